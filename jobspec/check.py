@@ -1,0 +1,42 @@
+"""Run the registered rules over normalised jobs. Pure: no I/O, no printing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from jobspec.diagnostics import Diagnostic, Outcome
+from jobspec.load.syntax import Document
+from jobspec.model.job import Job
+from jobspec.rules import rules_for
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A check that could not be made, and why; it ends up in ``summary.skipped``."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Context:
+    document: Document
+    catalog: Any = None
+
+
+def check_job(job: Job, ctx: Context, scopes: Iterable[str] = ("job",)) -> Outcome:
+    outcome = Outcome()
+    for scope in scopes:
+        for rule in rules_for(scope):
+            for item in rule.module.check(job, ctx):
+                if isinstance(item, Skipped):
+                    outcome.skipped.append(item.reason)
+                else:
+                    outcome.diagnostics.append(item)
+    return outcome
+
+
+def located(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Sorted by file, line, column and rule: the order every report uses."""
+    return sorted(diagnostics, key=Diagnostic.sort_key)

@@ -1,0 +1,235 @@
+"""The command line: thin. Finds files, runs the pipeline, hands a Report to a formatter.
+
+Exit codes (a contract): 0 nothing at or above ``--fail-on``; 1 findings;
+2 usage error (unknown flag, path that does not exist); 3 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jobspec import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Catch broken Nomad job files (networks, ports, CNI) before they reach a cluster.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+_JOB_SUFFIXES = (".nomad", ".nomad.hcl", ".hcl")
+_JOB_BLOCK = re.compile(rb'^[ \t]*job[ \t]+("|[A-Za-z_])', re.MULTILINE)
+
+
+def discover(paths: list[str]) -> list[tuple[str, str]]:
+    """(path to read, name to report) for every job file named or found below a folder.
+
+    A folder's ``*.nomad`` and ``*.nomad.hcl`` files are jobs; a ``*.hcl`` file is one
+    only if it has a top-level ``job`` block (agent configs and policies are not)."""
+    found: list[tuple[str, str]] = []
+    for given in paths:
+        if given == "-" or not os.path.isdir(given):
+            found.append((given, given))
+            continue
+        for root, dirs, files in os.walk(given):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if not name.endswith(_JOB_SUFFIXES):
+                    continue
+                full = os.path.join(root, name)
+                if name.endswith(".hcl") and not name.endswith(".nomad.hcl") and not _looks_like_job(full):
+                    continue
+                found.append((full, full))
+    return found
+
+
+def _looks_like_job(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return _JOB_BLOCK.search(handle.read(256 * 1024)) is not None
+    except OSError:
+        return True  # let the pipeline report why it cannot be read
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"jobspec {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """jobspec checks Nomad job files offline."""
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="Job files or folders; - reads standard input.")],
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
+    ] = FailOn.error,
+    stdin_filename: Annotated[
+        str, typer.Option("--stdin-filename", help="Name to report for input read from -.")
+    ] = "stdin",
+) -> None:
+    """Check job files and report every problem found."""
+    from jobspec.diagnostics import Outcome, Severity
+    from jobspec.pipeline import validate_file, validate_text
+    from jobspec.report.model import Report
+
+    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
+    if missing:
+        _usage(f"path does not exist: {missing[0]}")
+    files = discover(paths)
+    outcome = Outcome()
+    sources: dict[str, str] = {}
+    for path, name in files:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            name = stdin_filename
+            from jobspec.load.hcl import decode
+
+            text, problem = decode(data, name)
+            result = Outcome([problem]) if problem else validate_text(text or "", name)
+            if text is not None:
+                sources[name] = text
+        else:
+            result = validate_file(path, name)
+            if result.diagnostics:
+                sources[name] = _read_text(path)
+        outcome.extend(result)
+    report = Report(
+        files=len(files),
+        diagnostics=tuple(sorted(outcome.diagnostics, key=lambda d: d.sort_key())),
+        skipped=tuple(sorted(set(outcome.skipped))),
+        sources=sources,
+    )
+    _emit(report, output_format)
+    threshold = Severity(fail_on.value).rank
+    failed = any(d.severity.rank >= threshold for d in report.diagnostics)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@app.command()
+def normalize(
+    path: Annotated[str, typer.Argument(help="A job file.")],
+) -> None:
+    """Print the normalised jobs of a file as JSON (schemas/normalized.schema.json)."""
+    from jobspec.load.hcl import decode, parse
+    from jobspec.model.serialize import jobs_to_json
+    from jobspec.normalise.job import normalise
+    from jobspec.pipeline import read_bytes
+
+    if not os.path.exists(path):
+        _usage(f"path does not exist: {path}")
+    data, problem = read_bytes(path)
+    text, diagnostic = (None, None) if problem else decode(data, path)
+    if problem or diagnostic or text is None:
+        typer.echo(f"{path}: {problem or diagnostic.message}", err=True)  # type: ignore[union-attr]
+        raise typer.Exit(EXIT_FINDINGS)
+    parsed = parse(text, path)
+    if parsed.document is None:
+        d = parsed.diagnostics[0]
+        typer.echo(f"{path}:{d.span.line}:{d.span.column}: {d.message}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    jobs, _ = normalise(parsed.document)
+    typer.echo(json.dumps(jobs_to_json(jobs), indent=2, sort_keys=False))
+
+
+@app.command("rules")
+def list_rules() -> None:
+    """List every rule: id, severity, scope and summary."""
+    from jobspec.rules import all_rules
+
+    width = max(len(r.id) for r in all_rules())
+    for rule in all_rules():
+        typer.echo(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.scope:<8}  {rule.summary}")
+
+
+@app.command("rule")
+def show_rule(rule_id: Annotated[str, typer.Argument(help="A rule id, as `jobspec rules` lists it.")]) -> None:
+    """Explain one rule, with a failing and a passing example."""
+    from jobspec.rules import rules_by_id
+
+    rule = rules_by_id().get(rule_id)
+    if rule is None:
+        _usage(f"no rule with id {rule_id!r}; `jobspec rules` lists them")
+    typer.echo(f"{rule.id} ({rule.severity.value}, {rule.scope})\n\n{rule.doc}")
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _emit(report, output_format: Format) -> None:
+    if output_format is Format.json:
+        from jobspec.report.json_format import render
+
+        sys.stdout.write(render(report))
+    else:
+        from jobspec.report.text import render as render_text
+
+        sys.stdout.write(render_text(report, color=_use_color()))
+    sys.stdout.flush()
+
+
+def _use_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _usage(message: str) -> None:
+    typer.echo(f"jobspec: error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def main() -> None:
+    """Console entry point: every unexpected exception becomes exit code 3, with a
+    one-line message rather than a traceback (set JOBSPEC_DEBUG=1 for the traceback)."""
+    try:
+        # Outside standalone mode click returns the code of typer.Exit instead of exiting.
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        sys.exit(130)
+    except typer.TyperException as exc:  # typer's (vendored) click usage errors
+        exc.show()  # type: ignore[attr-defined]
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:
+        if os.environ.get("JOBSPEC_DEBUG"):
+            raise
+        typer.echo(f"jobspec: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

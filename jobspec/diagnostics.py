@@ -1,0 +1,65 @@
+"""The one currency every stage trades in: a positioned diagnostic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A source range. Lines and columns are 1-based; ``end_column`` is exclusive
+    (the column just after the last character), as in SARIF and LSP."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, file: str, line: int = 1, column: int = 1) -> Span:
+        return cls(file, line, column, line, column + 1)
+
+    def with_file(self, file: str) -> Span:
+        return Span(file, self.line, self.column, self.end_line, self.end_column)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    rule: str
+    severity: Severity
+    message: str
+    span: Span
+    hint: str | None = None
+    job: str | None = None
+    group: str | None = None
+
+    def sort_key(self) -> tuple:
+        s = self.span
+        return (s.file, s.line, s.column, self.rule, s.end_line, s.end_column, self.message)
+
+
+@dataclass
+class Outcome:
+    """What one run learnt: diagnostics plus the checks it could not make.
+
+    ``skipped`` holds one sentence per thing not verified, so a user can see the
+    difference between "checked and fine" and "could not be checked"."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def extend(self, other: Outcome) -> None:
+        self.diagnostics.extend(other.diagnostics)
+        self.skipped.extend(other.skipped)

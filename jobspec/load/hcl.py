@@ -1,0 +1,340 @@
+"""Parse HCL text into a positioned :class:`Document`, or into diagnostics.
+
+Every way the input can be bad ends here as a diagnostic: unreadable bytes,
+syntax errors (translated from lark's terminal names into plain words), and the
+mistakes python-hcl2 accepts silently (a redefined attribute, a block and an
+attribute sharing a name).
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from dataclasses import dataclass
+
+from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.load.syntax import Attribute, Block, Body, Document, Expr
+from jobspec.rules import hcl_syntax, hcl_duplicate_attribute, hcl_block_attribute_clash
+
+# Words for lark's terminal names, so a syntax error reads like a sentence.
+_TOKEN_WORDS = {
+    "RBRACE": "`}`",
+    "LBRACE": "`{`",
+    "RSQB": "`]`",
+    "LSQB": "`[`",
+    "RPAR": "`)`",
+    "LPAR": "`(`",
+    "EQ": "`=`",
+    "COLON": "`:`",
+    "COMMA": "`,`",
+    "DOT": "`.`",
+    "QMARK": "`?`",
+    "DBLQUOTE": '`"`',
+    "NAME": "a name",
+    "STRING_CHARS": "text",
+    "INT_LITERAL": "a number",
+    "FLOAT_LITERAL": "a number",
+    "DECIMAL": "a number",
+    "NL_OR_COMMENT": "a new line",
+    "$END": "the end of the file",
+    "HEREDOC_TEMPLATE": "a heredoc",
+    "HEREDOC_TEMPLATE_TRIM": "a heredoc",
+    "INTERP_START": "`${`",
+}
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    document: Document | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
+    """Bytes to text, refusing binary and non-UTF-8 input with a positioned reason."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, _syntax(Span.point(path, line), "file is binary (it contains a NUL byte), not HCL text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, _syntax(
+            Span.point(path, line, column),
+            f"file is not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+def parse(text: str, path: str) -> ParseResult:
+    import hcl2  # deferred: importing lark costs ~100 ms that --help should not pay
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+    source = _trim_heredoc_closers(text)
+    # The rule tree is a large heap of small objects; cyclic GC passes over it make
+    # parsing superlinear (parser.md §3), and nothing here creates cycles.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        tree = hcl2.parses(source)
+    except UnexpectedToken as exc:
+        return ParseResult(None, (_translate_token_error(exc, text, path),))
+    except UnexpectedCharacters as exc:
+        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
+        span = Span.point(path, exc.line, exc.column)
+        return ParseResult(None, (_syntax(span, f"invalid character {char!r}"),))
+    except UnexpectedInput as exc:  # pragma: no cover - lark has no other subclass for LALR today
+        span = Span.point(path, getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1)
+        return ParseResult(None, (_syntax(span, "invalid HCL syntax"),))
+    except (RecursionError, ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        # python-hcl2's transformer raises bare Python errors on a few inputs the
+        # grammar accepts (e.g. odd numeric literals); they are syntax errors to a user.
+        return ParseResult(None, (_syntax(Span.point(path), f"the HCL parser rejected this file: {exc}"),))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    builder = _Builder(text, path)
+    body = builder.body(tree.body)
+    return ParseResult(Document(path, text, body), tuple(builder.diagnostics))
+
+
+def _syntax(span: Span, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(hcl_syntax.ID, Severity.ERROR, message, span, hint)
+
+
+_HEREDOC_OPEN = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?$")
+
+
+def _trim_heredoc_closers(text: str) -> str:
+    """Go's HCL trims spaces after a heredoc's closing marker; python-hcl2's grammar
+    does not (upstream #343). Trimming them keeps every column where it was."""
+    if "<<" not in text:
+        return text
+    lines = text.split("\n")
+    marker = None
+    for i, line in enumerate(lines):
+        if marker is None:
+            m = _HEREDOC_OPEN.search(line)
+            if m:
+                marker = m.group(1)
+        elif line.strip() == marker:
+            lines[i] = line.rstrip(" \t\r") + ("\r" if line.endswith("\r") else "")
+            marker = None
+    return "\n".join(lines)
+
+
+def _describe(token_type: str, value: str) -> str:
+    if token_type in ("NAME",) and value:
+        return f"`{value}`"
+    if token_type in ("INT_LITERAL", "FLOAT_LITERAL", "DECIMAL") and value:
+        return f"number {value}"
+    return _TOKEN_WORDS.get(token_type, f"`{value}`" if value else token_type.lower())
+
+
+def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
+    token = exc.token
+    expected = set(exc.expected or ())
+    line, column = exc.line, exc.column
+    if token.type == "$END" or line in (None, -1):
+        opener = _unclosed_opener(text)
+        if opener is not None:
+            o_line, o_col, char = opener
+            closer = {"{": "}", "[": "]", "(": ")"}[char]
+            what = {"{": "block", "[": "list", "(": "parenthesis"}[char]
+            return _syntax(
+                Span(path, o_line, o_col, o_line, o_col + 1),
+                f"missing `{closer}` to close the {what} opened at line {o_line}",
+                f"add `{closer}` after the last line of the {what}",
+            )
+        line = text.count("\n") + 1
+        column = len(text) - (text.rfind("\n") + 1) + 1
+        return _syntax(Span.point(path, line, column), "unexpected end of file")
+    value = str(token.value)
+    if token.type in ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM", "STRING_CHARS") and value.startswith("<<"):
+        marker = value.split("\n", 1)[0].lstrip("<-").strip()
+        return _syntax(
+            Span(path, line, column, line, column + len(value.split("\n", 1)[0])),
+            f"heredoc has no closing marker `{marker}`",
+            f"end the heredoc with a line holding only `{marker}`",
+        )
+    width = max(1, len(value.split("\n", 1)[0]))
+    span = Span(path, line, column, line, column + width)
+    if "EQ" in expected and token.type != "EQ":
+        return _syntax(
+            span,
+            f"unexpected {_describe(token.type, value)}: an argument needs `=` between its name and value",
+            "write `name = value`, or `name { ... }` for a block",
+        )
+    for candidate in (line - 1, line):
+        quote = _open_quote_column(text, candidate)
+        if quote is not None:
+            return _syntax(
+                Span(path, candidate, quote, candidate, quote + 1),
+                "unterminated string: a quoted string must end on the line it starts",
+                'close the string with `"`, or use a heredoc (<<EOT ... EOT) for text over several lines',
+            )
+    words = sorted({_TOKEN_WORDS[t] for t in expected if t in _TOKEN_WORDS and t != "NL_OR_COMMENT"})
+    tail = f"; expected {', '.join(words[:-1]) + ' or ' + words[-1] if len(words) > 1 else words[0]}" if words else ""
+    return _syntax(span, f"unexpected {_describe(token.type, value)}{tail}")
+
+
+def _open_quote_column(text: str, line: int) -> int | None:
+    """Column of a quote left open on ``line`` (comments and escapes aside), if any."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return None
+    row, open_at, i = lines[line - 1], None, 0
+    while i < len(row):
+        ch = row[i]
+        if open_at is None and (ch == "#" or row.startswith("//", i)):
+            break
+        if ch == "\\" and open_at is not None:
+            i += 2
+            continue
+        if ch == '"':
+            open_at = None if open_at is not None else i + 1
+        i += 1
+    return open_at
+
+
+def _unclosed_opener(text: str) -> tuple[int, int, str] | None:
+    """The innermost bracket still open at end of file, skipping strings,
+    comments and heredocs, so a missing `}` is reported where the block opens."""
+    stack: list[tuple[int, int, str]] = []
+    i, n, line, col = 0, len(text), 1, 1
+    heredoc: str | None = None
+
+    def advance(k: int) -> None:
+        nonlocal i, line, col
+        for ch in text[i : i + k]:
+            if ch == "\n":
+                line, col = line + 1, 1
+            else:
+                col += 1
+        i += k
+
+    while i < n:
+        if heredoc is not None:
+            end = text.find("\n", i)
+            end = n if end == -1 else end
+            if text[i:end].strip() == heredoc:
+                heredoc = None
+            advance(end - i + 1)
+            continue
+        ch = text[i]
+        if ch == "#" or text.startswith("//", i):
+            end = text.find("\n", i)
+            advance((n if end == -1 else end) - i)
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            advance((n if end == -1 else end + 2) - i)
+        elif ch == '"':
+            j = i + 1
+            while j < n and text[j] not in '"\n':
+                j += 2 if text[j] == "\\" else 1
+            advance(min(j + 1, n) - i)
+        elif text.startswith("<<", i) and (m := _HEREDOC_OPEN.match(text[i:].split("\n", 1)[0])):
+            heredoc = m.group(1)
+            end = text.find("\n", i)
+            advance((n if end == -1 else end + 1) - i)
+        else:
+            if ch in "{[(":
+                stack.append((line, col, ch))
+            elif ch in "}])" and stack:
+                stack.pop()
+            advance(1)
+    return stack[-1] if stack else None
+
+
+class _Builder:
+    """Turns python-hcl2's rule tree into syntax dataclasses, noting what the
+    parser let through that Go's HCL would reject."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+
+    def span(self, node, fallback: Span | None = None) -> Span:
+        m = node._meta  # private in python-hcl2 8.1.x; pinned and covered by tests
+        if getattr(m, "empty", False) or not hasattr(m, "line"):
+            # An empty body `{}` has no tokens and so no position of its own.
+            return fallback or Span.point(self.path)
+        return Span(self.path, m.line, m.column, m.end_line, m.end_column)
+
+    def source(self, node) -> str:
+        m = node._meta
+        return self.text[m.start_pos : m.end_pos]
+
+    def body(self, node, fallback: Span | None = None) -> Body:
+        from hcl2.rules.base import AttributeRule, BlockRule
+
+        attributes: list[Attribute] = []
+        blocks: list[Block] = []
+        seen_attr: dict[str, Attribute] = {}
+        seen_block: dict[str, Block] = {}
+        for child in node.children:
+            if isinstance(child, AttributeRule):
+                attr = self.attribute(child)
+                first = seen_attr.get(attr.name)
+                if first is not None:
+                    self.diagnostics.append(
+                        Diagnostic(
+                            hcl_duplicate_attribute.ID,
+                            Severity.ERROR,
+                            f'Attribute redefined: the argument "{attr.name}" was already set '
+                            f"at line {first.span.line}",
+                            attr.name_span,
+                            "delete one of the two definitions; HCL allows each argument once per block",
+                        )
+                    )
+                    continue
+                if attr.name in seen_block:
+                    self._clash(attr.name, attr.name_span, seen_block[attr.name].span.line)
+                seen_attr[attr.name] = attr
+                attributes.append(attr)
+            elif isinstance(child, BlockRule):
+                block = self.block(child)
+                if block.type in seen_attr:
+                    self._clash(block.type, block.type_span, seen_attr[block.type].span.line)
+                seen_block.setdefault(block.type, block)
+                blocks.append(block)
+        return Body(tuple(attributes), tuple(blocks), self.span(node, fallback))
+
+    def _clash(self, name: str, span: Span, other_line: int) -> None:
+        self.diagnostics.append(
+            Diagnostic(
+                hcl_block_attribute_clash.ID,
+                Severity.ERROR,
+                f'"{name}" is used both as an argument and as a block (the other one is at line {other_line})',
+                span,
+                f'use either `{name} = {{ ... }}` or `{name} {{ ... }}`, not both',
+            )
+        )
+
+    def attribute(self, node) -> Attribute:
+        ident = node.identifier
+        expr = node.expression
+        return Attribute(
+            name=str(ident.token.value),
+            name_span=self.span(ident),
+            expr=Expr(self.span(expr), self.source(expr), expr),
+            span=self.span(node),
+        )
+
+    def block(self, node) -> Block:
+        type_node, *label_nodes = node.labels
+        labels = []
+        for label in label_nodes:
+            raw = self.source(label)
+            labels.append(raw[1:-1] if raw.startswith('"') and raw.endswith('"') else raw)
+        return Block(
+            type=str(type_node.token.value),
+            type_span=self.span(type_node),
+            labels=tuple(labels),
+            label_spans=tuple(self.span(label) for label in label_nodes),
+            body=self.body(node.body, self.span(node)),
+            span=self.span(node),
+        )

@@ -1,0 +1,285 @@
+"""Syntax tree → typed job models.
+
+Pure: a :class:`Document` and a :class:`Scope` in, models and diagnostics out.
+Values are converted the way HCL converts them for Nomad's Go structs
+(``"8080"`` is the number 8080 in a number field); a value that cannot be
+converted becomes :class:`Unknown` here, and the schema rule reports the type
+error at the value, so no check reasons about a wrong-typed value twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.evaluate import Scope, Unknown, evaluate
+from jobspec.load.syntax import Block, Body, Document, Expr
+from jobspec.model.job import DNS, Check, Group, Job, Network, Port, Service, Task
+from jobspec.rules import file_unreadable, job_duplicate_block
+
+
+def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job], list[Diagnostic]]:
+    scope = scope or Scope()
+    jobs = document.body.blocks_of("job")
+    diagnostics: list[Diagnostic] = []
+    if not jobs:
+        diagnostics.append(
+            Diagnostic(
+                file_unreadable.ID,
+                Severity.ERROR,
+                "Missing job block; a job block is required",
+                Span.point(document.path),
+                'a job file needs a top-level `job "name" { ... }` block',
+            )
+        )
+        return [], diagnostics
+    for extra in jobs[1:]:
+        diagnostics.append(
+            Diagnostic(
+                job_duplicate_block.ID,
+                Severity.ERROR,
+                f'Duplicate job block; only one block of type "job" is allowed. '
+                f"Previous definition was at line {jobs[0].span.line}",
+                extra.header_span,
+                "put each job in a file of its own",
+            )
+        )
+    return [_Normaliser(scope).job(jobs[0])], diagnostics
+
+
+class _Normaliser:
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+
+    # -- values ----------------------------------------------------------------
+    def values(self, body: Body) -> tuple[dict[str, Any], dict[str, Span]]:
+        values = {a.name: evaluate(a.expr, self.scope) for a in body.attributes}
+        spans = {a.name: a.expr.span for a in body.attributes}
+        return values, spans
+
+    # -- blocks ----------------------------------------------------------------
+    def job(self, block: Block) -> Job:
+        v, spans = self.values(block.body)
+        groups = [self.group(b) for b in block.body.blocks_of("group")]
+        # jobspec2 turns a job-level task into a group of its own, named after it.
+        groups += [self.lone_task_group(b) for b in block.body.blocks_of("task")]
+        job_id = block.label or ""
+        datacenters = v.get("datacenters", ["*"])
+        return Job(
+            span=block.header_span,
+            spans=spans,
+            id=job_id,
+            name=_string(v.get("name", job_id)),
+            type=_string(v.get("type", "service")),
+            datacenters=tuple(datacenters) if isinstance(datacenters, list) else _unknown(datacenters, "a list"),
+            node_pool=_string(v.get("node_pool", "default")),
+            namespace=_string(v.get("namespace", "default")),
+            groups=tuple(groups),
+            block=block,
+        )
+
+    def lone_task_group(self, block: Block) -> Group:
+        task = self.task(block)
+        return Group(span=block.header_span, name=task.name, tasks=(task,), block=block)
+
+    def group(self, block: Block) -> Group:
+        v, spans = self.values(block.body)
+        count: Any = v.get("count")
+        if count is None:
+            # Nomad defaults count to scaling.min when set, else 1.
+            scaling = block.body.blocks_of("scaling")
+            count = self.values(scaling[0].body)[0].get("min", 1) if scaling else 1
+        canary = 0
+        for update in block.body.blocks_of("update"):
+            canary = self.values(update.body)[0].get("canary", 0)
+        return Group(
+            span=block.header_span,
+            spans=spans,
+            name=block.label or "",
+            count=_number(count),
+            canary=_number(canary),
+            networks=tuple(self.network(b) for b in block.body.blocks_of("network")),
+            services=tuple(self.service(b, None) for b in block.body.blocks_of("service")),
+            tasks=tuple(self.task(b) for b in block.body.blocks_of("task")),
+            block=block,
+        )
+
+    def network(self, block: Block) -> Network:
+        v, spans = self.values(block.body)
+        dns = None
+        for b in block.body.blocks_of("dns")[:1]:
+            dv, dspans = self.values(b.body)
+            dns = DNS(
+                span=b.header_span,
+                spans=dspans,
+                servers=_tuple(dv.get("servers")),
+                searches=_tuple(dv.get("searches")),
+                options=_tuple(dv.get("options")),
+            )
+        cni_args, cni_span = None, None
+        for b in block.body.blocks_of("cni")[:1]:
+            cv, cspans = self.values(b.body)
+            args = cv.get("args")
+            cni_args = args if isinstance(args, (dict, Unknown)) else None
+            cni_span = cspans.get("args", b.header_span)
+        reserved = tuple(
+            self.port(b, legacy_static=True) for b in block.body.blocks_of("reserved_ports")
+        ) + tuple(self.port(b, legacy_static=False) for b in block.body.blocks_of("dynamic_ports"))
+        return Network(
+            span=block.header_span,
+            spans=spans,
+            mode=_string(v.get("mode", "")),
+            hostname=_string(v["hostname"]) if "hostname" in v else None,
+            mbits=_number(v["mbits"]) if "mbits" in v else None,
+            dns=dns,
+            cni_args=cni_args,
+            cni_args_span=cni_span,
+            ports=tuple(self.port(b) for b in block.body.blocks_of("port")),
+            reserved_ports=reserved,
+        )
+
+    def port(self, block: Block, legacy_static: bool = False) -> Port:
+        v, spans = self.values(block.body)
+        static = v.get("static", v.get("value") if legacy_static else None)
+        if "static" not in spans and "value" in spans:
+            spans = {**spans, "static": spans["value"]}
+        host_network = v.get("host_network", "default")
+        return Port(
+            span=block.label_span,
+            spans=spans,
+            label=block.label or "",
+            static=_number(static) if static is not None else None,
+            to=_number(v["to"]) if "to" in v else None,
+            host_network=_string(host_network) if host_network != "" else "default",
+            ignore_collision=_bool(v.get("ignore_collision", False)),
+        )
+
+    def service(self, block: Block, task: str | None) -> Service:
+        v, spans = self.values(block.body)
+        connect = None
+        for c in block.body.blocks_of("connect"):
+            cv, _ = self.values(c.body)
+            if c.body.blocks_of("gateway"):
+                connect = "gateway"
+            elif c.body.blocks_of("sidecar_service"):
+                connect = "sidecar"
+            elif cv.get("native") is True:
+                connect = "native"
+        port = v.get("port")
+        return Service(
+            span=block.header_span,
+            spans=spans,
+            name=_string(v["name"]) if "name" in v else None,
+            port=_port_ref(port),
+            address_mode=_string(v["address_mode"]) if "address_mode" in v else None,
+            provider=_string(v["provider"]) if "provider" in v else None,
+            checks=tuple(self.check(b) for b in block.body.blocks_of("check")),
+            connect=connect,
+            task=task,
+        )
+
+    def check(self, block: Block) -> Check:
+        v, spans = self.values(block.body)
+        return Check(
+            span=block.header_span,
+            spans=spans,
+            name=_string(v["name"]) if "name" in v else None,
+            type=_string(v["type"]) if "type" in v else None,
+            port=_port_ref(v.get("port")),
+            address_mode=_string(v["address_mode"]) if "address_mode" in v else None,
+        )
+
+    def task(self, block: Block) -> Task:
+        v, spans = self.values(block.body)
+        name = block.label or ""
+        config_ports: list[tuple[Any, Span]] = []
+        for cfg in block.body.blocks_of("config"):
+            attr = cfg.body.attribute("ports")
+            if attr is not None:
+                config_ports.extend(_list_items(attr.expr, self.scope))
+        config_attr = block.body.attribute("config")
+        if config_attr is not None:
+            value = v.get("config")
+            if isinstance(value, dict) and isinstance(value.get("ports"), list):
+                config_ports.extend((p, config_attr.expr.span) for p in value["ports"])
+        networks = tuple(
+            self.network(n) for res in block.body.blocks_of("resources") for n in res.body.blocks_of("network")
+        )
+        return Task(
+            span=block.header_span,
+            spans=spans,
+            name=name,
+            driver=_string(v["driver"]) if "driver" in v else None,
+            config_ports=tuple(config_ports),
+            networks=networks,
+            services=tuple(self.service(b, name) for b in block.body.blocks_of("service")),
+        )
+
+
+def _list_items(expr, scope: Scope) -> list[tuple[Any, Span]]:
+    """Items of a list literal with the span of each, so a bad entry is pointed at."""
+    node = expr.node
+    inner = getattr(node, "expression", None)
+    if type(inner).__name__ == "TupleRule":
+        items = []
+        for element in inner.elements:
+            m = element._meta
+            span = Span(expr.span.file, m.line, m.column, m.end_line, m.end_column)
+            items.append((evaluate(Expr(span, "", element), scope), span))
+        return items
+    value = evaluate(expr, scope)
+    if isinstance(value, list):
+        return [(item, expr.span) for item in value]
+    return []
+
+
+def _unknown(value: Any, wanted: str) -> Unknown:
+    return value if isinstance(value, Unknown) else Unknown(f"{value!r} is not {wanted}")
+
+
+def _string(value: Any) -> str | Unknown:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return _unknown(value, "a string")
+
+
+def _number(value: Any) -> int | Unknown:
+    """HCL's string → number conversion, limited to the whole numbers Nomad's fields hold."""
+    if isinstance(value, bool):
+        return Unknown(f"{value!r} is not a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else Unknown(f"{value!r} is not a whole number")
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            number = float(text)
+        except ValueError:
+            return Unknown(f"{value!r} is not a number")
+        return int(number) if number.is_integer() else Unknown(f"{value!r} is not a whole number")
+    return _unknown(value, "a number")
+
+
+def _bool(value: Any) -> bool | Unknown:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    return _unknown(value, "a bool")
+
+
+def _port_ref(value: Any) -> str | int | Unknown | None:
+    if value is None or isinstance(value, (str, Unknown)):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return Unknown(f"{value!r} is not a port label or number")
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, list) else ()

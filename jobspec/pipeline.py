@@ -1,0 +1,59 @@
+"""load → normalise → check, for one job file. The only I/O is reading the file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from jobspec.check import Context, check_job
+from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
+from jobspec.evaluate import Scope
+from jobspec.load.hcl import decode, parse
+from jobspec.normalise.job import normalise
+from jobspec.rules import file_unreadable
+
+
+def validate_text(text: str, path: str, scope: Scope | None = None, catalog: object = None) -> Outcome:
+    outcome = Outcome()
+    if not text.strip():
+        outcome.diagnostics.append(_unreadable(path, "file is empty; a job file needs a `job` block"))
+        return outcome
+    parsed = parse(text, path)
+    outcome.diagnostics.extend(parsed.diagnostics)
+    if parsed.document is None:
+        return outcome
+    jobs, diagnostics = normalise(parsed.document, scope)
+    outcome.diagnostics.extend(diagnostics)
+    ctx = Context(parsed.document, catalog)
+    for job in jobs:
+        outcome.extend(check_job(job, ctx, ("job", "catalog") if catalog is not None else ("job",)))
+    return outcome
+
+
+def validate_file(path: str, display: str | None = None, scope: Scope | None = None, catalog: object = None) -> Outcome:
+    """Read and validate ``path``; ``display`` is the name reports use for it."""
+    name = display or path
+    data, problem = read_bytes(path)
+    if problem is not None:
+        return Outcome([_unreadable(name, problem)])
+    text, diagnostic = decode(data, name)
+    if diagnostic is not None:
+        return Outcome([diagnostic])
+    return validate_text(text, name, scope, catalog)
+
+
+def read_bytes(path: str) -> tuple[bytes, str | None]:
+    try:
+        return Path(path).read_bytes(), None
+    except FileNotFoundError:
+        return b"", "file not found"
+    except IsADirectoryError:
+        return b"", "is a folder, not a job file"
+    except PermissionError:
+        return b"", "permission denied: the file cannot be opened for reading"
+    except OSError as exc:
+        return b"", f"cannot be read: {os.strerror(exc.errno) if exc.errno else exc}"
+
+
+def _unreadable(path: str, message: str) -> Diagnostic:
+    return Diagnostic(file_unreadable.ID, Severity.ERROR, message, Span.point(path))

@@ -1,0 +1,68 @@
+"""actionlint/rustc-style text: location, message and rule, the source line with
+a caret span under the spot, then a hint; a summary line at the end."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.text import Text
+
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.report.model import Report
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
+
+
+def render(report: Report, color: bool = False) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, force_terminal=color, no_color=not color, width=10_000, highlight=False, soft_wrap=True
+    )
+    lines_of = {name: text.split("\n") for name, text in report.sources.items()}
+    for d in report.diagnostics:
+        console.print(_headline(d))
+        source = lines_of.get(d.span.file)
+        if source and 1 <= d.span.line <= len(source):
+            console.print(_snippet(d, source[d.span.line - 1]))
+        if d.hint:
+            console.print(Text.assemble(("  = hint: ", "bold"), d.hint))
+    console.print(_summary(report))
+    return buffer.getvalue()
+
+
+def _headline(d: Diagnostic) -> Text:
+    s = d.span
+    return Text.assemble(
+        (f"{s.file}:{s.line}:{s.column}: ", "bold"),
+        (f"{d.severity.value}: ", _STYLE[d.severity]),
+        d.message,
+        (f" [{d.rule}]", "dim"),
+    )
+
+
+def _snippet(d: Diagnostic, line: str) -> Text:
+    s = d.span
+    line = line.rstrip("\r").replace("\t", " ")
+    gutter = f"{s.line:>4} | "
+    start = max(s.column - 1, 0)
+    end = s.end_column - 1 if s.end_line == s.line else len(line)
+    width = max(1, min(end, len(line)) - start)
+    text = Text.assemble((gutter, "dim"), line, "\n", (" " * (len(gutter) - 2) + "| ", "dim"))
+    text.append(" " * start + "^" + "~" * (width - 1), style=_STYLE[d.severity])
+    return text
+
+
+def _summary(report: Report) -> Text:
+    errors, warnings, infos = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    if not report.diagnostics:
+        head = Text(f"{files} checked, no problems found", style="bold green")
+    else:
+        parts = [f"{errors} error{'s' if errors != 1 else ''}", f"{warnings} warning{'s' if warnings != 1 else ''}"]
+        if infos:
+            parts.append(f"{infos} info{'s' if infos != 1 else ''}")
+        head = Text(f"{files} checked: {', '.join(parts)}", style="bold")
+    if report.skipped:
+        head.append(f" ({len(report.skipped)} checks skipped; see --format json for why)", style="dim")
+    return head

@@ -1,0 +1,26 @@
+"""The same name is used as an argument and as a block in one body.
+
+HCL allows ``meta = { ... }`` or ``meta { ... }``, never both; Nomad rejects
+the file ("Duplicate meta block" or "Unsupported argument"). Without this
+check one of the two would be silently dropped.
+
+FAIL:
+
+    task "app" {
+      meta = { team = "a" }
+      meta { owner = "b" }
+    }
+
+PASS:
+
+    task "app" {
+      meta { team = "a"
+             owner = "b" }
+    }
+"""
+
+from jobspec.diagnostics import Severity
+
+ID = "hcl-block-attribute-clash"
+SEVERITY = Severity.ERROR
+SCOPE = "load"

@@ -1,0 +1,25 @@
+"""An argument is set twice in one block.
+
+Nomad's HCL parser rejects this with "Attribute redefined"; python-hcl2 would
+silently keep the last value, so jobspec checks it itself. The second
+definition is reported; the first is the one other checks look at.
+
+FAIL:
+
+    group "web" {
+      count = 1
+      count = 3
+    }
+
+PASS:
+
+    group "web" {
+      count = 3
+    }
+"""
+
+from jobspec.diagnostics import Severity
+
+ID = "hcl-duplicate-attribute"
+SEVERITY = Severity.ERROR
+SCOPE = "load"

@@ -1,0 +1,27 @@
+"""Shared helpers: HCL text in, diagnostics out."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from jobspec.diagnostics import Diagnostic
+from jobspec.pipeline import validate_text
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+CORPUS = SHARED / "corpus" / "nomad"
+
+needs_shared = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared corpus is not present on this machine")
+
+
+def lint(text: str, path: str = "job.nomad") -> list[Diagnostic]:
+    """Validate dedented HCL text; diagnostics sorted as reports sort them."""
+    outcome = validate_text(textwrap.dedent(text), path)
+    return sorted(outcome.diagnostics, key=Diagnostic.sort_key)
+
+
+def found(text: str, rule: str) -> list[tuple[int, int]]:
+    """(line, column) of each diagnostic of ``rule``."""
+    return [(d.span.line, d.span.column) for d in lint(text) if d.rule == rule]
