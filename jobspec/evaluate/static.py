@@ -131,7 +131,7 @@ class _Evaluator:
         return self._heredoc(str(node.heredoc.value), trim=True)
 
     def _heredoc(self, raw: str, trim: bool) -> Any:
-        first, _, rest = raw.partition("\n")
+        _, _, rest = raw.partition("\n")
         lines = rest.split("\n")
         # drop the closing marker line (and the empty piece after its newline)
         while lines and lines[-1].strip() == "":
@@ -155,11 +155,14 @@ def _reference_text(node: Any) -> str:
 def _unescape(raw: str) -> str:
     if "\\" not in raw:
         return raw
-    return re.sub(
-        r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)",
-        lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] in "uU" and len(m.group(1)) > 1 else _ESCAPES.get(m.group(1), m.group(0)),
-        raw,
-    )
+    return re.sub(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", _unescape_one, raw)
+
+
+def _unescape_one(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code[0] in "uU" and len(code) > 1:
+        return chr(int(code[1:], 16))
+    return _ESCAPES.get(code, match.group(0))
 
 
 def _to_string(value: Any) -> str:

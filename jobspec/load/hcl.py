@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.load.syntax import Attribute, Block, Body, Document, Expr
-from jobspec.rules import hcl_syntax, hcl_duplicate_attribute, hcl_block_attribute_clash
+from jobspec.rules import hcl_block_attribute_clash, hcl_duplicate_attribute, hcl_syntax
 
 # Words for lark's terminal names, so a syntax error reads like a sentence.
 _TOKEN_WORDS = {
@@ -310,7 +310,7 @@ class _Builder:
                 Severity.ERROR,
                 f'"{name}" is used both as an argument and as a block (the other one is at line {other_line})',
                 span,
-                f'use either `{name} = {{ ... }}` or `{name} {{ ... }}`, not both',
+                f"use either `{name} = {{ ... }}` or `{name} {{ ... }}`, not both",
             )
         )
 

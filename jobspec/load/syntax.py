@@ -7,8 +7,9 @@ node rides along in ``Expr.node`` for the evaluator alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from jobspec.diagnostics import Span
 

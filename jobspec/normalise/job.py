@@ -122,9 +122,9 @@ class _Normaliser:
             args = cv.get("args")
             cni_args = args if isinstance(args, (dict, Unknown)) else None
             cni_span = cspans.get("args", b.header_span)
-        reserved = tuple(
-            self.port(b, legacy_static=True) for b in block.body.blocks_of("reserved_ports")
-        ) + tuple(self.port(b, legacy_static=False) for b in block.body.blocks_of("dynamic_ports"))
+        reserved = tuple(self.port(b, legacy_static=True) for b in block.body.blocks_of("reserved_ports")) + tuple(
+            self.port(b, legacy_static=False) for b in block.body.blocks_of("dynamic_ports")
+        )
         return Network(
             span=block.header_span,
             spans=spans,

@@ -24,6 +24,7 @@ RULE_MODULES: tuple[str, ...] = (
     "hcl_block_attribute_clash",
     "file_unreadable",
     "job_duplicate_block",
+    "port_duplicate_label",
 )
 
 

@@ -1,0 +1,75 @@
+"""The node catalog: what the cluster's client nodes offer, as far as placement of
+networks and ports is concerned. Built by ``jobspec.catalog`` loaders from node
+JSON, agent-config folders or a saved catalog; read by the catalog rules.
+
+``None`` in a field means "the source did not say": a rule that needs it skips
+and says so, rather than holding it against a job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jobspec.diagnostics import Span
+
+
+@dataclass(frozen=True)
+class Address:
+    """One address a host network alias resolves to on a node."""
+
+    alias: str
+    address: str | None = None
+    reserved_ports: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class CniNetwork:
+    """A CNI network a node can join, by the conflist's ``name``."""
+
+    name: str
+    file: str
+    span: Span
+    plugins: tuple[str, ...] = ()
+    port_mappings: bool | None = None
+    """True if a plugin declares ``capabilities.portMappings``; None if unknown."""
+
+
+@dataclass(frozen=True)
+class CatalogNode:
+    """A node, or a class of identical nodes (``count`` of them)."""
+
+    name: str
+    source: Span
+    id: str | None = None
+    datacenter: str = "dc1"
+    node_pool: str = "default"
+    node_class: str = ""
+    status: str = "ready"
+    eligible: bool = True
+    draining: bool = False
+    count: int = 1
+    meta: dict[str, str] = field(default_factory=dict, compare=False)
+    attributes: dict[str, str] = field(default_factory=dict, compare=False)
+    network_modes: frozenset[str] | None = None
+    """``host``, ``bridge``, ``cni/<name>``; None when the source does not say."""
+    host_networks: dict[str, tuple[Address, ...]] = field(default_factory=dict, compare=False)
+    """Alias → addresses; always has ``default`` for a node that can run anything."""
+    cni_networks: dict[str, CniNetwork] | None = field(default=None, compare=False)
+    """Network name → the conflist that defines it (first file wins); None if unknown."""
+    cni_plugins: dict[str, str] | None = field(default=None, compare=False)
+    """Plugin binary → version (``plugins.cni.version.*``); None if unknown."""
+    reserved_ports: frozenset[int] = frozenset()
+    min_dynamic_port: int = 20000
+    max_dynamic_port: int = 32000
+
+    @property
+    def can_take_work(self) -> bool:
+        return self.status == "ready" and self.eligible and not self.draining
+
+
+@dataclass(frozen=True)
+class Catalog:
+    nodes: tuple[CatalogNode, ...] = ()
+    sources: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    """What the sources could not state, one sentence each (goes to summary.skipped)."""
