@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from jobspec.check import Context
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.model.job import Job, Port
-from jobspec.rules._network import go_quote
+from jobspec.rules._network import go_quote, group_ports
 
 ID = "port-env-collision"
 SEVERITY = Severity.WARNING
@@ -44,8 +44,7 @@ def env_name(label: str) -> str:
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
     for group in job.groups:
-        ports = [p for n in group.networks for p in n.ports + n.reserved_ports]
-        ports += [p for t in group.tasks for n in t.networks for p in n.ports + n.reserved_ports]
+        ports = [owned.port for owned in group_ports(group)]
         first_by_env: dict[str, Port] = {}
         for port in sorted(ports, key=lambda p: (p.span.line, p.span.column)):
             if port.label == "":
