@@ -133,3 +133,23 @@ def test_groups_are_independent():
         }
     """
     assert hits(text) == []
+
+
+def test_parenthesised_keys_are_checked_and_variable_keys_skipped():
+    text = """\
+        job "a" {
+          group "g" {
+            network {
+              cni {
+                args = { ("k;") = "v" }
+              }
+            }
+            network {
+              cni {
+                args = { (var.k) = "v;" }
+              }
+            }
+          }
+        }
+    """
+    assert hits(text) == [(5, 18, "invalid ';' character in CNI arg key \"k;\"")]

@@ -94,7 +94,8 @@ def _item_spans(group: Group, args_span: Span) -> dict[str, tuple[Span, Span]]:
             return {}
         spans: dict[str, tuple[Span, Span]] = {}
         for element in obj.elements:
-            key_node = element.key.value
+            # `(expr) = ...` keys hold an expression; other keys hold a name or a string.
+            key_node = element.key.value if hasattr(element.key, "value") else element.key.expression
             key_span = _span(args_span.file, key_node)
             if type(key_node).__name__ == "IdentifierRule":
                 key: Any = str(key_node.token.value)
