@@ -8,18 +8,14 @@ the first: ports and settings of the others are never allocated or applied
 
 FAIL:
 
-    group "web" {
-      network { port "http" {} }
-      network { port "admin" {} }
-    }
+    network { port "http" {} }
+    network { port "admin" {} }
 
 PASS:
 
-    group "web" {
-      network {
-        port "http" {}
-        port "admin" {}
-      }
+    network {
+      port "http" {}
+      port "admin" {}
     }
 """
 
