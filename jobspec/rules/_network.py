@@ -1,5 +1,5 @@
 """What the network and port rules share: Nomad's view of a group's ports,
-Go's ``%q`` quoting for messages, and a way back from a model to its syntax.
+Go's ``%q`` quoting for messages, and a way back from a group to its syntax.
 
 Not a rule (it is not listed in ``RULE_MODULES``).
 """
@@ -97,8 +97,3 @@ def syntax_blocks(group: Group, type_: str) -> Iterator[Block]:
     for block in group.block.body.walk():
         if block.type == type_:
             yield block
-
-
-def network_block(group: Group, network: Network) -> Block | None:
-    """The syntax block a network model came from (matched by its header span)."""
-    return next((b for b in syntax_blocks(group, "network") if b.header_span == network.span), None)

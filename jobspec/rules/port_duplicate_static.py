@@ -20,8 +20,10 @@ PASS:
 
     network {
       port "http"  { static = 8080 }
-      port "admin" { static = 8080
-                     host_network = "private" }
+      port "admin" {
+        static       = 8080
+        host_network = "private"
+      }
     }
 """
 
