@@ -18,6 +18,7 @@ import typer
 
 from jobspec import __version__
 from jobspec.report import FORMATTERS
+from jobspec.report.options import KeepsArgs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -92,8 +93,9 @@ def _root(
     """jobspec checks Nomad job files offline."""
 
 
-@app.command()
+@app.command(cls=KeepsArgs)
 def validate(
+    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Job files or folders; - reads standard input.")],
     output_formats: Annotated[
         list[Format] | None,
@@ -102,7 +104,7 @@ def validate(
     outputs: Annotated[
         list[str] | None,
         typer.Option(
-            "--output", "-o", help="File for the --format in the same position; - or none means standard output."
+            "--output", "-o", help="File for the --format just before it; without one (or with -) it goes to stdout."
         ),
     ] = None,
     summary: Annotated[
@@ -120,6 +122,7 @@ def validate(
     from jobspec.pipeline import validate_file, validate_text
     from jobspec.report import OutputError, emit, plan
     from jobspec.report.model import Report
+    from jobspec.report.options import paired_outputs
 
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
@@ -127,7 +130,8 @@ def validate(
     files = discover(paths)
     formats, inputs = [f.value for f in output_formats or ()], [path for path, _ in files]
     try:
-        plan(formats, outputs or (), inputs)
+        destinations = paired_outputs(ctx, formats, outputs or ())
+        plan(formats, destinations, inputs)
     except OutputError as exc:
         _usage(str(exc))
     outcome = Outcome()
@@ -155,7 +159,7 @@ def validate(
         paths=tuple(stdin_filename if path == "-" else name for path, name in files),
     )
     try:
-        emit(report, formats, outputs or (), inputs=inputs, summary=summary)
+        emit(report, formats, destinations, inputs=inputs, summary=summary)
     except OutputError as exc:
         _usage(str(exc))
     threshold = Severity(fail_on.value).rank

@@ -47,6 +47,27 @@ def test_json_to_file_and_text_to_stdout(jobs):
     assert result.stdout.splitlines()[-1] == "2 files checked: 1 error, 0 warnings"
 
 
+def test_output_belongs_to_the_format_just_before_it(jobs):
+    result = run("--format", "github", "--format", "sarif", "--output", "r.sarif", "bad.nomad")
+    assert result.stdout.startswith("::error file=bad.nomad,")
+    assert json.loads((jobs / "r.sarif").read_text())["version"] == "2.1.0"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--format=json", "--output=r.json", "--format=concise"],
+        ["-fjson", "-or.json", "-fconcise"],
+        ["-f", "json", "--stdin-filename", "-o", "-o", "r.json", "-f", "concise"],
+    ],
+)
+def test_attached_values_and_values_of_other_options(jobs, args):
+    result = run(*args, "bad.nomad")
+    assert result.exit_code == 1
+    assert json.loads((jobs / "r.json").read_text())["diagnostics"][0]["line"] == 5
+    assert result.stdout.startswith("bad.nomad:5:12: error[port-duplicate-label]")
+
+
 def test_every_format_to_its_own_file(jobs):
     args = []
     for name in ("sarif", "junit", "concise", "github"):
@@ -91,7 +112,12 @@ def test_output_that_is_a_job_found_in_a_folder_is_refused(jobs):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-o", "a.json", "-o", "b.json", "-f", "json"], "--output is given 2 times but --format only 1"),
+        (["-o", "a.json", "-f", "json"], "--output a.json comes before any --format"),
+        (
+            ["-f", "json", "-o", "a.json", "-o", "b.json"],
+            "--output is given twice after one --format: a.json and b.json",
+        ),
+        (["-o", "a.txt", "-o", "b.txt"], "--output is given 2 times but --format only 1"),
         (["-f", "json", "-f", "text"], "formats json and text would both go to standard output"),
         (["-f", "json", "-o", "r", "-f", "sarif", "-o", "r"], "formats json and sarif are both written to r"),
     ],

@@ -58,8 +58,9 @@ class Destination:
 
 
 def plan(formats: Sequence[str], outputs: Sequence[str], inputs: Iterable[str] = ()) -> list[Destination]:
-    """Pair each ``--format`` with the ``--output`` given in the same position
-    (kube-linter's rule): extra formats go to standard output, ``-`` means it too.
+    """Pair ``formats[i]`` with ``outputs[i]``; a format without an output, or with
+    ``-``, goes to standard output (``jobspec.report.options`` turns command-line
+    order into this alignment).
 
     Refuses, with :class:`OutputError`, an unknown format, more outputs than formats,
     two formats on standard output or in one file, and an output that is one of the
