@@ -91,7 +91,7 @@ def rule_markdown(rule: Rule, heading: str = "##") -> str:
     parts = [f"{heading} {rule.id}", f"**Severity:** {rule.severity.value} · **Scope:** `{rule.scope}`", doc.summary]
     if doc.prose:
         parts.append(_markdown_prose(doc.prose))
-    for title, example in (("Fails:", doc.fail), ("Passes:", doc.passes)):
+    for title, example in (("FAIL:", doc.fail), ("PASS:", doc.passes)):
         if example is not None:
             parts.append(f"**{title}**\n\n```hcl\n{example}\n```")
     return "\n\n".join(parts) + "\n"
@@ -152,7 +152,7 @@ def rule_text(rule: Rule, color: bool = False) -> str:
     if doc.prose:
         console.print()
         console.print(Text(re.sub(r"``(.+?)``", r"\1", doc.prose)))
-    for title, example, style in (("Fails:", doc.fail, "bold red"), ("Passes:", doc.passes, "bold green")):
+    for title, example, style in (("FAIL:", doc.fail, "bold red"), ("PASS:", doc.passes, "bold green")):
         if example is not None:
             console.print()
             console.print(Text(title, style=style))

@@ -83,8 +83,8 @@ def test_rule_command_explains_with_examples():
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith("port-duplicate-label  error · job\nTwo ports in a group share a label.\n")
-    assert 'Fails:\n    network {\n      port "http" { to = 8080 }' in out
-    assert "Passes:\n" in out
+    assert 'FAIL:\n    network {\n      port "http" { to = 8080 }' in out
+    assert "PASS:\n" in out
     assert out.rstrip().endswith(f"Docs: {docs.RULES_DOC_URL}#port-duplicate-label")
 
 
