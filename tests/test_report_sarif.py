@@ -8,7 +8,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from typer.testing import CliRunner
 
+from jobspec.cli import app
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.docs import RULES_DOC_URL
 from jobspec.report import sarif
@@ -125,3 +127,16 @@ def test_skipped_reasons_become_counted_notes():
 def test_output_is_deterministic():
     report = _report(lint(DUPLICATE), skipped=["b", "a"])
     assert sarif.render(report) == sarif.render(report)
+
+
+def test_cli_sarif_for_the_examples_matches_the_json_report():
+    examples = str(Path(__file__).resolve().parent.parent / "examples")
+    runner = CliRunner()
+    data = json.loads(runner.invoke(app, ["validate", "-f", "sarif", examples]).stdout)
+    _validator().validate(data)
+    report = json.loads(runner.invoke(app, ["validate", "-f", "json", examples]).stdout)
+    results = data["runs"][0]["results"]
+    assert results, "the broken examples should give results"
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [
+        (d["rule"], d["line"]) for d in report["diagnostics"]
+    ]
