@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import click
+import typer
 from typer.core import TyperCommand
 
 from jobspec.report import OutputError
@@ -21,17 +21,18 @@ _ARGS = "jobspec.args"
 class KeepsArgs(TyperCommand):
     """A command that remembers its raw arguments for :func:`paired_outputs`."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         ctx.meta[_ARGS] = list(args)
         return super().parse_args(ctx, args)
 
 
-def _order(ctx: click.Context, format_opts: set[str], output_opts: set[str]) -> list[str]:
+def _order(ctx: typer.Context, format_opts: set[str], output_opts: set[str]) -> list[str]:
     """``f`` and ``o`` for each --format and --output, in command-line order."""
     takes_value = {
         name
         for param in ctx.command.params
-        if isinstance(param, click.Option) and not param.is_flag and not param.count
+        # Duck-typed: typer carries its own copy of click, so click's classes are not importable.
+        if param.param_type_name == "option" and not param.is_flag and not param.count
         for name in param.opts
     }
     kinds: list[str] = []
@@ -55,7 +56,7 @@ def _order(ctx: click.Context, format_opts: set[str], output_opts: set[str]) -> 
 
 
 def paired_outputs(
-    ctx: click.Context,
+    ctx: typer.Context,
     formats: Sequence[str],
     outputs: Sequence[str],
     format_opts: tuple[str, ...] = ("--format", "-f"),
