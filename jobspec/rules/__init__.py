@@ -25,6 +25,15 @@ RULE_MODULES: tuple[str, ...] = (
     "file_unreadable",
     "job_duplicate_block",
     "port_duplicate_label",
+    # HCL2 evaluation
+    "hcl_eval",
+    "hcl_variable_unset",
+    "hcl_variable_undefined",
+    "hcl_variable_invalid",
+    "hcl_variable_validation",
+    "hcl_local_cycle",
+    "hcl_fs_refused",
+    "hcl_unsuitable_value",
 )
 
 
