@@ -272,10 +272,11 @@ class _Evaluator:
             key = to_string(key_value) if not isinstance(key_value, (list, dict)) else ""
         if key not in table:
             what = "input variable" if name == "var" else "local value"
+            start, end = self.span(root), self.span(first)
             raise EvalError(
                 "Unsupported attribute",
                 f'This object does not have an attribute named "{key}" (there is no {what} "{key}").',
-                self.span(first),
+                Span(self.file, start.line, start.column, end.end_line, end.end_column) if not self.override else start,
             )
         return self.apply(table[key], rest)
 
