@@ -119,7 +119,10 @@ def test_nested_dynamic_sees_the_outer_iterator():
 
 
 def test_for_each_that_is_not_a_collection():
-    text = 'job "a" {\n  group "g" {\n    network {\n      dynamic "port" {\n        for_each = 3\n        content {}\n      }\n    }\n  }\n}\n'
+    text = (
+        'job "a" {\n  group "g" {\n    network {\n      dynamic "port" {\n        for_each = 3\n'
+        "        content {}\n      }\n    }\n  }\n}\n"
+    )
     diags = lint_with(text)
     assert where(diags, "hcl-eval") == [(5, 20)]
     assert diags[0].message.startswith("Invalid dynamic for_each value;")
@@ -131,7 +134,11 @@ def test_dynamic_without_content():
 
 
 def test_errors_inside_dynamic_content_point_at_the_template():
-    text = 'job "a" {\n  group "g" {\n    network {\n      dynamic "port" {\n        for_each = ["a"]\n        labels = [port.value]\n        content { to = port.nope }\n      }\n    }\n  }\n}\n'
+    text = (
+        'job "a" {\n  group "g" {\n    network {\n      dynamic "port" {\n'
+        '        for_each = ["a"]\n        labels = [port.value]\n'
+        "        content { to = port.nope }\n      }\n    }\n  }\n}\n"
+    )
     assert where(lint_with(text), "hcl-eval") == [(7, 28)]
 
 

@@ -14,9 +14,9 @@ VALUES = [
     ("true", True),
     ("null", None),
     ('"a\\tb\\n\\"q\\" \\\\ \\u00e9"', 'a\tb\n"q" \\ é'),
-    ("[1, \"a\", true]", [1, "a", True]),
+    ('[1, "a", true]', [1, "a", True]),
     ('{a = 1, "b c" = 2, 3 = "x"}', {"a": 1, "b c": 2, "3": "x"}),
-    ('{(local.svc) = 1}', {"api": 1}),
+    ("{(local.svc) = 1}", {"api": 1}),
     # templates
     ('"cni/${var.net}"', "cni/weave"),
     ('"${var.port}"', 8080),
@@ -81,17 +81,17 @@ VALUES = [
     ("[for k, v in var.m : k]", ["a", "b"]),
     ("{for o in local.objs : o.name => o.n}", {"a": 1, "b": 2}),
     ('{for p in [1, 2, 3] : (p % 2 == 0 ? "even" : "odd") => p...}', {"odd": [1, 3], "even": [2]}),
-    ("[for s in [\"dc1\", \"dc2\"] : upper(s)]", ["DC1", "DC2"]),
+    ('[for s in ["dc1", "dc2"] : upper(s)]', ["DC1", "DC2"]),
     # heredocs
     ("<<EOT\nport=${var.port}\n$${NOMAD_X}\nEOT", "port=8080\n${NOMAD_X}\n"),
     ("<<-EOT\n    a\n      ${NOMAD_ALLOC_DIR}\n    EOT", "a\n  ${NOMAD_ALLOC_DIR}\n"),
     ("<<EOT\n%{ for p in var.ports }listen ${p}\n%{ endfor ~}\nEOT", "listen 80\nlisten 443\n"),
     ('<<EOT\nsay "hi" \\n ${upper("x")}\nEOT', 'say "hi" \\n X\n'),
-    ("<<EOT\n{{ env \"NOMAD_PORT_http\" }}\nEOT", '{{ env "NOMAD_PORT_http" }}\n'),
+    ('<<EOT\n{{ env "NOMAD_PORT_http" }}\nEOT', '{{ env "NOMAD_PORT_http" }}\n'),
     # functions in expressions
     ("length(var.ports)", 2),
     ('format("%s-%d", local.svc, 3)', "api-3"),
-    ("try(var.m.zz, \"fallback\")", "fallback"),
+    ('try(var.m.zz, "fallback")', "fallback"),
     ("can(var.m.zz)", False),
     ("can(var.m.a)", True),
     ('convert("5", number)', 5),
@@ -146,7 +146,7 @@ def test_error_with_position(text, summary, position):
 
 def test_expanding_argument():
     assert value("concat([var.ports, [8080]]...)") == [80, 443, 8080]
-    assert value('max(var.ports...)') == 443
+    assert value("max(var.ports...)") == 443
 
 
 def test_unknown_propagates_without_error():

@@ -142,7 +142,11 @@ def test_invalid_default_value():
 @pytest.mark.parametrize(
     ("text", "message", "position"),
     [
-        ('variable "a" { default = 1 }\nvariable "a" { default = 2 }\n', "Duplicate variable; Duplicate a variable definition found.", (2, 1)),
+        (
+            'variable "a" { default = 1 }\nvariable "a" { default = 2 }\n',
+            "Duplicate variable; Duplicate a variable definition found.",
+            (2, 1),
+        ),
         ('variable "1x" { default = 1 }\n', "Invalid variable name; A name must start", (1, 10)),
         ('variable "a" { type = strin }\n', "Invalid type specification;", (1, 23)),
         ('variable "a" { defualt = 1 }\n', 'Unsupported argument; An argument named "defualt"', (1, 16)),

@@ -74,7 +74,8 @@ class Expander:
             return []
         if len(contents) != 1:
             what = (
-                'Missing content block; A dynamic block must have a nested block of type "content" to describe the body of each generated block.'
+                'Missing content block; A dynamic block must have a nested block of type "content" to describe '
+                "the body of each generated block."
                 if not contents
                 else "Duplicate content block; Only one content block is allowed in a dynamic block."
             )

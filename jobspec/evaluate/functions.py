@@ -552,7 +552,7 @@ def fn_values(m):
 def fn_zipmap(keys, values):
     if len(keys) != len(values):
         raise FunctionError(f"number of keys ({len(keys)}) does not match number of values ({len(values)})")
-    return dict(zip(keys, values))
+    return dict(zip(keys, values, strict=True))
 
 
 @function(variadic=("seqs", "list"))
@@ -670,7 +670,7 @@ def fn_setintersection(*sets):
 def fn_setproduct(*sets):
     result: list[list[Any]] = [[]]
     for s in sets:
-        result = [prefix + [item] for prefix in result for item in _set_of(s)]
+        result = [[*prefix, item] for prefix in result for item in _set_of(s)]
     return result if sets else []
 
 
@@ -742,7 +742,7 @@ def fn_csvdecode(s):
     for n, row in enumerate(body, start=2):
         if len(row) != len(header):
             raise FunctionError(f"record on line {n}: wrong number of fields")
-        result.append(dict(zip(header, row)))
+        result.append(dict(zip(header, row, strict=True)))
     return result
 
 

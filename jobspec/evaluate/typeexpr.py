@@ -27,7 +27,8 @@ def parse_type(node: Any) -> Type:
         raise TypeExprError(f'The keyword "{name}" is not a valid type specification.')
     if kind != "FunctionCallRule":
         raise TypeExprError(
-            "A type specification is either a primitive type keyword (bool, number, string) or a complex type constructor call, like list(string)."
+            "A type specification is either a primitive type keyword (bool, number, string) or a complex "
+            "type constructor call, like list(string)."
         )
     name = str(node.identifiers[0].token.value)
     args = list(node.arguments.arguments) if node.arguments is not None else []

@@ -160,7 +160,7 @@ def convert(value: Any, type_: Type) -> Any:
             raise ConversionError("tuple required")
         if len(value) != len(type_[1]):
             raise ConversionError(f"tuple required with exactly {len(type_[1])} elements")
-        return [_at(i, convert, v, t) for i, (v, t) in enumerate(zip(value, type_[1]))]
+        return [_at(i, convert, v, t) for i, (v, t) in enumerate(zip(value, type_[1], strict=True))]
     if kind == "object":
         if not isinstance(value, dict):
             raise ConversionError("object required")
@@ -199,7 +199,7 @@ def equal(a: Any, b: Any) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, list):
-        return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(equal(a[k], b[k]) for k in a)
     return bool(a == b)

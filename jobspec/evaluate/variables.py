@@ -182,7 +182,8 @@ class Collector:
                     self.report(
                         hcl_variable_invalid,
                         default.expr.span,
-                        f"Invalid default value for variable; This default value is not compatible with the variable's type constraint: {exc}.",
+                        "Invalid default value for variable; This default value is not compatible with the variable's "
+                        f"type constraint: {exc}.",
                         "change the default or the type so they agree",
                     )
                     value = Unknown(f"the default of var.{name} does not fit its type")
@@ -219,14 +220,16 @@ class Collector:
             self.report(
                 hcl_variable_validation,
                 condition.expr.span,
-                f'Invalid reference in variable validation; The condition for variable "{variable.name}" can only refer to the variable itself, using var.{variable.name}.',
+                f'Invalid reference in variable validation; The condition for variable "{variable.name}" '
+                f"can only refer to the variable itself, using var.{variable.name}.",
                 f"var.{other} cannot be used here",
             )
         if variable.name not in refs:
             self.report(
                 hcl_variable_validation,
                 condition.expr.span,
-                f'Invalid variable validation condition; The condition for variable "{variable.name}" must refer to var.{variable.name} in order to test incoming values.',
+                f'Invalid variable validation condition; The condition for variable "{variable.name}" must '
+                f"refer to var.{variable.name} in order to test incoming values.",
                 None,
             )
         message, error = self.constant(message_attr.expr)
@@ -316,7 +319,8 @@ class Collector:
                 self.report(
                     hcl_variable_invalid,
                     span,
-                    f"{summary}; The value for {variable.name} is not compatible with the variable's type constraint: {exc}.",
+                    f"{summary}; The value for {variable.name} is not compatible with the variable's type "
+                    f"constraint: {exc}.",
                     f"{where} must be a {_describe(variable.type)}",
                 )
                 value = Unknown(f"the value given for var.{variable.name} does not fit its type")
@@ -349,7 +353,8 @@ class Collector:
                 self.report(
                     hcl_variable_unset,
                     variable.header,
-                    f'Unset variable "{name}"; A used variable must be set or have a default value; see {_DOCS}  for details.',
+                    f'Unset variable "{name}"; A used variable must be set or have a default value; see {_DOCS} '
+                    " for details.",
                     f"pass --var {name}=..., a --var-file, or NOMAD_VAR_{name}; or give it a default",
                 )
                 result[name] = Unknown(f"var.{name} is not set")
@@ -378,7 +383,8 @@ class Collector:
                     self.report(
                         hcl_variable_validation,
                         validation.condition.span,
-                        "Invalid variable validation result; Validation condition expression must return either true or false.",
+                        "Invalid variable validation result; Validation condition expression must return either "
+                        "true or false.",
                         None,
                     )
                     continue
