@@ -113,6 +113,11 @@ def evaluate_checked(expr: Expr, scope: Scope | None = None) -> tuple[Any, EvalE
         result = (Unknown(f"{exc.summary}: {exc.detail}"), exc)
     except RecursionError:
         result = (Unknown("the expression is nested too deeply to evaluate"), None)
+    except (ValueError, TypeError, ArithmeticError, LookupError, AttributeError) as exc:
+        # A safety net: a value outside what Python handles (a 5000-digit number)
+        # is still a diagnostic at the expression, never a traceback.
+        error = EvalError("Invalid expression", f"This expression cannot be evaluated: {exc}.", expr.span)
+        result = (Unknown(str(error)), error)
     # The node rides along so its id cannot be reused by another object while cached.
     scope.cache[key] = (*result, expr.node)
     return result

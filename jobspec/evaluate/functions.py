@@ -84,6 +84,9 @@ class Function:
 
 
 _FUNCTIONS: dict[str, Function] = {}
+# Bounds on what one call may build, so a hostile job cannot make the linter hang.
+_MAX_PAD = 10_000
+_MAX_ITEMS = 100_000
 
 
 def function(*params: tuple[str, Any], variadic: tuple[str, Any] | None = None, files: bool = False):
@@ -168,6 +171,8 @@ def fn_log(n, base):
 
 @function(("num", "number"), ("power", "number"))
 def fn_pow(n, p):
+    if n and abs(p) * math.log10(abs(n)) > 308:
+        raise FunctionError("result is out of range")
     try:
         return number(float(n) ** p) if not (isinstance(n, int) and isinstance(p, int) and p >= 0) else n**p
     except (OverflowError, ZeroDivisionError):
@@ -276,6 +281,8 @@ def fn_trimsuffix(s, suffix):
 
 @function(("spaces", "number"), ("str", "string"))
 def fn_indent(spaces, s):
+    if not 0 <= spaces <= _MAX_PAD:
+        raise FunctionError(f"the number of spaces must be between 0 and {_MAX_PAD}")
     return s.replace("\n", "\n" + " " * int(spaces))
 
 
@@ -430,6 +437,8 @@ def _format(fmt: str, args: list[Any]) -> str:
 
 def _format_one(m: re.Match[str], verb: str, value: Any) -> str:
     flags, width, prec = m.group("flags"), m.group("width"), m.group("prec")
+    if int(width or 0) > _MAX_PAD or int(prec or 0) > _MAX_PAD:
+        raise FunctionError(f"width and precision in {m.group(0)!r} must not exceed {_MAX_PAD}")
     if verb in "dboxXeEfgG":
         try:
             value = convert(value, "number")
@@ -669,6 +678,8 @@ def fn_setintersection(*sets):
 @function(variadic=("sets", "list"))
 def fn_setproduct(*sets):
     result: list[list[Any]] = [[]]
+    if math.prod(len(s) for s in sets) > _MAX_ITEMS:
+        raise FunctionError(f"the product would have more than {_MAX_ITEMS} elements")
     for s in sets:
         result = [[*prefix, item] for prefix in result for item in _set_of(s)]
     return result if sets else []
