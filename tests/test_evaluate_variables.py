@@ -116,7 +116,8 @@ def test_invalid_cli_value_for_number():
     [d] = lint_with(PORT + JOB, vars=["port=http"])
     assert d.rule == "hcl-variable-invalid" and (d.span.line, d.span.column) == (1, 1)
     assert d.message == (
-        "Invalid argument value for -var variable; The value for port is not compatible with the variable's "
+        "Invalid argument value for -var variable; The received arg value for port is not compatible with the "
+        "variable's "
         "type constraint: a number is required."
     )
 

@@ -68,7 +68,6 @@ class _Variable:
     name: str
     header: Span
     type: Type | None
-    explicit_type: bool
     values: list[tuple[str, Any, Span]] = field(default_factory=list)
     validations: list[_Validation] = field(default_factory=list)
 
@@ -122,7 +121,7 @@ class Collector:
         if error is not None:
             self.eval_error(error)
             return
-        variable = _Variable(attr.name, attr.name_span, _inferred(value), False)
+        variable = _Variable(attr.name, attr.name_span, _inferred(value))
         variable.values.append(("default", value, attr.expr.span))
         self.variables[attr.name] = variable
 
@@ -155,12 +154,11 @@ class Collector:
                     f'Unsupported argument; An argument named "{attr.name}" is not expected here.',
                     "a variable block takes description, default, type and validation blocks",
                 )
-        variable = _Variable(name, block.header_span, None, False)
+        variable = _Variable(name, block.header_span, None)
         type_attr = body.attribute("type")
         if type_attr is not None:
             try:
-                variable.type = parse_type(_node(type_attr.expr))
-                variable.explicit_type = True
+                variable.type = parse_type(type_attr.expr.node)
             except TypeExprError as exc:
                 self.report(
                     hcl_variable_invalid,
@@ -313,14 +311,15 @@ class Collector:
             try:
                 value = convert(value, variable.type)
             except ConversionError as exc:
-                summary = (
-                    "Invalid argument value for -var variable" if origin == "cmd" else "Invalid value for variable"
-                )
+                # Nomad words the two cases differently; keep its words for each.
+                if origin == "cmd":
+                    summary = f"Invalid argument value for -var variable; The received arg value for {variable.name}"
+                else:
+                    summary = f"Invalid value for variable; The value for {variable.name}"
                 self.report(
                     hcl_variable_invalid,
                     span,
-                    f"{summary}; The value for {variable.name} is not compatible with the variable's type "
-                    f"constraint: {exc}.",
+                    f"{summary} is not compatible with the variable's type constraint: {exc}.",
                     f"{where} must be a {_describe(variable.type)}",
                 )
                 value = Unknown(f"the value given for var.{variable.name} does not fit its type")
@@ -540,10 +539,6 @@ def _inferred(value: Any) -> Type | None:
     another length than invent an error Nomad's users rarely meet."""
     inferred = type_of(value)
     return inferred if isinstance(inferred, str) and inferred != "any" else ("any" if value is not None else None)
-
-
-def _node(expr: Expr) -> Any:
-    return expr.node
 
 
 def _describe(type_: Type | None) -> str:
