@@ -166,3 +166,13 @@ def test_without_evaluation_var_is_unknown_not_an_error():
 
     doc = parse("x = var.anything\n", "e.hcl").document
     assert isinstance(evaluate(doc.body.attributes[0].expr), Unknown)
+
+
+def test_runtime_reference_without_source_text_is_rebuilt_from_the_tree():
+    from jobspec.evaluate import evaluate
+    from jobspec.load.hcl import parse
+    from jobspec.load.syntax import Expr
+
+    attr = parse('x = ["a${NOMAD_X}", "${ attr.a["b"].0 }", meta.y]\n', "e.hcl").document.body.attributes[0]
+    elements = attr.expr.node.expression.elements
+    assert [evaluate(Expr(attr.expr.span, "", e)) for e in elements] == ["a${NOMAD_X}", '${attr.a["b"].0}', "${meta.y}"]

@@ -246,8 +246,13 @@ class _Evaluator:
         static = 0
         while static < len(steps) and self.static_step(steps[static]):
             static += 1
-        last = steps[static - 1] if static else root
-        return self.apply("${" + self.text(root, last) + "}", steps[static:])
+        return self.apply("${" + self.traversal_text(root, steps[:static]) + "}", steps[static:])
+
+    def traversal_text(self, root: Any, steps: list[Any]) -> str:
+        """The traversal as written; rebuilt from the tree when the source text is not at hand."""
+        if self.source:
+            return self.text(root, steps[-1] if steps else root)
+        return str(root.token.value) + "".join(str(step.serialize()) for step in steps)
 
     def static_step(self, step: Any) -> bool:
         kind = type(step).__name__
@@ -703,7 +708,7 @@ class _Evaluator:
         inner = expr
         while type(inner).__name__ == "ExprTermRule" and not inner.parentheses:
             inner = inner.expression
-        if self.is_runtime_traversal(inner):
+        if self.source and self.is_runtime_traversal(inner):
             # Nomad keeps the whole ${ ... } as written, spaces and all.
             return self.text(node, node)
         value = self.value(expr)
