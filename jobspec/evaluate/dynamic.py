@@ -10,6 +10,7 @@ iterator's value in a :class:`~jobspec.evaluate.expressions.Bound` node.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +20,8 @@ from jobspec.evaluate.types import ConversionError, convert, type_name
 from jobspec.evaluate.values import Unknown
 from jobspec.load.syntax import Attribute, Block, Body, Expr
 from jobspec.rules import hcl_eval
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][\w-]*$")
 
 
 def has_dynamic(body: Body) -> bool:
@@ -85,7 +88,7 @@ class Expander:
         iterator_attr = body.attribute("iterator")
         if iterator_attr is not None:
             name = iterator_attr.expr.source.strip()
-            if not name.replace("_", "a").replace("-", "a").isalnum() or name[:1].isdigit():
+            if not _IDENTIFIER.match(name):
                 self.error(
                     iterator_attr.expr.span,
                     "Invalid dynamic iterator name; Dynamic iterator must be a single variable name.",

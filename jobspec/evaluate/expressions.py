@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from jobspec.diagnostics import Span
@@ -946,9 +947,6 @@ def _closing_brace(text: str, i: int) -> int | None:
 
 def _heredoc_template(segments: list[tuple[str, str]]) -> tuple[Any, str] | None:
     """The heredoc as a quoted-string template, parsed, with the text it was parsed from."""
-    import hcl2
-    from lark.exceptions import LarkError
-
     quoted = []
     for kind, text in segments:
         if kind == "lit":
@@ -962,7 +960,15 @@ def _heredoc_template(segments: list[tuple[str, str]]) -> tuple[Any, str] | None
         else:
             text = text.replace("\n", " ")
         quoted.append(text)
-    source = '__heredoc = "' + "".join(quoted) + '"\n'
+    return _parse_template('__heredoc = "' + "".join(quoted) + '"\n')
+
+
+@lru_cache(maxsize=256)
+def _parse_template(source: str) -> tuple[Any, str] | None:
+    """Parsed once per distinct heredoc: a dynamic block may evaluate one many times."""
+    import hcl2
+    from lark.exceptions import LarkError
+
     try:
         tree = hcl2.parses(source)
     except (LarkError, ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError):
