@@ -262,3 +262,10 @@ def test_symlink_out_of_the_folder_is_refused(tmp_path):
     (tmp_path / "job" / "link").symlink_to(tmp_path / "secret")
     _, error = evaluated('file("link")', Files(str(tmp_path / "job")))
     assert error is not None and error.rule == "hcl-fs-refused"
+
+
+def test_path_functions():
+    import os
+
+    assert value('pathexpand("~/x")') == os.path.expanduser("~/x")
+    assert value('abspath("a/b")') == os.path.abspath("a/b")

@@ -125,6 +125,7 @@ def test_invalid_cli_value_for_number():
 def test_invalid_env_value_and_var_file_value():
     [env] = lint_with(PORT + JOB, env={"NOMAD_VAR_port": "x"})
     assert env.message.startswith("Invalid value for variable;")
+    assert (env.rule, env.span.line, env.span.column) == ("hcl-variable-invalid", 1, 1)
     [file] = lint_with(PORT + JOB, var_files=[("v.hcl", 'port = "x"\n')])
     assert (file.rule, file.span.file, file.span.line, file.span.column) == ("hcl-variable-invalid", "v.hcl", 1, 8)
 
@@ -161,7 +162,7 @@ def test_declaration_errors(text, message, position):
 
 def test_variable_block_in_a_var_file():
     [d] = [d for d in lint_with(PORT + JOB, var_files=[("v.hcl", 'variable "port" {}\n')])]
-    assert d.rule == "hcl-variable-invalid" and d.span.file == "v.hcl"
+    assert (d.rule, d.span.file, d.span.line, d.span.column) == ("hcl-variable-invalid", "v.hcl", 1, 1)
     assert d.message.startswith("Variable declaration in a .var file;")
 
 
