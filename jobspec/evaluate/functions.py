@@ -7,21 +7,17 @@ that into "Error in function call" at the call. Functions whose result is not
 reproducible offline (``uuidv4``, ``bcrypt``, ``rsadecrypt``) return
 :class:`Unknown`. Filesystem functions go through :class:`Files`, which refuses
 paths outside the job file's folder unless told otherwise.
+
+Modules only some functions need (hashlib, uuid, ipaddress, csv, yaml, ...)
+are imported inside them: every run imports this module, few call them.
 """
 
 from __future__ import annotations
 
-import base64
-import csv
-import hashlib
-import io
-import ipaddress
 import json
 import math
 import os
 import re
-import urllib.parse
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -335,16 +331,22 @@ def _regex_sub(pattern: str, repl: str, s: str) -> str:
 
 @function(("str", "string"))
 def fn_urlencode(s):
+    import urllib.parse
+
     return urllib.parse.quote_plus(s, safe="")
 
 
 @function(("str", "string"))
 def fn_base64encode(s):
+    import base64
+
     return base64.b64encode(s.encode()).decode()
 
 
 @function(("str", "string"))
 def fn_base64decode(s):
+    import base64
+
     try:
         raw = base64.b64decode(s, validate=True)
         return raw.decode("utf-8")
@@ -354,6 +356,8 @@ def fn_base64decode(s):
 
 def _digest(algorithm: str) -> Callable[[str], str]:
     def digest(s: str) -> str:
+        import hashlib
+
         return hashlib.new(algorithm, s.encode()).hexdigest()
 
     return digest
@@ -378,13 +382,17 @@ def fn_uuidv4():
     return Unknown("uuidv4() is random, so its result is only known when Nomad runs it")
 
 
-_UUID_NAMESPACES = {"dns": uuid.NAMESPACE_DNS, "url": uuid.NAMESPACE_URL, "oid": uuid.NAMESPACE_OID}
-_UUID_NAMESPACES["x500"] = uuid.NAMESPACE_X500
-
-
 @function(("namespace", "string"), ("name", "string"))
 def fn_uuidv5(namespace, name):
-    space = _UUID_NAMESPACES.get(namespace)
+    import uuid
+
+    spaces = {
+        "dns": uuid.NAMESPACE_DNS,
+        "url": uuid.NAMESPACE_URL,
+        "oid": uuid.NAMESPACE_OID,
+        "x500": uuid.NAMESPACE_X500,
+    }
+    space = spaces.get(namespace)
     if space is None:
         try:
             space = uuid.UUID(namespace)
@@ -745,6 +753,9 @@ def fn_yamlencode(value):
 
 @function(("str", "string"))
 def fn_csvdecode(s):
+    import csv
+    import io
+
     rows = list(csv.reader(io.StringIO(s)))
     if not rows:
         raise FunctionError("missing header line")
@@ -758,7 +769,9 @@ def fn_csvdecode(s):
 
 
 # -- networks ------------------------------------------------------------------
-def _network(prefix: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+def _network(prefix: str) -> Any:
+    import ipaddress
+
     try:
         return ipaddress.ip_network(prefix, strict=False)
     except ValueError as exc:
@@ -767,6 +780,8 @@ def _network(prefix: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
 
 @function(("prefix", "string"), ("hostnum", "number"))
 def fn_cidrhost(prefix, hostnum):
+    import ipaddress
+
     net = _network(prefix)
     if not isinstance(hostnum, int):
         raise FunctionError("hostnum must be a whole number")
@@ -791,6 +806,8 @@ def fn_cidrsubnet(prefix, newbits, netnum):
 
 
 def _subnet(net, newbits: int, netnum: int):
+    import ipaddress
+
     length = net.prefixlen + newbits
     if newbits < 0 or length > net.max_prefixlen:
         raise FunctionError(f"insufficient address space to extend prefix of {net.prefixlen} by {newbits}")
@@ -802,6 +819,8 @@ def _subnet(net, newbits: int, netnum: int):
 
 @function(("prefix", "string"), variadic=("newbits", "number"))
 def fn_cidrsubnets(prefix, *newbits):
+    import ipaddress
+
     net = _network(prefix)
     result, cursor = [], int(net.network_address)
     for bits in newbits:
@@ -935,6 +954,8 @@ def fn_file(files, path):
 
 @function(("path", "string"), files=True)
 def fn_filebase64(files, path):
+    import base64
+
     return base64.b64encode(_read(files, path)).decode()
 
 
