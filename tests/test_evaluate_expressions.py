@@ -61,6 +61,8 @@ VALUES = [
     # conditionals
     ('var.on ? "a" : "b"', "a"),
     ('var.port > 9000 ? "hi" : "lo"', "lo"),
+    ('var.on ? 1 : "a"', "1"),
+    ("var.on ? 1 : null", 1),
     # index and attribute access
     ("var.ports[1]", 443),
     ('var.ports["0"]', 80),

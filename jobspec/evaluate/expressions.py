@@ -444,7 +444,13 @@ class _Evaluator:
             raise self.fail(
                 node.condition, "Incorrect condition type", f"The condition expression must be of type bool: {exc}."
             ) from None
-        return self.value(node.if_true if chosen else node.if_false)
+        result = self.value(node.if_true if chosen else node.if_false)
+        if isinstance(result, (bool, int, float)):
+            # HCL unifies the two result types: a number or bool meeting a string becomes a string.
+            other, error = self._guarded(node.if_false if chosen else node.if_true)
+            if error is None and isinstance(other, str):
+                return to_string(result)
+        return result
 
     # -- for expressions -------------------------------------------------------
     def iterate(self, intro: Any) -> list[tuple[Any, Any]] | Unknown:
