@@ -155,6 +155,10 @@ def validate(
             if result.diagnostics:
                 sources[name] = _read_text(path)
         outcome.extend(result)
+    # Var files are read at the edge too; keep their text so carets can point into them.
+    sources.update(
+        (path, text) for path, text in inputs.var_files if any(d.span.file == path for d in outcome.diagnostics)
+    )
     report = Report(
         files=len(files),
         diagnostics=tuple(sorted(outcome.diagnostics, key=lambda d: d.sort_key())),

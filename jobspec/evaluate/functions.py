@@ -433,7 +433,7 @@ def _format(fmt: str, args: list[Any]) -> str:
             next_arg = int(m.group("index")) - 1
         if next_arg >= len(args):
             raise FunctionError(
-                f"error on format iteration 0: not enough arguments for {m.group(0)!r} at {m.start()}: "
+                f"error on format iteration 0: not enough arguments for {_quoted(m.group(0))} at {m.start()}: "
                 f"need index {next_arg + 1} but have {len(args)} total"
             )
         value = args[next_arg]
@@ -443,17 +443,24 @@ def _format(fmt: str, args: list[Any]) -> str:
     return "".join(out)
 
 
+def _quoted(text: str) -> str:
+    """Go's %q, which cty's messages use."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _format_one(m: re.Match[str], verb: str, value: Any) -> str:
     flags, width, prec = m.group("flags"), m.group("width"), m.group("prec")
     if int(width or 0) > _MAX_PAD or int(prec or 0) > _MAX_PAD:
-        raise FunctionError(f"width and precision in {m.group(0)!r} must not exceed {_MAX_PAD}")
+        raise FunctionError(f"width and precision in {_quoted(m.group(0))} must not exceed {_MAX_PAD}")
     if verb in "dboxXeEfgG":
         try:
             value = convert(value, "number")
         except ConversionError as exc:
-            raise FunctionError(f"unsupported value for {m.group(0)!r} at {m.start()}: {exc}") from None
+            raise FunctionError(f"unsupported value for {_quoted(m.group(0))} at {m.start()}: {exc}") from None
     if verb == "d" and not isinstance(value, int):
-        raise FunctionError(f"unsupported value for {m.group(0)!r} at {m.start()}: number must be a whole number")
+        raise FunctionError(
+            f"unsupported value for {_quoted(m.group(0))} at {m.start()}: number must be a whole number"
+        )
     if verb in "bdoxX":
         spec = {"d": "d", "b": "b", "o": "o", "x": "x", "X": "X"}[verb]
         text = format(value, ("+" if "+" in flags else "") + ("#" if "#" in flags else "") + spec)
@@ -467,17 +474,17 @@ def _format_one(m: re.Match[str], verb: str, value: Any) -> str:
         try:
             text = "true" if convert(value, "bool") else "false"
         except ConversionError as exc:
-            raise FunctionError(f"unsupported value for {m.group(0)!r} at {m.start()}: {exc}") from None
+            raise FunctionError(f"unsupported value for {_quoted(m.group(0))} at {m.start()}: {exc}") from None
     elif verb == "q":
         try:
             text = json.dumps(to_string(value), ensure_ascii=False)
         except ConversionError as exc:
-            raise FunctionError(f"unsupported value for {m.group(0)!r} at {m.start()}: {exc}") from None
+            raise FunctionError(f"unsupported value for {_quoted(m.group(0))} at {m.start()}: {exc}") from None
     elif verb == "s":
         try:
             text = to_string(value)
         except ConversionError as exc:
-            raise FunctionError(f"unsupported value for {m.group(0)!r} at {m.start()}: {exc}") from None
+            raise FunctionError(f"unsupported value for {_quoted(m.group(0))} at {m.start()}: {exc}") from None
         if prec:
             text = text[: int(prec)]
     elif verb == "v":
@@ -485,7 +492,7 @@ def _format_one(m: re.Match[str], verb: str, value: Any) -> str:
         if "#" in flags:
             text = _json(value)
     else:
-        raise FunctionError(f"unsupported format verb {m.group(0)!r} at {m.start()}")
+        raise FunctionError(f"unsupported format verb {_quoted(m.group(0))} at {m.start()}")
     if width and len(text) < int(width):
         pad = int(width) - len(text)
         if "-" in flags:
