@@ -161,7 +161,7 @@ def validate(
     )
     report = Report(
         files=len(files),
-        diagnostics=tuple(sorted(outcome.diagnostics, key=lambda d: d.sort_key())),
+        diagnostics=tuple(sorted(set(outcome.diagnostics), key=lambda d: d.sort_key())),  # a var file's once
         skipped=tuple(sorted(set(outcome.skipped))),
         sources=sources,
     )

@@ -266,7 +266,7 @@ class Collector:
                     job_span,
                     f'Undefined -var variable; A "{name}" variable was passed in the command line but was not found '
                     f'in known variables. To declare variable "{name}", place this block in your job file',
-                    f'add `variable "{name}" {{}}` to the job file, or drop --var {name}=...',
+                    f'add `variable "{name}" {{}}` to the job file, or drop --var {name}=... (--no-strict: only warn)',
                     undefined,
                 )
                 continue
@@ -334,7 +334,7 @@ class Collector:
                     name_span,
                     f'Undefined variable; A "{name}" variable was set but was not found in known variables. '
                     f'To declare variable "{name}", place this block in your job files',
-                    f'add `variable "{name}" {{}}` to the job file, or remove it from {path}',
+                    f'add `variable "{name}" {{}}` to the job file, or remove it from {path} (--no-strict: only warn)',
                     undefined,
                 )
                 continue
