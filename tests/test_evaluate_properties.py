@@ -88,3 +88,19 @@ def test_any_var_file_gives_diagnostics_not_exceptions(var_file):
     text = textwrap.dedent('variable "v" { default = 1 }\njob "a" { group "g" { count = var.v } }\n')
     outcome = validate_text(text, "job.nomad", inputs=Inputs(var_files=(("v.hcl", var_file),)))
     assert all(d.span.line >= 1 for d in outcome.diagnostics)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(EXPRESSIONS, EXPRESSIONS)
+def test_any_dynamic_block_gives_diagnostics_not_exceptions(for_each, label):
+    text = (
+        'variable "port" { default = 80 }\nvariable "ports" { default = [80, 443] }\n'
+        'variable "m" { default = { a = 1 } }\nvariable "net" { default = "n" }\nvariable "on" { default = true }\n'
+        'variable "nothing" { default = null }\nlocals {\n  svc = "api"\n  objs = [{ name = "a" }]\n}\n'
+        'job "a" {\n  group "g" {\n    network {\n      dynamic "port" {\n'
+        f"        for_each = {for_each}\n        labels = [{label}]\n"
+        "        content { static = port.value }\n      }\n    }\n  }\n}\n"
+    )
+    assume(parse(text, "job.nomad").document is not None)
+    outcome = validate_text(text, "job.nomad")
+    assert all(d.span.line >= 1 for d in outcome.diagnostics)
