@@ -80,23 +80,6 @@ def type_name(value: Any) -> str:
     return "dynamic"
 
 
-def type_of(value: Any) -> Type:
-    """The type cty infers for a value: what a variable without ``type`` is held to."""
-    if value is None or isinstance(value, Unknown):
-        return "any"
-    if isinstance(value, bool):
-        return "bool"
-    if is_number(value):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return ("tuple", tuple(type_of(v) for v in value))
-    if isinstance(value, dict):
-        return ("object", tuple((k, type_of(v), False, None) for k, v in sorted(value.items())))
-    return "any"
-
-
 def describe(type_: Type) -> str:
     if isinstance(type_, str):
         return type_

@@ -19,7 +19,7 @@ from typing import Any
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate.expressions import EvalError, Scope, evaluate_checked
 from jobspec.evaluate.typeexpr import TypeExprError, parse_type
-from jobspec.evaluate.types import ConversionError, Type, convert, type_of
+from jobspec.evaluate.types import ConversionError, Type, convert, type_name
 from jobspec.evaluate.values import Unknown
 from jobspec.load.syntax import Attribute, Block, Document, Expr
 from jobspec.rules import (
@@ -534,11 +534,12 @@ def _from_json(value: Any) -> Any:
 
 
 def _inferred(value: Any) -> Type | None:
-    """The type a variable takes from its default. Collections are held to "any":
-    Go infers an exact tuple/object type, and we would rather not reject a list of
-    another length than invent an error Nomad's users rarely meet."""
-    inferred = type_of(value)
-    return inferred if isinstance(inferred, str) and inferred != "any" else ("any" if value is not None else None)
+    """The type a variable takes from its default. Go infers an exact tuple or object
+    type for a collection; we hold collections to "any" rather than reject a list of
+    another length, an error Nomad's users rarely meet."""
+    if value is None or isinstance(value, Unknown):
+        return None
+    return "any" if isinstance(value, (list, dict)) else type_name(value)
 
 
 def _describe(type_: Type | None) -> str:
