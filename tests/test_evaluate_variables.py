@@ -252,3 +252,21 @@ def test_undeclared_variable_reference_in_the_job():
 def test_unset_variable_makes_its_uses_unknown_not_errors():
     diags = lint_with('variable "n" { type = number }\njob "api" {\n  group "g" { count = var.n * 2 }\n}\n')
     assert [d.rule for d in diags] == ["hcl-variable-unset"]
+
+
+@pytest.mark.parametrize(
+    ("default", "summary"),
+    [
+        ("var.other", "Variables not allowed"),
+        ('upper("x")', "Function calls not allowed"),
+        ("NOMAD_X", "Variables not allowed"),
+    ],
+)
+def test_defaults_are_constants_as_in_nomad(default, summary):
+    diags = lint_with(f'variable "other" {{ default = 1 }}\nvariable "a" {{ default = {default} }}\n' + JOB)
+    assert where(diags, "hcl-eval") == [(2, 26)]
+    assert diags[0].message.startswith(summary)
+
+
+def test_for_expression_in_a_default_is_allowed():
+    assert values('variable "a" { default = [for s in ["x", "y"] : s] }')[0] == {"a": ["x", "y"]}

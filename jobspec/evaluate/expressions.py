@@ -49,8 +49,9 @@ class Scope:
 
     ``evaluated`` is set once a document's variables and locals were collected:
     only then is ``var.undeclared`` an error rather than "not known yet".
-    ``files`` enables the filesystem functions; ``functions`` is false where HCL
-    allows no calls at all (values in var files). ``cache`` keeps each
+    ``files`` enables the filesystem functions; ``constant`` marks where HCL
+    evaluates without a context, allowing no calls and no references (defaults,
+    values in var files). ``cache`` keeps each
     expression's result so the normaliser and the loader evaluate it once.
     """
 
@@ -58,7 +59,7 @@ class Scope:
     locals: dict[str, Any] = field(default_factory=dict)
     evaluated: bool = False
     files: Files | None = None
-    functions: bool = True
+    constant: bool = False
     cache: dict[int, tuple[Any, EvalError | None, Any]] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -241,6 +242,8 @@ class _Evaluator:
         name = str(root.token.value)
         if name in self.bindings:
             return self.apply(self.bindings[name], steps)
+        if self.scope.constant:
+            raise self.fail(root, "Variables not allowed", "Variables may not be used here.")
         if name in _ROOTS:
             return self.scope_reference(root, name, steps)
         # A runtime reference: the static part of the traversal stays text.
@@ -560,7 +563,7 @@ class _Evaluator:
         identifiers = node.identifiers
         name = "::".join(str(i.token.value) for i in identifiers)
         arg_nodes = list(node.arguments.arguments) if node.arguments is not None else []
-        if not self.scope.functions:
+        if self.scope.constant:
             raise self.fail(node, "Function calls not allowed", "Functions may not be called here.")
         if name == "try":
             return self.call_try(node, arg_nodes)

@@ -72,7 +72,7 @@ def _attribute(elem: Any) -> tuple[str, Type, bool, Any]:
             from jobspec.evaluate.expressions import Scope, evaluate_checked
             from jobspec.load.syntax import Expr
 
-            default, error = evaluate_checked(Expr(Span.point(""), "", args[1]), Scope(functions=False))
+            default, error = evaluate_checked(Expr(Span.point(""), "", args[1]), Scope(constant=True))
             if error is not None:
                 raise TypeExprError(f"The default of an optional attribute must be a constant value: {error.detail}")
         return (name, parse_type(args[0]), True, default)

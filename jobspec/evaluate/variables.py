@@ -92,7 +92,7 @@ class Collector:
 
     def constant(self, expr: Expr) -> tuple[Any, EvalError | None]:
         """A value HCL evaluates with no variables and no functions (defaults, var files)."""
-        return evaluate_checked(expr, Scope(evaluated=True, functions=False))
+        return evaluate_checked(expr, Scope(evaluated=True, constant=True))
 
     # -- declarations ------------------------------------------------------------
     def declare(self) -> None:
