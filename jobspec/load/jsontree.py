@@ -115,6 +115,17 @@ def parse(text: str, path: str) -> tuple[JNode | None, JsonError | None]:
         return None, fail.error
 
 
+def parse_at(text: str, path: str, start: int) -> JNode | None:
+    """The value starting at ``start`` in ``text``, with spans in the whole text's
+    coordinates; for locating one element of a large document already known valid."""
+    parser = _Parser(text, path)
+    parser.i = start
+    try:
+        return parser.value(0)
+    except _Fail:
+        return None
+
+
 class _Fail(Exception):
     def __init__(self, error: JsonError) -> None:
         self.error = error

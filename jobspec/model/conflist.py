@@ -61,8 +61,9 @@ class ConflistFile:
         itself for a single-plugin config. Entries that are not objects are left out."""
         if self.root is None:
             return ()
-        if self.kind == "conf":
+        if self.kind == "conf" and not (self.holds_list and self.root.member_folded("type") is None):
             return (self.root,)
+        # A list, even one in a `.json` file (cni-wrong-kind): lint what was meant.
         node = self.root.get("plugins")
         if not isinstance(node, JArray):
             return ()

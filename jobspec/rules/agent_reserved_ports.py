@@ -43,7 +43,10 @@ def check(agent: AgentConfig, ctx: object) -> Iterator[Diagnostic]:
             yield from diagnose(setting, f'host_network["{network.name}"].reserved_ports')
 
 
-def diagnose(setting: Setting, where: str) -> Iterator[Diagnostic]:
+_AGENT_WORDS = '{where} "{value}" invalid: {message}'
+
+
+def diagnose(setting: Setting, where: str, template: str = _AGENT_WORDS) -> Iterator[Diagnostic]:
     """The diagnostic for one port-range value (also used for node JSON)."""
     value = setting.value
     if isinstance(value, int) and not isinstance(value, bool):
@@ -62,7 +65,7 @@ def diagnose(setting: Setting, where: str) -> Iterator[Diagnostic]:
     yield Diagnostic(
         ID,
         SEVERITY,
-        f'{where} "{value}" invalid: {error.message}',
+        template.format(where=where, value=value, message=error.message),
         span,
         "write ports and ranges separated by commas, e.g. 22,80,8500-8600",
     )
