@@ -27,12 +27,19 @@ from jobspec.model.catalog import Catalog
 
 def load_catalog(paths: list[str]) -> tuple[Catalog, list[Diagnostic]]:
     """One catalog from every path, and every problem found while reading it."""
+    catalog, diagnostics, _ = load_sources(paths)
+    return catalog, diagnostics
+
+
+def load_sources(paths: list[str]) -> tuple[Catalog, list[Diagnostic], list[str]]:
+    """:func:`load_catalog`, plus the name of every file read (for reports)."""
     loaded = Loaded()
     for path in paths:
         loaded.add(_load_path(path, path))
     diagnostics = sorted(set(loaded.diagnostics), key=Diagnostic.sort_key)
     skipped = tuple(dict.fromkeys(loaded.skipped))
-    return Catalog(nodes=tuple(loaded.nodes), sources=tuple(paths), skipped=skipped), diagnostics
+    catalog = Catalog(nodes=tuple(loaded.nodes), sources=tuple(paths), skipped=skipped)
+    return catalog, diagnostics, list(dict.fromkeys(loaded.files))
 
 
 def _load_path(path: str, display: str) -> Loaded:
@@ -85,6 +92,7 @@ def _load_folder(path: str, display: str) -> Loaded:
             from jobspec.catalog import cni
 
             files, problems = cni.read_cni_dir(path, display)
+            loaded.files.extend(f.path for f in files)
             outcome = cni.lint(files, display)
             loaded.diagnostics.extend(problems + outcome.diagnostics)
             loaded.skipped.extend(outcome.skipped)
@@ -128,7 +136,7 @@ def _load_json(path: str, display: str) -> Loaded:
     from jobspec.load.hcl import decode
     from jobspec.pipeline import read_bytes
 
-    loaded = Loaded()
+    loaded = Loaded(files=[display])
     data_bytes, problem = read_bytes(path)
     if problem is not None:
         loaded.diagnostics.append(unreadable(display, problem))
@@ -171,7 +179,7 @@ def _load_json(path: str, display: str) -> Loaded:
 def _load_conflists(paths: list[str], display: str) -> Loaded:
     from jobspec.catalog import cni
 
-    loaded = Loaded()
+    loaded = Loaded(files=[display])
     files = [cni.read_conflist(p, display) for p in paths]
     outcome = cni.lint(files, os.path.dirname(display))
     loaded.diagnostics.extend(outcome.diagnostics)

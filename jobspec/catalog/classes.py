@@ -39,8 +39,11 @@ class Loaded:
     nodes: list[CatalogNode] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Every file read, by the name reports use."""
 
     def add(self, other: Loaded) -> None:
+        self.files.extend(other.files)
         self.nodes.extend(other.nodes)
         self.diagnostics.extend(other.diagnostics)
         self.skipped.extend(other.skipped)
@@ -67,12 +70,16 @@ def load_class(path: str, display: str) -> Loaded:
         return loaded
     hcl = [(os.path.join(path, n), os.path.join(display, n)) for n in names if n.endswith(".hcl")]
     loaded = Loaded()
-    facts = _class_file(path, display, loaded) if CLASS_FILE in names else _Facts()
+    facts = _Facts()
+    if CLASS_FILE in names:
+        loaded.files.append(os.path.join(display, CLASS_FILE))
+        facts = _class_file(path, display, loaded)
     networks: dict = {}
     cni_dir = os.path.join(path, CNI_FOLDER)
     if os.path.isdir(cni_dir):
         files, problems = cni.read_cni_dir(cni_dir, os.path.join(display, CNI_FOLDER))
         loaded.diagnostics.extend(problems)
+        loaded.files.extend(f.path for f in files)
         outcome = cni.lint(files, os.path.join(display, CNI_FOLDER))
         loaded.diagnostics.extend(outcome.diagnostics)
         loaded.skipped.extend(outcome.skipped)
@@ -94,6 +101,7 @@ def class_from_agent_files(
     facts = facts or _Facts()
     name = name or os.path.splitext(os.path.basename(display))[0]
     agent, diagnostics = read_agent_files(hcl, display)
+    loaded.files.extend(shown for _, shown in hcl)
     loaded.diagnostics.extend(diagnostics)
     loaded.diagnostics.extend(lint_agent(agent))
     if hcl and not agent.has_client:

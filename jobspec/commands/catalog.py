@@ -1,0 +1,88 @@
+"""``jobspec catalog``: lint a node catalog on its own, or print it normalised.
+
+Reports and exit codes are the same as ``validate``'s: 0 nothing at or above
+``--fail-on``; 1 findings; 2 usage error; 3 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from jobspec.cli import EXIT_FINDINGS, EXIT_OK, FailOn, Format, _emit, _read_text, _usage, _use_color
+
+catalog_app = typer.Typer(
+    no_args_is_help=True,
+    help="Check or print a node catalog: Nomad node JSON, node-class folders, saved catalogs.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_PATHS_HELP = "Node JSON files, node-class folders, catalog folders, saved catalogs or CNI configs."
+
+
+def _existing(paths: list[str]) -> None:
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        _usage(f"path does not exist: {missing[0]}")
+
+
+@catalog_app.command("check")
+def check(
+    paths: Annotated[list[str], typer.Argument(help=_PATHS_HELP)],
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
+    ] = FailOn.error,
+) -> None:
+    """Lint a catalog alone: agent configs, conflists, node JSON."""
+    from jobspec.catalog import load_sources
+    from jobspec.diagnostics import Severity
+    from jobspec.report.model import Report
+
+    _existing(paths)
+    catalog, diagnostics, files = load_sources(paths)
+    report = Report(
+        files=len(files),
+        diagnostics=tuple(diagnostics),
+        skipped=tuple(sorted(set(catalog.skipped))),
+        sources={name: _read_text(name) for name in sorted({d.span.file for d in diagnostics})},
+    )
+    _emit(report, output_format)
+    threshold = Severity(fail_on.value).rank
+    failed = any(d.severity.rank >= threshold for d in report.diagnostics)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@catalog_app.command("show")
+def show(
+    paths: Annotated[list[str], typer.Argument(help=_PATHS_HELP)],
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="text: a table; json: the catalog (schemas/catalog.schema.json).")
+    ] = Format.text,
+) -> None:
+    """Print the normalised catalog: one row per node or node class."""
+    from jobspec.catalog import load_catalog
+    from jobspec.diagnostics import Severity
+
+    _existing(paths)
+    catalog, diagnostics = load_catalog(paths)
+    if output_format is Format.json:
+        from jobspec.catalog.saved import render
+
+        sys.stdout.write(render(catalog))
+    else:
+        from jobspec.catalog.table import render_table
+
+        sys.stdout.write(render_table(catalog, color=_use_color()))
+    sys.stdout.flush()
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    if diagnostics:
+        typer.echo(
+            f"jobspec: {len(diagnostics)} problem(s) in the catalog sources ({errors} error(s)); "
+            "`jobspec catalog check` lists them",
+            err=True,
+        )
+    raise typer.Exit(EXIT_OK)
