@@ -98,7 +98,8 @@ def networks(files: list[ConflistFile] | tuple[ConflistFile, ...]) -> dict[str, 
         if conf.root is None or name is None or name in found:
             continue
         plugins = conf.plugins()
-        if not plugins or any(plugin_type(p) is None for p in plugins):
+        wrong_kind = conf.kind == "conf" and conf.root.member_folded("type") is None
+        if wrong_kind or not plugins or any(plugin_type(p) is None for p in plugins):
             continue  # libcni refuses it, so Nomad fingerprints nothing from it
         member = conf.name_member
         found[name] = CniNetwork(

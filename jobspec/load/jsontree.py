@@ -56,12 +56,11 @@ class JObject:
         return m.value if m else None
 
     def member_folded(self, key: str) -> JMember | None:
-        """Case-insensitive lookup, as Go matches JSON keys to struct fields."""
+        """Case-insensitive lookup, as Go decodes JSON keys into struct fields:
+        every key that folds to the field's name sets it, so the last one wins."""
         found = None
         folded = key.casefold()
         for m in self.members:
-            if m.key == key:
-                return self.member(key)
             if m.key.casefold() == folded:
                 found = m
         return found
