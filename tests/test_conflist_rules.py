@@ -82,7 +82,10 @@ def test_unreadable_file_is_a_diagnostic(tmp_path, monkeypatch):
 
 
 def test_capability_must_be_a_boolean():
-    text = '{"cniVersion": "1.0.0", "name": "n", "plugins": [\n {"type": "loopback", "capabilities": {"portMappings": "true"}}]}'
+    text = (
+        '{"cniVersion": "1.0.0", "name": "n", "plugins": [\n'
+        ' {"type": "loopback", "capabilities": {"portMappings": "true"}}]}'
+    )
     assert conf_found(text, "cni-schema") == [(2, 56)]
     assert messages(text, "cni-schema") == [
         "failed to parse plugin config 0: error parsing configuration: json: cannot unmarshal string into Go "
@@ -204,7 +207,10 @@ def test_cni_versions_entries():
 
 
 def test_portmap_first():
-    text = '{"cniVersion": "1.0.0", "name": "n", "plugins": [\n  {"type": "portmap", "capabilities": {"portMappings": true}},\n  {"type": "loopback"}]}'
+    text = (
+        '{"cniVersion": "1.0.0", "name": "n", "plugins": [\n'
+        '  {"type": "portmap", "capabilities": {"portMappings": true}},\n  {"type": "loopback"}]}'
+    )
     assert conf_found(text, "cni-chained-first") == [(2, 12)]
     assert messages(text, "cni-chained-first")[0].startswith(
         'plugin type="portmap" failed (add): must be called as chained plugin'
