@@ -104,7 +104,7 @@ def class_from_agent_files(
     loaded.files.extend(shown for _, shown in hcl)
     loaded.diagnostics.extend(diagnostics)
     loaded.diagnostics.extend(lint_agent(agent))
-    if hcl and not agent.has_client:
+    if hcl and not agent.has_client and not diagnostics:
         loaded.diagnostics.append(
             Diagnostic(
                 "catalog-invalid",

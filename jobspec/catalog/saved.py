@@ -35,7 +35,13 @@ def _node(node: CatalogNode) -> dict[str, Any]:
     return {
         "name": node.name,
         "id": node.id,
-        "source": {"file": node.source.file, "line": node.source.line, "column": node.source.column},
+        "source": {
+            "file": node.source.file,
+            "line": node.source.line,
+            "column": node.source.column,
+            "end_line": node.source.end_line,
+            "end_column": node.source.end_column,
+        },
         "datacenter": node.datacenter,
         "node_pool": node.node_pool,
         "node_class": node.node_class,
@@ -71,10 +77,17 @@ def _network(net: CniNetwork) -> dict[str, Any]:
         "file": net.file,
         "line": net.span.line,
         "column": net.span.column,
+        "end_line": net.span.end_line,
+        "end_column": net.span.end_column,
         "plugins": list(net.plugins),
         "port_mappings": net.port_mappings,
         "cni_version": net.cni_version,
     }
+
+
+def _span(item: dict[str, Any]) -> Span:
+    line, column = item.get("line", 1), item.get("column", 1)
+    return Span(item["file"], line, column, item.get("end_line", line), item.get("end_column", column + 1))
 
 
 def is_saved_catalog(data: Any) -> bool:
@@ -110,7 +123,7 @@ def _read_node(item: dict[str, Any], name: str) -> CatalogNode:
     cni_path = item.get("cni_path")
     return CatalogNode(
         name=item["name"],
-        source=Span.point(source["file"], source["line"], source["column"]),
+        source=_span(source),
         id=item.get("id"),
         datacenter=item.get("datacenter", "dc1"),
         node_pool=item.get("node_pool", "default"),
@@ -134,7 +147,7 @@ def _read_node(item: dict[str, Any], name: str) -> CatalogNode:
                 net_name: CniNetwork(
                     name=net_name,
                     file=net["file"],
-                    span=Span.point(net["file"], net.get("line", 1), net.get("column", 1)),
+                    span=_span(net),
                     plugins=tuple(net.get("plugins", ())),
                     port_mappings=net.get("port_mappings"),
                     cni_version=net.get("cni_version"),
