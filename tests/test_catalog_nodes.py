@@ -161,3 +161,9 @@ def test_unknown_json_is_reported(tmp_path):
     path.write_text('{"hello": 1}')
     _, diagnostics = load_catalog([str(path)])
     assert [d.rule for d in diagnostics] == ["catalog-invalid"]
+
+
+def test_nan_is_not_json_as_in_go():
+    result = load_node_json('[{"Name": "a", "Datacenter": NaN}]', "n.json")
+    assert result.nodes == []
+    assert [(d.span.line, d.span.column) for d in result.diagnostics] == [(1, 30)]

@@ -15,11 +15,11 @@ Every problem is a diagnostic with file:line:col; nothing raises.
 
 from __future__ import annotations
 
-import json
 import os
 
 from jobspec.catalog.classes import Loaded, class_from_agent_files, is_class_folder, load_class
 from jobspec.catalog.cni import is_config_name
+from jobspec.catalog.nodes import strict_loads
 from jobspec.catalog.problems import invalid, unreadable
 from jobspec.diagnostics import Diagnostic, Span
 from jobspec.model.catalog import Catalog
@@ -111,7 +111,7 @@ def _json_kind(path: str) -> str:
     """``nodes``, ``catalog``, ``cni`` or ``other``, by a look at the content."""
     try:
         with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+            data = strict_loads(handle.read())
     except (OSError, ValueError, RecursionError):
         return "other"
     return _kind_of(data)
@@ -146,7 +146,7 @@ def _load_json(path: str, display: str) -> Loaded:
         loaded.diagnostics.append(unreadable(display, diagnostic.message if diagnostic else "cannot be decoded"))
         return loaded
     try:
-        data = json.loads(text)
+        data = strict_loads(text)
     except (ValueError, RecursionError):
         # Broken JSON: report it in Go's words (node JSON is the usual case).
         result = load_node_json(text, display)

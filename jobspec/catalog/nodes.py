@@ -31,6 +31,15 @@ class NodeJsonResult:
     skipped: list[str] = field(default_factory=list)
 
 
+def strict_loads(text: str) -> Any:
+    """``json.loads`` without Python's NaN/Infinity extensions, which Go refuses."""
+
+    def refuse(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
 def looks_like_node(value: Any) -> bool:
     keys = {k.casefold() for k in value} if isinstance(value, dict) else set()
     return bool(keys & {"noderesources", "schedulingeligibility", "attributes", "nodepool", "drain"}) or (
@@ -45,7 +54,7 @@ def load_node_json(text: str, name: str, data: Any = None) -> NodeJsonResult:
     result = NodeJsonResult()
     if data is None:
         try:
-            data = json.loads(text)
+            data = strict_loads(text)
         except (ValueError, RecursionError):
             _, error = parse(text, name)
             span = error.span if error else Span.point(name)
