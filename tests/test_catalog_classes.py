@@ -254,3 +254,21 @@ def test_host_network_reserved_ports_points_at_the_part(tmp_path):
             27,
         )
     ]
+
+
+# agent-bridge-subnet
+
+
+@pytest.mark.parametrize(
+    ("subnet", "message"),
+    [
+        ("custom_bridge_subnet", "invalid bridge_network_subnet: invalid CIDR address: custom_bridge_subnet"),
+        ("fd00::/64", "invalid bridge_network_subnet: not an IPv4 address: fd00::/64"),
+    ],
+)
+def test_bridge_subnet(tmp_path, subnet, message):
+    folder = make_class(tmp_path, hcl=f'client {{\n  bridge_network_subnet = "{subnet}"\n}}\n')
+    _, diagnostics = load_catalog([str(folder)])
+    assert [(d.rule, d.message, d.span.line, d.span.column) for d in diagnostics] == [
+        ("agent-bridge-subnet", message, 2, 27)
+    ]

@@ -43,6 +43,7 @@ RULE_MODULES: tuple[str, ...] = (
     "cni_network_name",
     "agent_dynamic_port_range",
     "agent_reserved_ports",
+    "agent_bridge_subnet",
 )
 
 
