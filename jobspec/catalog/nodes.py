@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,12 +87,16 @@ def load_node_json(text: str, name: str, data: Any = None) -> NodeJsonResult:
 
 
 class _Locator:
-    """Line:column of node elements, and of fields inside them on demand."""
+    """Line:column of node elements, and of fields inside them on demand.
+
+    Offsets are asked for mostly in increasing order, so lines are counted
+    forward from the last answer rather than indexed for the whole text."""
 
     def __init__(self, text: str, name: str) -> None:
         self.text = text
         self.name = name
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.ends: dict[int, int] = {}
+        self._at = (0, 1)  # (offset, line) of the last answer
 
     def span(self, start: int, end: int | None = None) -> Span:
         line, column = self._position(start)
@@ -103,8 +106,12 @@ class _Locator:
         return Span(self.name, line, column, end_line, end_column)
 
     def _position(self, index: int) -> tuple[int, int]:
-        row = bisect_right(self.line_starts, index) - 1
-        return row + 1, index - self.line_starts[row] + 1
+        offset, line = self._at
+        if index < offset:
+            offset, line = 0, 1
+        line += self.text.count("\n", offset, index)
+        self._at = (index, line)
+        return line, index - (self.text.rfind("\n", 0, index) + 1) + 1
 
     def first_value(self) -> int:
         return _WS.match(self.text, 0).end()  # type: ignore[union-attr]
@@ -116,13 +123,16 @@ class _Locator:
         for _ in range(count):
             offsets.append(i)
             _, end = decoder.raw_decode(self.text, i)
+            self.ends[i] = end
             i = _WS.match(self.text, end).end()  # type: ignore[union-attr]
             if i < len(self.text) and self.text[i] == ",":
                 i = _WS.match(self.text, i + 1).end()  # type: ignore[union-attr]
         return offsets
 
     def node_span(self, offset: int) -> Span:
-        _, end = json.JSONDecoder().raw_decode(self.text, offset)
+        end = self.ends.get(offset)
+        if end is None:
+            _, end = json.JSONDecoder().raw_decode(self.text, offset)
         return self.span(offset, end)
 
     def field_span(self, offset: int, path: list[str | int]) -> Span:
@@ -155,10 +165,11 @@ def _case_path(tree: JNode, path: list[str | int]) -> list[str | int]:
 
 
 def _get(obj: Any, key: str) -> Any:
-    if not isinstance(obj, dict):
+    if obj.__class__ is not dict:
         return None
-    if key in obj:
-        return obj[key]
+    value = obj.get(key)
+    if value is not None or key in obj:
+        return value
     folded = key.casefold()
     for k, v in obj.items():
         if isinstance(k, str) and k.casefold() == folded:

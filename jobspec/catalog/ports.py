@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_VALID_PORT = 65536  # Nomad compares with `>`, so 65536 itself is accepted
 _UINT64_MAX = 2**64 - 1
@@ -17,8 +18,10 @@ class PortRangeError:
     length: int
 
 
+@lru_cache(maxsize=4096)
 def parse_port_ranges(spec: str) -> tuple[frozenset[int], PortRangeError | None]:
-    """The ports a spec names, or the first error Nomad would raise for it."""
+    """The ports a spec names, or the first error Nomad would raise for it.
+    Cached: a cluster's nodes repeat the same few specs."""
     if spec == "":
         return frozenset(), None
     ports: set[int] = set()
