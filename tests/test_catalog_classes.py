@@ -272,3 +272,28 @@ def test_bridge_subnet(tmp_path, subnet, message):
     assert [(d.rule, d.message, d.span.line, d.span.column) for d in diagnostics] == [
         ("agent-bridge-subnet", message, 2, 27)
     ]
+
+
+def test_broken_node_json_in_a_catalog_folder_is_reported(tmp_path):
+    make_class(tmp_path, "web", hcl="client {}\n")
+    (tmp_path / "nodes.json").write_text('[{"Name": "a",]')
+    catalog, diagnostics = load_catalog([str(tmp_path)])
+    assert [n.name for n in catalog.nodes] == ["web"]
+    assert [(d.rule, d.span.file, d.span.line, d.span.column) for d in diagnostics] == [
+        ("catalog-invalid", str(tmp_path / "nodes.json"), 1, 15)
+    ]
+
+
+def test_cni_folder_with_broken_json_config(tmp_path):
+    (tmp_path / "10-a.conflist").write_text(GOOD_CONFLIST)
+    (tmp_path / "20-b.json").write_text('{"cniVersion": "1.0.0", "name": "b", "type": "loopback",}')
+    catalog, diagnostics = load_catalog([str(tmp_path)])
+    assert [(d.rule, d.span.file) for d in diagnostics] == [("cni-json-syntax", str(tmp_path / "20-b.json"))]
+    assert catalog.nodes == ()
+
+
+def test_broken_conflist_given_directly_as_json(tmp_path):
+    path = tmp_path / "20-b.json"
+    path.write_text('{"cniVersion": "1.0.0", "name": "b", "type": "loopback",}')
+    _, diagnostics = load_catalog([str(path)])
+    assert [(d.rule, d.span.line, d.span.column) for d in diagnostics] == [("cni-json-syntax", 1, 57)]

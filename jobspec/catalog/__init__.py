@@ -71,50 +71,55 @@ def _load_path(path: str, display: str) -> Loaded:
 def _load_folder(path: str, display: str) -> Loaded:
     loaded = Loaded()
     try:
-        names = sorted(os.listdir(path))
+        names = sorted(n for n in os.listdir(path) if not n.startswith("."))
     except OSError as exc:
         loaded.diagnostics.append(unreadable(display, f"folder cannot be listed: {exc.strerror or exc}"))
         return loaded
-    found = False
-    for name in names:
-        full, shown = os.path.join(path, name), os.path.join(display, name)
-        if name.startswith("."):
-            continue
-        if os.path.isdir(full) and is_class_folder(full):
-            loaded.add(load_class(full, shown))
-            found = True
-        elif name.endswith(".json") and os.path.isfile(full) and _json_kind(full) in ("nodes", "catalog"):
-            loaded.add(_load_json(full, shown))
-            found = True
-    if not found:
-        configs = [os.path.join(path, n) for n in names if is_config_name(n) and os.path.isfile(os.path.join(path, n))]
-        if configs:
-            from jobspec.catalog import cni
+    classes = [n for n in names if os.path.isdir(os.path.join(path, n)) and is_class_folder(os.path.join(path, n))]
+    kinds = {n: _json_kind(os.path.join(path, n)) for n in names if n.endswith(".json")}
+    sources = [n for n, kind in kinds.items() if kind in ("nodes", "catalog", "broken")]
+    configs = [n for n in names if is_config_name(n) and kinds.get(n) != "nodes"]
+    if not classes and configs and all(kinds.get(n) != "catalog" for n in names):
+        # A cni_config_dir: Nomad would read every config file here, broken ones too.
+        from jobspec.catalog import cni
 
-            files, problems = cni.read_cni_dir(path, display)
-            loaded.files.extend(f.path for f in files)
-            outcome = cni.lint(files, display)
-            loaded.diagnostics.extend(problems + outcome.diagnostics)
-            loaded.skipped.extend(outcome.skipped)
-        else:
-            loaded.diagnostics.append(
-                unreadable(
-                    display,
-                    "no catalog source in this folder",
-                    "a catalog folder holds class folders (agent *.hcl, class.json, cni/) or node JSON files",
-                )
+        files, problems = cni.read_cni_dir(path, display)
+        loaded.files.extend(f.path for f in files)
+        outcome = cni.lint(files, display)
+        loaded.diagnostics.extend(problems + outcome.diagnostics)
+        loaded.skipped.extend(outcome.skipped)
+        sources = [n for n in sources if kinds[n] == "nodes"]
+    elif not classes and not sources:
+        loaded.diagnostics.append(
+            unreadable(
+                display,
+                "no catalog source in this folder",
+                "a catalog folder holds class folders (agent *.hcl, class.json, cni/) or node JSON files",
             )
+        )
+    for name in sorted([*classes, *sources]):
+        full, shown = os.path.join(path, name), os.path.join(display, name)
+        loaded.add(load_class(full, shown) if name in classes else _load_json(full, shown))
     return loaded
 
 
 def _json_kind(path: str) -> str:
-    """``nodes``, ``catalog``, ``cni`` or ``other``, by a look at the content."""
+    """``nodes``, ``catalog``, ``cni``, ``broken`` (not JSON, or unreadable) or
+    ``other``, by a look at the content."""
     try:
         with open(path, encoding="utf-8") as handle:
-            data = strict_loads(handle.read())
-    except (OSError, ValueError, RecursionError):
-        return "other"
+            text = handle.read()
+    except (OSError, ValueError):
+        return "broken"
+    try:
+        data = strict_loads(text)
+    except (ValueError, RecursionError):
+        return "cni" if _mentions_cni(text) else "broken"
     return _kind_of(data)
+
+
+def _mentions_cni(text: str) -> bool:
+    return '"cniVersion"' in text or '"plugins"' in text
 
 
 def _kind_of(data: object) -> str:
@@ -148,6 +153,8 @@ def _load_json(path: str, display: str) -> Loaded:
     try:
         data = strict_loads(text)
     except (ValueError, RecursionError):
+        if _mentions_cni(text):
+            return _load_conflists([path], display)
         # Broken JSON: report it in Go's words (node JSON is the usual case).
         result = load_node_json(text, display)
         loaded.diagnostics.extend(result.diagnostics)
