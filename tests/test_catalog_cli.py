@@ -58,3 +58,21 @@ def test_show_table():
     result = runner.invoke(app, ["catalog", "show", GOOD])
     assert result.exit_code == 0
     assert "edge-3" in result.output and "ineligible" in result.output
+
+
+def test_check_concise_and_json_to_a_file(tmp_path):
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["catalog", "check", BROKEN, "-f", "concise", "-f", "json", "-o", str(out)])
+    assert result.exit_code == 1
+    assert "10-MyNet.conflist:3:11: error[cni-network-name]:" in result.stdout
+    assert json.loads(out.read_text())["summary"]["errors"] == 7
+
+
+def test_check_json_report_matches_the_report_schema():
+    from jsonschema import Draft202012Validator
+
+    from jobspec.schemas import load_schema
+
+    result = runner.invoke(app, ["catalog", "check", BROKEN, "--format", "json"])
+    errors = list(Draft202012Validator(load_schema("report.schema.json")).iter_errors(json.loads(result.stdout)))
+    assert errors == []
