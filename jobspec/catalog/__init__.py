@@ -85,7 +85,7 @@ def _load_folder(path: str, display: str) -> Loaded:
 
         files, problems = cni.read_cni_dir(path, display)
         loaded.files.extend(f.path for f in files)
-        outcome = cni.lint(files, display)
+        outcome = cni.lint(files)
         loaded.diagnostics.extend(problems + outcome.diagnostics)
         loaded.skipped.extend(outcome.skipped)
         sources = [n for n in sources if kinds[n] == "nodes"]
@@ -188,7 +188,7 @@ def _load_conflists(paths: list[str], display: str) -> Loaded:
 
     loaded = Loaded(files=[display])
     files = [cni.read_conflist(p, display) for p in paths]
-    outcome = cni.lint(files, os.path.dirname(display))
+    outcome = cni.lint(files)
     loaded.diagnostics.extend(outcome.diagnostics)
     loaded.skipped.extend(outcome.skipped)
     return loaded

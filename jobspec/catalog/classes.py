@@ -80,7 +80,7 @@ def load_class(path: str, display: str) -> Loaded:
         files, problems = cni.read_cni_dir(cni_dir, os.path.join(display, CNI_FOLDER))
         loaded.diagnostics.extend(problems)
         loaded.files.extend(f.path for f in files)
-        outcome = cni.lint(files, os.path.join(display, CNI_FOLDER))
+        outcome = cni.lint(files)
         loaded.diagnostics.extend(outcome.diagnostics)
         loaded.skipped.extend(outcome.skipped)
         networks = cni.networks(files)

@@ -73,10 +73,10 @@ def read_cni_dir(path: str, display: str | None = None) -> tuple[list[ConflistFi
     return files, []
 
 
-def lint(files: list[ConflistFile] | tuple[ConflistFile, ...], directory: str = "") -> Outcome:
+def lint(files: list[ConflistFile] | tuple[ConflistFile, ...]) -> Outcome:
     """Run every ``conflist`` rule over each file, with the folder as context."""
     outcome = Outcome()
-    ctx = ConflistContext(tuple(files), directory)
+    ctx = ConflistContext(tuple(files))
     for conf in files:
         for rule in rules_for("conflist"):
             for item in rule.module.check(conf, ctx):

@@ -69,10 +69,6 @@ class ConflistFile:
             return ()
         return tuple(item for item in node.items if isinstance(item, JObject))
 
-    @property
-    def parsed(self) -> bool:
-        return self.root is not None
-
 
 def plugin_type(plugin: JObject) -> str | None:
     """``type``, matched case-insensitively as Go decodes it into a struct."""
@@ -93,7 +89,6 @@ class ConflistContext:
     """Every config file of one ``cni_config_dir``, in the order Nomad reads them."""
 
     files: tuple[ConflistFile, ...]
-    directory: str = ""
 
 
 def go_type(node: object) -> str:
