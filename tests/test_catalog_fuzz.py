@@ -38,7 +38,7 @@ NODE = json.dumps(
     ],
     indent=1,
 )
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEWER = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
