@@ -47,6 +47,25 @@ RULE_MODULES: tuple[str, ...] = (
     "network_multiple",
     "network_none_ports",
     "network_duplicate_block",
+    # conflists
+    "catalog_unreadable",
+    "catalog_invalid",
+    "cni_json_syntax",
+    "cni_schema",
+    "cni_wrong_kind",
+    "cni_missing_name",
+    "cni_missing_type",
+    "cni_no_plugins",
+    "cni_version",
+    "cni_chained_first",
+    "cni_no_ipam",
+    "cni_plugin_config",
+    "cni_portmap_capability",
+    "cni_duplicate_name",
+    "cni_network_name",
+    "agent_dynamic_port_range",
+    "agent_reserved_ports",
+    "agent_bridge_subnet",
 )
 
 
