@@ -25,6 +25,9 @@ RULE_MODULES: tuple[str, ...] = (
     "file_unreadable",
     "job_duplicate_block",
     "port_duplicate_label",
+    # services, jobs, connect, tasks
+    "service_port_label",
+    "group_service_port_label",
 )
 
 

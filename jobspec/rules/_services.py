@@ -1,0 +1,93 @@
+"""Helpers the service, Connect and driver rules share (not a rule: not in RULE_MODULES)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from jobspec.evaluate import Unknown
+from jobspec.model.job import Check, Group, Job, Network, Service
+
+# Check types for which Nomad needs a port (ServiceCheck.RequiresPort compares case-sensitively).
+PORT_CHECK_TYPES = ("grpc", "http", "tcp")
+
+_GO_INT = re.compile(r"[+-]?[0-9]+")
+_INT64 = 2**63
+
+
+def goq(text: str) -> str:
+    """Go's ``%q``: a double-quoted string, as Nomad's messages quote names."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def atoi(text: str) -> int | None:
+    """Go's ``strconv.Atoi``: the number, or None when Nomad would not read ``text`` as one."""
+    if not _GO_INT.fullmatch(text):
+        return None
+    number = int(text)
+    return number if -_INT64 <= number < _INT64 else None
+
+
+def port_text(value: str | int | Unknown | None) -> str | Unknown | None:
+    """A service or check ``port`` as the string Nomad stores; None when unset or empty."""
+    if value is None or isinstance(value, Unknown):
+        return value
+    text = str(value)
+    return text or None
+
+
+def service_name(job: Job, group: Group, service: Service) -> str:
+    """The name Nomad gives the service: as written, else ``<job>-<group>[-<task>]``,
+    with ``${JOB}``, ``${TASKGROUP}``, ``${TASK}`` and ``${BASE}`` filled in."""
+    job_name = job.name if isinstance(job.name, str) else job.id
+    task = service.task or "group"
+    if isinstance(service.name, str) and service.name:
+        name = service.name
+    elif service.task is None:
+        name = f"{job_name}-{group.name}"
+    else:
+        name = f"{job_name}-{group.name}-{service.task}"
+    for key, value in (
+        ("JOB", job_name),
+        ("TASKGROUP", group.name),
+        ("TASK", task),
+        ("BASE", f"{job_name}-{group.name}-{task}"),
+    ):
+        name = name.replace("${" + key + "}", value)
+    return name
+
+
+def check_name(check: Check, service: str) -> str:
+    """The check's name, or the one Nomad makes up for it."""
+    if isinstance(check.name, str) and check.name:
+        return check.name
+    return f'service: "{service}" check'
+
+
+def labels(networks: tuple[Network, ...]) -> set[str]:
+    """Every port label the networks declare (``port`` and legacy port blocks)."""
+    return {p.label for n in networks for p in n.ports + n.reserved_ports}
+
+
+def group_labels(group: Group) -> set[str]:
+    """Port labels of the group's first network: the only one Nomad allocates."""
+    return labels(group.networks[:1])
+
+
+def task_network_labels(group: Group) -> set[str]:
+    """Port labels of every task's deprecated task-level networks in the group."""
+    return {label for task in group.tasks for label in labels(task.networks)}
+
+
+def connect_injects_ports(group: Group) -> bool:
+    """Nomad's server adds ``connect-proxy-<service>`` (and gateway) ports to groups with
+    Connect sidecars or gateways, so such labels exist once the job is submitted."""
+    return any(s.connect in ("sidecar", "gateway") for s in group.services)
+
+
+def declared(label: str, known: set[str], group: Group) -> bool:
+    return label in known or (label.startswith("connect-") and connect_injects_ports(group))
+
+
+def missing_port_message(check: str, service: str) -> str:
+    return f"Check {check} invalid: check requires a port but neither check nor service {goq(service)} have a port"
