@@ -28,6 +28,9 @@ RULE_MODULES: tuple[str, ...] = (
     # services, jobs, connect, tasks
     "service_port_label",
     "group_service_port_label",
+    "job_type",
+    "group_count",
+    "job_datacenters",
 )
 
 
