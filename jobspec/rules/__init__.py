@@ -31,6 +31,7 @@ RULE_MODULES: tuple[str, ...] = (
     "job_type",
     "group_count",
     "job_datacenters",
+    "connect_network",
 )
 
 
