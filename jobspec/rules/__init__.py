@@ -32,6 +32,8 @@ RULE_MODULES: tuple[str, ...] = (
     "group_count",
     "job_datacenters",
     "connect_network",
+    "task_network_deprecated",
+    "network_mbits_deprecated",
 )
 
 
