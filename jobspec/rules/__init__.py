@@ -34,6 +34,7 @@ RULE_MODULES: tuple[str, ...] = (
     "connect_network",
     "task_network_deprecated",
     "network_mbits_deprecated",
+    "driver_config_ports",
 )
 
 
