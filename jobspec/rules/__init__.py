@@ -35,6 +35,7 @@ RULE_MODULES: tuple[str, ...] = (
     "task_network_deprecated",
     "network_mbits_deprecated",
     "driver_config_ports",
+    "port_to_driver",
 )
 
 
