@@ -36,6 +36,8 @@ RULE_MODULES: tuple[str, ...] = (
     "network_mbits_deprecated",
     "driver_config_ports",
     "port_to_driver",
+    "service_address_mode",
+    "service_provider",
 )
 
 
