@@ -1,4 +1,4 @@
-"""A docker or podman task's ``config.ports`` names a port the group lacks.
+"""A docker or podman task's config.ports names a port the group lacks.
 
 The ``ports`` list of the docker and podman drivers names port labels of the
 group's first ``network`` block (or of task-level networks). A label that is

@@ -1,4 +1,4 @@
-"""A group's ``count`` is negative, or above 1 in a system job.
+"""A group count is negative, or above 1 in a system job.
 
 Nomad rejects a negative count ("Task group count can't be negative") and, in
 a ``system`` job, any count above 1: the system scheduler runs one allocation

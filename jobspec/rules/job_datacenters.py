@@ -1,4 +1,4 @@
-"""A ``datacenters`` entry is an empty string.
+"""A datacenters entry is an empty string.
 
 Nomad rejects the job ("Job datacenter must be non-empty string"). An empty
 list is fine: Nomad then uses ``["*"]``, every datacenter. Entries are globs

@@ -1,4 +1,4 @@
-"""The job's ``type`` is not one Nomad knows.
+"""The job type is not one Nomad knows.
 
 Nomad rejects any type but ``service`` (the default), ``batch``, ``system`` and
 ``sysbatch`` ("Invalid job type: "services""); an explicitly empty type is

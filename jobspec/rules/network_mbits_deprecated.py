@@ -1,4 +1,4 @@
-"""A ``network`` block sets ``mbits``.
+"""A network block sets mbits (deprecated).
 
 Bandwidth is no longer scheduled: ``mbits`` is deprecated since Nomad 0.12.0
 and ignored. Nomad warns about it on the group's first network ("mbits has been

@@ -1,4 +1,4 @@
-"""A host-mode port sets ``to``, but no task in the group can map ports.
+"""A host-mode port sets to = N, but no task in the group can map ports.
 
 In ``host`` network mode only drivers with their own port mapping (docker,
 podman, qemu) honour ``to``. When every task of the group runs under a driver

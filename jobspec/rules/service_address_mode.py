@@ -1,4 +1,4 @@
-"""A service or check sets an ``address_mode`` Nomad refuses there.
+"""A service or check sets an address_mode Nomad refuses there.
 
 Services take ``auto`` (the default), ``host`` or ``driver``, and group
 services also ``alloc`` and ``alloc_ipv6`` ("Service address_mode must be

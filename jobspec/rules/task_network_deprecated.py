@@ -1,4 +1,4 @@
-"""A task declares its own ``network`` inside ``resources``.
+"""A task declares its own network inside resources (deprecated).
 
 Task-level networks are deprecated since Nomad 0.12.0 and draw a warning
 ("task network resources have been deprecated as of Nomad 0.12.0. Please
