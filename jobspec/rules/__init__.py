@@ -38,6 +38,8 @@ RULE_MODULES: tuple[str, ...] = (
     "port_to_driver",
     "service_address_mode",
     "service_provider",
+    "connect_task_service",
+    "connect_name_case",
 )
 
 
