@@ -107,3 +107,8 @@ def test_one_report_per_group_like_nomad():
 
 def test_unknown_mode_is_skipped():
     assert found(job("    network { mode = var.mode }"), RULE) == []
+
+
+def test_dynamic_network_is_skipped():
+    text = job('    dynamic "network" {\n      for_each = ["bridge"]\n      content { mode = network.value }\n    }')
+    assert found(text, RULE) == []

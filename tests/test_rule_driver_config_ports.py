@@ -83,3 +83,10 @@ def test_interpolated_and_unknown_entries_are_skipped():
     assert found(job('["${NOMAD_META_port}"]'), RULE) == []
     assert found(job("var.ports"), RULE) == []
     assert found(job("[var.port]"), RULE) == []
+
+
+def test_dynamic_ports_are_skipped():
+    network = (
+        'network {\n      dynamic "port" {\n        for_each = ["web"]\n        labels = [port.value]\n      }\n    }'
+    )
+    assert found(job('["web"]', network=network), RULE) == []

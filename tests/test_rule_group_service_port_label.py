@@ -146,3 +146,23 @@ def test_task_network_ports_are_allocated_too():
         }
     """
     assert found(text, RULE) == []
+
+
+def test_dynamic_network_is_skipped():
+    text = """\
+        job "a" {
+          group "g" {
+            dynamic "network" {
+              for_each = [1]
+              content {
+                port "http" {}
+              }
+            }
+            service {
+              name = "api"
+              port = "http"
+            }
+          }
+        }
+    """
+    assert found(text, RULE) == []

@@ -64,3 +64,11 @@ def test_docker_in_host_mode_maps_ports():
 def test_unknown_driver_is_not_guessed():
     text = job("to = 8080").replace('"raw_exec"', "var.driver")
     assert found(text, RULE) == []
+
+
+def test_dynamic_tasks_are_skipped():
+    text = job("to = 8080").replace(
+        "  }\n}\n", '    dynamic "task" {\n      for_each = ["x"]\n      labels = [task.value]\n    }\n  }\n}\n'
+    )
+    assert "dynamic" in text
+    assert found(text, RULE) == []

@@ -170,3 +170,12 @@ def test_connect_injected_proxy_port_counts():
         }
     """
     assert found(text, RULE) == []
+
+
+def test_dynamic_port_blocks_are_skipped():
+    text = job(
+        '      service {\n        name = "s"\n        port = "web"\n      }',
+        network='network {\n      dynamic "port" {\n        for_each = ["web"]\n        labels = [port.value]\n'
+        "        content {}\n      }\n    }",
+    )
+    assert found(text, RULE) == []

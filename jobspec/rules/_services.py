@@ -91,3 +91,14 @@ def declared(label: str, known: set[str], group: Group) -> bool:
 
 def missing_port_message(check: str, service: str) -> str:
     return f"Check {check} invalid: check requires a port but neither check nor service {goq(service)} have a port"
+
+
+def dynamic_blocks(group: Group) -> set[str]:
+    """Block types the group generates with ``dynamic`` blocks. Their content is only known
+    after HCL2 evaluation, so checks that need every port, network or task skip them."""
+    if group.block is None:
+        return set()
+    return {b.label or "" for b in group.block.body.walk() if b.type == "dynamic"}
+
+
+PORT_BLOCKS = frozenset({"network", "port", "reserved_ports", "dynamic_ports"})

@@ -38,7 +38,7 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Group, Job, Service
-from jobspec.rules._services import goq
+from jobspec.rules._services import dynamic_blocks, goq
 
 ID = "connect-network"
 SEVERITY = Severity.ERROR
@@ -50,6 +50,9 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
         for service in group.services:
             if service.connect not in ("sidecar", "gateway"):
                 continue
+            if "network" in dynamic_blocks(group):
+                yield Skipped(f"group {group.name!r}: dynamic network blocks are known only to HCL2 evaluation")
+                break
             found = list(_service(job, group, service))
             yield from found
             if any(isinstance(item, Diagnostic) for item in found):

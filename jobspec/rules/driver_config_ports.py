@@ -32,7 +32,7 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Job
-from jobspec.rules._services import declared, goq, group_labels, task_network_labels
+from jobspec.rules._services import PORT_BLOCKS, declared, dynamic_blocks, goq, group_labels, task_network_labels
 
 ID = "driver-config-ports"
 SEVERITY = Severity.ERROR
@@ -43,6 +43,9 @@ DRIVERS = ("docker", "podman")
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     for group in job.groups:
+        if dynamic_blocks(group) & PORT_BLOCKS:
+            yield Skipped(f"group {group.name!r}: dynamic blocks make its port labels known only to HCL2 evaluation")
+            continue
         known = group_labels(group) | task_network_labels(group)
         network = group.network
         mode = network.mode if network is not None else ""

@@ -38,10 +38,12 @@ from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Group, Job
 from jobspec.rules._services import (
+    PORT_BLOCKS,
     PORT_CHECK_TYPES,
     atoi,
     check_name,
     declared,
+    dynamic_blocks,
     goq,
     group_labels,
     missing_port_message,
@@ -57,6 +59,9 @@ SCOPE = "job"
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     for group in job.groups:
+        if dynamic_blocks(group) & PORT_BLOCKS:
+            yield Skipped(f"group {group.name!r}: dynamic blocks make its port labels known only to HCL2 evaluation")
+            continue
         yield from _group(job, group)
 
 

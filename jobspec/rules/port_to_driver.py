@@ -32,7 +32,7 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Job
-from jobspec.rules._services import goq
+from jobspec.rules._services import dynamic_blocks, goq
 
 ID = "port-to-driver"
 SEVERITY = Severity.WARNING
@@ -46,6 +46,9 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     for group in job.groups:
         network = group.network
         if network is None or not group.tasks:
+            continue
+        if dynamic_blocks(group) & {"network", "task"}:
+            yield Skipped(f"group {group.name!r}: dynamic network or task blocks are known only to HCL2 evaluation")
             continue
         if isinstance(network.mode, Unknown):
             yield Skipped(f"group {group.name!r}: network mode is not known offline ({network.mode.reason})")
