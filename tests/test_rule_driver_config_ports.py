@@ -90,3 +90,8 @@ def test_dynamic_ports_are_skipped():
         'network {\n      dynamic "port" {\n        for_each = ["web"]\n        labels = [port.value]\n      }\n    }'
     )
     assert found(job('["web"]', network=network), RULE) == []
+
+
+def test_unknown_mode_still_reports_but_only_as_a_warning():
+    [d] = diagnostics(job('["htp"]', network='network {\n      mode = var.mode\n      port "http" {}\n    }'))
+    assert (d.span.line, d.severity) == (11, Severity.WARNING)

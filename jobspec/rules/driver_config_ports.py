@@ -43,19 +43,15 @@ DRIVERS = ("docker", "podman")
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     for group in job.groups:
+        tasks = [t for t in group.tasks if t.driver in DRIVERS and t.config_ports]
+        if not tasks:
+            continue
         if dynamic_blocks(group) & PORT_BLOCKS:
             yield Skipped(f"group {group.name!r}: dynamic blocks make its port labels known only to HCL2 evaluation")
             continue
         known = group_labels(group) | task_network_labels(group)
-        network = group.network
-        mode = network.mode if network is not None else ""
-        if isinstance(mode, Unknown):
-            yield Skipped(f"group {group.name!r}: network mode is not known offline ({mode.reason})")
-            continue
-        host = mode in ("", "host")
-        for task in group.tasks:
-            if task.driver not in DRIVERS or not task.config_ports:
-                continue
+        mode = group.network.mode if group.network is not None else ""
+        for task in tasks:
             for value, span in task.config_ports:
                 if isinstance(value, Unknown):
                     yield Skipped(f"task {task.name!r}: a config.ports entry is not known offline ({value.reason})")
@@ -67,9 +63,15 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 if declared(label, known, group):
                     continue
                 where = ", ".join(sorted(known)) if known else "none"
-                if host:
+                if mode in ("", "host"):
                     severity = SEVERITY
                     hint = f"the {task.driver} driver maps only ports the group declares (declared: {where})"
+                elif isinstance(mode, Unknown):
+                    severity = Severity.WARNING
+                    hint = (
+                        f"in host mode the task fails to start; in bridge or CNI mode the {task.driver} driver "
+                        f"ignores `ports` (the mode is not known offline); declared labels: {where}"
+                    )
                 else:
                     severity = Severity.WARNING
                     hint = (

@@ -45,7 +45,8 @@ UNMAPPED = ("raw_exec", "exec", "exec2", "java")
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     for group in job.groups:
         network = group.network
-        if network is None or not group.tasks:
+        drivers = {task.driver for task in group.tasks}
+        if network is None or not drivers or not all(isinstance(d, str) and d in UNMAPPED for d in drivers):
             continue
         if dynamic_blocks(group) & {"network", "task"}:
             yield Skipped(f"group {group.name!r}: dynamic network or task blocks are known only to HCL2 evaluation")
@@ -54,9 +55,6 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             yield Skipped(f"group {group.name!r}: network mode is not known offline ({network.mode.reason})")
             continue
         if network.mode not in ("", "host"):
-            continue
-        drivers = {task.driver for task in group.tasks}
-        if not all(isinstance(d, str) and d in UNMAPPED for d in drivers):
             continue
         names = ", ".join(sorted(str(d) for d in drivers))
         for port in network.ports:
