@@ -59,6 +59,8 @@ def test_label_of_second_group_network_does_not_count():
         network='network { port "http" {} }\n    network { port "admin" {} }',
     )
     assert found(text, RULE) == [(9, 16)]
+    [d] = [d for d in lint(text) if d.rule == RULE]
+    assert "later network block" in (d.hint or "")
 
 
 def test_label_of_task_level_network_counts():

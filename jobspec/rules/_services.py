@@ -8,6 +8,9 @@ import re
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Check, Group, Job, Network, Service
 
+# Blocks whose ``dynamic`` form hides port labels or networks from an offline check.
+PORT_BLOCKS = frozenset({"network", "port", "reserved_ports", "dynamic_ports"})
+
 # Check types for which Nomad needs a port (ServiceCheck.RequiresPort compares case-sensitively).
 PORT_CHECK_TYPES = ("grpc", "http", "tcp")
 
@@ -79,6 +82,13 @@ def task_network_labels(group: Group) -> set[str]:
     return {label for task in group.tasks for label in labels(task.networks)}
 
 
+def in_later_network(label: str, group: Group) -> str | None:
+    """A hint when ``label`` is declared only in a network block after the first."""
+    if label in labels(group.networks[1:]):
+        return f"port {goq(label)} is declared in a later network block, which Nomad ignores; move it into the first"
+    return None
+
+
 def connect_injects_ports(group: Group) -> bool:
     """Nomad's server adds ``connect-proxy-<service>`` (and gateway) ports to groups with
     Connect sidecars or gateways, so such labels exist once the job is submitted."""
@@ -99,6 +109,3 @@ def dynamic_blocks(group: Group) -> set[str]:
     if group.block is None:
         return set()
     return {b.label or "" for b in group.block.body.walk() if b.type == "dynamic"}
-
-
-PORT_BLOCKS = frozenset({"network", "port", "reserved_ports", "dynamic_ports"})

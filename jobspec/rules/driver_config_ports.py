@@ -32,7 +32,15 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Job
-from jobspec.rules._services import PORT_BLOCKS, declared, dynamic_blocks, goq, group_labels, task_network_labels
+from jobspec.rules._services import (
+    PORT_BLOCKS,
+    declared,
+    dynamic_blocks,
+    goq,
+    group_labels,
+    in_later_network,
+    task_network_labels,
+)
 
 ID = "driver-config-ports"
 SEVERITY = Severity.ERROR
@@ -83,7 +91,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                     severity,
                     f"Port {goq(label)} not found, check network block",
                     span,
-                    hint,
+                    in_later_network(label, group) or hint,
                     job=job.id,
                     group=group.name,
                 )

@@ -46,6 +46,7 @@ from jobspec.rules._services import (
     dynamic_blocks,
     goq,
     group_labels,
+    in_later_network,
     missing_port_message,
     port_text,
     service_name,
@@ -83,7 +84,8 @@ def _group(job: Job, group: Group) -> Iterator[Diagnostic | Skipped]:
                 yield _diagnostic(job, group, f"invalid port: {goq(port)}: port must be >0", span, "use a port above 0")
             return
         if not declared(port, known, group):
-            yield _diagnostic(job, group, f"invalid port {goq(port)}: port label not found", span, _hint(port, known))
+            hint = in_later_network(port, group) or _hint(port, known)
+            yield _diagnostic(job, group, f"invalid port {goq(port)}: port label not found", span, hint)
 
     for service in group.services:
         name = service_name(job, group, service)

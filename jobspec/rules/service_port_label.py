@@ -48,6 +48,7 @@ from jobspec.rules._services import (
     dynamic_blocks,
     goq,
     group_labels,
+    in_later_network,
     labels,
     missing_port_message,
     port_text,
@@ -136,7 +137,7 @@ def _task(job: Job, group: Group, task: Task) -> Iterator[Diagnostic | Skipped]:
             yield diagnostic(
                 f"port label {goq(label)} referenced by services {names} does not exist",
                 span,
-                _hint(label, sorted(known)),
+                in_later_network(label, group) or _hint(label, sorted(known)),
             )
 
 
