@@ -17,6 +17,8 @@ RULES = {
     "port-to-driver",
     "service-address-mode",
     "service-provider",
+    "connect-task-service",
+    "connect-name-case",
 }
 
 

@@ -16,7 +16,10 @@ FAIL:
     task "web" {
       service {
         port = "htp"
-        check { type = "tcp"  port = 8080  interval = "10s"  timeout = "2s" }
+        check {
+          type = "tcp"
+          port = 8080
+        }
       }
     }
 
@@ -26,7 +29,11 @@ PASS:
     task "web" {
       service {
         port = "http"
-        check { type = "tcp"  address_mode = "driver"  port = 8080  interval = "10s"  timeout = "2s" }
+        check {
+          type         = "tcp"
+          port         = 8080
+          address_mode = "driver"
+        }
       }
     }
 """
