@@ -103,6 +103,7 @@ class Service(Node):
     task: str | None = None
     """The task that declares it; None for a group service."""
     address: str | Unknown | None = None
+    """A custom advertise ``address``, as written; None when unset."""
 
 
 @dataclass(frozen=True)
