@@ -19,6 +19,7 @@ RULES = {
     "service-provider",
     "connect-task-service",
     "connect-name-case",
+    "service-duplicate",
 }
 
 

@@ -40,6 +40,7 @@ RULE_MODULES: tuple[str, ...] = (
     "service_provider",
     "connect_task_service",
     "connect_name_case",
+    "service_duplicate",
 )
 
 
