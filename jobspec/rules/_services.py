@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Check, Group, Job, Network, Service
+from jobspec.rules._network import go_quote, nomad_ports, syntax_blocks
 
 # Blocks whose ``dynamic`` form hides port labels or networks from an offline check.
 PORT_BLOCKS = frozenset({"network", "port", "reserved_ports", "dynamic_ports"})
@@ -16,11 +16,6 @@ PORT_CHECK_TYPES = ("grpc", "http", "tcp")
 
 _GO_INT = re.compile(r"[+-]?[0-9]+")
 _INT64 = 2**63
-
-
-def goq(text: str) -> str:
-    """Go's ``%q``: a double-quoted string, as Nomad's messages quote names."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def atoi(text: str) -> int | None:
@@ -68,8 +63,8 @@ def check_name(check: Check, service: str) -> str:
 
 
 def labels(networks: tuple[Network, ...]) -> set[str]:
-    """Every port label the networks declare (``port`` and legacy port blocks)."""
-    return {p.label for n in networks for p in n.ports + n.reserved_ports}
+    """Every port label the networks hold once jobspec2 has sorted their port blocks."""
+    return {p.label for n in networks for p in nomad_ports(n)}
 
 
 def group_labels(group: Group) -> set[str]:
@@ -85,7 +80,9 @@ def task_network_labels(group: Group) -> set[str]:
 def in_later_network(label: str, group: Group) -> str | None:
     """A hint when ``label`` is declared only in a network block after the first."""
     if label in labels(group.networks[1:]):
-        return f"port {goq(label)} is declared in a later network block, which Nomad ignores; move it into the first"
+        return (
+            f"port {go_quote(label)} is declared in a later network block, which Nomad ignores; move it into the first"
+        )
     return None
 
 
@@ -100,12 +97,10 @@ def declared(label: str, known: set[str], group: Group) -> bool:
 
 
 def missing_port_message(check: str, service: str) -> str:
-    return f"Check {check} invalid: check requires a port but neither check nor service {goq(service)} have a port"
+    return f"Check {check} invalid: check requires a port but neither check nor service {go_quote(service)} have a port"
 
 
 def dynamic_blocks(group: Group) -> set[str]:
     """Block types the group generates with ``dynamic`` blocks. Their content is only known
     after HCL2 evaluation, so checks that need every port, network or task skip them."""
-    if group.block is None:
-        return set()
-    return {b.label or "" for b in group.block.body.walk() if b.type == "dynamic"}
+    return {b.label or "" for b in syntax_blocks(group, "dynamic")}

@@ -32,7 +32,8 @@ from collections.abc import Iterator
 from jobspec.check import Context
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.model.job import Job
-from jobspec.rules._services import goq, service_name
+from jobspec.rules._network import go_quote
+from jobspec.rules._services import service_name
 
 ID = "connect-name-case"
 SEVERITY = Severity.ERROR
@@ -51,10 +52,10 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic(
                     ID,
                     SEVERITY,
-                    f"Consul Connect service name {goq(name)} in group {goq(group.name)} "
+                    f"Consul Connect service name {go_quote(name)} in group {go_quote(group.name)} "
                     "must not contain uppercase characters",
                     service.at("name"),
-                    f"Consul expects lowercase sidecar names: use {goq(name.lower())}",
+                    f"Consul expects lowercase sidecar names: use {go_quote(name.lower())}",
                     job=job.id,
                     group=group.name,
                 )
@@ -63,10 +64,10 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic(
                     ID,
                     SEVERITY,
-                    f"Consul Connect group {goq(group.name)} with service {goq(name)} "
+                    f"Consul Connect group {go_quote(group.name)} with service {go_quote(name)} "
                     "must not contain uppercase characters",
                     group.block.label_span if group.block is not None else group.span,
-                    f"Consul expects lowercase sidecar names: rename the group {goq(group.name.lower())}",
+                    f"Consul expects lowercase sidecar names: rename the group {go_quote(group.name.lower())}",
                     job=job.id,
                     group=group.name,
                 )

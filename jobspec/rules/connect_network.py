@@ -38,7 +38,8 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Group, Job, Service
-from jobspec.rules._services import dynamic_blocks, goq
+from jobspec.rules._network import go_quote
+from jobspec.rules._services import dynamic_blocks
 
 ID = "connect-network"
 SEVERITY = Severity.ERROR
@@ -68,7 +69,8 @@ def _service(job: Job, group: Group, service: Service) -> Iterator[Diagnostic | 
         yield Diagnostic(
             ID,
             SEVERITY,
-            f"{prefix}: must have exactly one network for Consul Connect: group {goq(group.name)} has {count} networks",
+            f"{prefix}: must have exactly one network for Consul Connect: "
+            f"group {go_quote(group.name)} has {count} networks",
             group.networks[1].span if count > 1 else service.span,
             'Connect needs the group\'s own network namespace: give the group one `network { mode = "bridge" }` block'
             if count == 0
@@ -91,8 +93,8 @@ def _service(job: Job, group: Group, service: Service) -> Iterator[Diagnostic | 
     yield Diagnostic(
         ID,
         SEVERITY,
-        f"{prefix}: invalid network mode for Consul Connect: group {goq(group.name)} uses network mode "
-        f"{goq(mode)}; must be {allowed}",
+        f"{prefix}: invalid network mode for Consul Connect: group {go_quote(group.name)} uses network mode "
+        f"{go_quote(mode)}; must be {allowed}",
         network.at("mode"),
         hint,
         job=job.id,

@@ -30,7 +30,8 @@ from collections.abc import Iterator
 from jobspec.check import Context
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.model.job import Job
-from jobspec.rules._services import goq, service_name
+from jobspec.rules._network import go_quote
+from jobspec.rules._services import service_name
 
 ID = "connect-task-service"
 SEVERITY = Severity.ERROR
@@ -47,7 +48,8 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic(
                     ID,
                     SEVERITY,
-                    f'service {goq(name)} cannot have "connect" block, only services defined in a "group" block can',
+                    f'service {go_quote(name)} cannot have "connect" block, '
+                    'only services defined in a "group" block can',
                     service.span,
                     f"move the service to group {group.name!r}; a native service names its task with `task`",
                     job=job.id,

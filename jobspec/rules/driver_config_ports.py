@@ -32,11 +32,11 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Job
+from jobspec.rules._network import go_quote
 from jobspec.rules._services import (
     PORT_BLOCKS,
     declared,
     dynamic_blocks,
-    goq,
     group_labels,
     in_later_network,
     task_network_labels,
@@ -89,7 +89,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 yield Diagnostic(
                     ID,
                     severity,
-                    f"Port {goq(label)} not found, check network block",
+                    f"Port {go_quote(label)} not found, check network block",
                     span,
                     in_later_network(label, group) or hint,
                     job=job.id,

@@ -37,6 +37,7 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Group, Job
+from jobspec.rules._network import go_quote
 from jobspec.rules._services import (
     PORT_BLOCKS,
     PORT_CHECK_TYPES,
@@ -44,7 +45,6 @@ from jobspec.rules._services import (
     check_name,
     declared,
     dynamic_blocks,
-    goq,
     group_labels,
     in_later_network,
     missing_port_message,
@@ -81,11 +81,13 @@ def _group(job: Job, group: Group) -> Iterator[Diagnostic | Skipped]:
         number = atoi(port)
         if number is not None:
             if number <= 0:
-                yield _diagnostic(job, group, f"invalid port: {goq(port)}: port must be >0", span, "use a port above 0")
+                yield _diagnostic(
+                    job, group, f"invalid port: {go_quote(port)}: port must be >0", span, "use a port above 0"
+                )
             return
         if not declared(port, known, group):
             hint = in_later_network(port, group) or _hint(port, known)
-            yield _diagnostic(job, group, f"invalid port {goq(port)}: port label not found", span, hint)
+            yield _diagnostic(job, group, f"invalid port {go_quote(port)}: port label not found", span, hint)
 
     for service in group.services:
         name = service_name(job, group, service)

@@ -27,7 +27,7 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Job
-from jobspec.rules._services import goq
+from jobspec.rules._network import go_quote
 
 ID = "job-type"
 SEVERITY = Severity.ERROR
@@ -50,12 +50,12 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
         message, severity = "job type cannot be core", Severity.WARNING
         hint = "`_core` is reserved for Nomad's own jobs; a server refuses it. Use one of " + _names()
     else:
-        message = f"Invalid job type: {goq(kind)}"
+        message = f"Invalid job type: {go_quote(kind)}"
         close = [t for t in TYPES if t == kind.lower() or t == kind.lower().rstrip("s")]
-        hint = f"did you mean {goq(close[0])}? " if close else ""
+        hint = f"did you mean {go_quote(close[0])}? " if close else ""
         hint += "the job types are " + _names()
     yield Diagnostic(ID, severity, message, job.at("type"), hint, job=job.id)
 
 
 def _names() -> str:
-    return ", ".join(goq(t) for t in TYPES)
+    return ", ".join(go_quote(t) for t in TYPES)

@@ -25,14 +25,15 @@ PASS:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Job
-from jobspec.rules._services import dynamic_blocks, goq
+from jobspec.rules._network import go_quote
+from jobspec.rules._services import dynamic_blocks
+from jobspec.rules.port_env_collision import env_name
 
 ID = "port-to-driver"
 SEVERITY = Severity.WARNING
@@ -61,12 +62,12 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             # -1 means "same as the host port" and 0 means unmapped: both leave NOMAD_PORT_* right.
             if not isinstance(port.to, int) or port.to <= 0 or port.to == port.static:
                 continue
-            env = re.sub(r"[^A-Za-z0-9_.]", "_", port.label)
+            env = env_name(port.label)
             host = f"static port {port.static}" if port.is_static else "a dynamic host port"
             yield Diagnostic(
                 ID,
                 SEVERITY,
-                f"port {goq(port.label)} sets to = {port.to}, but the {names} driver cannot map ports: "
+                f"port {go_quote(port.label)} sets to = {port.to}, but the {names} driver cannot map ports: "
                 f"NOMAD_PORT_{env} will be {port.to} while Nomad reserves {host}",
                 port.at("to"),
                 f"remove `to` and have the task listen on NOMAD_PORT_{env}, or run it under a driver that "

@@ -35,7 +35,8 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Check, Group, Job, Service
-from jobspec.rules._services import check_name, goq, service_name
+from jobspec.rules._network import go_quote
+from jobspec.rules._services import check_name, service_name
 
 ID = "service-address-mode"
 SEVERITY = Severity.ERROR
@@ -69,7 +70,7 @@ def _service(job: Job, group: Group, service: Service, name: str) -> Iterator[Di
         yield _diagnostic(
             job,
             group,
-            f'Service address_mode must be "auto", "host", or "driver"; not {goq(mode)}',
+            f'Service address_mode must be "auto", "host", or "driver"; not {go_quote(mode)}',
             span,
             f"a {'task' if in_task else 'group'} service takes {allowed}",
         )
@@ -77,7 +78,7 @@ def _service(job: Job, group: Group, service: Service, name: str) -> Iterator[Di
         yield _diagnostic(
             job,
             group,
-            f'service {goq(name)} cannot use address_mode="{mode}", only services defined in a "group" block '
+            f'service {go_quote(name)} cannot use address_mode="{mode}", only services defined in a "group" block '
             "can use this mode",
             span,
             f'move the service to the group, or use "auto", "host" or "driver" in task {service.task!r}',
@@ -86,7 +87,7 @@ def _service(job: Job, group: Group, service: Service, name: str) -> Iterator[Di
         yield _diagnostic(
             job,
             group,
-            f'service {goq(name)} cannot use address_mode="driver", only services defined in a "task" block '
+            f'service {go_quote(name)} cannot use address_mode="driver", only services defined in a "task" block '
             "can use this mode",
             span,
             'a group service has no driver address: move it into the task, or use "auto", "host" or "alloc"',
@@ -122,7 +123,7 @@ def _check(job: Job, group: Group, service: Service, chk: Check, name: str) -> I
         yield _diagnostic(
             job,
             group,
-            f"Check {name} invalid: invalid address_mode {goq(mode)}",
+            f"Check {name} invalid: invalid address_mode {go_quote(mode)}",
             span,
             'a check takes "host", "driver", "alloc" or "alloc_ipv6"',
         )
@@ -130,7 +131,7 @@ def _check(job: Job, group: Group, service: Service, chk: Check, name: str) -> I
         yield _diagnostic(
             job,
             group,
-            f'check {goq(name)} cannot use address_mode="{mode}", only checks defined in a "group" service block '
+            f'check {go_quote(name)} cannot use address_mode="{mode}", only checks defined in a "group" service block '
             "can use this mode",
             span,
             'use "host" or "driver" in a task service',
@@ -139,8 +140,8 @@ def _check(job: Job, group: Group, service: Service, chk: Check, name: str) -> I
         yield _diagnostic(
             job,
             group,
-            f'Check {goq(name)} invalid: cannot use address_mode="driver", only checks defined in a "task" service '
-            "block can use this mode",
+            f'Check {go_quote(name)} invalid: cannot use address_mode="driver", '
+            'only checks defined in a "task" service block can use this mode',
             span,
             'a group service has no driver address; use "host" or "alloc"',
         )

@@ -38,7 +38,8 @@ from jobspec.check import Context
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Group, Job, Service
-from jobspec.rules._services import check_name, goq, port_text, service_name
+from jobspec.rules._network import go_quote
+from jobspec.rules._services import check_name, port_text, service_name
 
 ID = "service-duplicate"
 SEVERITY = Severity.ERROR
@@ -64,7 +65,7 @@ def _services(job: Job, group: Group, services: tuple[Service, ...], task: str |
             if task is None:
                 message = f"Services are not unique: group->{name}" + (f":{port}" if port else "")
             else:
-                message = f"service {goq(name)} is duplicate"
+                message = f"service {go_quote(name)} is duplicate"
             yield Diagnostic(
                 ID,
                 SEVERITY,
@@ -90,7 +91,7 @@ def _checks(job: Job, group: Group, service: Service, name: str) -> Iterator[Dia
             yield Diagnostic(
                 ID,
                 SEVERITY,
-                f"check {goq(cname)} is duplicate",
+                f"check {go_quote(cname)} is duplicate",
                 chk.at("name"),
                 hint,
                 job=job.id,

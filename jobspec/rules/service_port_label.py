@@ -46,6 +46,7 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Group, Job, Task
+from jobspec.rules._network import go_quote
 from jobspec.rules._services import (
     PORT_BLOCKS,
     PORT_CHECK_TYPES,
@@ -53,7 +54,6 @@ from jobspec.rules._services import (
     check_name,
     declared,
     dynamic_blocks,
-    goq,
     group_labels,
     in_later_network,
     labels,
@@ -120,13 +120,13 @@ def _task(job: Job, group: Group, task: Task) -> Iterator[Diagnostic | Skipped]:
             elif chk.address_mode == "driver":
                 if number <= 0:
                     yield diagnostic(
-                        f"check {goq(cname)} has invalid numeric port {number}",
+                        f"check {go_quote(cname)} has invalid numeric port {number}",
                         span,
                         "a numeric check port must be a port number above 0",
                     )
             else:
                 yield diagnostic(
-                    f'check {goq(cname)} cannot use a numeric port {number} without setting address_mode="driver"',
+                    f'check {go_quote(cname)} cannot use a numeric port {number} without setting address_mode="driver"',
                     span,
                     'name a port label of the group network, or set address_mode = "driver" on the check '
                     "to probe that port on the driver's own address",
@@ -142,7 +142,7 @@ def _task(job: Job, group: Group, task: Task) -> Iterator[Diagnostic | Skipped]:
                 continue
             seen.add(span)
             yield diagnostic(
-                f"port label {goq(label)} referenced by services {names} does not exist",
+                f"port label {go_quote(label)} referenced by services {names} does not exist",
                 span,
                 in_later_network(label, group) or _hint(label, sorted(known)),
             )

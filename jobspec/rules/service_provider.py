@@ -29,7 +29,8 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Job
-from jobspec.rules._services import goq, service_name
+from jobspec.rules._network import go_quote
+from jobspec.rules._services import service_name
 
 ID = "service-provider"
 SEVERITY = Severity.ERROR
@@ -53,9 +54,9 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 yield Diagnostic(
                     ID,
                     SEVERITY,
-                    f'Service provider must be "consul", or "nomad"; not {goq(provider)}',
+                    f'Service provider must be "consul", or "nomad"; not {go_quote(provider)}',
                     span,
-                    (f"did you mean {goq(close[0])}? " if close else "") + "the providers are consul and nomad",
+                    (f"did you mean {go_quote(close[0])}? " if close else "") + "the providers are consul and nomad",
                     job=job.id,
                     group=group.name,
                 )
