@@ -181,3 +181,17 @@ def test_dynamic_port_blocks_are_skipped():
         "        content {}\n      }\n    }",
     )
     assert found(text, RULE) == []
+
+
+def test_legacy_reserved_ports_are_dropped_when_port_blocks_exist():
+    # jobspec2 overwrites a network's reserved_ports with its port blocks.
+    text = job(
+        '      service {\n        name = "s"\n        port = "legacy"\n      }',
+        network='network {\n      port "http" {}\n      reserved_ports "legacy" { value = 22 }\n    }',
+    )
+    assert found(text, RULE) == [(11, 16)]
+    alone = job(
+        '      service {\n        name = "s"\n        port = "legacy"\n      }',
+        network='network {\n      reserved_ports "legacy" { value = 22 }\n    }',
+    )
+    assert found(alone, RULE) == []
