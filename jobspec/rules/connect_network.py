@@ -54,9 +54,9 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             if "network" in dynamic_blocks(group):
                 yield Skipped(f"group {group.name!r}: dynamic network blocks are known only to HCL2 evaluation")
                 break
-            found = list(_service(job, group, service))
-            yield from found
-            if any(isinstance(item, Diagnostic) for item in found):
+            items = list(_service(job, group, service))
+            yield from items
+            if any(isinstance(item, Diagnostic) for item in items):
                 break
 
 
