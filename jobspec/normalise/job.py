@@ -65,6 +65,8 @@ class _Normaliser:
         groups += [self.lone_task_group(b) for b in block.body.blocks_of("task")]
         job_id = block.label or ""
         datacenters = v.get("datacenters", ["*"])
+        dc_attr = block.body.attribute("datacenters")
+        dc_items = _list_items(dc_attr.expr, self.scope) if dc_attr is not None else []
         return Job(
             span=block.header_span,
             spans=spans,
@@ -72,6 +74,7 @@ class _Normaliser:
             name=_string(v.get("name", job_id)),
             type=_string(v.get("type", "service")),
             datacenters=tuple(datacenters) if isinstance(datacenters, list) else _unknown(datacenters, "a list"),
+            datacenter_spans=tuple(span for _, span in dc_items),
             node_pool=_string(v.get("node_pool", "default")),
             namespace=_string(v.get("namespace", "default")),
             groups=tuple(groups),
@@ -176,6 +179,7 @@ class _Normaliser:
             checks=tuple(self.check(b) for b in block.body.blocks_of("check")),
             connect=connect,
             task=task,
+            address=_string(v["address"]) if "address" in v else None,
         )
 
     def check(self, block: Block) -> Check:
