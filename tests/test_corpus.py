@@ -11,6 +11,19 @@ from tests.conftest import CORPUS, needs_shared
 
 pytestmark = needs_shared
 
+# jobspec2 parser fixtures that Nomad parses but `nomad job validate` rejects
+# ("Missing task driver", structs.go:Task.Validate): the one error they may show.
+PARSER_FIXTURES_WITHOUT_DRIVER = {
+    "jobspec2/test-fixtures/restart-render-templates.hcl",
+    "jobspec2/test-fixtures/template-err-missing-key.hcl",
+    "jobspec2/test-fixtures/template-wait-config.hcl",
+}
+
+
+def _expected(path: str, message: str) -> bool:
+    relative = path.removeprefix(str(CORPUS / "jobs") + "/")
+    return relative in PARSER_FIXTURES_WITHOUT_DRIVER and message == "Missing task driver"
+
 
 @pytest.fixture(scope="module")
 def corpus_outcomes():
@@ -27,6 +40,6 @@ def test_no_error_on_valid_jobs(corpus_outcomes):
         f"{d.span.file}:{d.span.line}:{d.span.column}: {d.message} [{d.rule}]"
         for outcome in corpus_outcomes.values()
         for d in outcome.diagnostics
-        if d.severity is Severity.ERROR
+        if d.severity is Severity.ERROR and not _expected(d.span.file, d.message)
     ]
     assert errors == []
