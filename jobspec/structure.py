@@ -248,6 +248,8 @@ class _Translator:
     def __init__(self, instance: dict[str, Any], where: _Instance) -> None:
         self.instance = instance
         self.where = where
+        # jsonschema reports each missing property apart; we report them all at the first.
+        self.required_done: set[Path] = set()
 
     def finding(self, kind: str, message: str, span: Span, hint: str | None, path: Path) -> Finding:
         return Finding(kind, message, span, hint, self.where.group(path))
@@ -303,6 +305,9 @@ class _Translator:
         return self.finding(UNKNOWN_BLOCK, message, self.where.span(path, names=True), hint, path)
 
     def required(self, error: ValidationError, path: Path) -> Iterator[Finding]:
+        if path in self.required_done:
+            return
+        self.required_done.add(path)
         block_path = path[:-2]
         type_ = _block_type(path)
         for name in error.validator_value:

@@ -2,9 +2,8 @@
 
 A ``task`` needs a ``driver`` ("Missing task driver"); a ``lifecycle`` needs
 its ``hook``, an ``action`` its ``command``, a group ``scaling`` block its
-``max``, a template ``wait`` both ``min`` and ``max``, a ``change_script``
-its ``command`` and ``fail_on_error``, a variable ``validation`` its
-``condition`` and ``error_message``. Nomad rejects the job without them.
+``max``, a variable ``validation`` its ``condition`` and ``error_message``.
+Nomad rejects the job without them.
 
 FAIL:
 
