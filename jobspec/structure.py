@@ -181,20 +181,23 @@ class _Instance:
             if isinstance(labels, list):
                 for i, span in enumerate(block.label_spans):
                     self.value_spans[(*at, "labels", i)] = span
-            if type_ == "group" and block.labels:
-                group = block.labels[0]
-            if group is not None:
-                self.groups[at] = group
-            entries.append({"labels": labels, "body": self.body(inner, (*at, "body"), in_job or type_ == "job", group)})
+            owner = group
+            # jobspec2 makes a job-level task a group of its own, named after the task.
+            if block.labels and (type_ == "group" or (type_ == "task" and in_job and group is None)):
+                owner = block.labels[0]
+            if owner is not None:
+                self.groups[at] = owner
+            body_ = self.body(inner, (*at, "body"), in_job or type_ == "job", owner)
+            entries.append({"labels": labels, "body": body_})
         return {"attributes": attributes, "blocks": blocks}
 
     def span(self, path: Path, names: bool = False) -> Span:
         table = self.name_spans if names else self.value_spans
-        for end in range(len(path), -1, -1):
+        for end in range(len(path), 0, -1):
             span = table.get(path[:end]) or self.value_spans.get(path[:end])
             if span is not None:
                 return span
-        return Span.point("")
+        return self.value_spans[()]
 
     def attribute_of(self, path: Path) -> Path | None:
         """The path of the argument whose value holds ``path``."""
@@ -409,6 +412,7 @@ def _suggest(name: str, candidates: list[str], where: str, what: str) -> str:
 
 def build(document: Document) -> tuple[dict[str, Any], _Instance]:
     where = _Instance()
+    where.value_spans[()] = document.body.span
     return where.body(document.body, (), False, None), where
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from jobspec import structure
@@ -603,3 +605,70 @@ def test_corpus_jobs_have_no_schema_finding():
         assert document is not None, path
         findings |= {(f.span.file, f.span.line, f.kind, f.message) for f in structure.check_document(document)}
     assert findings == {(file, line, structure.REQUIRED, "Missing task driver") for file, line in WITHOUT_DRIVER}
+
+
+def test_findings_name_their_group_and_a_job_level_task_is_its_own_group():
+    text = """\
+job "a" {
+  group "web" {
+    count = "x"
+  }
+  task "lone" {
+    driver = "docker"
+    leader = "x"
+  }
+  priority = "high"
+}
+"""
+    assert [(d.span.line, d.group) for d in lint(text) if d.rule == TYPE] == [(3, "web"), (7, "lone"), (9, None)]
+
+
+@needs_shared
+def test_typos_in_corpus_jobs_are_caught():
+    """The schema is no sieve: a misspelt argument in a real job is found on its line."""
+    paths = sorted(path for path, _ in discover([str(CORPUS / "jobs")]))[::12]
+    caught = 0
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().split("\n")
+        at = next((i for i, line in enumerate(lines) if line.strip().startswith("driver")), None)
+        if at is None:
+            continue
+        lines[at] = lines[at].replace("driver", "drvier", 1)
+        document = parse("\n".join(lines), path).document
+        assert document is not None
+        unknown = [f for f in structure.check_document(document) if f.kind == structure.UNKNOWN_ARGUMENT]
+        assert [(f.span.line, f.hint) for f in unknown] == [(at + 1, 'did you mean "driver"?')], path
+        caught += 1
+    assert caught >= 15
+
+
+_SCALARS = st.one_of(
+    st.integers(-5, 99999).map(str),
+    st.floats(allow_nan=False, allow_infinity=False, width=32).map(repr),
+    st.sampled_from(["true", "false", "null", '"x"', '"8080"', '"${NOMAD_PORT_x}"', "var.x", "max(1, 2)"]),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]"),
+        st.dictionaries(st.sampled_from(["a", "b", "attributes", "blocks"]), inner, max_size=2).map(
+            lambda d: "{ " + " ".join(f"{k} = {v}" for k, v in d.items()) + " }"
+        ),
+    ),
+    max_leaves=5,
+)
+_NAMES = st.sampled_from(["count", "meta", "env", "static", "to", "tags", "driver", "leader", "labels", "body", "x"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_NAMES, _VALUES), max_size=4, unique_by=lambda t: t[0]))
+def test_any_value_anywhere_gives_findings_never_an_exception(assignments):
+    body = "\n".join(f"{name} = {value}" for name, value in assignments)
+    text = f'job "a" {{\n  group "g" {{\n{body}\n    network {{\n      port "p" {{\n{body}\n      }}\n    }}\n'
+    text += f'    task "t" {{\n{body}\n    }}\n  }}\n}}\n'
+    document = parse(text, "job.nomad").document
+    if document is not None:
+        for finding in structure.check_document(document):
+            assert finding.span.line >= 1
+            assert finding.message
