@@ -99,7 +99,7 @@ _HCL_TYPES = {
     "string": lambda v: isinstance(v, (str, int, float, bool)),
     "number": lambda v: _as_number(v) is not None,
     "integer": _is_integer,
-    "boolean": lambda v: isinstance(v, bool) or v in ("true", "false"),
+    "boolean": lambda v: isinstance(v, bool) or v in ("true", "false", "1", "0"),
     "array": lambda v: isinstance(v, list),
     "object": lambda v: isinstance(v, dict),
     "null": lambda v: v is None,
@@ -377,6 +377,8 @@ def _wanted(error: ValidationError) -> str:
     expected = error.validator_value
     if expected == "integer" and _as_number(error.instance) is not None:
         return "a whole number is required"
+    if expected == "boolean" and isinstance(error.instance, str) and error.instance.lower() in ("true", "false"):
+        return f'a bool is required; to convert from string, use lowercase "{error.instance.lower()}"'
     return _WANTED.get(expected, f"{expected} is required")
 
 

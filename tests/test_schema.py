@@ -262,6 +262,7 @@ task "t" {
         'static = "8080"',  # a numeric string is a number to HCL
         "host_network = 1",  # and a number a string
         'ignore_collision = "true"',  # and "true" a bool
+        'ignore_collision = "0"',  # and so is "0", as go-cty has it
         "to = 8080.0",
         "static = null",  # null leaves an argument unset
     ],
@@ -478,6 +479,13 @@ def test_word_where_a_bool_belongs():
     text = in_task('leader = "yes"')
     assert found(text, TYPE) == [(5, 16)]
     assert only(text, TYPE).message == 'Inappropriate value for attribute "leader": a bool is required.'
+
+
+def test_capitalised_bool_string_says_how_to_fix_it():
+    d = only(in_task('leader = "True"'), TYPE)
+    assert d.message == (
+        'Inappropriate value for attribute "leader": a bool is required; to convert from string, use lowercase "true".'
+    )
 
 
 def test_number_is_not_a_bool():
