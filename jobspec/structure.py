@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
@@ -39,9 +39,14 @@ from jobspec.evaluate import Unknown, evaluate
 from jobspec.load.syntax import Body, Document
 from jobspec.schemas import load_schema
 
+if TYPE_CHECKING:
+    from jobspec.check import Context
+    from jobspec.model.job import Job
+
 SCHEMA = "job.schema.json"
 
 Path = tuple[Any, ...]
+Owner = tuple[str | None, str | None]
 
 # What each finding kind is; rules select theirs.
 UNKNOWN_ARGUMENT = "unknown-argument"
@@ -64,6 +69,7 @@ class Finding:
     message: str
     span: Span
     hint: str | None = None
+    job: str | None = None
     group: str | None = None
 
 
@@ -153,10 +159,11 @@ class _Instance:
 
     value_spans: dict[Path, Span] = field(default_factory=dict)
     name_spans: dict[Path, Span] = field(default_factory=dict)
-    groups: dict[Path, str] = field(default_factory=dict)
+    owners: dict[Path, Owner] = field(default_factory=dict)
     attributes: set[Path] = field(default_factory=set)
 
-    def body(self, body: Body, path: Path, in_job: bool, group: str | None) -> dict[str, Any]:
+    def body(self, body: Body, path: Path, owner: Owner | None) -> dict[str, Any]:
+        """``owner`` is the job and group around ``body``; None outside any job."""
         attributes: dict[str, Any] = {}
         for attr in body.attributes:
             attributes[attr.name] = evaluate(attr.expr)
@@ -167,7 +174,7 @@ class _Instance:
         for block in body.blocks:
             type_, type_span, inner = block.type, block.type_span, block.body
             labels: list[str] | Unknown = list(block.labels)
-            if in_job and block.type == "dynamic" and block.labels:
+            if owner is not None and block.type == "dynamic" and block.labels:
                 # jobspec2 expands dynamic blocks inside a job; their labels come from an expression.
                 contents = block.body.blocks_of("content")
                 if not contents:
@@ -181,14 +188,10 @@ class _Instance:
             if isinstance(labels, list):
                 for i, span in enumerate(block.label_spans):
                     self.value_spans[(*at, "labels", i)] = span
-            owner = group
-            # jobspec2 makes a job-level task a group of its own, named after the task.
-            if block.labels and (type_ == "group" or (type_ == "task" and in_job and group is None)):
-                owner = block.labels[0]
-            if owner is not None:
-                self.groups[at] = owner
-            body_ = self.body(inner, (*at, "body"), in_job or type_ == "job", owner)
-            entries.append({"labels": labels, "body": body_})
+            inner_owner = _owner(owner, type_, block.label)
+            if inner_owner is not None:
+                self.owners[at] = inner_owner
+            entries.append({"labels": labels, "body": self.body(inner, (*at, "body"), inner_owner)})
         return {"attributes": attributes, "blocks": blocks}
 
     def span(self, path: Path, names: bool = False) -> Span:
@@ -206,11 +209,24 @@ class _Instance:
                 return path[:end]
         return None
 
-    def group(self, path: Path) -> str | None:
+    def owner(self, path: Path) -> Owner:
         for end in range(len(path), 0, -1):
-            if path[:end] in self.groups:
-                return self.groups[path[:end]]
-        return None
+            if path[:end] in self.owners:
+                return self.owners[path[:end]]
+        return (None, None)
+
+
+def _owner(outer: Owner | None, type_: str, label: str | None) -> Owner | None:
+    """The job and group a block of ``type_`` belongs to, or makes."""
+    if outer is None:
+        return (label or "", None) if type_ == "job" else None
+    job, group = outer
+    if type_ == "group" and label is not None:
+        return (job, label)
+    # jobspec2 makes a job-level task a group of its own, named after the task.
+    if type_ == "task" and group is None and label is not None:
+        return (job, label)
+    return outer
 
 
 def _body_schema(path: Path) -> dict[str, Any] | None:
@@ -255,7 +271,8 @@ class _Translator:
         self.required_done: set[Path] = set()
 
     def finding(self, kind: str, message: str, span: Span, hint: str | None, path: Path) -> Finding:
-        return Finding(kind, message, span, hint, self.where.group(path))
+        job, group = self.where.owner(path)
+        return Finding(kind, message, span, hint, job, group)
 
     def translate(self, error: ValidationError) -> Iterator[Finding]:
         path = tuple(error.absolute_path)
@@ -415,7 +432,7 @@ def _suggest(name: str, candidates: list[str], where: str, what: str) -> str:
 def build(document: Document) -> tuple[dict[str, Any], _Instance]:
     where = _Instance()
     where.value_spans[()] = document.body.span
-    return where.body(document.body, (), False, None), where
+    return where.body(document.body, (), None), where
 
 
 def check_document(document: Document) -> tuple[Finding, ...]:
@@ -436,7 +453,13 @@ def findings(document: Document, kind: str) -> tuple[Finding, ...]:
     return tuple(f for f in _last[0][1] if f.kind == kind)
 
 
-def diagnostics(document: Document, kind: str, rule: str, severity: Severity, job: str) -> Iterator[Diagnostic]:
-    """The findings of ``kind`` as diagnostics of ``rule``: the shared body of every schema rule."""
-    for f in findings(document, kind):
-        yield Diagnostic(rule, severity, f.message, f.span, f.hint, job=job, group=f.group)
+def diagnostics(job: Job, ctx: Context, kind: str, rule: str, severity: Severity) -> Iterator[Diagnostic]:
+    """The findings of ``kind`` as diagnostics of ``rule``: the shared body of every schema rule.
+
+    The schema covers the whole file, top-level blocks too, so it reports
+    along with the file's first job only."""
+    first = ctx.document.body.blocks_of("job")[:1]
+    if first and job.block is not first[0]:
+        return
+    for f in findings(ctx.document, kind):
+        yield Diagnostic(rule, severity, f.message, f.span, f.hint, job=f.job, group=f.group)

@@ -39,4 +39,4 @@ SCOPE = "job"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
-    yield from structure.diagnostics(ctx.document, structure.DUPLICATE_BLOCK, ID, SEVERITY, job.id)
+    yield from structure.diagnostics(job, ctx, structure.DUPLICATE_BLOCK, ID, SEVERITY)

@@ -36,4 +36,4 @@ SCOPE = "job"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
-    yield from structure.diagnostics(ctx.document, structure.EXTRA_LABEL, ID, SEVERITY, job.id)
+    yield from structure.diagnostics(job, ctx, structure.EXTRA_LABEL, ID, SEVERITY)

@@ -38,4 +38,4 @@ SCOPE = "job"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
-    yield from structure.diagnostics(ctx.document, structure.REQUIRED, ID, SEVERITY, job.id)
+    yield from structure.diagnostics(job, ctx, structure.REQUIRED, ID, SEVERITY)

@@ -34,4 +34,4 @@ SCOPE = "job"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
-    yield from structure.diagnostics(ctx.document, structure.TYPE, ID, SEVERITY, job.id)
+    yield from structure.diagnostics(job, ctx, structure.TYPE, ID, SEVERITY)

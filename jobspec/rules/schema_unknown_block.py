@@ -37,4 +37,4 @@ SCOPE = "job"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
-    yield from structure.diagnostics(ctx.document, structure.UNKNOWN_BLOCK, ID, SEVERITY, job.id)
+    yield from structure.diagnostics(job, ctx, structure.UNKNOWN_BLOCK, ID, SEVERITY)
