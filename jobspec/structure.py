@@ -310,7 +310,7 @@ class _Translator:
             message += f' Did you mean to define a block of type "{name}"?'
             hint = f"write it as a block: `{name} {{ ... }}`"
         else:
-            hint = _suggest(name, _names(body_schema, "attributes"), f"a {where} block", "arguments")
+            hint = _suggest(name, body_schema, "attributes", f"a {where} block")
         return self.finding(UNKNOWN_ARGUMENT, message, self.where.span(path, names=True), hint, path)
 
     def unknown_block(self, name: str, path: Path, body_schema: Any, where: str) -> Finding:
@@ -318,10 +318,8 @@ class _Translator:
         if name in _names(body_schema, "attributes"):
             message += f' Did you mean to define argument "{name}"?'
             hint = f"use the equals sign to assign it a value: `{name} = ...`"
-        elif where == "file":
-            hint = _suggest(name, _names(body_schema, "blocks"), "a job file", "blocks")
         else:
-            hint = _suggest(name, _names(body_schema, "blocks"), f"a {where} block", "blocks")
+            hint = _suggest(name, body_schema, "blocks", "a job file" if where == "file" else f"a {where} block")
         return self.finding(UNKNOWN_BLOCK, message, self.where.span(path, names=True), hint, path)
 
     def required(self, error: ValidationError, path: Path) -> Iterator[Finding]:
@@ -415,15 +413,47 @@ def _type_hint(error: ValidationError) -> str | None:
     }.get(error.validator_value)
 
 
-def _suggest(name: str, candidates: list[str], where: str, what: str) -> str:
+def _suggest(name: str, body_schema: Any, namespace: str, where: str) -> str:
+    """A hint for an unknown ``name``: a near spelling in the same block, the
+    other kind of name, the blocks where it belongs, or what the block takes."""
+    other = "blocks" if namespace == "attributes" else "attributes"
+    what = "arguments" if namespace == "attributes" else "blocks"
+    candidates = _names(body_schema, namespace)
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     if close:
         return f'did you mean "{close[0]}"?'
+    close = difflib.get_close_matches(name, _names(body_schema, other), n=1, cutoff=0.6)
+    if close:
+        kind = "block" if other == "blocks" else "argument"
+        return f'did you mean the {kind} "{close[0]}"?'
+    parents = sorted(_places()[namespace].get(name, ()))
+    if parents:
+        noun = f'"{name}" is an argument' if namespace == "attributes" else f'a "{name}" block belongs'
+        return f"{noun} in a {' or '.join(parents[:3])} block, not in {where}"
     if not candidates:
         return f"{where} takes no {what}"
     if len(candidates) <= 12:
         return f"{where} takes these {what}: {', '.join(candidates)}"
     return f"check the spelling; {where} takes {len(candidates)} {what}, and this is none of them"
+
+
+@cache
+def _places() -> dict[str, dict[str, set[str]]]:
+    """For each argument and block name, the types of the blocks that take it."""
+    schema = load_schema(SCHEMA)
+    places: dict[str, dict[str, set[str]]] = {"attributes": {}, "blocks": {}}
+
+    def walk(body: dict[str, Any], parent: str) -> None:
+        for name in body["properties"]["attributes"].get("properties", {}):
+            places["attributes"].setdefault(name, set()).add(parent)
+        for name, blocks in body["properties"]["blocks"].get("properties", {}).items():
+            places["blocks"].setdefault(name, set()).add(parent)
+            inner = schema["$defs"][blocks["items"]["$ref"].rsplit("/", 1)[1]].get("properties", {}).get("body")
+            if inner is not None:
+                walk(inner, name)
+
+    walk(schema, "file")
+    return places
 
 
 # -- entry point ---------------------------------------------------------------------

@@ -715,3 +715,23 @@ def test_documented_examples_fail_and_pass(rule):
 def test_a_second_job_is_checked_once_and_named():
     text = 'variable "v" {\n  sensitive = true\n}\njob "a" {\n  prio = 1\n}\njob "b" {\n  prio = 2\n}\n'
     assert [(d.span.line, d.job) for d in lint(text) if d.rule == ARG] == [(2, None), (5, "a"), (8, "b")]
+
+
+def test_hint_names_the_block_where_an_argument_belongs():
+    d = only(in_group('datacenters = ["dc1"]'), ARG)
+    assert d.hint == '"datacenters" is an argument in a job or region block, not in a group block'
+
+
+def test_hint_names_the_block_where_a_block_belongs():
+    d = only(in_group('port "http" {}'), BLOCK)
+    assert d.hint == 'a "port" block belongs in a network block, not in a group block'
+
+
+def test_hint_offers_a_block_for_a_misspelt_argument():
+    d = only(in_group("netwrok = {}"), ARG)
+    assert d.hint == 'did you mean the block "network"?'
+
+
+def test_hint_offers_an_argument_for_a_misspelt_block():
+    d = only(in_group("cuont {\n}"), BLOCK)
+    assert d.hint == 'did you mean the argument "count"?'
