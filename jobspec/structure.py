@@ -36,7 +36,7 @@ from jsonschema.exceptions import ValidationError
 
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Unknown, evaluate
-from jobspec.load.syntax import Body, Document
+from jobspec.load.syntax import Body, Document, Expr
 from jobspec.schemas import load_schema
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 SCHEMA = "job.schema.json"
 
-Path = tuple[Any, ...]
+InstancePath = tuple[Any, ...]
 Owner = tuple[str | None, str | None]
 
 # What each finding kind is; rules select theirs.
@@ -157,16 +157,16 @@ def validator() -> Any:
 class _Instance:
     """The JSON instance and, for each path in it, where it came from."""
 
-    value_spans: dict[Path, Span] = field(default_factory=dict)
-    name_spans: dict[Path, Span] = field(default_factory=dict)
-    owners: dict[Path, Owner] = field(default_factory=dict)
-    attributes: set[Path] = field(default_factory=set)
+    value_spans: dict[InstancePath, Span] = field(default_factory=dict)
+    name_spans: dict[InstancePath, Span] = field(default_factory=dict)
+    owners: dict[InstancePath, Owner] = field(default_factory=dict)
+    attributes: set[InstancePath] = field(default_factory=set)
 
-    def body(self, body: Body, path: Path, owner: Owner | None) -> dict[str, Any]:
+    def body(self, body: Body, path: InstancePath, owner: Owner | None) -> dict[str, Any]:
         """``owner`` is the job and group around ``body``; None outside any job."""
         attributes: dict[str, Any] = {}
         for attr in body.attributes:
-            attributes[attr.name] = evaluate(attr.expr)
+            attributes[attr.name] = _value(attr.expr)
             self.value_spans[(*path, "attributes", attr.name)] = attr.expr.span
             self.name_spans[(*path, "attributes", attr.name)] = attr.name_span
             self.attributes.add((*path, "attributes", attr.name))
@@ -194,7 +194,7 @@ class _Instance:
             entries.append({"labels": labels, "body": self.body(inner, (*at, "body"), inner_owner)})
         return {"attributes": attributes, "blocks": blocks}
 
-    def span(self, path: Path, names: bool = False) -> Span:
+    def span(self, path: InstancePath, names: bool = False) -> Span:
         table = self.name_spans if names else self.value_spans
         for end in range(len(path), 0, -1):
             span = table.get(path[:end]) or self.value_spans.get(path[:end])
@@ -202,18 +202,25 @@ class _Instance:
                 return span
         return self.value_spans[()]
 
-    def attribute_of(self, path: Path) -> Path | None:
+    def attribute_of(self, path: InstancePath) -> InstancePath | None:
         """The path of the argument whose value holds ``path``."""
         for end in range(len(path), 1, -1):
             if path[:end] in self.attributes:
                 return path[:end]
         return None
 
-    def owner(self, path: Path) -> Owner:
+    def owner(self, path: InstancePath) -> Owner:
         for end in range(len(path), 0, -1):
             if path[:end] in self.owners:
                 return self.owners[path[:end]]
         return (None, None)
+
+
+def _value(expr: Expr) -> Any:
+    try:
+        return evaluate(expr)
+    except Exception:  # an HCL form the evaluator cannot read yet must not stop the check: unknown is never wrong
+        return Unknown(f"`{expr.source}` cannot be evaluated offline")
 
 
 def _owner(outer: Owner | None, type_: str, label: str | None) -> Owner | None:
@@ -229,7 +236,7 @@ def _owner(outer: Owner | None, type_: str, label: str | None) -> Owner | None:
     return outer
 
 
-def _body_schema(path: Path) -> dict[str, Any] | None:
+def _body_schema(path: InstancePath) -> dict[str, Any] | None:
     """The schema of the body at ``path`` (a path that ends at a body)."""
     schema = load_schema(SCHEMA)
     body = schema
@@ -252,7 +259,7 @@ def _names(body_schema: dict[str, Any] | None, namespace: str) -> list[str]:
     return sorted(body_schema["properties"][namespace].get("properties", {}))
 
 
-def _block_type(path: Path) -> str:
+def _block_type(path: InstancePath) -> str:
     """The type of the block whose body holds ``path``; ``path`` ends inside a body."""
     for i in range(len(path) - 1, 1, -1):
         if path[i - 2] == "blocks" and isinstance(path[i], int):
@@ -264,13 +271,12 @@ def _block_type(path: Path) -> str:
 
 
 class _Translator:
-    def __init__(self, instance: dict[str, Any], where: _Instance) -> None:
-        self.instance = instance
+    def __init__(self, where: _Instance) -> None:
         self.where = where
         # jsonschema reports each missing property apart; we report them all at the first.
-        self.required_done: set[Path] = set()
+        self.required_done: set[InstancePath] = set()
 
-    def finding(self, kind: str, message: str, span: Span, hint: str | None, path: Path) -> Finding:
+    def finding(self, kind: str, message: str, span: Span, hint: str | None, path: InstancePath) -> Finding:
         job, group = self.where.owner(path)
         return Finding(kind, message, span, hint, job, group)
 
@@ -288,7 +294,7 @@ class _Translator:
         else:
             yield self.wrong_type(error, path)
 
-    def unknown_names(self, error: ValidationError, path: Path) -> Iterator[Finding]:
+    def unknown_names(self, error: ValidationError, path: InstancePath) -> Iterator[Finding]:
         namespace = path[-1]
         known = set(error.schema.get("properties", {}))
         body_path = path[:-1]
@@ -303,7 +309,7 @@ class _Translator:
                 for i in range(len(error.instance[name])):
                     yield self.unknown_block(name, (*path, name, i), body_schema, where)
 
-    def unknown_argument(self, name: str, body_path: Path, body_schema: Any, where: str) -> Finding:
+    def unknown_argument(self, name: str, body_path: InstancePath, body_schema: Any, where: str) -> Finding:
         path = (*body_path, "attributes", name)
         message = f'Unsupported argument; An argument named "{name}" is not expected here.'
         if name in _names(body_schema, "blocks"):
@@ -313,7 +319,7 @@ class _Translator:
             hint = _suggest(name, body_schema, "attributes", f"a {where} block")
         return self.finding(UNKNOWN_ARGUMENT, message, self.where.span(path, names=True), hint, path)
 
-    def unknown_block(self, name: str, path: Path, body_schema: Any, where: str) -> Finding:
+    def unknown_block(self, name: str, path: InstancePath, body_schema: Any, where: str) -> Finding:
         message = f'Unsupported block type; Blocks of type "{name}" are not expected here.'
         if name in _names(body_schema, "attributes"):
             message += f' Did you mean to define argument "{name}"?'
@@ -322,7 +328,7 @@ class _Translator:
             hint = _suggest(name, body_schema, "blocks", "a job file" if where == "file" else f"a {where} block")
         return self.finding(UNKNOWN_BLOCK, message, self.where.span(path, names=True), hint, path)
 
-    def required(self, error: ValidationError, path: Path) -> Iterator[Finding]:
+    def required(self, error: ValidationError, path: InstancePath) -> Iterator[Finding]:
         if path in self.required_done:
             return
         self.required_done.add(path)
@@ -338,7 +344,7 @@ class _Translator:
             hint = f"set `{name} = ...` in this {type_} block"
             yield self.finding(REQUIRED, message, self.where.span(block_path), hint, block_path)
 
-    def labels(self, error: ValidationError, path: Path) -> Finding:
+    def labels(self, error: ValidationError, path: InstancePath) -> Finding:
         block_path = path[:-1]
         type_ = str(block_path[-2])
         names = [item.get("title", "label") for item in error.schema.get("prefixItems", [])]
@@ -356,7 +362,7 @@ class _Translator:
         hint = "remove the extra label" if len(error.instance) == len(names) + 1 else "remove the extra labels"
         return self.finding(EXTRA_LABEL, message, self.where.span(first_extra), hint, block_path)
 
-    def duplicate(self, error: ValidationError, path: Path) -> Finding:
+    def duplicate(self, error: ValidationError, path: InstancePath) -> Finding:
         type_ = str(path[-1])
         first = self.where.span((*path, 0), names=True)
         second = (*path, 1)
@@ -366,7 +372,7 @@ class _Translator:
         hint = f"merge the two {type_} blocks into one"
         return self.finding(DUPLICATE_BLOCK, message, self.where.span(second, names=True), hint, second)
 
-    def wrong_type(self, error: ValidationError, path: Path) -> Finding:
+    def wrong_type(self, error: ValidationError, path: InstancePath) -> Finding:
         attribute = self.where.attribute_of(path)
         if attribute is None:
             return self.finding(TYPE, error.message, self.where.span(path), None, path)
@@ -467,7 +473,7 @@ def build(document: Document) -> tuple[dict[str, Any], _Instance]:
 
 def check_document(document: Document) -> tuple[Finding, ...]:
     instance, where = build(document)
-    translator = _Translator(instance, where)
+    translator = _Translator(where)
     found = [f for error in validator().iter_errors(instance) for f in translator.translate(error)]
     return tuple(sorted(found, key=lambda f: (f.span.line, f.span.column, f.kind)))
 

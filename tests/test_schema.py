@@ -735,3 +735,8 @@ def test_hint_offers_a_block_for_a_misspelt_argument():
 def test_hint_offers_an_argument_for_a_misspelt_block():
     d = only(in_group("cuont {\n}"), BLOCK)
     assert d.hint == 'did you mean the argument "count"?'
+
+
+def test_a_template_directive_is_unknown_not_a_crash():
+    text = in_task('template {\n  data = "%{ if true }a%{ endif }"\n  destination = "local/x"\n}')
+    assert schema_diagnostics(text) == []
