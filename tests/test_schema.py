@@ -740,3 +740,7 @@ def test_hint_offers_an_argument_for_a_misspelt_block():
 def test_a_template_directive_is_unknown_not_a_crash():
     text = in_task('template {\n  data = "%{ if true }a%{ endif }"\n  destination = "local/x"\n}')
     assert schema_diagnostics(text) == []
+
+
+def test_driver_config_takes_no_label():
+    assert found(in_task('config "docker" {\n  image = "x"\n}'), EXTRA_LABEL) == [(5, 14)]
