@@ -32,6 +32,18 @@ RULE_MODULES: tuple[str, ...] = (
     "schema_required",
     "schema_duplicate_block",
     "port_duplicate_label",
+    "port_duplicate_static",
+    "port_static_range",
+    "port_to_range",
+    "port_ignore_collision_mode",
+    "port_env_collision",
+    "network_cni_args",
+    "network_hostname",
+    "network_hostname_host_mode",
+    "network_mode",
+    "network_multiple",
+    "network_none_ports",
+    "network_duplicate_block",
 )
 
 
