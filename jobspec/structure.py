@@ -60,6 +60,9 @@ DUPLICATE_BLOCK = "duplicate-block"
 # Nomad checks these after decoding, with words of its own (structs.go:Task.Validate).
 _REQUIRED_WORDING = {("task", "driver"): "Missing task driver"}
 
+# network-duplicate-block reports these, with the network rules' own hints.
+_DUPLICATES_REPORTED_ELSEWHERE = {("network", "dns"), ("network", "cni")}
+
 _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -290,7 +293,8 @@ class _Translator:
         elif keyword in ("minItems", "maxItems") and path and path[-1] == "labels":
             yield self.labels(error, path)
         elif keyword == "maxItems" and len(path) >= 2 and path[-2] == "blocks":
-            yield self.duplicate(error, path)
+            if (_block_type(path), path[-1]) not in _DUPLICATES_REPORTED_ELSEWHERE:
+                yield self.duplicate(error, path)
         else:
             yield self.wrong_type(error, path)
 

@@ -744,3 +744,8 @@ def test_a_template_directive_is_unknown_not_a_crash():
 
 def test_driver_config_takes_no_label():
     assert found(in_task('config "docker" {\n  image = "x"\n}'), EXTRA_LABEL) == [(5, 14)]
+
+
+def test_a_second_dns_block_is_left_to_network_duplicate_block():
+    text = in_group("network {\n  dns {}\n  dns {}\n}")
+    assert [d.rule for d in lint(text) if "Duplicate" in d.message] == ["network-duplicate-block"]

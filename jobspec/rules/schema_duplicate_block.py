@@ -1,9 +1,10 @@
 """A block that Nomad allows once appears twice in the same parent.
 
-``update``, ``restart``, ``resources``, ``config``, ``dns``, ``connect`` and
-the other single blocks may appear once per parent; Nomad's HCL decoder
-rejects a second one ("Duplicate resources block"). Repeatable blocks
-(``group``, ``task``, ``network``, ``port``, ``service``, ``check``...) are fine.
+``update``, ``restart``, ``resources``, ``config``, ``connect`` and the other
+single blocks may appear once per parent; Nomad's HCL decoder rejects a second
+one ("Duplicate resources block"). Repeatable blocks (``group``, ``task``,
+``network``, ``port``, ``service``, ``check``...) are fine. A network's ``dns``
+and ``cni`` are left to ``network-duplicate-block``.
 
 FAIL:
 
