@@ -31,15 +31,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
-
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Unknown, evaluate
 from jobspec.load.syntax import Body, Document, Expr
 from jobspec.schemas import load_schema
 
 if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
     from jobspec.check import Context
     from jobspec.model.job import Job
 
@@ -143,6 +142,9 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
 
 @cache
 def validator() -> Any:
+    # Imported here: jsonschema costs ~0.2 s to import, which `jobspec rules` and the docs need not pay.
+    from jsonschema import Draft202012Validator, validators
+
     source = load_schema(SCHEMA)
     schema = _inline(source, source["$defs"])
     checker = Draft202012Validator.TYPE_CHECKER.redefine_many(
