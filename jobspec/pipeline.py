@@ -37,6 +37,9 @@ def validate_text(
     ctx = Context(document, catalog)
     for job in jobs:
         outcome.extend(check_job(job, ctx, ("job", "catalog") if catalog is not None else ("job",)))
+    # A dynamic block's content is one template for many blocks: the same finding at the
+    # same spot for each of them says nothing new.
+    outcome.diagnostics = list(dict.fromkeys(outcome.diagnostics))
     return outcome
 
 

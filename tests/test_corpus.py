@@ -16,6 +16,19 @@ from tests.test_evaluate_corpus import NEEDED, REFUSED
 
 pytestmark = needs_shared
 
+# jobspec2 parser fixtures that Nomad parses but `nomad job validate` rejects
+# ("Missing task driver", structs.go:Task.Validate): the one error they may show.
+PARSER_FIXTURES_WITHOUT_DRIVER = {
+    "jobspec2/test-fixtures/restart-render-templates.hcl",
+    "jobspec2/test-fixtures/template-err-missing-key.hcl",
+    "jobspec2/test-fixtures/template-wait-config.hcl",
+}
+
+
+def _expected(path: str, message: str) -> bool:
+    relative = path.removeprefix(str(CORPUS / "jobs") + "/")
+    return relative in PARSER_FIXTURES_WITHOUT_DRIVER and message == "Missing task driver"
+
 
 @pytest.fixture(scope="module")
 def corpus_outcomes():
@@ -37,6 +50,8 @@ def test_no_error_on_valid_jobs(corpus_outcomes):
         f"{d.span.file}:{d.span.line}:{d.span.column}: {d.message} [{d.rule}]"
         for name, outcome in corpus_outcomes.items()
         for d in outcome.diagnostics
-        if d.severity is Severity.ERROR and d.rule not in REFUSED.get(name, [])
+        if d.severity is Severity.ERROR
+        and d.rule not in REFUSED.get(name, [])
+        and not _expected(d.span.file, d.message)
     ]
     assert errors == []

@@ -24,6 +24,14 @@ RULE_MODULES: tuple[str, ...] = (
     "hcl_block_attribute_clash",
     "file_unreadable",
     "job_duplicate_block",
+    # job specification schema
+    "schema_unknown_argument",
+    "schema_unknown_block",
+    "schema_type",
+    "schema_missing_label",
+    "schema_extra_label",
+    "schema_required",
+    "schema_duplicate_block",
     # HCL2 evaluation
     "hcl_eval",
     "hcl_variable_unset",
