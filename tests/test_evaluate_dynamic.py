@@ -142,7 +142,7 @@ def test_errors_inside_dynamic_content_point_at_the_template():
     assert where(lint_with(text), "hcl-eval") == [(7, 28)]
 
 
-def test_unsuitable_runtime_reference_in_number_fields():
+def test_runtime_reference_in_number_fields_is_reported_once_by_the_schema():
     text = """\
     job "a" {
       group "g" {
@@ -160,5 +160,6 @@ def test_unsuitable_runtime_reference_in_number_fields():
     }
     """
     diags = lint_with(text)
-    assert where(diags, "hcl-unsuitable-value") == [(3, 13), (5, 30), (10, 28)]
-    assert diags[0].message.startswith("Unsuitable value type; Unsuitable value: a number is required")
+    assert where(diags, "schema-type") == [(3, 13), (5, 30), (10, 28)]
+    assert [d.rule for d in diags] == ["schema-type"] * 3
+    assert diags[0].message == 'Inappropriate value for attribute "count": a number is required.'

@@ -15,28 +15,8 @@ from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.evaluate.dynamic import Expander, has_dynamic
 from jobspec.evaluate.expressions import Scope, evaluate_checked
 from jobspec.evaluate.functions import Files
-from jobspec.evaluate.types import ConversionError, parse_number
 from jobspec.evaluate.variables import Collector, Inputs
 from jobspec.load.syntax import Block, Body, Document
-from jobspec.rules import hcl_unsuitable_value
-
-# Number-typed arguments of Nomad's job structs, by block type: a runtime
-# reference there can never become a number, so Nomad rejects the job.
-NUMERIC = {
-    "job": ("priority",),
-    "group": ("count",),
-    "port": ("static", "to"),
-    "network": ("mbits",),
-    "update": ("canary", "max_parallel"),
-    "migrate": ("max_parallel",),
-    "scaling": ("min", "max"),
-    "resources": ("cpu", "cores", "memory", "memory_max", "disk", "iops"),
-    "restart": ("attempts",),
-    "reschedule": ("attempts",),
-    "ephemeral_disk": ("size",),
-    "check_restart": ("limit",),
-    "logs": ("max_files", "max_file_size"),
-}
 
 _DECLARING = ("variable", "variables", "locals")
 
@@ -74,33 +54,14 @@ def prepare(document: Document, inputs: Inputs | None = None) -> Prepared:
 
 
 def _check(block: Block, scope: Scope, out: list[Diagnostic]) -> None:
-    numeric = NUMERIC.get(block.type, ())
+    # Value types (a runtime reference where a number is required, say) are the
+    # schema's business; here only expressions that cannot be evaluated at all.
     for attr in block.body.attributes:
-        value, error = evaluate_checked(attr.expr, scope)
+        _, error = evaluate_checked(attr.expr, scope)
         if error is not None:
             out.append(Diagnostic(error.rule, Severity.ERROR, str(error), error.span, error.hint))
-        elif attr.name in numeric and isinstance(value, str) and "${" in value and not _numeric(value):
-            out.append(
-                Diagnostic(
-                    hcl_unsuitable_value.ID,
-                    Severity.ERROR,
-                    f"Unsuitable value type; Unsuitable value: a number is required, but {attr.name} is the runtime "
-                    f"reference {value!r}",
-                    attr.expr.span,
-                    "Nomad fills ${...} in only when the task runs, but reads this number when the job is "
-                    "submitted; use a number, a var.* or a local.*",
-                )
-            )
     for child in block.body.blocks:
         _check(child, scope, out)
-
-
-def _numeric(text: str) -> bool:
-    try:
-        parse_number(text)
-    except ConversionError:
-        return False
-    return True
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -40,7 +40,6 @@ RULE_MODULES: tuple[str, ...] = (
     "hcl_variable_validation",
     "hcl_local_cycle",
     "hcl_fs_refused",
-    "hcl_unsuitable_value",
     # group networks and ports
     "port_duplicate_label",
     "port_duplicate_static",
