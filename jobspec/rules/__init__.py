@@ -25,6 +25,14 @@ RULE_MODULES: tuple[str, ...] = (
     "file_unreadable",
     "job_duplicate_block",
     "port_duplicate_label",
+    # catalog cross-checks
+    "catalog_datacenter",
+    "catalog_node_pool",
+    "catalog_network_mode",
+    "catalog_host_network",
+    "catalog_reserved_port",
+    "catalog_cni_portmap",
+    "catalog_placement",
 )
 
 
