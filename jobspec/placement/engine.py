@@ -127,8 +127,7 @@ class GroupPlan:
     def explained(self) -> bool:
         """True when an attribute no node satisfies already accounts for the shortfall."""
         return (
-            self.scope == 0
-            or not self.mode_offered
+            not self.mode_offered
             or self.plugin_reason is not None
             or bool(self.missing_aliases)
             or bool(self.reserved_everywhere)
@@ -177,7 +176,9 @@ def _plan(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
         candidates=sum(n for n, v, _ in scoped if v.stage != STATUS),
         removed=tuple(
             Removal(stage, reason, n)
-            for (stage, reason), n in sorted(removed.items(), key=lambda item: (order[item[0][0]], -item[1]))
+            for (stage, reason), n in sorted(
+                removed.items(), key=lambda item: (order[item[0][0]], -item[1], item[0][1])
+            )
         ),
         feasible=feasible,
         slots=slots,
@@ -302,11 +303,14 @@ def _bin_pack(
         return None, None, None
     slots: int | None = None
     for port, facts in zip(ask.ports, ports, strict=True):
-        if port.static is None or facts.resolved is None:
+        if facts.resolved is None:
             continue
         addresses = node.host_networks.get(facts.resolved, ())
         if not addresses:
+            # Only reachable in mode "none", where the network checker does not look.
             return PORTS, f"network: no addresses available for {facts.resolved} network", None
+        if port.static is None:
+            continue
         free = [a for a in addresses if port.ignore_collision or port.static not in _reserved(node, a)]
         if not free:
             return PORTS, f"network: reserved port collision {port.label}={port.static}", None

@@ -42,8 +42,9 @@ from collections.abc import Iterator
 
 from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.model.catalog import Catalog
 from jobspec.model.job import Group, Job
-from jobspec.placement.engine import GroupPlan, q
+from jobspec.placement.engine import DATACENTER, GroupPlan, q
 from jobspec.placement.explain import breakdown, catalog_plans, nodes
 
 ID = "catalog-placement"
@@ -58,9 +59,19 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
         if plan.needed is None:
             yield Skipped(f'catalog-placement: group "{group.name}" count is not known offline')
             continue
-        if plan.placeable or plan.explained:
+        if plan.placeable or plan.explained or _outside_catalog(job, plan, ctx.catalog):
             continue
         yield _diagnostic(job, group, plan)
+
+
+def _outside_catalog(job: Job, plan: GroupPlan, catalog: Catalog) -> bool:
+    """True when catalog-datacenter or catalog-node-pool already says no node is in scope."""
+    if plan.scope:
+        return False
+    if sum(r.nodes for r in plan.removed if r.stage == DATACENTER) == plan.total:
+        return True
+    pool = plan.ask.node_pool
+    return job.has("node_pool") and pool != "all" and pool not in {n.node_pool for n in catalog.nodes}
 
 
 def _diagnostic(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
