@@ -50,6 +50,9 @@ class CatalogNode:
     count: int = 1
     meta: dict[str, str] = field(default_factory=dict, compare=False)
     attributes: dict[str, str] = field(default_factory=dict, compare=False)
+    attributes_known: bool = True
+    """False when the source states no attributes (a class folder): a missing
+    ``${attr.x}`` is then unknown, not absent."""
     network_modes: frozenset[str] | None = None
     """``host``, ``bridge``, ``cni/<name>``; None when the source does not say."""
     host_networks: dict[str, tuple[Address, ...]] = field(default_factory=dict, compare=False)
