@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from jobspec.model.catalog import Address
+from jobspec.model.catalog import Address, CatalogNode
 from jobspec.placement import GroupAsk, PortAsk, index_for, plan_group
 from jobspec.placement.engine import judge, resolve_target
 from jobspec.placement.names import did_you_mean, glob_match
-from tests.catalog_fixtures import catalog, cni, node
+from tests.catalog_fixtures import SOURCE, catalog, cni, node
 
 
 def ask(mode: str = "host", *ports: PortAsk, count: int | None = 1, **fields) -> GroupAsk:
@@ -276,3 +276,15 @@ def test_did_you_mean():
     assert did_you_mean("pubilc", ["public", "private"]) == "public"
     assert did_you_mean("Public", ["public", "private"]) == "public"
     assert did_you_mean("zzz", ["public"]) is None
+
+
+def test_templates_on_facts_the_catalog_lacks_are_skipped():
+    folder_class = node("edge", attributes_known=False, meta={"net": "public"}, aliases=("public",))
+    verdict = judge(ask("host", dyn("a", "${attr.unique.network.ip-address}"), dyn("b", "${meta.net}")), folder_class)
+    assert verdict.stage is None and verdict.skipped
+    no_id = CatalogNode("x", SOURCE, host_networks={"default": (Address("default"),)})
+    assert judge(ask("host", dyn("a", "${node.unique.id}")), no_id).stage is None
+    from_json = node("j", attributes={"os.name": "linux"}, aliases=("default",))
+    assert judge(ask("host", dyn("a", "${attr.absent}")), from_json).reason == (
+        'invalid host network "${attr.absent}" template for port "a"'
+    )

@@ -384,12 +384,14 @@ def _semver(text: str) -> tuple[int, int, int, int] | None:
 def _port_facts(port: PortAsk, ask: GroupAsk, node: CatalogNode, skipped: list[str]) -> PortFacts:
     if port.host_network is None:
         return PortFacts(None, True, False)
-    if port.host_network == "${node.unique.id}" and node.id is None:
-        skipped.append(f"host network {port.host_network}: the catalog has no node ID for {_who(node)}")
-        return PortFacts(None, True, False)
     resolved = resolve_target(port.host_network, node)
     if resolved is None:
-        return PortFacts(None, False, False)
+        unknown = (port.host_network == "${node.unique.id}" and node.id is None) or (
+            port.host_network.startswith("${attr.") and not node.attributes_known
+        )
+        if unknown:
+            skipped.append(f"host network {port.host_network}: the catalog does not state it for {_who(node)}")
+        return PortFacts(None, unknown, False)
     if not node.host_networks:
         skipped.append(f"host networks: the catalog does not list them for {_who(node)}")
         return PortFacts(resolved, True, False)
@@ -405,7 +407,7 @@ def resolve_target(target: str, node: CatalogNode) -> str | None:
     if not target.startswith("${"):
         return target
     fixed = {
-        "${node.unique.id}": node.id,
+        "${node.unique.id}": node.id,  # None when the source has no ID: unknown
         "${node.datacenter}": node.datacenter,
         "${node.unique.name}": node.name,
         "${node.class}": node.node_class,

@@ -50,6 +50,7 @@ def shape_key(node: CatalogNode) -> Hashable:
         node.draining,
         _items(node.meta),
         _items(node.attributes),
+        node.attributes_known,
         node.network_modes,
         tuple(sorted(node.host_networks.items())),
         None if node.cni_networks is None else tuple(sorted(node.cni_networks.items())),
