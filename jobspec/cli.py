@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from jobspec import __version__
+from jobspec.commands.plan import load_catalog_into, plan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -98,6 +99,10 @@ def validate(
     stdin_filename: Annotated[
         str, typer.Option("--stdin-filename", help="Name to report for input read from -.")
     ] = "stdin",
+    catalog_paths: Annotated[
+        list[str] | None,
+        typer.Option("--catalog", help="Check against nodes: node JSON, a node-class folder or a saved catalog."),
+    ] = None,
 ) -> None:
     """Check job files and report every problem found."""
     from jobspec.diagnostics import Outcome, Severity
@@ -110,6 +115,7 @@ def validate(
     files = discover(paths)
     outcome = Outcome()
     sources: dict[str, str] = {}
+    catalog = load_catalog_into(catalog_paths, outcome, sources) if catalog_paths else None
     for path, name in files:
         if path == "-":
             data = sys.stdin.buffer.read()
@@ -117,11 +123,11 @@ def validate(
             from jobspec.load.hcl import decode
 
             text, problem = decode(data, name)
-            result = Outcome([problem]) if problem else validate_text(text or "", name)
+            result = Outcome([problem]) if problem else validate_text(text or "", name, catalog=catalog)
             if text is not None:
                 sources[name] = text
         else:
-            result = validate_file(path, name)
+            result = validate_file(path, name, catalog=catalog)
             if result.diagnostics:
                 sources[name] = _read_text(path)
         outcome.extend(result)
@@ -182,6 +188,9 @@ def show_rule(rule_id: Annotated[str, typer.Argument(help="A rule id, as `jobspe
     if rule is None:
         _usage(f"no rule with id {rule_id!r}; `jobspec rules` lists them")
     typer.echo(f"{rule.id} ({rule.severity.value}, {rule.scope})\n\n{rule.doc}")
+
+
+app.command("plan")(plan)
 
 
 def _read_text(path: str) -> str:
