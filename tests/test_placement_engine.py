@@ -263,7 +263,17 @@ def test_identical_nodes_share_one_shape_and_one_evaluation():
     plan = plan_group(ask(datacenters=("dc1",)), index)
     assert plan.feasible == 50
     assert plan_group(ask(datacenters=("dc1",)), index) is plan
-    assert len([k for k in index.cache if k[0] != "plan"]) == 2
+    assert len(index.cache[ask(datacenters=("dc1",))]) == 2  # one verdict per shape, not per node
+
+
+def test_addresses_do_not_split_shapes_but_shared_ips_do():
+    a = node("a", aliases=("default", "public"), ip="10.0.0.1")
+    b = node("b", aliases=("default", "public"), ip="10.0.0.2")
+    c = node(
+        "c", host_networks={"default": (Address("default", "10.0.0.3"),), "public": (Address("public", "1.1.1.1"),)}
+    )
+    assert len(index_for(catalog(a, b)).shapes) == 1
+    assert len(index_for(catalog(a, b, c)).shapes) == 2
 
 
 def test_unique_attributes_do_not_split_shapes():

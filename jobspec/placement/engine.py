@@ -19,14 +19,14 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork
 from jobspec.model.job import Group, Job
 from jobspec.placement.ask import GroupAsk, PortAsk, ask_for
 from jobspec.placement.names import glob_match
-from jobspec.placement.shapes import CatalogIndex, Shape, index_for
+from jobspec.placement.shapes import CatalogIndex, index_for
 
 DATACENTER, POOL, STATUS = "datacenter", "node pool", "status"
 CONSTRAINT, NETWORK, HOST_NETWORK = "constraint", "network", "host network"
@@ -154,18 +154,17 @@ def _plan(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
     skipped: set[str] = set()
     scoped: list[tuple[int, Verdict, CatalogNode]] = []
     in_place: list[tuple[int, Verdict, CatalogNode]] = []
-    for position, shape in enumerate(index.shapes):
-        for nodes, verdict, node in _verdicts(ask, index, position, shape):
-            skipped.update(verdict.skipped)
-            if verdict.stage not in (DATACENTER, POOL):
-                scoped.append((nodes, verdict, node))
-            in_place.append((nodes, verdict, node))
-            if verdict.stage is not None:
-                removed[(verdict.stage, verdict.reason or "")] += nodes
-                continue
-            feasible += nodes
-            if slots is not None:
-                slots = None if verdict.slots is None else slots + verdict.slots * nodes
+    for nodes, verdict, node in _verdicts(ask, index):
+        skipped.update(verdict.skipped)
+        if verdict.stage not in (DATACENTER, POOL):
+            scoped.append((nodes, verdict, node))
+        in_place.append((nodes, verdict, node))
+        if verdict.stage is not None:
+            removed[(verdict.stage, verdict.reason or "")] += nodes
+            continue
+        feasible += nodes
+        if slots is not None:
+            slots = None if verdict.slots is None else slots + verdict.slots * nodes
     # Attribute facts are judged on the job's datacenters and pool; when none of
     # its nodes are there, on the whole catalog (the datacenter rule says why).
     judged = scoped or in_place
@@ -188,23 +187,25 @@ def _plan(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
         missing_aliases=_missing_aliases(ask, judged),
         reserved_everywhere=_reserved_everywhere(ask, judged),
         cni_networks=_cni_networks(ask, judged),
-        known_aliases=frozenset(a for s in index.shapes for a in s.node.host_networks),
-        known_modes=frozenset(m for s in index.shapes for m in _modes(s.node)),
+        known_aliases=index.host_networks,
+        known_modes=index.network_modes,
         skipped=tuple(sorted(skipped)),
     )
 
 
-def _verdicts(ask: GroupAsk, index: CatalogIndex, position: int, shape: Shape):
+def _verdicts(ask: GroupAsk, index: CatalogIndex):
+    """(nodes, verdict, node) for the whole catalog: one verdict per shape, cached
+    per ask; per node only for a template naming a node's unique facts."""
     if ask.escaped:
-        # A template naming a node's unique facts: every member answers for itself.
-        for node in shape.members:
-            yield max(node.count, 0), judge(ask, node), node
+        for shape in index.shapes:
+            for node in shape.members:
+                yield max(node.count, 0), judge(ask, node), node
         return
-    key = (ask, position)
-    verdict = index.cache.get(key)
-    if verdict is None:
-        verdict = index.cache[key] = judge(ask, shape.node)
-    yield shape.nodes, verdict, shape.node
+    verdicts = index.cache.get(ask)
+    if verdicts is None:
+        verdicts = index.cache[ask] = tuple(judge(ask, shape.node) for shape in index.shapes)
+    for shape, verdict in zip(index.shapes, verdicts, strict=True):  # type: ignore[arg-type]
+        yield shape.nodes, verdict, shape.node
 
 
 def _plugin_reason(judged: list[tuple[int, Verdict, CatalogNode]]) -> str | None:
@@ -247,11 +248,6 @@ def _cni_networks(ask: GroupAsk, judged) -> tuple[CniNetwork, ...]:
         if network is not None:
             seen.setdefault((network.file, network.span.line), network)
     return tuple(seen[k] for k in sorted(seen))
-
-
-def _modes(node: CatalogNode) -> Iterable[str]:
-    yield from node.network_modes or ()
-    yield from (f"cni/{name}" for name in node.cni_networks or ())
 
 
 # -- one node ---------------------------------------------------------------------
@@ -372,6 +368,7 @@ def _plugin_constraint(node: CatalogNode, skipped: list[str]) -> str | None:
     return None
 
 
+@cache
 def _semver(text: str) -> tuple[int, int, int, int] | None:
     """(major, minor, patch, 0 for a pre-release else 1), or None if not a version."""
     match = _SEMVER.match(text.strip())

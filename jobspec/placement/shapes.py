@@ -11,6 +11,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from jobspec.model.catalog import Catalog, CatalogNode
 
@@ -29,15 +30,33 @@ class CatalogIndex:
     shapes: tuple[Shape, ...]
     nodes: int
     cache: dict[Hashable, object] = field(default_factory=dict, repr=False)
-    """Memo of evaluations keyed by (ask, shape position): see ``engine``."""
+    """Memo of the engine's work: verdicts per shape and plans, keyed by the ask."""
 
-    @property
+    # What the catalog's nodes have between them, for did-you-mean hints.
+    @cached_property
     def datacenters(self) -> frozenset[str]:
         return frozenset(s.node.datacenter for s in self.shapes)
 
-    @property
+    @cached_property
     def node_pools(self) -> frozenset[str]:
         return frozenset(s.node.node_pool for s in self.shapes)
+
+    @cached_property
+    def meta_keys(self) -> frozenset[str]:
+        return frozenset(k for s in self.shapes for k in s.node.meta)
+
+    @cached_property
+    def attribute_keys(self) -> frozenset[str]:
+        return frozenset(k for s in self.shapes for k in s.node.attributes)
+
+    @cached_property
+    def host_networks(self) -> frozenset[str]:
+        return frozenset(a for s in self.shapes for a in s.node.host_networks)
+
+    @cached_property
+    def network_modes(self) -> frozenset[str]:
+        modes = {m for s in self.shapes for m in s.node.network_modes or ()}
+        return frozenset(modes | {f"cni/{n}" for s in self.shapes for n in s.node.cni_networks or ()})
 
 
 def shape_key(node: CatalogNode) -> Hashable:
@@ -52,13 +71,32 @@ def shape_key(node: CatalogNode) -> Hashable:
         _items(node.attributes),
         node.attributes_known,
         node.network_modes,
-        tuple(sorted(node.host_networks.items())),
+        _host_networks(node),
         None if node.cni_networks is None else tuple(sorted(node.cni_networks.items())),
         None if node.cni_plugins is None else tuple(sorted(node.cni_plugins.items())),
         node.reserved_ports,
         node.min_dynamic_port,
         node.max_dynamic_port,
     )
+
+
+def _host_networks(node: CatalogNode) -> Hashable:
+    """Aliases with their addresses' reservations, the IPs replaced by their order
+    of appearance: feasibility reads which aliases share an IP, never the IP itself,
+    so nodes alike but for their addresses share a shape."""
+    numbers: dict[str, int] = {}
+    shape = []
+    for alias, addresses in sorted(node.host_networks.items()):
+        shape.append(
+            (
+                alias,
+                tuple(
+                    (None if a.address is None else numbers.setdefault(a.address, len(numbers)), a.reserved_ports)
+                    for a in addresses
+                ),
+            )
+        )
+    return tuple(shape)
 
 
 def _items(mapping: dict[str, str]) -> tuple[tuple[str, str], ...]:

@@ -28,6 +28,7 @@ from jobspec.model.catalog import Catalog
 from jobspec.model.job import Job
 from jobspec.placement.explain import list_item_spans
 from jobspec.placement.names import did_you_mean, glob_match, quoted_list
+from jobspec.placement.shapes import index_for
 
 ID = "catalog-datacenter"
 SEVERITY = Severity.ERROR
@@ -38,7 +39,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     catalog = ctx.catalog
     if not isinstance(catalog, Catalog) or not catalog.nodes:
         return
-    known = {node.datacenter for node in catalog.nodes}
+    known = index_for(catalog).datacenters
     spans = list_item_spans(job, "datacenters")
     if not isinstance(job.datacenters, tuple):
         yield Skipped("catalog-datacenter: the job's datacenters are not known offline")

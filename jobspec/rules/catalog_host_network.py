@@ -35,6 +35,7 @@ from jobspec.model.job import Job
 from jobspec.placement.engine import q
 from jobspec.placement.explain import catalog_plans
 from jobspec.placement.names import did_you_mean, quoted_list
+from jobspec.placement.shapes import index_for
 
 ID = "catalog-host-network"
 SEVERITY = Severity.ERROR
@@ -76,7 +77,8 @@ def _unresolved(written: str, label: str, catalog: Catalog) -> tuple[str, str]:
     for prefix, kind in _TEMPLATE_SOURCES:
         if written.startswith(prefix) and written.endswith("}"):
             key = written[len(prefix) : -1]
-            facts = {k for n in catalog.nodes for k in (n.meta if kind == "meta" else n.attributes)}
+            index = index_for(catalog)
+            facts = index.meta_keys if kind == "meta" else index.attribute_keys
             guess = did_you_mean(key, facts)
             hint = f'no node sets {kind} "{key}"'
             return message, hint + (f'; did you mean "{prefix}{guess}}}"?' if guess else "")

@@ -27,6 +27,7 @@ from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.model.catalog import Catalog
 from jobspec.model.job import Job
 from jobspec.placement.names import did_you_mean, quoted_list
+from jobspec.placement.shapes import index_for
 
 ID = "catalog-node-pool"
 SEVERITY = Severity.ERROR
@@ -45,7 +46,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     # placement question, reported by catalog-placement with the breakdown.
     if not job.has("node_pool") or pool == "all":
         return
-    known = {node.node_pool for node in catalog.nodes}
+    known = index_for(catalog).node_pools
     if pool in known:
         return
     guess = did_you_mean(pool, known)

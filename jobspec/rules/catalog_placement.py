@@ -46,6 +46,7 @@ from jobspec.model.catalog import Catalog
 from jobspec.model.job import Group, Job
 from jobspec.placement.engine import DATACENTER, GroupPlan, q
 from jobspec.placement.explain import breakdown, catalog_plans, nodes
+from jobspec.placement.shapes import index_for
 
 ID = "catalog-placement"
 SEVERITY = Severity.ERROR
@@ -71,7 +72,7 @@ def _outside_catalog(job: Job, plan: GroupPlan, catalog: Catalog) -> bool:
     if sum(r.nodes for r in plan.removed if r.stage == DATACENTER) == plan.total:
         return True
     pool = plan.ask.node_pool
-    return job.has("node_pool") and pool != "all" and pool not in {n.node_pool for n in catalog.nodes}
+    return job.has("node_pool") and pool != "all" and pool not in index_for(catalog).node_pools
 
 
 def _diagnostic(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
