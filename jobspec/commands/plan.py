@@ -40,7 +40,7 @@ def load_catalog_into(paths: list[str], outcome: Any, sources: dict[str, str]) -
     return catalog
 
 
-def plan(
+def plan_command(
     job_path: Annotated[str, typer.Argument(help="A job file.")],
     catalog_paths: Annotated[
         list[str],
@@ -50,12 +50,13 @@ def plan(
 ) -> None:
     """Show, per group, which catalog nodes could run it and why the others cannot."""
     from jobspec.catalog import load_catalog
-    from jobspec.cli import EXIT_FINDINGS, EXIT_OK, _read_text, _usage, _use_color
+    from jobspec.cli import EXIT_FINDINGS, EXIT_OK, _read_text, _usage
     from jobspec.diagnostics import Diagnostic, Severity
     from jobspec.load.hcl import decode, parse
     from jobspec.normalise.job import normalise
     from jobspec.pipeline import read_bytes, validate_text
     from jobspec.placement import index_for, plan_job
+    from jobspec.report import use_color
     from jobspec.report.model import Report
 
     missing = [p for p in (job_path, *catalog_paths) if not os.path.exists(p)]
@@ -101,7 +102,7 @@ def plan(
     else:
         from jobspec.report.text import render as render_text
 
-        color = _use_color()
+        color = use_color()
         sys.stdout.write(_render_rich(summary) if color else _render_plain(summary))
         sys.stdout.write("\n" + render_text(report, color=color))
     sys.stdout.flush()

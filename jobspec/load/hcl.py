@@ -350,7 +350,7 @@ class _Builder:
         labels = []
         for label in label_nodes:
             raw = self.source(label)
-            labels.append(raw[1:-1] if raw.startswith('"') and raw.endswith('"') else raw)
+            labels.append(_unquote_label(raw))
         return Block(
             type=str(type_node.token.value),
             type_span=self.span(type_node),
@@ -359,3 +359,24 @@ class _Builder:
             body=self.body(node.body, self.span(node)),
             span=self.span(node),
         )
+
+
+_LABEL_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{")
+_LABEL_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unquote_label(raw: str) -> str:
+    """A quoted block label's value: HCL decodes its escapes (``\\"``, ``\\n``,
+    ``\\u00e9``, ``$${``) just as in any other string literal."""
+    if len(raw) < 2 or not (raw.startswith('"') and raw.endswith('"')):
+        return raw
+    return _LABEL_ESCAPE.sub(_label_char, raw[1:-1])
+
+
+def _label_char(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code is None:  # `$${` or `%%{`
+        return match.group(0)[1:]
+    if code[0] in "uU" and len(code) > 1:
+        return chr(int(code[1:], 16))
+    return _LABEL_ESCAPES.get(code, match.group(0))
