@@ -247,6 +247,12 @@ def test_dynamic_ports_must_fit_the_dynamic_range():
     assert verdict.reason == "network: dynamic port selection failed"
 
 
+def test_an_invalid_dynamic_range_is_the_agent_rules_business():
+    broken = node(min_dynamic_port=40000, max_dynamic_port=32000)
+    verdict = judge(ask("host", dyn("a")), broken)
+    assert verdict.stage is None and "invalid dynamic port range" in verdict.skipped[0]
+
+
 def test_unknown_count_is_not_judged():
     plan = plan_group(ask("host", static("https", 443), count=None), index_for(catalog(node())))
     assert plan.needed is None and plan.placeable

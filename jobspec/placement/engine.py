@@ -261,6 +261,8 @@ def judge(ask: GroupAsk, node: CatalogNode) -> Verdict:
     if mode_unknown:
         skipped.append(f"network mode {q(ask.mode or '')}: the catalog does not say which modes {_who(node)} offers")
     ports = tuple(_port_facts(port, ask, node, skipped) for port in ask.ports)
+    if node.min_dynamic_port > node.max_dynamic_port and any(p.static is None for p in ask.ports):
+        skipped.append(f"dynamic ports: {_who(node)} has an invalid dynamic port range (its client would not start)")
     stage, reason, slots = _first_failure(ask, node, mode_offered, plugin_reason, ports)
     return Verdict(stage, reason, slots, mode_offered, plugin_reason, ports, tuple(skipped))
 
@@ -316,7 +318,7 @@ def _bin_pack(
         f.resolved for p, f in zip(ask.ports, ports, strict=True) if p.static is None and f.resolved is not None
     )
     low, high = node.min_dynamic_port, node.max_dynamic_port
-    for alias, wanted in dynamic.items():
+    for alias, wanted in dynamic.items() if low <= high else ():
         taken_static = {
             p.static for p, f in zip(ask.ports, ports, strict=True) if p.static is not None and f.resolved == alias
         }
