@@ -155,8 +155,9 @@ def _plan(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
     scoped: list[tuple[int, Verdict, CatalogNode]] = []
     in_place: list[tuple[int, Verdict, CatalogNode]] = []
     for nodes, verdict, node in _verdicts(ask, index):
-        skipped.update(verdict.skipped)
         if verdict.stage not in (DATACENTER, POOL):
+            # What could not be verified matters only on nodes the job could use.
+            skipped.update(verdict.skipped)
             scoped.append((nodes, verdict, node))
         in_place.append((nodes, verdict, node))
         if verdict.stage is not None:
