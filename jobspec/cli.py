@@ -94,6 +94,31 @@ def _root(
     """jobspec checks Nomad job files offline."""
 
 
+VarOpt = Annotated[list[str], typer.Option("--var", help="Set an HCL2 variable: name=value (repeatable; later wins).")]
+VarFileOpt = Annotated[
+    list[str], typer.Option("--var-file", help="Read HCL2 variable values from an HCL or JSON file (repeatable).")
+]
+NoStrictOpt = Annotated[
+    bool, typer.Option("--no-strict", help="Warn, not fail, on values for variables the job does not declare.")
+]
+FsOutsideOpt = Annotated[
+    bool, typer.Option("--allow-fs-outside", help="Let file() and friends read outside the job file's folder.")
+]
+
+
+def _inputs(variables: list[str] | None, var_files: list[str] | None, no_strict: bool, fs_outside: bool):
+    """The variable inputs, read at the edge; an unreadable var file is a usage error."""
+    from jobspec.evaluate.variables import Inputs
+
+    texts = []
+    for path in var_files or []:
+        try:
+            texts.append((path, Path(path).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            _usage(f"unable to read var file {path}: {getattr(exc, 'strerror', None) or exc}")
+    return Inputs(tuple(variables or ()), tuple(texts), dict(os.environ), not no_strict, fs_outside)
+
+
 @app.command(cls=KeepsArgs)
 def validate(
     ctx: typer.Context,
@@ -117,6 +142,10 @@ def validate(
     stdin_filename: Annotated[
         str, typer.Option("--stdin-filename", help="Name to report for input read from -.")
     ] = "stdin",
+    variables: VarOpt = None,  # type: ignore[assignment]
+    var_files: VarFileOpt = None,  # type: ignore[assignment]
+    no_strict: NoStrictOpt = False,
+    allow_fs_outside: FsOutsideOpt = False,
     catalog_paths: Annotated[
         list[str] | None,
         typer.Option("--catalog", help="Check against nodes: node JSON, a node-class folder or a saved catalog."),
@@ -133,12 +162,13 @@ def validate(
     if missing:
         _usage(f"path does not exist: {missing[0]}")
     files = discover(paths)
-    formats, inputs = [f.value for f in output_formats or ()], [path for path, _ in files]
+    formats, input_paths = [f.value for f in output_formats or ()], [path for path, _ in files]
     try:
         destinations = paired_outputs(ctx, formats, outputs or ())
-        plan(formats, destinations, inputs)
+        plan(formats, destinations, input_paths)
     except OutputError as exc:
         _usage(str(exc))
+    inputs = _inputs(variables, var_files, no_strict, allow_fs_outside)
     outcome = Outcome()
     sources: dict[str, str] = {}
     catalog = load_catalog_into(catalog_paths, outcome, sources) if catalog_paths else None
@@ -149,23 +179,27 @@ def validate(
             from jobspec.load.hcl import decode
 
             text, problem = decode(data, name)
-            result = Outcome([problem]) if problem else validate_text(text or "", name, catalog=catalog)
+            result = Outcome([problem]) if problem else validate_text(text or "", name, catalog=catalog, inputs=inputs)
             if text is not None:
                 sources[name] = text
         else:
-            result = validate_file(path, name, catalog=catalog)
+            result = validate_file(path, name, catalog=catalog, inputs=inputs)
             if result.diagnostics:
                 sources[name] = _read_text(path)
         outcome.extend(result)
+    # Var files are read at the edge too; keep their text so carets can point into them.
+    sources.update(
+        (path, text) for path, text in inputs.var_files if any(d.span.file == path for d in outcome.diagnostics)
+    )
     report = Report(
         files=len(files),
-        diagnostics=tuple(sorted(outcome.diagnostics, key=lambda d: d.sort_key())),
+        diagnostics=tuple(sorted(set(outcome.diagnostics), key=lambda d: d.sort_key())),  # a var file's once
         skipped=tuple(sorted(outcome.skipped)),
         sources=sources,
         paths=tuple(stdin_filename if path == "-" else name for path, name in files),
     )
     try:
-        emit(report, formats, destinations, inputs=inputs, summary=summary)
+        emit(report, formats, destinations, inputs=input_paths, summary=summary)
     except OutputError as exc:
         _usage(str(exc))
     threshold = Severity(fail_on.value).rank
@@ -184,8 +218,13 @@ def normalize(
             help="json: jobspec's model (schemas/normalized.schema.json); nomad-json: Nomad's API.",
         ),
     ] = NormalizeFormat.json,
+    variables: VarOpt = None,  # type: ignore[assignment]
+    var_files: VarFileOpt = None,  # type: ignore[assignment]
+    no_strict: NoStrictOpt = False,
+    allow_fs_outside: FsOutsideOpt = False,
 ) -> None:
     """Print the normalised job of a file as JSON."""
+    from jobspec.evaluate.document import prepare
     from jobspec.load.hcl import decode, parse
     from jobspec.model.serialize import jobs_to_json
     from jobspec.normalise.job import normalise
@@ -203,7 +242,8 @@ def normalize(
         d = parsed.diagnostics[0]
         typer.echo(f"{path}:{d.span.line}:{d.span.column}: {d.message}", err=True)
         raise typer.Exit(EXIT_FINDINGS)
-    jobs, _ = normalise(parsed.document)
+    prepared = prepare(parsed.document, _inputs(variables, var_files, no_strict, allow_fs_outside))
+    jobs, _ = normalise(prepared.document, prepared.scope)
     if output_format is NormalizeFormat.nomad_json:
         from jobspec.model.nomad_api import job_to_api
 

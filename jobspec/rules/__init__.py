@@ -24,6 +24,16 @@ RULE_MODULES: tuple[str, ...] = (
     "hcl_block_attribute_clash",
     "file_unreadable",
     "job_duplicate_block",
+    # HCL2 evaluation
+    "hcl_eval",
+    "hcl_variable_unset",
+    "hcl_variable_undefined",
+    "hcl_variable_invalid",
+    "hcl_variable_validation",
+    "hcl_local_cycle",
+    "hcl_fs_refused",
+    "hcl_unsuitable_value",
+    # group networks and ports
     "port_duplicate_label",
     "port_duplicate_static",
     "port_static_range",
