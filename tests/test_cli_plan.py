@@ -78,3 +78,29 @@ def test_validate_without_catalog_is_unchanged(nodes):
     nodes["catalog"] = catalog(node("a"))
     result = runner.invoke(app, ["validate", INGRESS])
     assert result.exit_code == 0, result.output
+
+
+def test_plan_evaluates_variables(nodes, tmp_path):
+    job = tmp_path / "web.nomad"
+    job.write_text(
+        'variable "n" { type = number }\n'
+        'job "web" {\n'
+        '  group "g" {\n'
+        "    count = var.n\n"
+        '    network { port "http" { static = 80 } }\n'
+        "  }\n"
+        "}\n"
+    )
+    nodes["catalog"] = catalog(node("a"), node("b"))
+    result = runner.invoke(app, ["plan", str(job), "--catalog", str(ROOT), "--var", "n=3", "-f", "json"])
+    assert result.exit_code == 1, result.output
+    [group] = json.loads(result.output)["groups"]
+    assert (group["count"], group["needed"], group["slots"], group["placeable"]) == (3, 3, 2, False)
+
+
+def test_plan_of_an_empty_file_reports_it(nodes, tmp_path):
+    job = tmp_path / "empty.nomad"
+    job.write_text("")
+    result = runner.invoke(app, ["plan", str(job), "--catalog", str(ROOT)])
+    assert result.exit_code == 1
+    assert "error" in result.output

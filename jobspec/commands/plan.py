@@ -47,43 +47,44 @@ def plan_command(
         typer.Option("--catalog", "-c", help="Node JSON, a node-class folder or a saved catalog (repeatable)."),
     ],
     output_format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    variables: Annotated[
+        list[str] | None, typer.Option("--var", help="Set an HCL2 variable: name=value (repeatable; later wins).")
+    ] = None,
+    var_files: Annotated[
+        list[str] | None, typer.Option("--var-file", help="Read HCL2 variable values from a file (repeatable).")
+    ] = None,
 ) -> None:
     """Show, per group, which catalog nodes could run it and why the others cannot."""
-    from jobspec.catalog import load_catalog
-    from jobspec.cli import EXIT_FINDINGS, EXIT_OK, _read_text, _usage
-    from jobspec.diagnostics import Diagnostic, Severity
-    from jobspec.load.hcl import decode, parse
-    from jobspec.normalise.job import normalise
-    from jobspec.pipeline import read_bytes, validate_text
+    from jobspec.cli import EXIT_FINDINGS, EXIT_OK, _inputs, _usage
+    from jobspec.diagnostics import Diagnostic, Outcome, Severity
+    from jobspec.load.hcl import decode
+    from jobspec.pipeline import read_bytes
     from jobspec.placement import index_for, plan_job
     from jobspec.report import use_color
     from jobspec.report.model import Report
 
-    missing = [p for p in (job_path, *catalog_paths) if not os.path.exists(p)]
-    if missing:
-        _usage(f"path does not exist: {missing[0]}")
-    catalog, catalog_diagnostics = load_catalog(catalog_paths)
+    if not os.path.exists(job_path):
+        _usage(f"path does not exist: {job_path}")
+    inputs = _inputs(variables, var_files, False, False)
+    outcome = Outcome()
+    sources: dict[str, str] = {}
+    catalog = load_catalog_into(catalog_paths, outcome, sources)
     data, problem = read_bytes(job_path)
-    text, undecodable = (None, None) if problem else decode(data, job_path)
-    jobs = []
-    outcome_diagnostics: list[Diagnostic] = list(catalog_diagnostics)
-    skipped: list[str] = list(catalog.skipped)
-    if text is not None:
-        outcome = validate_text(text, job_path, catalog=catalog)
-        outcome_diagnostics += outcome.diagnostics
-        skipped += outcome.skipped
-        parsed = parse(text, job_path)
-        if parsed.document is not None:
-            jobs, _ = normalise(parsed.document)
-    elif undecodable is not None:
-        outcome_diagnostics.append(undecodable)
-    else:
+    if problem is not None:
         _usage(f"{job_path}: {problem}")
+    text, undecodable = decode(data, job_path)
+    jobs = []
+    if text is None:
+        outcome.diagnostics.append(undecodable)  # type: ignore[arg-type]
+    else:
+        sources[job_path] = text
+        jobs = _check(text, job_path, catalog, inputs, outcome)
     report = Report(
         files=1,
-        diagnostics=tuple(sorted(set(outcome_diagnostics), key=Diagnostic.sort_key)),
-        skipped=tuple(sorted(set(skipped))),
-        sources={job_path: text or "", **{d.span.file: _read_text(d.span.file) for d in catalog_diagnostics}},
+        diagnostics=tuple(sorted(set(outcome.diagnostics), key=Diagnostic.sort_key)),
+        skipped=tuple(sorted(outcome.skipped)),
+        sources=sources,
+        paths=(job_path,),
     )
     index = index_for(catalog)
     groups = [_group_json(group, result) for job in jobs for group, result in plan_job(job, catalog)]
@@ -110,6 +111,26 @@ def plan_command(
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
+def _check(text: str, path: str, catalog: Any, inputs: Any, outcome: Any) -> list[Any]:
+    """``validate --catalog`` for one file, keeping the jobs it normalised for the plan."""
+    from jobspec.check import Context, check_job
+    from jobspec.evaluate.document import prepare
+    from jobspec.load.hcl import parse
+    from jobspec.normalise.job import normalise
+
+    parsed = parse(text, path)
+    outcome.diagnostics.extend(parsed.diagnostics)
+    if parsed.document is None:
+        return []
+    prepared = prepare(parsed.document, inputs)
+    outcome.diagnostics.extend(prepared.diagnostics)
+    jobs, diagnostics = normalise(prepared.document, prepared.scope)
+    outcome.diagnostics.extend(diagnostics)
+    for job in jobs:
+        outcome.extend(check_job(job, Context(prepared.document, catalog), ("job", "catalog")))
+    return jobs
+
+
 def _group_json(group: Any, result: Any) -> dict[str, Any]:
     ask = result.ask
     slot = ask.slot_port
@@ -134,7 +155,8 @@ def _group_json(group: Any, result: Any) -> dict[str, Any]:
 def _headline(summary: dict[str, Any]) -> str:
     cat = summary["catalog"]
     sources = ", ".join(cat["sources"]) or "no sources"
-    return f'job "{summary["job"]}" against {cat["nodes"]} nodes ({cat["shapes"]} shapes) from {sources}'
+    what = f'job "{summary["job"]}"' if summary["job"] is not None else f"no job in {summary['file']}"
+    return f"{what} against {cat['nodes']} nodes ({cat['shapes']} shapes) from {sources}"
 
 
 def _needs(g: dict[str, Any]) -> str:
