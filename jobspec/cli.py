@@ -294,6 +294,11 @@ def _usage(message: str) -> None:
     raise typer.Exit(EXIT_USAGE)
 
 
+from jobspec.commands.catalog import catalog_app  # noqa: E402  (imports cli's helpers)
+
+app.add_typer(catalog_app, name="catalog")
+
+
 def main() -> None:
     """Console entry point: every unexpected exception becomes exit code 3, with a
     one-line message rather than a traceback (set JOBSPEC_DEBUG=1 for the traceback)."""

@@ -29,6 +29,7 @@ SCOPES = {
     "job": "checks one job on its own",
     "catalog": "checks a job against the node catalog",
     "conflist": "checks one CNI network configuration file",
+    "catalog-source": "checks one node class's client agent configuration",
 }
 
 _MARKER = re.compile(r"^(FAIL|PASS):\s*$")

@@ -32,6 +32,7 @@ class CniNetwork:
     plugins: tuple[str, ...] = ()
     port_mappings: bool | None = None
     """True if a plugin declares ``capabilities.portMappings``; None if unknown."""
+    cni_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,13 @@ class CatalogNode:
     reserved_ports: frozenset[int] = frozenset()
     min_dynamic_port: int = 20000
     max_dynamic_port: int = 32000
+    cni_path: tuple[str, ...] | None = None
+    """The client's ``cni_path`` directories, in search order; None if unknown."""
+    cni_config_dir: str | None = None
+    bridge_network_name: str | None = None
+    """``bridge_network_name`` (Nomad's default ``nomad``); None if unknown."""
+    bridge_network_subnet: str | None = None
+    """``bridge_network_subnet`` (Nomad's default ``172.26.64.0/20``); None if unknown."""
 
     @property
     def can_take_work(self) -> bool:
