@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -147,13 +148,17 @@ def plan_group(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
     return cached  # type: ignore[return-value]
 
 
+# (nodes it stands for, its verdict, the node or shape representative judged)
+Judged = list[tuple[int, Verdict, CatalogNode]]
+
+
 def _plan(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
     removed: Counter[tuple[str, str]] = Counter()
     feasible = 0
     slots: int | None = 0
     skipped: set[str] = set()
-    scoped: list[tuple[int, Verdict, CatalogNode]] = []
-    in_place: list[tuple[int, Verdict, CatalogNode]] = []
+    scoped: Judged = []
+    in_place: Judged = []
     for nodes, verdict, node in _verdicts(ask, index):
         if verdict.stage not in (DATACENTER, POOL):
             # What could not be verified matters only on nodes the job could use.
@@ -194,7 +199,7 @@ def _plan(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
     )
 
 
-def _verdicts(ask: GroupAsk, index: CatalogIndex):
+def _verdicts(ask: GroupAsk, index: CatalogIndex) -> Iterator[tuple[int, Verdict, CatalogNode]]:
     """(nodes, verdict, node) for the whole catalog: one verdict per shape, cached
     per ask; per node only for a template naming a node's unique facts."""
     if ask.escaped:
@@ -209,13 +214,13 @@ def _verdicts(ask: GroupAsk, index: CatalogIndex):
         yield shape.nodes, verdict, shape.node
 
 
-def _plugin_reason(judged: list[tuple[int, Verdict, CatalogNode]]) -> str | None:
+def _plugin_reason(judged: Judged) -> str | None:
     if any(v.mode_offered and v.plugin_reason is None for _, v, _ in judged):
         return None
     return next((v.plugin_reason for _, v, _ in judged if v.mode_offered and v.plugin_reason), None)
 
 
-def _missing_aliases(ask: GroupAsk, judged) -> tuple[MissingAlias, ...]:
+def _missing_aliases(ask: GroupAsk, judged: Judged) -> tuple[MissingAlias, ...]:
     missing = []
     for i, port in enumerate(ask.ports):
         if port.host_network is None or not judged or ask.mode == "none":
@@ -228,7 +233,7 @@ def _missing_aliases(ask: GroupAsk, judged) -> tuple[MissingAlias, ...]:
     return tuple(missing)
 
 
-def _reserved_everywhere(ask: GroupAsk, judged) -> tuple[PortAsk, ...]:
+def _reserved_everywhere(ask: GroupAsk, judged: Judged) -> tuple[PortAsk, ...]:
     found = []
     for i, port in enumerate(ask.ports):
         if not port.limits_slots:
@@ -239,7 +244,7 @@ def _reserved_everywhere(ask: GroupAsk, judged) -> tuple[PortAsk, ...]:
     return tuple(found)
 
 
-def _cni_networks(ask: GroupAsk, judged) -> tuple[CniNetwork, ...]:
+def _cni_networks(ask: GroupAsk, judged: Judged) -> tuple[CniNetwork, ...]:
     if not ask.mode or not ask.mode.startswith("cni/"):
         return ()
     name = ask.mode[4:]
