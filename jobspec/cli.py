@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from jobspec import __version__
+from jobspec.commands.plan import load_catalog_into, plan_command
 from jobspec.report import FORMATTERS
 from jobspec.report.options import KeepsArgs
 
@@ -145,6 +146,10 @@ def validate(
     var_files: VarFileOpt = None,  # type: ignore[assignment]
     no_strict: NoStrictOpt = False,
     allow_fs_outside: FsOutsideOpt = False,
+    catalog_paths: Annotated[
+        list[str] | None,
+        typer.Option("--catalog", help="Check against nodes: node JSON, a node-class folder or a saved catalog."),
+    ] = None,
 ) -> None:
     """Check job files and report every problem found."""
     from jobspec.diagnostics import Outcome, Severity
@@ -166,6 +171,7 @@ def validate(
     inputs = _inputs(variables, var_files, no_strict, allow_fs_outside)
     outcome = Outcome()
     sources: dict[str, str] = {}
+    catalog = load_catalog_into(catalog_paths, outcome, sources) if catalog_paths else None
     for path, name in files:
         if path == "-":
             data = sys.stdin.buffer.read()
@@ -173,11 +179,11 @@ def validate(
             from jobspec.load.hcl import decode
 
             text, problem = decode(data, name)
-            result = Outcome([problem]) if problem else validate_text(text or "", name, inputs=inputs)
+            result = Outcome([problem]) if problem else validate_text(text or "", name, catalog=catalog, inputs=inputs)
             if text is not None:
                 sources[name] = text
         else:
-            result = validate_file(path, name, inputs=inputs)
+            result = validate_file(path, name, catalog=catalog, inputs=inputs)
             if result.diagnostics:
                 sources[name] = _read_text(path)
         outcome.extend(result)
@@ -271,6 +277,9 @@ def show_rule(rule_id: Annotated[str, typer.Argument(help="A rule id, as `jobspe
         _usage(f"no rule with id {rule_id!r}; `jobspec rules` lists them")
     # Not typer.echo: click strips colour codes whenever stdout is not a terminal, even when forced.
     sys.stdout.write(rule_text(rule, color=use_color()))
+
+
+app.command("plan")(plan_command)
 
 
 def _read_text(path: str) -> str:

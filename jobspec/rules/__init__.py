@@ -89,6 +89,14 @@ RULE_MODULES: tuple[str, ...] = (
     "agent_dynamic_port_range",
     "agent_reserved_ports",
     "agent_bridge_subnet",
+    # catalog cross-checks
+    "catalog_datacenter",
+    "catalog_node_pool",
+    "catalog_network_mode",
+    "catalog_host_network",
+    "catalog_reserved_port",
+    "catalog_cni_portmap",
+    "catalog_placement",
 )
 
 
