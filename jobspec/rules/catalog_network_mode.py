@@ -44,7 +44,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             continue
         where = "in the job's datacenters and node pool"
         if not plan.mode_offered:
-            guess = did_you_mean(mode, plan.known_modes)
+            guess = _guess(mode, plan.known_modes)
             hint = f'did you mean "{guess}"? ' if guess else ""
             offered = quoted_list(plan.known_modes) if plan.known_modes else "none that the catalog states"
             if mode.startswith("cni/"):
@@ -69,3 +69,12 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 job=job.id,
                 group=group.name,
             )
+
+
+def _guess(mode: str, known: frozenset[str]) -> str | None:
+    """A close mode of the same kind: CNI names are compared without the shared
+    ``cni/`` prefix, which would make any two short names look alike."""
+    if mode.startswith("cni/"):
+        guess = did_you_mean(mode[4:], {m[4:] for m in known if m.startswith("cni/")})
+        return None if guess is None else f"cni/{guess}"
+    return did_you_mean(mode, {m for m in known if not m.startswith("cni/")})
