@@ -216,3 +216,25 @@ def test_node_pool_did_you_mean(tmp_path):
     [(line, column, hint)] = hints(tmp_path, text, "catalog-node-pool")
     assert (line, column) == (6, 17)
     assert hint.startswith('did you mean "default"? ')
+
+
+def test_plan_text_on_node_json_alone():
+    result = invoke("plan", INGRESS, "--catalog", str(EXAMPLES / "catalog" / "nodes.json"))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[:7] == [
+        'job "ingress" against 3 nodes (3 shapes) from ' + str(EXAMPLES / "catalog" / "nodes.json"),
+        "",
+        'group "ingress" (service, mode bridge): cannot be placed',
+        "  candidates  0 of 3 nodes",
+        "  filtered       3  datacenter: not in datacenter",
+        "  fit         0 of 3 nodes, 0 free addresses for static port 443",
+        "  needed      3 addresses for static port 443",
+    ]
+
+
+def test_plan_text_says_one_free_address(tmp_path):
+    job = write_job(tmp_path, Path(INGRESS).read_text().replace('["dc1"]', '["dc2"]'))
+    result = invoke("plan", job, "--catalog", str(EXAMPLES / "catalog" / "nodes.json"))
+    assert "  fit         1 of 3 nodes, 1 free address for static port 443" in result.output.splitlines()
+    assert "  filtered       1  status: down" in result.output.splitlines()

@@ -171,7 +171,8 @@ def _needs(g: dict[str, Any]) -> str:
 def _fits(g: dict[str, Any]) -> str:
     text = f"{g['feasible']} of {g['nodes']} nodes"
     if g["static_port"] and g["slots"] is not None:
-        text += f", {g['slots']} free addresses for static port {g['static_port']['port']}"
+        slots = g["slots"]
+        text += f", {slots} free address{'' if slots == 1 else 'es'} for static port {g['static_port']['port']}"
     return text
 
 
