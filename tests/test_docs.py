@@ -21,7 +21,7 @@ def test_docs_rules_md_is_in_sync_with_the_registry():
 
 def test_readme_lists_every_rule():
     readme = docs.README_PATH.read_text(encoding="utf-8")
-    assert readme == docs.with_readme_table(readme, all_rules()), "README.md is out of date; run: python -m jobspec.docs"
+    assert readme == docs.with_readme_table(readme, all_rules()), "README.md is stale; run: python -m jobspec.docs"
     for rule in all_rules():
         assert f"[`{rule.id}`](docs/rules.md#{docs.anchor(rule.id)})" in readme
 
