@@ -31,7 +31,8 @@ def check_job(job: Job, ctx: Context, scopes: Iterable[str] = ("job",)) -> Outco
         for rule in rules_for(scope):
             for item in rule.module.check(job, ctx):
                 if isinstance(item, Skipped):
-                    outcome.skipped.append(item.reason)
+                    # Reasons name a group or a port; the file makes them findable in a big run.
+                    outcome.skipped.append(f"{ctx.document.path}: {item.reason}")
                 else:
                     outcome.diagnostics.append(item)
     return outcome
