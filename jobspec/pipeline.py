@@ -34,7 +34,7 @@ def validate_text(
         outcome.diagnostics.extend(prepared.diagnostics)
     jobs, diagnostics = normalise(document, scope)
     outcome.diagnostics.extend(diagnostics)
-    ctx = Context(document, catalog)
+    ctx = Context(document, catalog, scope)
     for job in jobs:
         outcome.extend(check_job(job, ctx, ("job", "catalog") if catalog is not None else ("job",)))
     # A dynamic block's content is one template for many blocks: the same finding at the

@@ -32,7 +32,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from jobspec.diagnostics import Diagnostic, Severity, Span
-from jobspec.evaluate import Unknown, evaluate
+from jobspec.evaluate import Scope, Unknown, evaluate
 from jobspec.load.syntax import Body, Document, Expr
 from jobspec.schemas import load_schema
 
@@ -166,12 +166,14 @@ class _Instance:
     name_spans: dict[InstancePath, Span] = field(default_factory=dict)
     owners: dict[InstancePath, Owner] = field(default_factory=dict)
     attributes: set[InstancePath] = field(default_factory=set)
+    scope: Scope | None = None
+    """The evaluated variables and locals, so a wrong-typed ``var.*`` is caught at its use."""
 
     def body(self, body: Body, path: InstancePath, owner: Owner | None) -> dict[str, Any]:
         """``owner`` is the job and group around ``body``; None outside any job."""
         attributes: dict[str, Any] = {}
         for attr in body.attributes:
-            attributes[attr.name] = _value(attr.expr)
+            attributes[attr.name] = _value(attr.expr, self.scope)
             self.value_spans[(*path, "attributes", attr.name)] = attr.expr.span
             self.name_spans[(*path, "attributes", attr.name)] = attr.name_span
             self.attributes.add((*path, "attributes", attr.name))
@@ -221,9 +223,9 @@ class _Instance:
         return (None, None)
 
 
-def _value(expr: Expr) -> Any:
+def _value(expr: Expr, scope: Scope | None) -> Any:
     try:
-        return evaluate(expr)
+        return evaluate(expr, scope)
     except Exception:  # an HCL form the evaluator cannot read yet must not stop the check: unknown is never wrong
         return Unknown(f"`{expr.source}` cannot be evaluated offline")
 
@@ -471,28 +473,25 @@ def _places() -> dict[str, dict[str, set[str]]]:
 # -- entry point ---------------------------------------------------------------------
 
 
-def build(document: Document) -> tuple[dict[str, Any], _Instance]:
-    where = _Instance()
+def build(document: Document, scope: Scope | None = None) -> tuple[dict[str, Any], _Instance]:
+    where = _Instance(scope=scope)
     where.value_spans[()] = document.body.span
     return where.body(document.body, (), None), where
 
 
-def check_document(document: Document) -> tuple[Finding, ...]:
-    instance, where = build(document)
+def check_document(document: Document, scope: Scope | None = None) -> tuple[Finding, ...]:
+    instance, where = build(document, scope)
     translator = _Translator(where)
     found = [f for error in validator().iter_errors(instance) for f in translator.translate(error)]
     return tuple(sorted(found, key=lambda f: (f.span.line, f.span.column, f.kind)))
 
 
-_last: list[tuple[Document, tuple[Finding, ...]]] = []
-
-
-def findings(document: Document, kind: str) -> tuple[Finding, ...]:
-    """The findings of ``kind`` in ``document``. The schema rules all run on the
-    same document in turn, so only the last document's findings are kept."""
-    if not _last or _last[0][0] is not document:
-        _last[:] = [(document, check_document(document))]
-    return tuple(f for f in _last[0][1] if f.kind == kind)
+def findings(ctx: Context, kind: str) -> tuple[Finding, ...]:
+    """The findings of ``kind`` in the context's document: the schema rules share
+    one validation of the file, kept in the context's memo."""
+    if "schema" not in ctx.memo:
+        ctx.memo["schema"] = check_document(ctx.document, ctx.scope)
+    return tuple(f for f in ctx.memo["schema"] if f.kind == kind)
 
 
 def diagnostics(job: Job, ctx: Context, kind: str, rule: str, severity: Severity) -> Iterator[Diagnostic]:
@@ -503,5 +502,5 @@ def diagnostics(job: Job, ctx: Context, kind: str, rule: str, severity: Severity
     first = ctx.document.body.blocks_of("job")[:1]
     if first and job.block is not first[0]:
         return
-    for f in findings(ctx.document, kind):
+    for f in findings(ctx, kind):
         yield Diagnostic(rule, severity, f.message, f.span, f.hint, job=f.job, group=f.group)
