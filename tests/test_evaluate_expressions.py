@@ -135,7 +135,7 @@ ERRORS = [
     ("convert(1, nosuchtype)", "Invalid type specification", (1, 16)),
     ('"%{ if 1 }x%{ endif }"', "Invalid 'if' condition", (1, 6)),
     ("<<EOT\n${uper(1)}\nEOT", "Call to unknown function", (1, 5)),
-    ("1" * 5000, "Invalid expression", (1, 5)),
+    ("1" * 5000, "Number too long", (1, 5)),
 ]
 
 

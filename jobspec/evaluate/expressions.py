@@ -41,6 +41,12 @@ from jobspec.load.syntax import Expr
 
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _ROOTS = ("var", "local")
+# Closing directives python-hcl2 accepts without their opener: (word, the opener it needs).
+_STRAY_DIRECTIVES = {
+    "TemplateEndifRule": ("endif", "if"),
+    "TemplateElseRule": ("else", "if"),
+    "TemplateEndforRule": ("endfor", "for"),
+}
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,13 @@ class _Evaluator:
         return self.value(node.expression)
 
     def _IntLitRule(self, node: Any) -> Any:
-        return int(str(node.token.value))
+        digits = str(node.token.value)
+        try:
+            return int(digits)
+        except ValueError:  # Python refuses to convert more than 4300 digits
+            raise self.fail(
+                node, "Number too long", f"This number has {len(digits)} digits, more than jobspec can read."
+            ) from None
 
     def _FloatLitRule(self, node: Any) -> Any:
         return number(float(str(node.token.value)))
@@ -698,6 +710,13 @@ class _Evaluator:
                 unknown = self.render_for(content, out, strips)
                 if unknown is not None:
                     return unknown
+            elif kind in _STRAY_DIRECTIVES:
+                word, opener = _STRAY_DIRECTIVES[kind]
+                raise self.fail(
+                    content,
+                    f"Unexpected {word} directive",
+                    f"This %{{ {word} }} has no %{{ {opener} }} before it in this template.",
+                )
             else:
                 out.append(self.literal(content, strips.get(id(part))))
         return None
