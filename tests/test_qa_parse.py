@@ -52,3 +52,22 @@ def test_heredoc_without_newline_names_only_its_marker():
     rule, line, column, message = only('job "x" { meta { a = <<EOT } }\n')
     assert (rule, line, column) == ("hcl-syntax", 1, 22)
     assert message == "heredoc has no closing marker `EOT`"
+
+
+def test_errors_inside_heredocs_point_at_the_interpolation():
+    text = """\
+    job "x" {
+      meta {
+        a = <<EOT
+    line one
+      value ${upper(1, 2)}
+    EOT
+        b = <<-EOT
+          first
+            ${ var.nope }
+          EOT
+      }
+    }
+    """
+    found = [(d.rule, d.span.line, d.span.column, d.span.end_column) for d in lint(text)]
+    assert found == [("hcl-eval", 5, 11, 22), ("hcl-eval", 9, 12, 20)]
