@@ -16,7 +16,7 @@ def test_a_very_long_line_is_shown_as_a_window_around_the_spot(tmp_path):
     result = runner.invoke(app, ["validate", str(job)], catch_exceptions=False)
     source, caret = result.output.splitlines()[1:3]
     assert len(source) < 140 and source.startswith("   1 | …") and source.endswith("…")
-    assert source[caret.index("^") :].startswith("-1 }")
+    assert source[caret.index("^") :].startswith("-1 meta")
 
 
 def test_every_format_is_byte_identical_across_runs(tmp_path):
