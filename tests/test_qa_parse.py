@@ -71,3 +71,9 @@ def test_errors_inside_heredocs_point_at_the_interpolation():
     """
     found = [(d.rule, d.span.line, d.span.column, d.span.end_column) for d in lint(text)]
     assert found == [("hcl-eval", 5, 11, 22), ("hcl-eval", 9, 12, 20)]
+
+
+def test_string_left_open_to_the_end_of_the_file_is_named():
+    rule, line, column, message = only('job "x" {\n  group "g" {\n    network {\n      mode = "bridge\n    }\n  }\n}\n')
+    assert (rule, line, column) == ("hcl-syntax", 4, 14)
+    assert message.startswith("unterminated string")

@@ -170,6 +170,11 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
                 f"missing `{closer}` to close the {what} opened at line {o_line}",
                 f"add `{closer}` after the last line of the {what}",
             )
+        for candidate in range(1, text.count("\n") + 2):
+            # The lexer reads an unclosed string to the end of the file.
+            quote = _open_quote_column(text, candidate)
+            if quote is not None:
+                return _unterminated(Span(path, candidate, quote, candidate, quote + 1))
         line = text.count("\n") + 1
         column = len(text) - (text.rfind("\n") + 1) + 1
         return _syntax(Span.point(path, line, column), "unexpected end of file")
@@ -194,14 +199,18 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
     for candidate in (line - 1, line):
         quote = _open_quote_column(text, candidate)
         if quote is not None:
-            return _syntax(
-                Span(path, candidate, quote, candidate, quote + 1),
-                "unterminated string: a quoted string must end on the line it starts",
-                'close the string with `"`, or use a heredoc (<<EOT ... EOT) for text over several lines',
-            )
+            return _unterminated(Span(path, candidate, quote, candidate, quote + 1))
     words = sorted({_TOKEN_WORDS[t] for t in expected if t in _TOKEN_WORDS and t != "NL_OR_COMMENT"})
     tail = f"; expected {', '.join(words[:-1]) + ' or ' + words[-1] if len(words) > 1 else words[0]}" if words else ""
     return _syntax(span, f"unexpected {_describe(token.type, value)}{tail}")
+
+
+def _unterminated(span: Span) -> Diagnostic:
+    return _syntax(
+        span,
+        "unterminated string: a quoted string must end on the line it starts",
+        'close the string with `"`, or use a heredoc (<<EOT ... EOT) for text over several lines',
+    )
 
 
 def _open_quote_column(text: str, line: int) -> int | None:
