@@ -77,3 +77,11 @@ def test_string_left_open_to_the_end_of_the_file_is_named():
     rule, line, column, message = only('job "x" {\n  group "g" {\n    network {\n      mode = "bridge\n    }\n  }\n}\n')
     assert (rule, line, column) == ("hcl-syntax", 4, 14)
     assert message.startswith("unterminated string")
+
+
+def test_json_given_as_a_job_file_says_so():
+    (d,) = lint('[\n  {"ID": "node-1", "Datacenter": "dc1"}\n]\n', "nodes.json")
+    assert (d.rule, d.span.line, d.span.column) == ("hcl-syntax", 1, 1)
+    assert d.hint is not None and d.hint.startswith("this file is JSON")
+    (d,) = lint('job "x" {\n  group "g" {\n    count = [\n}\n')
+    assert d.hint is None or "JSON" not in d.hint

@@ -8,6 +8,7 @@ attribute sharing a name).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import re
 from collections.abc import Iterator
@@ -81,7 +82,11 @@ def parse(text: str, path: str) -> ParseResult:
     try:
         tree = hcl2.parses(source)
     except UnexpectedToken as exc:
-        return ParseResult(None, (_translate_token_error(exc, text, path),))
+        diagnostic = _translate_token_error(exc, text, path)
+        if text.lstrip().startswith(("{", "[")) and (diagnostic.span.line, diagnostic.span.column) <= _first_char(text):
+            # HCL's JSON form is not read; node JSON and CNI configs belong to --catalog.
+            diagnostic = dataclasses.replace(diagnostic, hint=_JSON_HINT)
+        return ParseResult(None, (diagnostic,))
     except UnexpectedCharacters as exc:
         char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
         span = Span.point(path, exc.line, exc.column)
@@ -102,6 +107,18 @@ def parse(text: str, path: str) -> ParseResult:
     builder = _Builder(text, path)
     body = builder.body(tree.body)
     return ParseResult(Document(path, text, body), tuple(builder.diagnostics))
+
+
+_JSON_HINT = (
+    "this file is JSON; jobspec reads job files written in HCL (node JSON and CNI configs go to --catalog "
+    "or `jobspec catalog check`)"
+)
+
+
+def _first_char(text: str) -> tuple[int, int]:
+    stripped = len(text) - len(text.lstrip())
+    line = text.count("\n", 0, stripped) + 1
+    return line, stripped - (text.rfind("\n", 0, stripped) + 1) + 1
 
 
 def _syntax(span: Span, message: str, hint: str | None = None) -> Diagnostic:
