@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from jobspec.cli import app
+from jobspec.evaluate.variables import Inputs
+from jobspec.pipeline import validate_text
 from tests.conftest import lint
 
 runner = CliRunner()
@@ -116,3 +120,41 @@ def test_config_ports_entries_that_are_not_strings_say_no_python_words():
     """
     messages = [d.message for d in lint(text) if d.rule == "driver-config-ports"]
     assert messages == ['Port "b" not found, check network block']
+
+
+VAR_JOB = """\
+variable "n" {
+  type = number
+}
+variable "l" {
+  type = list(string)
+}
+variable "s" {
+}
+job "x" {
+  group "g" {
+    count = var.n
+    meta {
+      s = var.s
+      l = join(",", var.l)
+    }
+  }
+}
+"""
+
+_VALUES = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        ['["a"', "[1, [2]]", "{a=1}", "1e400", "-1", "null", "${x}", '"', "%{ if }", "<<EOT", "(((", "a.b"]
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=_VALUES, items=_VALUES, s=_VALUES, var_file=st.text(max_size=60))
+def test_any_var_and_var_file_text_gives_diagnostics_not_exceptions(n, items, s, var_file):
+    for name in ("vars.hcl", "vars.json"):
+        inputs = Inputs((f"n={n}", f"l={items}", f"s={s}"), ((name, var_file),), {}, True, False)
+        outcome = validate_text(VAR_JOB, "job.nomad", inputs=inputs)
+        for d in outcome.diagnostics:
+            assert d.span.line >= 1 and d.span.column >= 1
