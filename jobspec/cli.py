@@ -317,6 +317,9 @@ def main() -> None:
     except typer.Abort:
         sys.exit(130)
     except typer.TyperException as exc:  # typer's (vendored) click usage errors
+        # typer validates choices with pydantic, whose message starts with its error kind.
+        if isinstance(getattr(exc, "message", None), str):
+            exc.message = exc.message.removeprefix("Value error, ")  # type: ignore[attr-defined]
         exc.show()  # type: ignore[attr-defined]
         sys.exit(EXIT_USAGE)
     except Exception as exc:

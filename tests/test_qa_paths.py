@@ -69,3 +69,10 @@ def test_unicode_and_spaces_in_names_reach_the_report(tmp_path):
     result = runner.invoke(app, ["validate", "-f", "concise", str(folder)], catch_exceptions=False)
     assert result.exit_code == 1
     assert result.output.startswith(f"{folder}/jöb 1.nomad:3:13: error[group-count]")
+
+
+def test_bad_choice_is_a_usage_error_without_pydantic_words(tmp_path):
+    result = run("validate", "x.nomad", "-f", "bogus", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Invalid value for '--format' / '-f': 'bogus' is not one of" in result.stderr
+    assert "Value error" not in result.stderr
