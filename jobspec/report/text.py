@@ -21,7 +21,8 @@ def render(report: Report, color: bool = False) -> str:
     console = Console(
         file=buffer, force_terminal=color, no_color=not color, width=10_000, highlight=False, soft_wrap=True
     )
-    lines_of = {name: text.split("\n") for name, text in report.sources.items()}
+    # An empty text (an empty file, or a folder) has no line worth showing.
+    lines_of = {name: text.split("\n") for name, text in report.sources.items() if text}
     for d in report.diagnostics:
         console.print(_headline(d))
         source = lines_of.get(d.span.file)
