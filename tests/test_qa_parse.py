@@ -85,3 +85,13 @@ def test_json_given_as_a_job_file_says_so():
     assert d.hint is not None and d.hint.startswith("this file is JSON")
     (d,) = lint('job "x" {\n  group "g" {\n    count = [\n}\n')
     assert d.hint is None or "JSON" not in d.hint
+
+
+def test_heredoc_with_a_directive_left_open_is_an_error():
+    text = (
+        'job "x" {\n  meta {\n    a = <<EOT\n%{ if true }\nyes\nEOT\n'
+        "    b = <<EOT\n%{ if true }y%{ endif }\nEOT\n  }\n}\n"
+    )
+    rule, line, column, message = only(text)
+    assert (rule, line, column) == ("hcl-eval", 3, 9)
+    assert message.startswith("Unterminated template if directive")

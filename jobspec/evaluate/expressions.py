@@ -827,6 +827,9 @@ class _Evaluator:
                 text.replace("$${", "${").replace("%%{", "%{") if kind == "lit" else text for kind, text in segments
             )
         template = _heredoc_template(segments)
+        if isinstance(template, str):
+            closer = "%{ endfor }" if " for " in template else "%{ endif }"
+            raise self.fail(node, template, f"Close the directive with {closer} before the heredoc ends.")
         if template is None:
             return Unknown("this heredoc's template could not be read; it is not checked")
         saved = (self.source, self.base, self.heredoc_place)
@@ -979,7 +982,7 @@ def _closing_brace(text: str, i: int) -> int | None:
 _TEMPLATE_PREFIX = '__heredoc = "'
 
 
-def _heredoc_template(segments: list[tuple[str, str]]) -> tuple[Any, str, list[tuple[int, int, int]]] | None:
+def _heredoc_template(segments: list[tuple[str, str]]) -> tuple[Any, str, list[tuple[int, int, int]]] | str | None:
     """The heredoc as a quoted-string template, parsed, with the text it was parsed
     from and where each interpolation or directive sits in both: (offset in that text,
     offset in the heredoc's body, length)."""
@@ -1003,7 +1006,7 @@ def _heredoc_template(segments: list[tuple[str, str]]) -> tuple[Any, str, list[t
         quoted.append(text)
         at += len(text)
     parsed = _parse_template(_TEMPLATE_PREFIX + "".join(quoted) + '"\n')
-    return None if parsed is None else (*parsed, pieces)
+    return parsed if parsed is None or isinstance(parsed, str) else (*parsed, pieces)
 
 
 class _HeredocPlace:
@@ -1033,13 +1036,17 @@ class _HeredocPlace:
 
 
 @lru_cache(maxsize=256)
-def _parse_template(source: str) -> tuple[Any, str] | None:
-    """Parsed once per distinct heredoc: a dynamic block may evaluate one many times."""
+def _parse_template(source: str) -> tuple[Any, str] | str | None:
+    """Parsed once per distinct heredoc: a dynamic block may evaluate one many times.
+    A directive left open is the author's mistake: its message comes back as text."""
     import hcl2
-    from lark.exceptions import LarkError
+    from lark.exceptions import LarkError, VisitError
 
     try:
         tree = hcl2.parses(source)
+    except VisitError as exc:
+        message = str(exc.orig_exc)
+        return message if message.startswith("Unterminated template") else None
     except (LarkError, ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError):
         return None
     attrs = [c for c in tree.body.children if type(c).__name__ == "AttributeRule"]
