@@ -54,6 +54,8 @@ def discover(paths: list[str]) -> list[tuple[str, str]]:
 
     A folder's ``*.nomad`` and ``*.nomad.hcl`` files are jobs; a ``*.hcl`` file is one
     only if it has a top-level ``job`` block (agent configs and policies are not)."""
+    from jobspec.pipeline import special_file
+
     found: list[tuple[str, str]] = []
     for given in paths:
         if given == "-" or not os.path.isdir(given):
@@ -65,6 +67,8 @@ def discover(paths: list[str]) -> list[tuple[str, str]]:
                 if not name.endswith(_JOB_SUFFIXES):
                     continue
                 full = os.path.join(root, name)
+                if special_file(full):
+                    continue
                 if name.endswith(".hcl") and not name.endswith(".nomad.hcl") and not _looks_like_job(full):
                     continue
                 found.append((full, full))
@@ -109,13 +113,16 @@ FsOutsideOpt = Annotated[
 def _inputs(variables: list[str] | None, var_files: list[str] | None, no_strict: bool, fs_outside: bool):
     """The variable inputs, read at the edge; an unreadable var file is a usage error."""
     from jobspec.evaluate.variables import Inputs
+    from jobspec.load.hcl import decode
+    from jobspec.pipeline import read_bytes
 
     texts = []
     for path in var_files or []:
-        try:
-            texts.append((path, Path(path).read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as exc:
-            _usage(f"unable to read var file {path}: {getattr(exc, 'strerror', None) or exc}")
+        data, problem = read_bytes(path)
+        text, diagnostic = (None, None) if problem else decode(data, path)
+        if problem or diagnostic or text is None:
+            _usage(f"unable to read var file {path}: {problem or diagnostic.message}")  # type: ignore[union-attr]
+        texts.append((path, text))
     return Inputs(tuple(variables or ()), tuple(texts), dict(os.environ), not no_strict, fs_outside)
 
 
@@ -161,6 +168,8 @@ def validate(
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
         _usage(f"path does not exist: {missing[0]}")
+    if paths.count("-") > 1:
+        _usage("- (standard input) can be given only once")
     files = discover(paths)
     formats, input_paths = [f.value for f in output_formats or ()], [path for path, _ in files]
     try:
@@ -308,6 +317,9 @@ def main() -> None:
     except typer.Abort:
         sys.exit(130)
     except typer.TyperException as exc:  # typer's (vendored) click usage errors
+        # typer validates choices with pydantic, whose message starts with its error kind.
+        if isinstance(getattr(exc, "message", None), str):
+            exc.message = exc.message.removeprefix("Value error, ")  # type: ignore[attr-defined]
         exc.show()  # type: ignore[attr-defined]
         sys.exit(EXIT_USAGE)
     except Exception as exc:
