@@ -69,6 +69,11 @@ class JObject:
 JNode = JScalar | JArray | JObject
 
 
+def blank(member: JMember | None) -> bool:
+    """True when the key is absent or holds "": Go decodes both into the same empty string field."""
+    return member is None or (isinstance(member.value, JScalar) and member.value.value == "")
+
+
 @dataclass(frozen=True)
 class JsonError:
     message: str

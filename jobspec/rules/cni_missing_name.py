@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.load.jsontree import JScalar
+from jobspec.load.jsontree import blank
 from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-missing-name"
@@ -42,11 +42,11 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
                 else 'add `"name": "<network>"`; jobs select it with mode = "cni/<network>"'
             )
             yield Diagnostic(ID, SEVERITY, "error parsing configuration list: no name", root.span, hint)
-        elif isinstance(member.value, JScalar) and member.value.value == "":
+        elif blank(member):
             yield Diagnostic(
                 ID, SEVERITY, "missing network name: the `name` is empty", member.value.span, "give the network a name"
             )
-    elif member is None or (isinstance(member.value, JScalar) and member.value.value == ""):
+    elif blank(member):
         yield Diagnostic(
             ID,
             Severity.WARNING,

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.load.jsontree import JArray, JObject, JScalar
+from jobspec.load.jsontree import JArray, JObject, blank
 from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-missing-type"
@@ -51,13 +51,13 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
 
 def _plugin(plugin: JObject, message: str) -> Iterator[Diagnostic]:
     kind = plugin.member_folded("type")
-    if kind is None or (isinstance(kind.value, JScalar) and kind.value.value == ""):
+    if blank(kind):
         span = kind.value.span if kind else plugin.span
         yield Diagnostic(ID, SEVERITY, message, span, 'add `"type": "<plugin binary>"`, e.g. "bridge" or "portmap"')
     ipam = plugin.member_folded("ipam")
     if ipam is not None and isinstance(ipam.value, JObject):
         ipam_type = ipam.value.member_folded("type")
-        if ipam_type is None or (isinstance(ipam_type.value, JScalar) and ipam_type.value.value == ""):
+        if blank(ipam_type):
             yield Diagnostic(
                 ID,
                 SEVERITY,
