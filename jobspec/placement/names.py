@@ -36,6 +36,13 @@ def did_you_mean(name: str, known: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
+def unknown_name_hint(name: str, known: Iterable[str], what: str) -> str:
+    """The hint for a name the catalog does not have: a close one, then the catalog's ``what``."""
+    guess = did_you_mean(name, known)
+    suggestion = f'did you mean "{guess}"? ' if guess else ""
+    return f"{suggestion}the catalog's {what} are {quoted_list(known)}"
+
+
 def quoted_list(names: Iterable[str], limit: int = 8) -> str:
     items = sorted(set(names))
     shown = ", ".join(f'"{n}"' for n in items[:limit])

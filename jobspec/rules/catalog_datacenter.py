@@ -27,7 +27,7 @@ from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.model.catalog import Catalog
 from jobspec.model.job import Job
 from jobspec.placement.explain import list_item_spans
-from jobspec.placement.names import did_you_mean, glob_match, quoted_list
+from jobspec.placement.names import glob_match, unknown_name_hint
 from jobspec.placement.shapes import index_for
 
 ID = "catalog-datacenter"
@@ -50,13 +50,11 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             continue
         if any(glob_match(pattern, dc) for dc in known):
             continue
-        guess = did_you_mean(pattern, known)
-        hint = f'did you mean "{guess}"? ' if guess else ""
         yield Diagnostic(
             ID,
             SEVERITY,
             f'no node in the catalog is in datacenter "{pattern}"',
             spans[i] if i < len(spans) else job.at("datacenters"),
-            f"{hint}the catalog's datacenters are {quoted_list(known)}",
+            unknown_name_hint(pattern, known, "datacenters"),
             job=job.id,
         )

@@ -34,7 +34,7 @@ from jobspec.model.catalog import Catalog
 from jobspec.model.job import Job
 from jobspec.placement.engine import q
 from jobspec.placement.explain import catalog_plans
-from jobspec.placement.names import did_you_mean, quoted_list
+from jobspec.placement.names import did_you_mean, quoted_list, unknown_name_hint
 from jobspec.placement.shapes import index_for
 
 ID = "catalog-host-network"
@@ -64,9 +64,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                     f"missing host network {q(alias)} for port {q(missing.port.label)}: "
                     "no node in the job's datacenters and node pool has it"
                 )
-                guess = did_you_mean(alias, plan.known_aliases)
-                hint = f'did you mean "{guess}"? ' if guess else ""
-                hint += f"the catalog's host networks are {quoted_list(plan.known_aliases)}"
+                hint = unknown_name_hint(alias, plan.known_aliases, "host networks")
                 if written != alias:
                     hint = f"{q(written)} resolves to {quoted_list(missing.resolved)} on the nodes; " + hint
             yield Diagnostic(ID, SEVERITY, message, span, hint, job=job.id, group=group.name)

@@ -26,7 +26,7 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.model.catalog import Catalog
 from jobspec.model.job import Job
-from jobspec.placement.names import did_you_mean, quoted_list
+from jobspec.placement.names import unknown_name_hint
 from jobspec.placement.shapes import index_for
 
 ID = "catalog-node-pool"
@@ -49,13 +49,11 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     known = index_for(catalog).node_pools
     if pool in known:
         return
-    guess = did_you_mean(pool, known)
-    hint = f'did you mean "{guess}"? ' if guess else ""
     yield Diagnostic(
         ID,
         SEVERITY,
         f'job "{job.id}" is in nonexistent node pool "{pool}": no node in the catalog is in it',
         job.at("node_pool"),
-        f'{hint}the catalog\'s node pools are {quoted_list(known)}; "all" means any pool',
+        unknown_name_hint(pool, known, "node pools") + '; "all" means any pool',
         job=job.id,
     )
