@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Check, Group, Job, Network, Service
@@ -12,7 +13,7 @@ from jobspec.rules._network import go_quote, nomad_ports, syntax_blocks
 PORT_BLOCKS = frozenset({"network", "port", "reserved_ports", "dynamic_ports"})
 
 # Check types for which Nomad needs a port (ServiceCheck.RequiresPort compares case-sensitively).
-PORT_CHECK_TYPES = ("grpc", "http", "tcp")
+_PORT_CHECK_TYPES = ("grpc", "http", "tcp")
 
 _GO_INT = re.compile(r"[+-]?[0-9]+")
 _INT64 = 2**63
@@ -62,6 +63,11 @@ def check_name(check: Check, service: str) -> str:
     return f'service: "{service}" check'
 
 
+def port_checks(service: Service) -> Iterator[Check]:
+    """The service's checks that probe a port (http, tcp and grpc)."""
+    return (c for c in service.checks if not isinstance(c.type, Unknown) and c.type in _PORT_CHECK_TYPES)
+
+
 def labels(networks: tuple[Network, ...]) -> set[str]:
     """Every port label the networks hold once jobspec2 has sorted their port blocks."""
     return {p.label for n in networks for p in nomad_ports(n)}
@@ -98,6 +104,10 @@ def declared(label: str, known: set[str], group: Group) -> bool:
 
 def missing_port_message(check: str, service: str) -> str:
     return f"Check {check} invalid: check requires a port but neither check nor service {go_quote(service)} have a port"
+
+
+def missing_port_hint(check: Check) -> str:
+    return f"a {check.type} check probes a port: set `port` on the check or on its service"
 
 
 def dynamic_blocks(group: Group) -> set[str]:

@@ -40,14 +40,15 @@ from jobspec.model.job import Group, Job
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import (
     PORT_BLOCKS,
-    PORT_CHECK_TYPES,
     atoi,
     check_name,
     declared,
     dynamic_blocks,
     group_labels,
     in_later_network,
+    missing_port_hint,
     missing_port_message,
+    port_checks,
     port_text,
     service_name,
     task_network_labels,
@@ -97,9 +98,7 @@ def _group(job: Job, group: Group) -> Iterator[Diagnostic | Skipped]:
         elif port is not None:
             yield from reference(port, service.at("port"), f"service {name!r}")
 
-        for chk in service.checks:
-            if isinstance(chk.type, Unknown) or chk.type not in PORT_CHECK_TYPES:
-                continue
+        for chk in port_checks(service):
             cname = check_name(chk, name)
             own = port_text(chk.port)
             if own is None and port is None:
@@ -108,7 +107,7 @@ def _group(job: Job, group: Group) -> Iterator[Diagnostic | Skipped]:
                     group,
                     missing_port_message(cname, name),
                     chk.span,
-                    f"a {chk.type} check probes a port: set `port` on the check or on its service",
+                    missing_port_hint(chk),
                 )
             elif isinstance(own, str):
                 yield from reference(own, chk.at("port"), f"check {cname!r}")

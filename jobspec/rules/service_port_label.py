@@ -49,7 +49,6 @@ from jobspec.model.job import Group, Job, Task
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import (
     PORT_BLOCKS,
-    PORT_CHECK_TYPES,
     atoi,
     check_name,
     declared,
@@ -57,7 +56,9 @@ from jobspec.rules._services import (
     group_labels,
     in_later_network,
     labels,
+    missing_port_hint,
     missing_port_message,
+    port_checks,
     port_text,
     service_name,
 )
@@ -95,9 +96,7 @@ def _task(job: Job, group: Group, task: Task) -> Iterator[Diagnostic | Skipped]:
             elif not (service.address_mode == "driver" and atoi(port) is not None):
                 refs.setdefault(port, []).append((service.at("port"), name))
 
-        for chk in service.checks:
-            if isinstance(chk.type, Unknown) or chk.type not in PORT_CHECK_TYPES:
-                continue
+        for chk in port_checks(service):
             cname = check_name(chk, name)
             own = port_text(chk.port)
             effective = own if own is not None else port
@@ -109,7 +108,7 @@ def _task(job: Job, group: Group, task: Task) -> Iterator[Diagnostic | Skipped]:
                 yield diagnostic(
                     missing_port_message(cname, name),
                     chk.span,
-                    f"a {chk.type} check probes a port: set `port` on the check or on its service",
+                    missing_port_hint(chk),
                 )
                 continue
             number = atoi(effective)
