@@ -18,3 +18,8 @@ def test_doubled_template_introducers_become_literal():
 def test_plain_and_bare_labels_are_kept():
     assert labels('job "api" {}\n') == ("api",)
     assert labels("job api {}\n") == ("api",)
+
+
+def test_escape_beyond_unicode_stays_as_written():
+    # As in any other string literal: it used to end the run with an internal error.
+    assert labels('job "x\\UFFFFFFFF" {}\n') == ("x\\UFFFFFFFF",)

@@ -37,9 +37,8 @@ from jobspec.evaluate.types import (
     type_name,
 )
 from jobspec.evaluate.values import Unknown, is_known
-from jobspec.load.syntax import Expr
+from jobspec.load.syntax import Expr, unescape
 
-_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _ROOTS = ("var", "local")
 # Closing directives python-hcl2 accepts without their opener: (word, the opener it needs).
 _STRAY_DIRECTIVES = {
@@ -219,7 +218,7 @@ class _Evaluator:
         return result
 
     def _TemplateStringRule(self, node: Any) -> Any:
-        return _unescape(node.inner_value)
+        return unescape(node.inner_value)
 
     # -- references ------------------------------------------------------------
     def _IdentifierRule(self, node: Any) -> Any:
@@ -724,7 +723,7 @@ class _Evaluator:
     def literal(self, token: Any, strip: tuple[bool, bool] | None) -> str:
         raw = str(token.value)
         name = token.lark_name()
-        text = raw[1:] if name in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE") else _unescape(raw)
+        text = raw[1:] if name in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE") else unescape(raw)
         if strip:
             if strip[0]:
                 text = text.lstrip()
@@ -862,22 +861,6 @@ def _go_mod(a: float, b: float) -> float:
     """Go's remainder takes the sign of the dividend; Python's, of the divisor."""
     result = abs(a) % abs(b)
     return -result if a < 0 else result
-
-
-def _unescape(raw: str) -> str:
-    if "\\" not in raw:
-        return raw
-    return re.sub(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", _unescape_one, raw)
-
-
-def _unescape_one(match: re.Match[str]) -> str:
-    code = match.group(1)
-    if code[0] in "uU" and len(code) > 1:
-        try:
-            return chr(int(code[1:], 16))
-        except (ValueError, OverflowError):
-            return match.group(0)
-    return _ESCAPES.get(code, match.group(0))
 
 
 def _strip_marks(parts: list[Any]) -> dict[int, tuple[bool, bool]]:

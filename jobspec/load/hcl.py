@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from jobspec.diagnostics import Diagnostic, Severity, Span
-from jobspec.load.syntax import Attribute, Block, Body, Document, Expr
+from jobspec.load.syntax import ESCAPE, Attribute, Block, Body, Document, Expr, escaped
 from jobspec.rules import hcl_block_attribute_clash, hcl_duplicate_attribute, hcl_syntax
 
 # Words for lark's terminal names, so a syntax error reads like a sentence.
@@ -425,8 +425,7 @@ class _Builder:
         )
 
 
-_LABEL_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{")
-_LABEL_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+_LABEL_ESCAPE = re.compile(ESCAPE + r"|\$\$\{|%%\{")
 
 
 def _unquote_label(raw: str) -> str:
@@ -438,9 +437,6 @@ def _unquote_label(raw: str) -> str:
 
 
 def _label_char(match: re.Match[str]) -> str:
-    code = match.group(1)
-    if code is None:  # `$${` or `%%{`
+    if match.group(1) is None:  # `$${` or `%%{`
         return match.group(0)[1:]
-    if code[0] in "uU" and len(code) > 1:
-        return chr(int(code[1:], 16))
-    return _LABEL_ESCAPES.get(code, match.group(0))
+    return escaped(match)

@@ -7,11 +7,34 @@ node rides along in ``Expr.node`` for the evaluator alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from jobspec.diagnostics import Span
+
+# A backslash escape in an HCL string literal; group 1 is what follows the backslash.
+ESCAPE = r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)"
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def unescape(raw: str) -> str:
+    """The text of an HCL string literal with its backslash escapes decoded."""
+    if "\\" not in raw:
+        return raw
+    return re.sub(ESCAPE, escaped, raw)
+
+
+def escaped(match: re.Match[str]) -> str:
+    """The character an ``ESCAPE`` match stands for; an escape HCL does not know stays as written."""
+    code = match.group(1)
+    if code[0] in "uU" and len(code) > 1:
+        try:
+            return chr(int(code[1:], 16))
+        except (ValueError, OverflowError):
+            return match.group(0)
+    return _ESCAPES.get(code, match.group(0))
 
 
 @dataclass(frozen=True)
