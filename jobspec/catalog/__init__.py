@@ -20,7 +20,7 @@ import os
 from jobspec.catalog.classes import Loaded, class_from_agent_files, is_class_folder, load_class
 from jobspec.catalog.cni import is_config_name
 from jobspec.catalog.nodes import strict_loads
-from jobspec.catalog.problems import invalid, unreadable
+from jobspec.catalog.problems import invalid, read_text, unreadable
 from jobspec.diagnostics import Diagnostic, Span
 from jobspec.model.catalog import Catalog
 
@@ -140,17 +140,11 @@ def _kind_of(data: object) -> str:
 def _load_json(path: str, display: str) -> Loaded:
     from jobspec.catalog.nodes import load_node_json
     from jobspec.catalog.saved import load_saved
-    from jobspec.load.hcl import decode
-    from jobspec.pipeline import read_bytes
 
     loaded = Loaded(files=[display])
-    data_bytes, problem = read_bytes(path)
+    text, problem = read_text(path, display)
     if problem is not None:
-        loaded.diagnostics.append(unreadable(display, problem))
-        return loaded
-    text, diagnostic = decode(data_bytes, display)
-    if diagnostic is not None or text is None:
-        loaded.diagnostics.append(unreadable(display, diagnostic.message if diagnostic else "cannot be decoded"))
+        loaded.diagnostics.append(problem)
         return loaded
     try:
         data = strict_loads(text)

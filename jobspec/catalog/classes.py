@@ -144,19 +144,13 @@ class _Facts:
 
 
 def _class_file(path: str, display: str, loaded: Loaded) -> _Facts:
-    from jobspec.catalog.problems import invalid, unreadable
-    from jobspec.load.hcl import decode
-    from jobspec.pipeline import read_bytes
+    from jobspec.catalog.problems import invalid, read_text
 
     name = os.path.join(display, CLASS_FILE)
     facts = _Facts()
-    data, problem = read_bytes(os.path.join(path, CLASS_FILE))
+    text, problem = read_text(os.path.join(path, CLASS_FILE), name)
     if problem is not None:
-        loaded.diagnostics.append(unreadable(name, problem))
-        return facts
-    text, diagnostic = decode(data, name)
-    if diagnostic is not None or text is None:
-        loaded.diagnostics.append(unreadable(name, diagnostic.message if diagnostic else "cannot be decoded"))
+        loaded.diagnostics.append(problem)
         return facts
     root, error = parse(text, name)
     if error is not None:

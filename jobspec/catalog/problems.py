@@ -11,5 +11,19 @@ def unreadable(path: str, message: str, hint: str | None = None) -> Diagnostic:
     return Diagnostic(catalog_unreadable.ID, catalog_unreadable.SEVERITY, message, Span.point(path), hint)
 
 
+def read_text(path: str, display: str) -> tuple[str, None] | tuple[None, Diagnostic]:
+    """A catalog file's text, or the catalog-unreadable diagnostic saying why there is none."""
+    from jobspec.load.hcl import decode
+    from jobspec.pipeline import read_bytes
+
+    data, problem = read_bytes(path)
+    if problem is not None:
+        return None, unreadable(display, problem)
+    text, diagnostic = decode(data, display)
+    if diagnostic is not None or text is None:
+        return None, unreadable(display, diagnostic.message if diagnostic else "cannot be decoded")
+    return text, None
+
+
 def invalid(span: Span, message: str, hint: str | None = None, severity: Severity | None = None) -> Diagnostic:
     return Diagnostic(catalog_invalid.ID, severity or catalog_invalid.SEVERITY, message, span, hint)
