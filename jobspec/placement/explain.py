@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from jobspec.diagnostics import Span
 from jobspec.model.catalog import Catalog
 from jobspec.model.job import Group, Job
 from jobspec.placement.engine import STATUS, GroupPlan, plan_job
@@ -29,20 +28,3 @@ def breakdown(plan: GroupPlan) -> str:
 
 def nodes(n: int) -> str:
     return f"{n} node" if n == 1 else f"{n} nodes"
-
-
-def list_item_spans(job: Job, attribute: str) -> list[Span]:
-    """The span of each item of a list-literal attribute of the job block, in order;
-    empty when the value is not written as a list literal."""
-    block = job.block
-    attr = block.body.attribute(attribute) if block is not None else None
-    if attr is None:
-        return []
-    inner = getattr(attr.expr.node, "expression", None)
-    if type(inner).__name__ != "TupleRule":
-        return []
-    spans = []
-    for element in inner.elements:
-        meta = element._meta
-        spans.append(Span(attr.expr.span.file, meta.line, meta.column, meta.end_line, meta.end_column))
-    return spans

@@ -26,7 +26,6 @@ from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.model.catalog import Catalog
 from jobspec.model.job import Job
-from jobspec.placement.explain import list_item_spans
 from jobspec.placement.names import glob_match, unknown_name_hint
 from jobspec.placement.shapes import index_for
 
@@ -40,7 +39,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     if not isinstance(catalog, Catalog) or not catalog.nodes:
         return
     known = index_for(catalog).datacenters
-    spans = list_item_spans(job, "datacenters")
+    spans = job.datacenter_spans
     if not isinstance(job.datacenters, tuple):
         yield Skipped("catalog-datacenter: the job's datacenters are not known offline")
         return
