@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from jobspec.check import Skipped
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Check, Group, Job, Network, Service
 from jobspec.rules._network import go_quote, nomad_ports, syntax_blocks
 
 # Blocks whose ``dynamic`` form hides port labels or networks from an offline check.
-PORT_BLOCKS = frozenset({"network", "port", "reserved_ports", "dynamic_ports"})
+_PORT_BLOCKS = frozenset({"network", "port", "reserved_ports", "dynamic_ports"})
 
 # Check types for which Nomad needs a port (ServiceCheck.RequiresPort compares case-sensitively).
 _PORT_CHECK_TYPES = ("grpc", "http", "tcp")
@@ -114,3 +115,10 @@ def dynamic_blocks(group: Group) -> set[str]:
     """Block types the group generates with ``dynamic`` blocks. Their content is only known
     after HCL2 evaluation, so checks that need every port, network or task skip them."""
     return {b.label or "" for b in syntax_blocks(group, "dynamic")}
+
+
+def port_labels_hidden(group: Group) -> Skipped | None:
+    """Why a port-label check skips the group: ``dynamic`` blocks generate its ports or networks."""
+    if dynamic_blocks(group) & _PORT_BLOCKS:
+        return Skipped(f"group {group.name!r}: dynamic blocks make its port labels known only to HCL2 evaluation")
+    return None

@@ -34,11 +34,10 @@ from jobspec.evaluate import Unknown
 from jobspec.model.job import Job
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import (
-    PORT_BLOCKS,
     declared,
-    dynamic_blocks,
     group_labels,
     in_later_network,
+    port_labels_hidden,
     task_network_labels,
 )
 
@@ -54,8 +53,9 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
         tasks = [t for t in group.tasks if t.driver in DRIVERS and t.config_ports]
         if not tasks:
             continue
-        if dynamic_blocks(group) & PORT_BLOCKS:
-            yield Skipped(f"group {group.name!r}: dynamic blocks make its port labels known only to HCL2 evaluation")
+        hidden = port_labels_hidden(group)
+        if hidden is not None:
+            yield hidden
             continue
         known = group_labels(group) | task_network_labels(group)
         mode = group.network.mode if group.network is not None else ""

@@ -48,17 +48,16 @@ from jobspec.evaluate import Unknown
 from jobspec.model.job import Group, Job, Task
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import (
-    PORT_BLOCKS,
     atoi,
     check_name,
     declared,
-    dynamic_blocks,
     group_labels,
     in_later_network,
     labels,
     missing_port_hint,
     missing_port_message,
     port_checks,
+    port_labels_hidden,
     port_text,
     service_name,
 )
@@ -70,8 +69,9 @@ SCOPE = "job"
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     for group in job.groups:
-        if dynamic_blocks(group) & PORT_BLOCKS:
-            yield Skipped(f"group {group.name!r}: dynamic blocks make its port labels known only to HCL2 evaluation")
+        hidden = port_labels_hidden(group)
+        if hidden is not None:
+            yield hidden
             continue
         for task in group.tasks:
             yield from _task(job, group, task)
