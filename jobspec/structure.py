@@ -25,7 +25,6 @@ last document is memoised, so the schema rules together validate a file once.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Scope, Unknown, evaluate
+from jobspec.evaluate.types import ConversionError, parse_number
 from jobspec.load.syntax import Body, Document, Expr
 from jobspec.schemas import load_schema
 
@@ -61,8 +61,6 @@ _REQUIRED_WORDING = {("task", "driver"): "Missing task driver"}
 
 # network-duplicate-block reports these, with the network rules' own hints.
 _DUPLICATES_REPORTED_ELSEWHERE = {("network", "dns"), ("network", "cni")}
-
-_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -93,8 +91,11 @@ def _as_number(value: Any) -> float | None:
         return None
     if isinstance(value, (int, float)):
         return value
-    if isinstance(value, str) and _NUMBER.fullmatch(value):
-        return float(value)
+    if isinstance(value, str):
+        try:
+            return parse_number(value)
+        except ConversionError:
+            return None
     return None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Scope, Unknown, evaluate
+from jobspec.evaluate.types import ConversionError, parse_number
 from jobspec.load.syntax import Block, Body, Document, Expr
 from jobspec.model.job import DNS, Check, Group, Job, Network, Port, Service, Task
 from jobspec.rules import file_unreadable, job_duplicate_block
@@ -269,8 +270,8 @@ def _number(value: Any) -> int | Unknown:
     number: int | float = value
     if isinstance(value, str):
         try:
-            number = float(value.strip())
-        except ValueError:
+            number = parse_number(value)  # cty's rules, as the schema applies them
+        except ConversionError:
             return Unknown(f"{value!r} is not a number")
     if isinstance(number, float):
         if not number.is_integer():  # also inf and nan
