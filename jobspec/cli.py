@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -39,40 +38,6 @@ class FailOn(str, Enum):
     info = "info"
 
 
-_JOB_SUFFIXES = (".nomad", ".nomad.hcl", ".hcl")
-_JOB_BLOCK = re.compile(rb'^[ \t]*job[ \t]+("|[A-Za-z_])', re.MULTILINE)
-
-
-def discover(paths: list[str]) -> list[tuple[str, str]]:
-    """(path to read, name to report) for every job file named or found below a folder.
-
-    A folder's ``*.nomad`` and ``*.nomad.hcl`` files are jobs; a ``*.hcl`` file is one
-    only if it has a top-level ``job`` block (agent configs and policies are not)."""
-    found: list[tuple[str, str]] = []
-    for given in paths:
-        if given == "-" or not os.path.isdir(given):
-            found.append((given, given))
-            continue
-        for root, dirs, files in os.walk(given):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if not name.endswith(_JOB_SUFFIXES):
-                    continue
-                full = os.path.join(root, name)
-                if name.endswith(".hcl") and not name.endswith(".nomad.hcl") and not _looks_like_job(full):
-                    continue
-                found.append((full, full))
-    return found
-
-
-def _looks_like_job(path: str) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return _JOB_BLOCK.search(handle.read(256 * 1024)) is not None
-    except OSError:
-        return True  # let the pipeline report why it cannot be read
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"jobspec {__version__}")
@@ -93,48 +58,117 @@ def validate(
     paths: Annotated[list[str], typer.Argument(help="Job files or folders; - reads standard input.")],
     output_format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(
+            "--fail-on", help="Lowest severity that makes the exit code 1 [default: error].", show_default=False
+        ),
+    ] = None,
     stdin_filename: Annotated[
         str, typer.Option("--stdin-filename", help="Name to report for input read from -.")
     ] = "stdin",
+    config_path: Annotated[
+        str | None,
+        typer.Option("--config", help="Configuration file (default: nearest .jobspec.toml or pyproject.toml)."),
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Only these rules (comma list, repeatable; `all`).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Skip these rules (comma list, repeatable).")
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Glob of files to check inside folders (repeatable).")
+    ] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Glob of files or folders to skip.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: number of CPUs].")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="Report only findings absent from this saved JSON report.")
+    ] = None,
 ) -> None:
     """Check job files and report every problem found."""
-    from jobspec.diagnostics import Outcome, Severity
-    from jobspec.pipeline import validate_file, validate_text
+    from jobspec import cache, config
+    from jobspec.diagnostics import Severity
     from jobspec.report.model import Report
+    from jobspec.runner import Options, Pattern, discover, run
 
+    settings = _configuration(config_path, output_format)
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
         _usage(f"path does not exist: {missing[0]}")
-    files = discover(paths)
-    outcome = Outcome()
-    sources: dict[str, str] = {}
-    for path, name in files:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-            name = stdin_filename
-            from jobspec.load.hcl import decode
+    known = None
+    if baseline is not None:
+        from jobspec.baseline import BaselineError, load
 
-            text, problem = decode(data, name)
-            result = Outcome([problem]) if problem else validate_text(text or "", name)
-            if text is not None:
-                sources[name] = text
-        else:
-            result = validate_file(path, name)
-            if result.diagnostics:
-                sources[name] = _read_text(path)
-        outcome.extend(result)
+        try:
+            known = load(baseline)
+        except BaselineError as exc:
+            _usage(str(exc))
+    cli_select, cli_ignore = config.split_list(select), config.split_list(ignore)
+    for selector in (cli_select or ()) + (cli_ignore or ()):
+        if not _known_selector(selector):
+            _usage(f"no rule matches {selector!r}; `jobspec rules` lists them")
+    root = settings.root
+    files = discover(
+        paths,
+        include=tuple(Pattern(g) for g in include) if include else tuple(Pattern(g, root) for g in settings.include),
+        exclude=tuple(Pattern(g) for g in exclude) if exclude else tuple(Pattern(g, root) for g in settings.exclude),
+    )
+    options = Options(
+        select=cli_select if cli_select is not None else settings.select,
+        ignore=cli_ignore if cli_ignore is not None else settings.ignore,
+        per_file_ignores=tuple((Pattern(g, root), tuple(ids)) for g, ids in settings.per_file_ignores.items()),
+        severity=settings.severity,
+        variables=settings.vars,
+    )
+    result_cache = cache.Cache(None if no_cache else cache.folder(), options.digest())
+    result = run(files, options, result_cache, jobs=jobs, stdin_name=stdin_filename)
+    diagnostics = [*settings.diagnostics, *result.diagnostics]
+    if known is not None:
+        from jobspec.baseline import new_findings
+
+        diagnostics = new_findings(diagnostics, known)
+    sources = dict(result.sources)
+    if settings.diagnostics and settings.path:
+        sources[settings.path] = settings.text
     report = Report(
-        files=len(files),
-        diagnostics=tuple(sorted(outcome.diagnostics, key=lambda d: d.sort_key())),
-        skipped=tuple(sorted(set(outcome.skipped))),
+        files=result.files,
+        diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key())),
+        skipped=tuple(result.skipped),
         sources=sources,
     )
     _emit(report, output_format)
-    threshold = Severity(fail_on.value).rank
+    threshold = Severity((fail_on.value if fail_on else None) or settings.fail_on or "error").rank
     failed = any(d.severity.rank >= threshold for d in report.diagnostics)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _configuration(config_path: str | None, output_format: Format):
+    """The effective configuration file's settings; an unparsable file ends the run (exit 2)."""
+    from jobspec import config
+
+    if config_path is not None and not os.path.isfile(config_path):
+        _usage(f"configuration file does not exist: {config_path}")
+    found = config_path if config_path is not None else config.find()
+    if found is None:
+        return config.Config()
+    try:
+        return config.load(found)
+    except config.ConfigError as exc:
+        from jobspec.report.model import Report
+
+        d = exc.diagnostic
+        _emit(Report(files=0, diagnostics=(d,), skipped=(), sources={d.span.file: exc.text}), output_format)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _known_selector(selector: str) -> bool:
+    from jobspec.config import expand
+    from jobspec.rules import rules_by_id
+
+    return bool(expand((selector,), rules_by_id()))
 
 
 @app.command()

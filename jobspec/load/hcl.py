@@ -12,6 +12,7 @@ import gc
 import re
 from dataclasses import dataclass
 
+from jobspec.cache import hcl_parser
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.load.syntax import Attribute, Block, Body, Document, Expr
 from jobspec.rules import hcl_block_attribute_clash, hcl_duplicate_attribute, hcl_syntax
@@ -78,7 +79,9 @@ def parse(text: str, path: str) -> ParseResult:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        tree = hcl2.parses(source)
+        # hcl2.parses() with jobspec's grammar cache (jobspec.cache.hcl_parser);
+        # the "\n" is python-hcl2's own workaround for lark's missing EOF token.
+        tree = hcl2.transform(hcl_parser().parse(source + "\n"))
     except UnexpectedToken as exc:
         return ParseResult(None, (_translate_token_error(exc, text, path),))
     except UnexpectedCharacters as exc:

@@ -25,6 +25,9 @@ RULE_MODULES: tuple[str, ...] = (
     "file_unreadable",
     "job_duplicate_block",
     "port_duplicate_label",
+    "config_invalid",
+    "suppression_invalid",
+    "suppression_unused",
 )
 
 
