@@ -153,10 +153,14 @@ class Options:
 
     def enabled(self) -> set[str]:
         from jobspec.config import expand
-        from jobspec.rules import rules_by_id
+        from jobspec.rules import rules_by_id, rules_for
 
         known = rules_by_id()
-        chosen = expand(self.select, known) if self.select is not None else set(known)
+        chosen = set(known)
+        if self.select is not None:
+            # `select` picks among the checks; problems reading a file, the
+            # configuration or a suppression stay on unless ignored by name.
+            chosen = expand(self.select, known) | {r.id for r in rules_for("load")}
         return chosen - expand(self.ignore, known)
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
