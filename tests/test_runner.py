@@ -240,3 +240,19 @@ def test_grammar_cache_goes_to_the_jobspec_cache_folder(tmp_path, monkeypatch):
     assert args == ("hcl2.lark",)
     assert Path(options["cache"]).parent == tmp_path / "cache"
     assert (options["parser"], options["propagate_positions"]) == ("lalr", True)
+
+
+def test_progress_bar_goes_to_stderr_and_changes_nothing(tmp_path, capsys):
+    make_tree(tmp_path)
+    files = discover([str(tmp_path)])
+    plain = run(files, Options(), Cache(None, "x"), jobs=2, progress=False)
+    assert capsys.readouterr().err == ""
+    shown = run(files, Options(), Cache(None, "x"), jobs=2, progress=True)
+    assert shown == plain
+    assert capsys.readouterr().out == ""
+
+
+def test_progress_is_off_when_piped(tmp_path, capsys):
+    make_tree(tmp_path)
+    run(discover([str(tmp_path)]), Options(), Cache(None, "x"), jobs=1)
+    assert capsys.readouterr().err == ""
