@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from jobspec import __version__
+from jobspec.runner import discover  # also imported from here by callers and tests
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -92,7 +93,7 @@ def validate(
     from jobspec import cache, config
     from jobspec.diagnostics import Severity
     from jobspec.report.model import Report
-    from jobspec.runner import Options, Pattern, discover, run
+    from jobspec.runner import Options, Pattern, run
 
     settings = _configuration(config_path, output_format)
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]

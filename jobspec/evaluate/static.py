@@ -78,8 +78,13 @@ class _Evaluator:
     def _ObjectRule(self, node: Any) -> Any:
         result: dict[str, Any] = {}
         for elem in node.elements:
-            key_node = elem.key.value
-            key = self.value(key_node) if type(key_node).__name__ == "StringRule" else str(key_node.token.value)
+            if not hasattr(elem.key, "value"):
+                # A parenthesised key, `(expr) = ...`, is an expression to evaluate.
+                key = self.value(elem.key.expression)
+            elif type(elem.key.value).__name__ == "StringRule":
+                key = self.value(elem.key.value)
+            else:
+                key = str(elem.key.value.token.value)
             if isinstance(key, Unknown):
                 return key
             result[str(key)] = self.value(elem.expression)

@@ -203,9 +203,14 @@ def _open_quote_column(text: str, line: int) -> int | None:
 
 
 def _unclosed_opener(text: str) -> tuple[int, int, str] | None:
-    """The innermost bracket still open at end of file, skipping strings,
-    comments and heredocs, so a missing `}` is reported where the block opens."""
-    stack: list[tuple[int, int, str]] = []
+    """The bracket most likely left open at end of file, skipping strings,
+    comments and heredocs, so a missing `}` is reported where the block opens.
+
+    Counting alone blames the outermost block; indentation tells more: a `}`
+    that starts a line at the indentation of an outer block's line closes that
+    outer block, so the inner block between them is the one left open."""
+    stack: list[tuple[int, int, str, int]] = []
+    suspect: tuple[int, int, str] | None = None
     i, n, line, col = 0, len(text), 1, 1
     heredoc: str | None = None
 
@@ -217,6 +222,11 @@ def _unclosed_opener(text: str) -> tuple[int, int, str] | None:
             else:
                 col += 1
         i += k
+
+    def indent_here() -> tuple[int, bool]:
+        start = text.rfind("\n", 0, i) + 1
+        prefix = text[start:i]
+        return len(prefix) - len(prefix.lstrip(" \t")), prefix.strip() == ""
 
     while i < n:
         if heredoc is not None:
@@ -244,11 +254,22 @@ def _unclosed_opener(text: str) -> tuple[int, int, str] | None:
             advance((n if end == -1 else end + 1) - i)
         else:
             if ch in "{[(":
-                stack.append((line, col, ch))
+                line_start = text.rfind("\n", 0, i) + 1
+                row = text[line_start:i]
+                stack.append((line, col, ch, len(row) - len(row.lstrip(" \t"))))
             elif ch in "}])" and stack:
+                indent, starts_line = indent_here()
+                top_indent = stack[-1][3]
+                if starts_line and indent < top_indent and suspect is None:
+                    outer = [k for k, entry in enumerate(stack) if entry[3] == indent]
+                    if outer:
+                        suspect = stack[-1][:3]
+                        del stack[outer[-1] + 1 :]
                 stack.pop()
             advance(1)
-    return stack[-1] if stack else None
+    if suspect is not None:
+        return suspect
+    return stack[-1][:3] if stack else None
 
 
 class _Builder:
@@ -332,7 +353,7 @@ class _Builder:
         labels = []
         for label in label_nodes:
             raw = self.source(label)
-            labels.append(raw[1:-1] if raw.startswith('"') and raw.endswith('"') else raw)
+            labels.append(_unquote_label(raw))
         return Block(
             type=str(type_node.token.value),
             type_span=self.span(type_node),
@@ -341,3 +362,24 @@ class _Builder:
             body=self.body(node.body, self.span(node)),
             span=self.span(node),
         )
+
+
+_LABEL_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{")
+_LABEL_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unquote_label(raw: str) -> str:
+    """A quoted block label's value: HCL decodes its escapes (``\\"``, ``\\n``,
+    ``\\u00e9``, ``$${``) just as in any other string literal."""
+    if len(raw) < 2 or not (raw.startswith('"') and raw.endswith('"')):
+        return raw
+    return _LABEL_ESCAPE.sub(_label_char, raw[1:-1])
+
+
+def _label_char(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code is None:  # `$${` or `%%{`
+        return match.group(0)[1:]
+    if code[0] in "uU" and len(code) > 1:
+        return chr(int(code[1:], 16))
+    return _LABEL_ESCAPES.get(code, match.group(0))

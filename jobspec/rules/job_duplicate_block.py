@@ -1,8 +1,8 @@
 """A block that Nomad allows once appears more than once.
 
-A job file holds one ``job`` block; a ``network`` holds at most one ``dns`` and
-one ``cni`` block. Nomad rejects the file ("Duplicate job block", "Duplicate dns
-block"); python-hcl2 would keep both without a word.
+A job file holds one ``job`` block; Nomad rejects the file ("Duplicate job
+block"), while python-hcl2 would keep both without a word. (A second ``dns`` or
+``cni`` block in a ``network`` is ``network-duplicate-block``'s.)
 
 FAIL:
 

@@ -1,0 +1,85 @@
+"""A network ``mode`` no Nomad client offers.
+
+Nomad does not validate ``mode`` when it accepts the job, but the scheduler
+compares it exactly (case-sensitively) with the modes clients fingerprint:
+``host`` (also when unset), ``bridge``, ``none`` and ``cni/<name>``. Any other
+value filters every node as "missing network", so the job never places.
+
+FAIL:
+
+    network {
+      mode = "Bridge"
+    }
+
+PASS:
+
+    network {
+      mode = "bridge"
+    }
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from jobspec.check import Context, Skipped
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.evaluate import Unknown
+from jobspec.model.job import Job
+from jobspec.rules._network import go_quote
+
+ID = "network-mode"
+SEVERITY = Severity.ERROR
+SCOPE = "job"
+
+_PLAIN = ("host", "bridge", "none")
+# "cni-mynet", "CNI:mynet", "cni mynet", "cni_mynet": the author meant cni/<name>.
+_CNI_LIKE = re.compile(r"cni[-_:. \\]+(?P<name>.+)", re.IGNORECASE)
+
+
+def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+    for group in job.groups:
+        for index, network in enumerate(group.networks):
+            mode = network.mode
+            if isinstance(mode, Unknown):
+                yield Skipped(f"group {group.name!r}: network mode is not known offline ({mode.reason})")
+                continue
+            if network.kind is not None:
+                continue
+            message = (
+                f"network mode {go_quote(mode)} is not one of "
+                '"host", "bridge", "none" or "cni/<name>" (the match is exact and case-sensitive)'
+            )
+            if index == 0:
+                message += '; the scheduler filters every node as "missing network" and the group never places'
+            yield Diagnostic(
+                ID,
+                SEVERITY,
+                message,
+                network.at("mode"),
+                suggest(mode),
+                job=job.id,
+                group=group.name,
+            )
+
+
+def suggest(mode: str) -> str:
+    """A did-you-mean for a mode that is not valid."""
+    if mode.lower() in ("cni", "cni/"):
+        return 'name the CNI network: mode = "cni/<name>", where <name> is the "name" of a conflist on the clients'
+    if mode.lower().startswith("cni/"):
+        return f'write the "cni/" prefix in lower case: did you mean "cni/{mode[4:]}"?'
+    cni = _CNI_LIKE.fullmatch(mode)
+    if cni:
+        return f'did you mean "cni/{cni.group("name")}"?'
+    lowered = mode.strip().lower()
+    if lowered in _PLAIN:
+        return f'did you mean "{lowered}"?'
+    close = difflib.get_close_matches(lowered, _PLAIN, n=1, cutoff=0.6)
+    if close:
+        return f'did you mean "{close[0]}"?'
+    if "${" in mode:
+        return "mode is not interpolated: the scheduler compares this text as written; use a literal mode"
+    return 'use "bridge" for a private network namespace, "host" to share the node\'s, or "cni/<name>"'
