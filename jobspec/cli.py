@@ -125,7 +125,7 @@ def validate(
         variables=settings.vars,
     )
     result_cache = cache.Cache(None if no_cache else cache.folder(), options.digest())
-    result = run(files, options, result_cache, jobs=jobs, stdin_name=stdin_filename)
+    result = run(files, options, result_cache, jobs=jobs or _cpus(), stdin_name=stdin_filename)
     diagnostics = [*settings.diagnostics, *result.diagnostics]
     if known is not None:
         from jobspec.baseline import new_findings
@@ -163,6 +163,13 @@ def _configuration(config_path: str | None, output_format: Format):
         d = exc.diagnostic
         _emit(Report(files=0, diagnostics=(d,), skipped=(), sources={d.span.file: exc.text}), output_format)
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def _cpus() -> int:
+    # The CPUs this process may use (a container's share), not the machine's.
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def _known_selector(selector: str) -> bool:

@@ -16,10 +16,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jobspec.cache import Cache
 from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
+
+if TYPE_CHECKING:
+    from jobspec.cache import Cache
 
 _JOB_SUFFIXES = (".nomad", ".nomad.hcl", ".hcl")
 _JOB_BLOCK = re.compile(rb'^[ \t]*job[ \t]+("|[A-Za-z_])', re.MULTILINE)
