@@ -61,7 +61,9 @@ def validate(
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
-            "--fail-on", help="Lowest severity that makes the exit code 1 [default: error].", show_default=False
+            "--fail-on",
+            help="Lowest severity that makes the exit code 1 (default: error, or fail-on in the configuration).",
+            show_default=False,
         ),
     ] = None,
     stdin_filename: Annotated[
@@ -82,7 +84,7 @@ def validate(
     ] = None,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Glob of files or folders to skip.")] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: number of CPUs].")
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per usable CPU).")
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
     baseline: Annotated[
@@ -123,6 +125,7 @@ def validate(
         per_file_ignores=tuple((Pattern(g, root), tuple(ids)) for g, ids in settings.per_file_ignores.items()),
         severity=settings.severity,
         variables=settings.vars,
+        catalog_digest=cache.files_digest(settings.catalog) if settings.catalog else "",
     )
     result_cache = cache.Cache(None if no_cache else cache.folder(), options.digest())
     result = run(files, options, result_cache, jobs=jobs or _cpus(), stdin_name=stdin_filename)

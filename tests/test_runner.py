@@ -256,3 +256,14 @@ def test_progress_is_off_when_piped(tmp_path, capsys):
     make_tree(tmp_path)
     run(discover([str(tmp_path)]), Options(), Cache(None, "x"), jobs=1)
     assert capsys.readouterr().err == ""
+
+
+def test_catalog_digest_follows_file_contents(tmp_path):
+    from jobspec.cache import files_digest
+
+    node = write(tmp_path, "nodes/a/node.json", "{}")
+    before = files_digest((str(tmp_path / "nodes"),))
+    assert files_digest((str(tmp_path / "nodes"),)) == before
+    node.write_text('{"x": 1}')
+    assert files_digest((str(tmp_path / "nodes"),)) != before
+    assert Options(catalog_digest="a").digest() != Options(catalog_digest="b").digest()
