@@ -16,6 +16,8 @@ from typing import Annotated
 import typer
 
 from jobspec import __version__
+from jobspec.report import FORMATTERS
+from jobspec.report.options import KeepsArgs
 from jobspec.runner import discover  # also imported from here by callers and tests
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -28,9 +30,12 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
-    text = "text"
+Format = Enum("Format", {name: name for name in FORMATTERS}, type=str)  # type: ignore[misc]
+
+
+class NormalizeFormat(str, Enum):
     json = "json"
+    nomad_json = "nomad-json"
 
 
 class FailOn(str, Enum):
@@ -54,10 +59,23 @@ def _root(
     """jobspec checks Nomad job files offline."""
 
 
-@app.command()
+@app.command(cls=KeepsArgs)
 def validate(
+    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Job files or folders; - reads standard input.")],
-    output_format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
+    output_formats: Annotated[
+        list[Format] | None,
+        typer.Option("--format", "-f", help="Report format; repeat it to write several (default text)."),
+    ] = None,
+    outputs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output", "-o", help="File for the --format just before it; without one (or with -) it goes to stdout."
+        ),
+    ] = None,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Print totals and skipped checks on stderr (text has them already).")
+    ] = False,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -94,10 +112,12 @@ def validate(
     """Check job files and report every problem found."""
     from jobspec import cache, config
     from jobspec.diagnostics import Severity
+    from jobspec.report import OutputError, plan
     from jobspec.report.model import Report
+    from jobspec.report.options import paired_outputs
     from jobspec.runner import Options, Pattern, run
 
-    settings = _configuration(config_path, output_format)
+    settings, config_error = _configuration(config_path)
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
         _usage(f"path does not exist: {missing[0]}")
@@ -119,6 +139,17 @@ def validate(
         include=tuple(Pattern(g) for g in include) if include else tuple(Pattern(g, root) for g in settings.include),
         exclude=tuple(Pattern(g) for g in exclude) if exclude else tuple(Pattern(g, root) for g in settings.exclude),
     )
+    formats, inputs = [f.value for f in output_formats or ()], [path for path, _ in files]
+    try:
+        destinations = paired_outputs(ctx, formats, outputs or ())
+        plan(formats, destinations, inputs)
+    except OutputError as exc:
+        _usage(str(exc))
+    if config_error is not None:
+        d = config_error.diagnostic
+        report = Report(files=0, diagnostics=(d,), skipped=(), sources={d.span.file: config_error.text})
+        _emit(report, formats, destinations, inputs, summary)
+        raise typer.Exit(EXIT_USAGE)
     options = Options(
         select=cli_select if cli_select is not None else settings.select,
         ignore=cli_ignore if cli_ignore is not None else settings.ignore,
@@ -142,30 +173,36 @@ def validate(
         diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key())),
         skipped=tuple(result.skipped),
         sources=sources,
+        paths=tuple(stdin_filename if path == "-" else name for path, name in files),
     )
-    _emit(report, output_format)
+    _emit(report, formats, destinations, inputs, summary)
     threshold = Severity((fail_on.value if fail_on else None) or settings.fail_on or "error").rank
     failed = any(d.severity.rank >= threshold for d in report.diagnostics)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-def _configuration(config_path: str | None, output_format: Format):
-    """The effective configuration file's settings; an unparsable file ends the run (exit 2)."""
+def _emit(report, formats: list[str], destinations: list[str], inputs: list[str], summary: bool) -> None:
+    from jobspec.report import OutputError, emit
+
+    try:
+        emit(report, formats, destinations, inputs=inputs, summary=summary)
+    except OutputError as exc:
+        _usage(str(exc))
+
+
+def _configuration(config_path: str | None):
+    """The effective configuration, and the error that makes it unusable (exit 2) if any."""
     from jobspec import config
 
     if config_path is not None and not os.path.isfile(config_path):
         _usage(f"configuration file does not exist: {config_path}")
     found = config_path if config_path is not None else config.find()
     if found is None:
-        return config.Config()
+        return config.Config(), None
     try:
-        return config.load(found)
+        return config.load(found), None
     except config.ConfigError as exc:
-        from jobspec.report.model import Report
-
-        d = exc.diagnostic
-        _emit(Report(files=0, diagnostics=(d,), skipped=(), sources={d.span.file: exc.text}), output_format)
-        raise typer.Exit(EXIT_USAGE) from None
+        return config.Config(), exc
 
 
 def _cpus() -> int:
@@ -185,8 +222,16 @@ def _known_selector(selector: str) -> bool:
 @app.command()
 def normalize(
     path: Annotated[str, typer.Argument(help="A job file.")],
+    output_format: Annotated[
+        NormalizeFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: jobspec's model (schemas/normalized.schema.json); nomad-json: Nomad's API.",
+        ),
+    ] = NormalizeFormat.json,
 ) -> None:
-    """Print the normalised jobs of a file as JSON (schemas/normalized.schema.json)."""
+    """Print the normalised job of a file as JSON."""
     from jobspec.load.hcl import decode, parse
     from jobspec.model.serialize import jobs_to_json
     from jobspec.normalise.job import normalise
@@ -205,28 +250,39 @@ def normalize(
         typer.echo(f"{path}:{d.span.line}:{d.span.column}: {d.message}", err=True)
         raise typer.Exit(EXIT_FINDINGS)
     jobs, _ = normalise(parsed.document)
-    typer.echo(json.dumps(jobs_to_json(jobs), indent=2, sort_keys=False))
+    if output_format is NormalizeFormat.nomad_json:
+        from jobspec.model.nomad_api import job_to_api
+
+        if not jobs:
+            typer.echo(f"{path}: Missing job block; a job block is required", err=True)
+            raise typer.Exit(EXIT_FINDINGS)
+        data = job_to_api(jobs[0])
+    else:
+        data = jobs_to_json(jobs)
+    typer.echo(json.dumps(data, indent=2, sort_keys=False))
 
 
 @app.command("rules")
 def list_rules() -> None:
     """List every rule: id, severity, scope and summary."""
+    from jobspec.docs import rule_list
     from jobspec.rules import all_rules
 
-    width = max(len(r.id) for r in all_rules())
-    for rule in all_rules():
-        typer.echo(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.scope:<8}  {rule.summary}")
+    typer.echo(rule_list(all_rules()), nl=False)
 
 
 @app.command("rule")
 def show_rule(rule_id: Annotated[str, typer.Argument(help="A rule id, as `jobspec rules` lists it.")]) -> None:
     """Explain one rule, with a failing and a passing example."""
+    from jobspec.docs import rule_text
+    from jobspec.report import use_color
     from jobspec.rules import rules_by_id
 
     rule = rules_by_id().get(rule_id)
     if rule is None:
         _usage(f"no rule with id {rule_id!r}; `jobspec rules` lists them")
-    typer.echo(f"{rule.id} ({rule.severity.value}, {rule.scope})\n\n{rule.doc}")
+    # Not typer.echo: click strips colour codes whenever stdout is not a terminal, even when forced.
+    sys.stdout.write(rule_text(rule, color=use_color()))
 
 
 def _read_text(path: str) -> str:
@@ -234,26 +290,6 @@ def _read_text(path: str) -> str:
         return Path(path).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-
-
-def _emit(report, output_format: Format) -> None:
-    if output_format is Format.json:
-        from jobspec.report.json_format import render
-
-        sys.stdout.write(render(report))
-    else:
-        from jobspec.report.text import render as render_text
-
-        sys.stdout.write(render_text(report, color=_use_color()))
-    sys.stdout.flush()
-
-
-def _use_color() -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()
 
 
 def _usage(message: str) -> None:

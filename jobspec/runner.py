@@ -209,7 +209,7 @@ def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...
         ran = {r.id for s in scopes for r in rules_for(s)} & enabled
         kept = [d for d in suppress.apply(kept, text, name, ran) if d.rule not in disabled]
     kept = [replace(d, severity=options.severity[d.rule]) if d.rule in options.severity else d for d in kept]
-    return Outcome(sorted(kept, key=Diagnostic.sort_key), sorted(set(outcome.skipped)))
+    return Outcome(sorted(kept, key=Diagnostic.sort_key), sorted(outcome.skipped))
 
 
 # -- running over many files ---------------------------------------------------
@@ -273,7 +273,7 @@ def run(
     if file_unreadable.ID not in options.enabled():
         result.diagnostics = [d for d in result.diagnostics if d.rule != file_unreadable.ID]
     result.diagnostics.sort(key=Diagnostic.sort_key)
-    result.skipped = sorted(set(result.skipped))
+    result.skipped.sort()
     return result
 
 

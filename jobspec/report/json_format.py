@@ -32,7 +32,7 @@ def render(report: Report) -> str:
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
             "infos": report.count(Severity.INFO),
-            "skipped": list(report.skipped),
+            "skipped": sorted(set(report.skipped)),
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from jobspec.diagnostics import Diagnostic, Severity
@@ -14,8 +15,20 @@ class Report:
     files: int
     diagnostics: tuple[Diagnostic, ...]
     skipped: tuple[str, ...]
+    """One reason per check not made; a reason repeats when several checks were skipped for it."""
     sources: dict[str, str]
     """File name → text, for carets under the source line (may be partial)."""
+    paths: tuple[str, ...] = ()
+    """The name of every file checked, in the order checked (formats that list files use it)."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    def skipped_reasons(self) -> list[tuple[str, int]]:
+        """Each distinct reason with how often it occurred, most frequent first."""
+        return sorted(Counter(self.skipped).items(), key=lambda item: (-item[1], item[0]))
+
+    def checked_paths(self) -> tuple[str, ...]:
+        """``paths``, plus any file a diagnostic names that ``paths`` lacks, in a stable order."""
+        extra = sorted({d.span.file for d in self.diagnostics} - set(self.paths))
+        return self.paths + tuple(extra)

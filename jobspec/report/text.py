@@ -1,5 +1,6 @@
 """actionlint/rustc-style text: location, message and rule, the source line with
-a caret span under the spot, then a hint; a summary line at the end."""
+a caret span under the spot, then a hint; the summary at the end, with every
+distinct reason a check was skipped."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.report import summary
 from jobspec.report.model import Report
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
@@ -27,7 +29,10 @@ def render(report: Report, color: bool = False) -> str:
             console.print(_snippet(d, source[d.span.line - 1]))
         if d.hint:
             console.print(Text.assemble(("  = hint: ", "bold"), d.hint))
-    console.print(_summary(report))
+    style = "bold" if report.diagnostics else "bold green"
+    console.print(Text(summary.headline(report), style=style))
+    for line in summary.skipped_lines(report):
+        console.print(Text(line, style="dim"))
     return buffer.getvalue()
 
 
@@ -51,18 +56,3 @@ def _snippet(d: Diagnostic, line: str) -> Text:
     text = Text.assemble((gutter, "dim"), line, "\n", (" " * (len(gutter) - 2) + "| ", "dim"))
     text.append(" " * start + "^" + "~" * (width - 1), style=_STYLE[d.severity])
     return text
-
-
-def _summary(report: Report) -> Text:
-    errors, warnings, infos = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    files = f"{report.files} file{'s' if report.files != 1 else ''}"
-    if not report.diagnostics:
-        head = Text(f"{files} checked, no problems found", style="bold green")
-    else:
-        parts = [f"{errors} error{'s' if errors != 1 else ''}", f"{warnings} warning{'s' if warnings != 1 else ''}"]
-        if infos:
-            parts.append(f"{infos} info{'s' if infos != 1 else ''}")
-        head = Text(f"{files} checked: {', '.join(parts)}", style="bold")
-    if report.skipped:
-        head.append(f" ({len(report.skipped)} checks skipped; see --format json for why)", style="dim")
-    return head
