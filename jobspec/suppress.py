@@ -101,6 +101,8 @@ def _heredoc_end(text: str, start: int, marker: str) -> int:
 
 def parse(text: str, path: str) -> tuple[list[Directive], list[Diagnostic]]:
     """Every directive in ``text``, and a diagnostic for each malformed one."""
+    if "jobspec:" not in text:
+        return [], []  # the common case: no directive, no need to tokenize
     from jobspec.rules import rules_by_id
 
     known = rules_by_id()
