@@ -206,6 +206,9 @@ def _configuration(config_path: str | None):
 
 
 def _cpus() -> int:
+    # pre-commit already runs one hook process per CPU, each with a share of the files.
+    if os.environ.get("PRE_COMMIT"):
+        return 1
     # The CPUs this process may use (a container's share), not the machine's.
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
