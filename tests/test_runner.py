@@ -267,3 +267,12 @@ def test_catalog_digest_follows_file_contents(tmp_path):
     node.write_text('{"x": 1}')
     assert files_digest((str(tmp_path / "nodes"),)) != before
     assert Options(catalog_digest="a").digest() != Options(catalog_digest="b").digest()
+
+
+def test_default_workers(monkeypatch):
+    from jobspec.cli import _cpus
+
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    assert _cpus() >= 1
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    assert _cpus() == 1
