@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Diagnostic, Span
 from jobspec.rules import suppression_invalid, suppression_unused
 
 _DIRECTIVE = re.compile(r"^(?:#|//)\s*jobspec:\s*(?P<kind>ignore-file|ignore)(?![\w-])\s*[:=]?")
@@ -208,11 +208,3 @@ def apply(diagnostics: Iterable[Diagnostic], text: str, path: str, ran: set[str]
             )
     return result
 
-
-def severity_of(diagnostic: Diagnostic, overrides: dict[str, Severity]) -> Diagnostic:
-    level = overrides.get(diagnostic.rule)
-    if level is None or level is diagnostic.severity:
-        return diagnostic
-    from dataclasses import replace
-
-    return replace(diagnostic, severity=level)
