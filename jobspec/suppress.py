@@ -207,4 +207,3 @@ def apply(diagnostics: Iterable[Diagnostic], text: str, path: str, ran: set[str]
                 )
             )
     return result
-
