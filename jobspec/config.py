@@ -22,11 +22,6 @@ from typing import Any
 
 from jobspec.diagnostics import Diagnostic, Severity, Span
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 CONFIG_INVALID = "config-invalid"
 FILE_NAMES = (".jobspec.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info")
@@ -64,6 +59,15 @@ class Config:
     text: str = ""
 
 
+def _toml():
+    # Imported on demand: most runs have no configuration file to read.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
 def find(start: str | os.PathLike[str] = ".") -> Path | None:
     """The nearest config file from ``start`` upward, or None."""
     folder = Path(start).resolve()
@@ -86,9 +90,10 @@ def _has_table(path: Path) -> bool:
     # A cheap look first: most pyproject files never mention jobspec and need no parse.
     if b"tool.jobspec" not in data and b'"jobspec"' not in data:
         return False
+    toml = _toml()
     try:
-        return "jobspec" in tomllib.loads(data.decode("utf-8", "replace")).get("tool", {})
-    except tomllib.TOMLDecodeError:
+        return "jobspec" in toml.loads(data.decode("utf-8", "replace")).get("tool", {})
+    except toml.TOMLDecodeError:
         return True  # it names jobspec: load() will report the parse error
 
 
@@ -102,9 +107,10 @@ def load(path: str | os.PathLike[str], display: str | None = None) -> Config:
         raise ConfigError(_diag(name, 1, 1, f"cannot read the configuration file: {exc.strerror or exc}")) from None
     except UnicodeDecodeError:
         raise ConfigError(_diag(name, 1, 1, "the configuration file is not valid UTF-8")) from None
+    toml = _toml()
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = toml.loads(text)
+    except toml.TOMLDecodeError as exc:
         line, column = _error_position(str(exc), text)
         message = re.sub(r"\s*\((?:at line \d+, column \d+|at end of document)\)$", "", str(exc))
         raise ConfigError(
