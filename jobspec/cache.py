@@ -77,14 +77,17 @@ class Cache:
         try:
             with open(self.root / key[:2] / f"{key}.json", encoding="utf-8") as handle:
                 entry = json.load(handle)
-            return [_decode(d, display) for d in entry["diagnostics"]], [str(s) for s in entry["skipped"]]
+            skipped = [display + str(s[1:]) if s.startswith("\0") else str(s) for s in entry["skipped"]]
+            return [_decode(d, display) for d in entry["diagnostics"]], skipped
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put(self, key: str, display: str, diagnostics: list[Diagnostic], skipped: list[str]) -> None:
         if self.root is None:
             return
-        entry = {"diagnostics": [_encode(d, display) for d in diagnostics], "skipped": skipped}
+        # Skipped reasons start with the file's name; stored without it, like diagnostics.
+        reasons = ["\0" + s[len(display) :] if s.startswith(display + ": ") else s for s in skipped]
+        entry = {"diagnostics": [_encode(d, display) for d in diagnostics], "skipped": reasons}
         target = self.root / key[:2] / f"{key}.json"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

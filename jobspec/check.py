@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jobspec.diagnostics import Diagnostic, Outcome
+from jobspec.evaluate import Scope
 from jobspec.load.syntax import Document
 from jobspec.model.job import Job
 from jobspec.rules import rules_for
@@ -21,8 +22,13 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Context:
+    """What a rule may read besides the job: the (evaluated) document, the HCL2
+    scope, the node catalog, and a memo for work several rules share on one file."""
+
     document: Document
     catalog: Any = None
+    scope: Scope | None = None
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def check_job(job: Job, ctx: Context, scopes: Iterable[str] = ("job",)) -> Outcome:
@@ -31,7 +37,8 @@ def check_job(job: Job, ctx: Context, scopes: Iterable[str] = ("job",)) -> Outco
         for rule in rules_for(scope):
             for item in rule.module.check(job, ctx):
                 if isinstance(item, Skipped):
-                    outcome.skipped.append(item.reason)
+                    # Reasons name a group or a port; the file makes them findable in a big run.
+                    outcome.skipped.append(f"{ctx.document.path}: {item.reason}")
                 else:
                     outcome.diagnostics.append(item)
     return outcome

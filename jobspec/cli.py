@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from jobspec import __version__
+from jobspec.commands.plan import load_catalog_into, plan_command
 from jobspec.report import FORMATTERS
 from jobspec.report.options import KeepsArgs
 from jobspec.runner import discover  # also imported from here by callers and tests
@@ -59,6 +60,31 @@ def _root(
     """jobspec checks Nomad job files offline."""
 
 
+VarOpt = Annotated[list[str], typer.Option("--var", help="Set an HCL2 variable: name=value (repeatable; later wins).")]
+VarFileOpt = Annotated[
+    list[str], typer.Option("--var-file", help="Read HCL2 variable values from an HCL or JSON file (repeatable).")
+]
+NoStrictOpt = Annotated[
+    bool, typer.Option("--no-strict", help="Warn, not fail, on values for variables the job does not declare.")
+]
+FsOutsideOpt = Annotated[
+    bool, typer.Option("--allow-fs-outside", help="Let file() and friends read outside the job file's folder.")
+]
+
+
+def _inputs(variables: list[str] | None, var_files: list[str] | None, no_strict: bool, fs_outside: bool):
+    """The variable inputs, read at the edge; an unreadable var file is a usage error."""
+    from jobspec.evaluate.variables import Inputs
+
+    texts = []
+    for path in var_files or []:
+        try:
+            texts.append((path, Path(path).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            _usage(f"unable to read var file {path}: {getattr(exc, 'strerror', None) or exc}")
+    return Inputs(tuple(variables or ()), tuple(texts), dict(os.environ), not no_strict, fs_outside)
+
+
 @app.command(cls=KeepsArgs)
 def validate(
     ctx: typer.Context,
@@ -87,6 +113,14 @@ def validate(
     stdin_filename: Annotated[
         str, typer.Option("--stdin-filename", help="Name to report for input read from -.")
     ] = "stdin",
+    variables: VarOpt = None,  # type: ignore[assignment]
+    var_files: VarFileOpt = None,  # type: ignore[assignment]
+    no_strict: NoStrictOpt = False,
+    allow_fs_outside: FsOutsideOpt = False,
+    catalog_paths: Annotated[
+        list[str] | None,
+        typer.Option("--catalog", help="Check against nodes: node JSON, a node-class folder or a saved catalog."),
+    ] = None,
     config_path: Annotated[
         str | None,
         typer.Option("--config", help="Configuration file (default: nearest .jobspec.toml or pyproject.toml)."),
@@ -111,7 +145,7 @@ def validate(
 ) -> None:
     """Check job files and report every problem found."""
     from jobspec import cache, config
-    from jobspec.diagnostics import Severity
+    from jobspec.diagnostics import Outcome, Severity
     from jobspec.report import OutputError, plan
     from jobspec.report.model import Report
     from jobspec.report.options import paired_outputs
@@ -139,43 +173,58 @@ def validate(
         include=tuple(Pattern(g) for g in include) if include else tuple(Pattern(g, root) for g in settings.include),
         exclude=tuple(Pattern(g) for g in exclude) if exclude else tuple(Pattern(g, root) for g in settings.exclude),
     )
-    formats, inputs = [f.value for f in output_formats or ()], [path for path, _ in files]
+    formats, input_paths = [f.value for f in output_formats or ()], [path for path, _ in files]
     try:
         destinations = paired_outputs(ctx, formats, outputs or ())
-        plan(formats, destinations, inputs)
+        plan(formats, destinations, input_paths)
     except OutputError as exc:
         _usage(str(exc))
     if config_error is not None:
         d = config_error.diagnostic
         report = Report(files=0, diagnostics=(d,), skipped=(), sources={d.span.file: config_error.text})
-        _emit(report, formats, destinations, inputs, summary)
+        _emit(report, formats, destinations, input_paths, summary)
         raise typer.Exit(EXIT_USAGE)
+    # The configuration's variables and var files come first, so the command line's win.
+    inputs = _inputs(
+        [*config.var_args(settings.vars), *(variables or ())],
+        [*settings.var_files, *(var_files or ())],
+        no_strict,
+        allow_fs_outside,
+    )
+    front = Outcome()
+    sources: dict[str, str] = {}
+    catalog_sources = list(catalog_paths or settings.catalog)
+    catalog = load_catalog_into(catalog_sources, front, sources) if catalog_sources else None
     options = Options(
         select=cli_select if cli_select is not None else settings.select,
         ignore=cli_ignore if cli_ignore is not None else settings.ignore,
         per_file_ignores=tuple((Pattern(g, root), tuple(ids)) for g, ids in settings.per_file_ignores.items()),
         severity=settings.severity,
-        variables=settings.vars,
-        catalog_digest=cache.files_digest(settings.catalog) if settings.catalog else "",
+        inputs=inputs,
+        catalog=catalog,
+        catalog_digest=cache.files_digest(tuple(catalog_sources)) if catalog_sources else "",
     )
     result_cache = cache.Cache(None if no_cache else cache.folder(), options.digest())
     result = run(files, options, result_cache, jobs=jobs or _cpus(), stdin_name=stdin_filename)
-    diagnostics = [*settings.diagnostics, *result.diagnostics]
+    # A var file's findings come once per job file: keep one of each.
+    diagnostics = sorted({*settings.diagnostics, *front.diagnostics, *result.diagnostics}, key=lambda d: d.sort_key())
     if known is not None:
         from jobspec.baseline import new_findings
 
         diagnostics = new_findings(diagnostics, known)
-    sources = dict(result.sources)
+    sources.update(result.sources)
+    # Var files are read at the edge too; keep their text so carets can point into them.
+    sources.update((path, text) for path, text in inputs.var_files if any(d.span.file == path for d in diagnostics))
     if settings.diagnostics and settings.path:
         sources[settings.path] = settings.text
     report = Report(
         files=result.files,
-        diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key())),
-        skipped=tuple(result.skipped),
+        diagnostics=tuple(diagnostics),
+        skipped=tuple(sorted([*front.skipped, *result.skipped])),
         sources=sources,
         paths=tuple(stdin_filename if path == "-" else name for path, name in files),
     )
-    _emit(report, formats, destinations, inputs, summary)
+    _emit(report, formats, destinations, input_paths, summary)
     threshold = Severity((fail_on.value if fail_on else None) or settings.fail_on or "error").rank
     failed = any(d.severity.rank >= threshold for d in report.diagnostics)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
@@ -233,8 +282,13 @@ def normalize(
             help="json: jobspec's model (schemas/normalized.schema.json); nomad-json: Nomad's API.",
         ),
     ] = NormalizeFormat.json,
+    variables: VarOpt = None,  # type: ignore[assignment]
+    var_files: VarFileOpt = None,  # type: ignore[assignment]
+    no_strict: NoStrictOpt = False,
+    allow_fs_outside: FsOutsideOpt = False,
 ) -> None:
     """Print the normalised job of a file as JSON."""
+    from jobspec.evaluate.document import prepare
     from jobspec.load.hcl import decode, parse
     from jobspec.model.serialize import jobs_to_json
     from jobspec.normalise.job import normalise
@@ -252,7 +306,8 @@ def normalize(
         d = parsed.diagnostics[0]
         typer.echo(f"{path}:{d.span.line}:{d.span.column}: {d.message}", err=True)
         raise typer.Exit(EXIT_FINDINGS)
-    jobs, _ = normalise(parsed.document)
+    prepared = prepare(parsed.document, _inputs(variables, var_files, no_strict, allow_fs_outside))
+    jobs, _ = normalise(prepared.document, prepared.scope)
     if output_format is NormalizeFormat.nomad_json:
         from jobspec.model.nomad_api import job_to_api
 
@@ -288,6 +343,9 @@ def show_rule(rule_id: Annotated[str, typer.Argument(help="A rule id, as `jobspe
     sys.stdout.write(rule_text(rule, color=use_color()))
 
 
+app.command("plan")(plan_command)
+
+
 def _read_text(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8", errors="replace")
@@ -298,6 +356,11 @@ def _read_text(path: str) -> str:
 def _usage(message: str) -> None:
     typer.echo(f"jobspec: error: {message}", err=True)
     raise typer.Exit(EXIT_USAGE)
+
+
+from jobspec.commands.catalog import catalog_app  # noqa: E402  (imports cli's helpers)
+
+app.add_typer(catalog_app, name="catalog")
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ diagnostic at the key's line; the bad setting is dropped and the run goes on.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -368,6 +369,26 @@ def expand(selectors: tuple[str, ...], known: dict[str, Any]) -> set[str]:
         else:
             chosen.update(r for r in known if r == selector or r.startswith(selector + "-"))
     return chosen
+
+
+def var_args(values: dict[str, Any]) -> list[str]:
+    """``vars`` as ``--var name=value`` arguments: a string as it is (as Nomad takes
+    a -var value), anything else written in HCL syntax."""
+    return [f"{name}={value if isinstance(value, str) else _hcl(value)}" for name, value in values.items()]
+
+
+def _hcl(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_hcl(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(str(k))} = {_hcl(v)}" for k, v in value.items()) + "}"
+    # Strings inside lists and tables, and TOML dates: a quoted HCL string, with
+    # template sequences escaped so they stay text.
+    return json.dumps(str(value)).replace("${", "$${").replace("%{", "%%{")
 
 
 def split_list(values: list[str] | None) -> tuple[str, ...] | None:

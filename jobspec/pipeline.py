@@ -8,12 +8,17 @@ from pathlib import Path
 from jobspec.check import Context, check_job
 from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
 from jobspec.evaluate import Scope
+from jobspec.evaluate.document import prepare
+from jobspec.evaluate.variables import Inputs
 from jobspec.load.hcl import decode, parse
 from jobspec.normalise.job import normalise
 from jobspec.rules import file_unreadable
 
 
-def validate_text(text: str, path: str, scope: Scope | None = None, catalog: object = None) -> Outcome:
+def validate_text(
+    text: str, path: str, scope: Scope | None = None, catalog: object = None, inputs: Inputs | None = None
+) -> Outcome:
+    """``inputs`` are the --var / --var-file values; a given ``scope`` skips HCL2 evaluation."""
     outcome = Outcome()
     if not text.strip():
         outcome.diagnostics.append(_unreadable(path, "file is empty; a job file needs a `job` block"))
@@ -22,15 +27,29 @@ def validate_text(text: str, path: str, scope: Scope | None = None, catalog: obj
     outcome.diagnostics.extend(parsed.diagnostics)
     if parsed.document is None:
         return outcome
-    jobs, diagnostics = normalise(parsed.document, scope)
+    document = parsed.document
+    if scope is None:
+        prepared = prepare(document, inputs)
+        document, scope = prepared.document, prepared.scope
+        outcome.diagnostics.extend(prepared.diagnostics)
+    jobs, diagnostics = normalise(document, scope)
     outcome.diagnostics.extend(diagnostics)
-    ctx = Context(parsed.document, catalog)
+    ctx = Context(document, catalog, scope)
     for job in jobs:
         outcome.extend(check_job(job, ctx, ("job", "catalog") if catalog is not None else ("job",)))
+    # A dynamic block's content is one template for many blocks: the same finding at the
+    # same spot for each of them says nothing new.
+    outcome.diagnostics = list(dict.fromkeys(outcome.diagnostics))
     return outcome
 
 
-def validate_file(path: str, display: str | None = None, scope: Scope | None = None, catalog: object = None) -> Outcome:
+def validate_file(
+    path: str,
+    display: str | None = None,
+    scope: Scope | None = None,
+    catalog: object = None,
+    inputs: Inputs | None = None,
+) -> Outcome:
     """Read and validate ``path``; ``display`` is the name reports use for it."""
     name = display or path
     data, problem = read_bytes(path)
@@ -39,7 +58,7 @@ def validate_file(path: str, display: str | None = None, scope: Scope | None = N
     text, diagnostic = decode(data, name)
     if diagnostic is not None:
         return Outcome([diagnostic])
-    return validate_text(text, name, scope, catalog)
+    return validate_text(text, name, scope, catalog, inputs)
 
 
 def read_bytes(path: str) -> tuple[bytes, str | None]:

@@ -138,17 +138,24 @@ class Options:
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[Pattern, tuple[str, ...]], ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
-    variables: dict[str, Any] = field(default_factory=dict)
+    inputs: Any = None
+    """Variable values (``jobspec.evaluate.variables.Inputs``) for every job."""
     catalog: Any = None
     catalog_digest: str = ""
 
     def digest(self) -> str:
         from jobspec import cache
 
+        inputs = None
+        if self.inputs is not None:
+            # Of the environment only NOMAD_VAR_* can change a result.
+            env = sorted((k, v) for k, v in self.inputs.env.items() if k.startswith("NOMAD_VAR_"))
+            i = self.inputs
+            inputs = [list(i.vars), [list(f) for f in i.var_files], env, i.strict, i.allow_fs_outside]
         return cache.digest(
             sorted(self.enabled()),
             {k: v.value for k, v in self.severity.items()},
-            self.variables,
+            inputs,
             self.catalog is not None,
             self.catalog_digest,
         )
@@ -188,7 +195,6 @@ class Result:
 def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...] = ()) -> Outcome:
     """One file's diagnostics after selection, suppressions and severity overrides."""
     from jobspec import suppress
-    from jobspec.evaluate import Scope
     from jobspec.load.hcl import decode
     from jobspec.pipeline import validate_text
     from jobspec.rules import file_unreadable, hcl_syntax, rules_by_id, rules_for
@@ -197,8 +203,7 @@ def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...
     if problem is not None:
         outcome = Outcome([problem])
     else:
-        scope = Scope(variables=dict(options.variables)) if options.variables else None
-        outcome = validate_text(text or "", name, scope=scope, catalog=options.catalog)
+        outcome = validate_text(text or "", name, catalog=options.catalog, inputs=options.inputs)
     enabled = options.enabled() - set(file_ignores)
     disabled = set(rules_by_id()) - enabled
     kept = [d for d in outcome.diagnostics if d.rule not in disabled]
@@ -227,7 +232,8 @@ def _work(item: tuple[str, bytes, str, tuple[str, ...]]) -> tuple[list[Diagnosti
     options, result_cache = _worker_state
     name, data, key, file_ignores = item
     outcome = check(data, name, options, file_ignores)
-    result_cache.put(key, name, outcome.diagnostics, outcome.skipped)
+    if key:
+        result_cache.put(key, name, outcome.diagnostics, outcome.skipped)
     return outcome.diagnostics, outcome.skipped
 
 
@@ -258,8 +264,10 @@ def run(
             continue
         datas[name] = data
         file_ignores = options.ignored_for(name)
-        key = result_cache.key(data + b"\0" + ",".join(file_ignores).encode())
-        hit = result_cache.get(key, name)
+        # A job that reads other files (file(), fileset(), ...) is not cached:
+        # its result depends on more than its own bytes.
+        key = "" if _reads_files(data) else result_cache.key(data + b"\0" + ",".join(file_ignores).encode())
+        hit = result_cache.get(key, name) if key else None
         if hit is not None:
             result.cache_hits += 1
             _collect(result, name, data, *hit)
@@ -275,6 +283,18 @@ def run(
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.skipped.sort()
     return result
+
+
+def _reads_files(data: bytes) -> bool:
+    return b"file" in data and _file_functions().search(data) is not None
+
+
+@cache
+def _file_functions() -> re.Pattern[bytes]:
+    from jobspec.evaluate.functions import function_names, lookup_function
+
+    names = sorted(n for n in function_names() if getattr(lookup_function(n), "files", False))
+    return re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*\(")
 
 
 def _collect(result: Result, name: str, data: bytes, diagnostics: list[Diagnostic], skipped: list[str]) -> None:

@@ -182,18 +182,34 @@ def test_semantic_errors_are_reported_and_the_run_goes_on(tmp_path):
     ]
 
 
-def test_config_vars_reach_the_evaluator(tmp_path, monkeypatch):
-    from jobspec import pipeline
+def test_config_vars_reach_the_evaluator_and_the_command_line_wins(tmp_path):
+    write(tmp_path, ".jobspec.toml", "vars = { port = 70000 }\n")
+    write(
+        tmp_path,
+        "api.nomad",
+        """\
+        variable "port" {
+          type = number
+        }
+        job "api" {
+          group "web" {
+            network {
+              port "http" { static = var.port }
+            }
+          }
+        }
+        """,
+    )
+    run = jobspec("validate", "api.nomad", "-f", "json", cwd=tmp_path)
+    assert [d["rule"] for d in json.loads(run.stdout)["diagnostics"]] == ["port-static-range"]
+    assert jobspec("validate", "api.nomad", "--var", "port=8080", cwd=tmp_path).code == 0
 
-    seen = []
-    real = pipeline.validate_text
 
-    def spy(text, path, scope=None, catalog=None):
-        seen.append(scope.variables if scope else None)
-        return real(text, path, scope=scope, catalog=catalog)
-
-    monkeypatch.setattr(pipeline, "validate_text", spy)
-    write(tmp_path, ".jobspec.toml", 'vars = { port = 80, name = "x" }\n')
-    write(tmp_path, "api.nomad", DUPLICATE)
-    jobspec("validate", "api.nomad", "--no-cache", cwd=tmp_path)
-    assert seen == [{"port": 80, "name": "x"}]
+def test_var_args_write_toml_values_as_hcl():
+    assert config.var_args({"a": "eu", "n": 3, "ok": True, "l": ["x", 1], "m": {"k": "${v}"}}) == [
+        "a=eu",
+        "n=3",
+        "ok=true",
+        'l=["x", 1]',
+        'm={"k" = "$${v}"}',
+    ]

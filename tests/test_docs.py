@@ -19,6 +19,13 @@ def test_docs_rules_md_is_in_sync_with_the_registry():
     )
 
 
+def test_readme_lists_every_rule():
+    readme = docs.README_PATH.read_text(encoding="utf-8")
+    assert readme == docs.with_readme_table(readme, all_rules()), "README.md is stale; run: python -m jobspec.docs"
+    for rule in all_rules():
+        assert f"[`{rule.id}`](docs/rules.md#{docs.anchor(rule.id)})" in readme
+
+
 def test_a_new_rule_changes_the_page():
     extra = dataclasses.replace(all_rules()[-1], id="zz-new-rule", summary="A new rule.", doc="A new rule.")
     page = docs.markdown((*all_rules(), extra))

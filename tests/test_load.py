@@ -93,7 +93,7 @@ def test_empty_file():
 
 def test_heredoc_marker_followed_by_space_parses_like_go():
     text = (
-        'job "a" {\n  group "g" {\n    task "t" {\n      template {\n'
+        'job "a" {\n  group "g" {\n    task "t" {\n      driver = "docker"\n      template {\n'
         "        data = <<EOH\nx\nEOH \n      }\n    }\n  }\n}\n"
     )
     assert lint(text) == []

@@ -276,3 +276,23 @@ def test_default_workers(monkeypatch):
     assert _cpus() >= 1
     monkeypatch.setenv("PRE_COMMIT", "1")
     assert _cpus() == 1
+
+
+def test_cached_skipped_reasons_name_the_file_checked(tmp_path):
+    job = 'variable "m" {\n  type = string\n}\njob "a" {\n  group "g" {\n    network { mode = var.m }\n  }\n}\n'
+    a, b = write(tmp_path, "a.nomad", job), write(tmp_path, "b.nomad", job)
+    store = Cache(tmp_path / "cache", Options().digest())
+    first = run([(str(a), "a.nomad")], Options(), store, jobs=1)
+    second = run([(str(b), "b.nomad")], Options(), store, jobs=1)
+    assert second.cache_hits == 1
+    assert first.skipped and all(s.startswith("a.nomad: ") for s in first.skipped)
+    assert second.skipped == [s.replace("a.nomad: ", "b.nomad: ", 1) for s in first.skipped]
+
+
+def test_jobs_reading_other_files_are_not_cached(tmp_path):
+    job = write(tmp_path, "a.nomad", 'job "a" {\n  meta { x = file("x.txt") }\n  group "g" {}\n}\n')
+    write(tmp_path, "x.txt", "one")
+    store = Cache(tmp_path / "cache", Options().digest())
+    run([(str(job), str(job))], Options(), store, jobs=1)
+    again = run([(str(job), str(job))], Options(), store, jobs=1)
+    assert again.cache_hits == 0

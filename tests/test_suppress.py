@@ -113,7 +113,7 @@ def test_directive_text_inside_strings_and_heredocs_is_not_a_comment():
         }
         """
     )
-    assert run(text) == []
+    assert [r for r, _, _ in run(text) if r.startswith("suppression")] == []
 
 
 def test_comment_scanner_positions():

@@ -32,6 +32,7 @@ class CniNetwork:
     plugins: tuple[str, ...] = ()
     port_mappings: bool | None = None
     """True if a plugin declares ``capabilities.portMappings``; None if unknown."""
+    cni_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class CatalogNode:
     count: int = 1
     meta: dict[str, str] = field(default_factory=dict, compare=False)
     attributes: dict[str, str] = field(default_factory=dict, compare=False)
+    attributes_known: bool = True
+    """False when the source states no attributes (a class folder): a missing
+    ``${attr.x}`` is then unknown, not absent."""
     network_modes: frozenset[str] | None = None
     """``host``, ``bridge``, ``cni/<name>``; None when the source does not say."""
     host_networks: dict[str, tuple[Address, ...]] = field(default_factory=dict, compare=False)
@@ -61,6 +65,13 @@ class CatalogNode:
     reserved_ports: frozenset[int] = frozenset()
     min_dynamic_port: int = 20000
     max_dynamic_port: int = 32000
+    cni_path: tuple[str, ...] | None = None
+    """The client's ``cni_path`` directories, in search order; None if unknown."""
+    cni_config_dir: str | None = None
+    bridge_network_name: str | None = None
+    """``bridge_network_name`` (Nomad's default ``nomad``); None if unknown."""
+    bridge_network_subnet: str | None = None
+    """``bridge_network_subnet`` (Nomad's default ``172.26.64.0/20``); None if unknown."""
 
     @property
     def can_take_work(self) -> bool:

@@ -102,6 +102,8 @@ class Service(Node):
     """``sidecar``, ``gateway`` or ``native`` when a ``connect`` block asks for it."""
     task: str | None = None
     """The task that declares it; None for a group service."""
+    address: str | Unknown | None = None
+    """A custom advertise ``address``, as written; None when unset."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,8 @@ class Job(Node):
     name: str | Unknown = ""
     type: str | Unknown = "service"
     datacenters: tuple[str | Unknown, ...] | Unknown = ("*",)
+    datacenter_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)
+    """One span per ``datacenters`` element when written as a list literal."""
     node_pool: str | Unknown = "default"
     namespace: str | Unknown = "default"
     groups: tuple[Group, ...] = ()

@@ -14,7 +14,7 @@ Covered: the job's ``Namespace``, ``ID``, ``Name``, ``Type``, ``Datacenters``,
 each task's ``Name``, ``Driver``, ``Config.ports``, ``Services`` and
 ``Resources.Networks`` (deprecated task networks); networks in full (``Mode``,
 ``DNS``, ports, ``Hostname``, ``MBits``, ``CNI``); services' ``Name``, ``PortLabel``,
-``AddressMode``, ``Checks`` (``Name``, ``Type``, ``PortLabel``, ``AddressMode``),
+``AddressMode``, ``Address``, ``Checks`` (``Name``, ``Type``, ``PortLabel``, ``AddressMode``),
 ``Connect``, ``TaskName``, ``Provider``.
 
 Left out, because jobspec's model does not hold them: everything else, such as
@@ -115,6 +115,7 @@ def _service(service: Service) -> dict[str, Any]:
         "Name": _s(service.name),
         "PortLabel": _s(service.port),
         "AddressMode": _s(service.address_mode),
+        "Address": _s(service.address),
         "Checks": [_check(c) for c in service.checks] or None,
         "Connect": _connect(service.connect),
         "TaskName": service.task or "",

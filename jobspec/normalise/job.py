@@ -60,11 +60,16 @@ class _Normaliser:
     # -- blocks ----------------------------------------------------------------
     def job(self, block: Block) -> Job:
         v, spans = self.values(block.body)
-        groups = [self.group(b) for b in block.body.blocks_of("group")]
+        # Nomad copies the job's update block into each group; a group's own
+        # update block overrides it field by field.
+        update = self.update(block.body, {})
+        groups = [self.group(b, update) for b in block.body.blocks_of("group")]
         # jobspec2 turns a job-level task into a group of its own, named after it.
-        groups += [self.lone_task_group(b) for b in block.body.blocks_of("task")]
+        groups += [self.lone_task_group(b, update) for b in block.body.blocks_of("task")]
         job_id = block.label or ""
         datacenters = v.get("datacenters", ["*"])
+        dc_attr = block.body.attribute("datacenters")
+        dc_items = _list_items(dc_attr.expr, self.scope) if dc_attr is not None else []
         return Job(
             span=block.header_span,
             spans=spans,
@@ -72,26 +77,33 @@ class _Normaliser:
             name=_string(v.get("name", job_id)),
             type=_string(v.get("type", "service")),
             datacenters=tuple(datacenters) if isinstance(datacenters, list) else _unknown(datacenters, "a list"),
+            datacenter_spans=tuple(span for _, span in dc_items),
             node_pool=_string(v.get("node_pool", "default")),
             namespace=_string(v.get("namespace", "default")),
             groups=tuple(groups),
             block=block,
         )
 
-    def lone_task_group(self, block: Block) -> Group:
+    def lone_task_group(self, block: Block, job_update: dict[str, Any]) -> Group:
         task = self.task(block)
-        return Group(span=block.header_span, name=task.name, tasks=(task,), block=block)
+        canary = _number(job_update.get("canary", 0))
+        return Group(span=block.header_span, name=task.name, canary=canary, tasks=(task,), block=block)
 
-    def group(self, block: Block) -> Group:
+    def update(self, body: Body, inherited: dict[str, Any]) -> dict[str, Any]:
+        """The update settings in force: ``inherited`` with ``body``'s update block on top."""
+        merged = dict(inherited)
+        for update in body.blocks_of("update"):
+            merged.update(self.values(update.body)[0])
+        return merged
+
+    def group(self, block: Block, job_update: dict[str, Any]) -> Group:
         v, spans = self.values(block.body)
         count: Any = v.get("count")
         if count is None:
             # Nomad defaults count to scaling.min when set, else 1.
             scaling = block.body.blocks_of("scaling")
             count = self.values(scaling[0].body)[0].get("min", 1) if scaling else 1
-        canary = 0
-        for update in block.body.blocks_of("update"):
-            canary = self.values(update.body)[0].get("canary", 0)
+        canary = self.update(block.body, job_update).get("canary", 0)
         return Group(
             span=block.header_span,
             spans=spans,
@@ -176,6 +188,7 @@ class _Normaliser:
             checks=tuple(self.check(b) for b in block.body.blocks_of("check")),
             connect=connect,
             task=task,
+            address=_string(v["address"]) if "address" in v else None,
         )
 
     def check(self, block: Block) -> Check:

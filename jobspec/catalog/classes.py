@@ -1,0 +1,251 @@
+"""Node-class folders: what an admin deploys to a class of client nodes.
+
+A class folder holds the client agent config (``*.hcl``, merged in file-name
+order as Nomad merges a config folder), optionally a ``cni/`` subfolder with
+the conflists deployed to the class's ``cni_config_dir``, and optionally a
+``class.json`` saying what the files cannot::
+
+    {"count": 3, "bridge": true, "cni_plugins": {"bridge": "1.6.2", "portmap": "1.6.2"}}
+
+``count`` is how many nodes run the class (default 1); ``bridge`` whether they
+offer ``mode = "bridge"`` (default true: Nomad advertises it wherever the
+bridge kernel module is present); ``cni_plugins`` the CNI plugin binaries and
+versions (default unknown, so bridge plugin checks are skipped). A class with
+no ``cni/`` folder has no CNI networks. Each declared ``host_network`` counts
+as present on every node of the class, plus ``default``; addresses are
+unknown (one slot per node and network).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from jobspec.catalog import cni
+from jobspec.catalog.agent import as_int, read_agent_files
+from jobspec.catalog.ports import parse_port_ranges
+from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.load.jsontree import JObject, JScalar, parse
+from jobspec.model.agent import DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT, AgentConfig
+from jobspec.model.catalog import Address, CatalogNode
+from jobspec.rules import rules_for
+
+CLASS_FILE = "class.json"
+CNI_FOLDER = "cni"
+
+
+@dataclass
+class Loaded:
+    nodes: list[CatalogNode] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Every file read, by the name reports use."""
+
+    def add(self, other: Loaded) -> None:
+        self.files.extend(other.files)
+        self.nodes.extend(other.nodes)
+        self.diagnostics.extend(other.diagnostics)
+        self.skipped.extend(other.skipped)
+
+
+def is_class_folder(path: str) -> bool:
+    try:
+        names = os.listdir(path)
+    except OSError:
+        return False
+    return (
+        any(n.endswith(".hcl") for n in names) or CLASS_FILE in names or os.path.isdir(os.path.join(path, CNI_FOLDER))
+    )
+
+
+def load_class(path: str, display: str) -> Loaded:
+    from jobspec.catalog.problems import unreadable
+
+    try:
+        names = sorted(os.listdir(path))
+    except OSError as exc:
+        loaded = Loaded()
+        loaded.diagnostics.append(unreadable(display, f"folder cannot be listed: {exc.strerror or exc}"))
+        return loaded
+    hcl = [(os.path.join(path, n), os.path.join(display, n)) for n in names if n.endswith(".hcl")]
+    loaded = Loaded()
+    facts = _Facts()
+    if CLASS_FILE in names:
+        loaded.files.append(os.path.join(display, CLASS_FILE))
+        facts = _class_file(path, display, loaded)
+    networks: dict = {}
+    cni_dir = os.path.join(path, CNI_FOLDER)
+    if os.path.isdir(cni_dir):
+        files, problems = cni.read_cni_dir(cni_dir, os.path.join(display, CNI_FOLDER))
+        loaded.diagnostics.extend(problems)
+        loaded.files.extend(f.path for f in files)
+        outcome = cni.lint(files)
+        loaded.diagnostics.extend(outcome.diagnostics)
+        loaded.skipped.extend(outcome.skipped)
+        networks = cni.networks(files)
+    name = os.path.basename(os.path.normpath(display)) or display
+    loaded.add(class_from_agent_files(hcl, display, name, facts, networks))
+    return loaded
+
+
+def class_from_agent_files(
+    hcl: list[tuple[str, str]],
+    display: str,
+    name: str | None = None,
+    facts: _Facts | None = None,
+    networks: dict | None = None,
+) -> Loaded:
+    """A class from agent config files (plus what class.json and cni/ said)."""
+    loaded = Loaded()
+    facts = facts or _Facts()
+    name = name or os.path.splitext(os.path.basename(display))[0]
+    agent, diagnostics = read_agent_files(hcl, display)
+    loaded.files.extend(shown for _, shown in hcl)
+    loaded.diagnostics.extend(diagnostics)
+    loaded.diagnostics.extend(lint_agent(agent))
+    if hcl and not agent.has_client and not diagnostics:
+        loaded.diagnostics.append(
+            Diagnostic(
+                "catalog-invalid",
+                Severity.WARNING,
+                "no `client` block in this class's agent config: Nomad's defaults are assumed",
+                Span.point(hcl[0][1]),
+                "a class folder holds the config of its client nodes",
+            )
+        )
+    if facts.cni_plugins is None and facts.bridge:
+        loaded.skipped.append(
+            f"{display}: class {name!r} does not state its CNI plugin versions (class.json cni_plugins), "
+            "so bridge-mode plugin checks are skipped"
+        )
+    loaded.nodes.append(_node(agent, name, display, hcl, facts, networks or {}))
+    return loaded
+
+
+def lint_agent(agent: AgentConfig) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for rule in rules_for("catalog-source"):
+        found.extend(item for item in rule.module.check(agent, None) if isinstance(item, Diagnostic))
+    return found
+
+
+@dataclass
+class _Facts:
+    count: int = 1
+    bridge: bool = True
+    cni_plugins: dict[str, str] | None = None
+    span: Span | None = None
+
+
+def _class_file(path: str, display: str, loaded: Loaded) -> _Facts:
+    from jobspec.catalog.problems import invalid, unreadable
+    from jobspec.load.hcl import decode
+    from jobspec.pipeline import read_bytes
+
+    name = os.path.join(display, CLASS_FILE)
+    facts = _Facts()
+    data, problem = read_bytes(os.path.join(path, CLASS_FILE))
+    if problem is not None:
+        loaded.diagnostics.append(unreadable(name, problem))
+        return facts
+    text, diagnostic = decode(data, name)
+    if diagnostic is not None or text is None:
+        loaded.diagnostics.append(unreadable(name, diagnostic.message if diagnostic else "cannot be decoded"))
+        return facts
+    root, error = parse(text, name)
+    if error is not None:
+        loaded.diagnostics.append(invalid(error.span, error.message, "class.json is plain JSON"))
+        return facts
+    if not isinstance(root, JObject):
+        loaded.diagnostics.append(invalid(root.span, "class.json must hold an object"))  # type: ignore[union-attr]
+        return facts
+    facts.span = root.span
+    for member in root.members:
+        value = member.value
+        if member.key == "count":
+            if isinstance(value, JScalar) and type(value.value) is int and value.value >= 0:
+                facts.count = value.value
+            else:
+                loaded.diagnostics.append(invalid(value.span, "count must be a whole number of nodes, 0 or more"))
+        elif member.key == "bridge":
+            if isinstance(value, JScalar) and isinstance(value.value, bool):
+                facts.bridge = value.value
+            else:
+                loaded.diagnostics.append(invalid(value.span, "bridge must be true or false"))
+        elif member.key == "cni_plugins":
+            plugins = {}
+            if isinstance(value, JObject):
+                for item in value.members:
+                    if isinstance(item.value, JScalar) and isinstance(item.value.value, str):
+                        plugins[item.key] = item.value.value
+                    else:
+                        loaded.diagnostics.append(invalid(item.value.span, "a plugin version must be a string"))
+                facts.cni_plugins = dict(sorted(plugins.items()))
+            else:
+                loaded.diagnostics.append(invalid(value.span, 'cni_plugins must be an object: {"bridge": "1.6.2"}'))
+        else:
+            loaded.diagnostics.append(
+                invalid(
+                    member.key_span,
+                    f"unknown key {member.key!r} in class.json",
+                    "class.json knows count, bridge and cni_plugins",
+                    Severity.WARNING,
+                )
+            )
+    return facts
+
+
+def _ports(spec: object) -> frozenset[int]:
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        spec = str(spec)
+    if not isinstance(spec, str):
+        return frozenset()
+    ports, error = parse_port_ranges(spec)
+    return frozenset() if error else ports
+
+
+def _node(
+    agent: AgentConfig,
+    name: str,
+    display: str,
+    hcl: list[tuple[str, str]],
+    facts: _Facts,
+    networks: dict,
+) -> CatalogNode:
+    def text(key: str, default: str | None) -> str | None:
+        value = agent.value(key)
+        return value if isinstance(value, str) and value else default
+
+    host_networks = {"default": (Address("default"),)}
+    for alias, config in agent.host_networks.items():
+        reserved = config.settings.get("reserved_ports")
+        host_networks[alias] = (Address(alias, None, _ports(reserved.value if reserved else None)),)
+    modes = {"host", *(f"cni/{n}" for n in networks)}
+    if facts.bridge:
+        modes.add("bridge")
+    low = as_int(agent.settings.get("min_dynamic_port"))
+    high = as_int(agent.settings.get("max_dynamic_port"))
+    cni_path = text("cni_path", None)
+    source = Span.point(hcl[0][1]) if hcl else (facts.span or Span.point(display))
+    return CatalogNode(
+        name=name,
+        source=source,
+        datacenter=text("datacenter", "dc1") or "dc1",
+        node_pool=text("node_pool", "default") or "default",
+        node_class=text("node_class", "") or "",
+        count=facts.count,
+        meta={k: v.value for k, v in sorted(agent.meta.items())},
+        attributes_known=False,
+        network_modes=frozenset(modes),
+        host_networks=dict(sorted(host_networks.items())),
+        cni_networks=dict(sorted(networks.items())),
+        cni_plugins=facts.cni_plugins,
+        reserved_ports=_ports(agent.value("reserved_ports")),
+        min_dynamic_port=low if low is not None and 0 < low <= 65536 else DEFAULT_MIN_DYNAMIC_PORT,
+        max_dynamic_port=high if high is not None and 0 < high <= 65536 else DEFAULT_MAX_DYNAMIC_PORT,
+        cni_path=tuple(p for p in cni_path.split(":") if p) if cni_path else None,
+        cni_config_dir=text("cni_config_dir", None),
+        bridge_network_name=text("bridge_network_name", "nomad"),
+        bridge_network_subnet=text("bridge_network_subnet", "172.26.64.0/20"),
+    )

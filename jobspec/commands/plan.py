@@ -1,0 +1,217 @@
+"""``jobspec plan JOB --catalog PATH``: an offline ``nomad job plan``.
+
+For each group: the nodes in the catalog, how many each filter removed and why
+(in the scheduler's words), how many fit, and how many the group needs. Then
+the same diagnostics ``validate --catalog`` gives. Exit 0 when every group can
+be placed and nothing is at error level, 1 otherwise, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+_PLAN_VERSION = 1
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def load_catalog_into(paths: list[str], outcome: Any, sources: dict[str, str]) -> Any:
+    """Load ``--catalog`` paths for ``validate``: the catalog's problems and skipped
+    checks join ``outcome``, the files they point into join ``sources``."""
+    from jobspec.catalog import load_catalog
+    from jobspec.cli import _read_text, _usage
+
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        _usage(f"path does not exist: {missing[0]}")
+    catalog, diagnostics = load_catalog(paths)
+    outcome.diagnostics.extend(diagnostics)
+    outcome.skipped.extend(catalog.skipped)
+    sources.update({d.span.file: _read_text(d.span.file) for d in diagnostics})
+    return catalog
+
+
+def plan_command(
+    job_path: Annotated[str, typer.Argument(help="A job file.")],
+    catalog_paths: Annotated[
+        list[str],
+        typer.Option("--catalog", "-c", help="Node JSON, a node-class folder or a saved catalog (repeatable)."),
+    ],
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    variables: Annotated[
+        list[str] | None, typer.Option("--var", help="Set an HCL2 variable: name=value (repeatable; later wins).")
+    ] = None,
+    var_files: Annotated[
+        list[str] | None, typer.Option("--var-file", help="Read HCL2 variable values from a file (repeatable).")
+    ] = None,
+) -> None:
+    """Show, per group, which catalog nodes could run it and why the others cannot."""
+    from jobspec.cli import EXIT_FINDINGS, EXIT_OK, _inputs, _usage
+    from jobspec.diagnostics import Diagnostic, Outcome, Severity
+    from jobspec.load.hcl import decode
+    from jobspec.pipeline import read_bytes
+    from jobspec.placement import index_for, plan_job
+    from jobspec.report import use_color
+    from jobspec.report.model import Report
+
+    if not os.path.exists(job_path):
+        _usage(f"path does not exist: {job_path}")
+    inputs = _inputs(variables, var_files, False, False)
+    outcome = Outcome()
+    sources: dict[str, str] = {}
+    catalog = load_catalog_into(catalog_paths, outcome, sources)
+    data, problem = read_bytes(job_path)
+    if problem is not None:
+        _usage(f"{job_path}: {problem}")
+    text, undecodable = decode(data, job_path)
+    jobs = []
+    if text is None:
+        outcome.diagnostics.append(undecodable)  # type: ignore[arg-type]
+    else:
+        sources[job_path] = text
+        jobs = _check(text, job_path, catalog, inputs, outcome)
+    report = Report(
+        files=1,
+        diagnostics=tuple(sorted(set(outcome.diagnostics), key=Diagnostic.sort_key)),
+        skipped=tuple(sorted(outcome.skipped)),
+        sources=sources,
+        paths=(job_path,),
+    )
+    index = index_for(catalog)
+    groups = [_group_json(group, result) for job in jobs for group, result in plan_job(job, catalog)]
+    summary: dict[str, Any] = {
+        "version": _PLAN_VERSION,
+        "job": jobs[0].id if jobs else None,
+        "file": job_path,
+        "catalog": {"sources": list(catalog.sources), "nodes": index.nodes, "shapes": len(index.shapes)},
+        "groups": groups,
+    }
+    if output_format is Format.json:
+        from jobspec.report.json_format import render
+
+        summary["report"] = json.loads(render(report))
+        sys.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    else:
+        from jobspec.report.text import render as render_text
+
+        color = use_color()
+        sys.stdout.write(_render_rich(summary) if color else _render_plain(summary))
+        sys.stdout.write("\n" + render_text(report, color=color))
+    sys.stdout.flush()
+    failed = any(not g["placeable"] for g in groups) or any(d.severity is Severity.ERROR for d in report.diagnostics)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _check(text: str, path: str, catalog: Any, inputs: Any, outcome: Any) -> list[Any]:
+    """``validate --catalog`` for one file, keeping the jobs it normalised for the plan."""
+    from jobspec.check import Context, check_job
+    from jobspec.evaluate.document import prepare
+    from jobspec.load.hcl import parse
+    from jobspec.normalise.job import normalise
+
+    parsed = parse(text, path)
+    outcome.diagnostics.extend(parsed.diagnostics)
+    if parsed.document is None:
+        return []
+    prepared = prepare(parsed.document, inputs)
+    outcome.diagnostics.extend(prepared.diagnostics)
+    jobs, diagnostics = normalise(prepared.document, prepared.scope)
+    outcome.diagnostics.extend(diagnostics)
+    for job in jobs:
+        outcome.extend(check_job(job, Context(prepared.document, catalog), ("job", "catalog")))
+    return jobs
+
+
+def _group_json(group: Any, result: Any) -> dict[str, Any]:
+    ask = result.ask
+    slot = ask.slot_port
+    return {
+        "name": group.name,
+        "type": ask.job_type,
+        "mode": ask.mode,
+        "count": ask.count,
+        "static_port": None
+        if slot is None
+        else {"label": slot.label, "port": slot.static, "host_network": slot.host_network},
+        "nodes": result.total,
+        "candidates": result.candidates,
+        "filtered": [{"stage": r.stage, "reason": r.reason, "nodes": r.nodes} for r in result.removed],
+        "feasible": result.feasible,
+        "slots": result.slots if slot is not None else None,
+        "needed": result.needed,
+        "placeable": result.placeable,
+    }
+
+
+def _headline(summary: dict[str, Any]) -> str:
+    cat = summary["catalog"]
+    sources = ", ".join(cat["sources"]) or "no sources"
+    what = f'job "{summary["job"]}"' if summary["job"] is not None else f"no job in {summary['file']}"
+    return f"{what} against {cat['nodes']} nodes ({cat['shapes']} shapes) from {sources}"
+
+
+def _needs(g: dict[str, Any]) -> str:
+    needed = g["needed"]
+    if needed is None:
+        return "unknown offline (count is not a literal)"
+    if g["static_port"] and g["type"] not in ("system", "sysbatch"):
+        return f"{needed} address{'' if needed == 1 else 'es'} for static port {g['static_port']['port']}"
+    return f"{needed} node{'' if needed == 1 else 's'}"
+
+
+def _fits(g: dict[str, Any]) -> str:
+    text = f"{g['feasible']} of {g['nodes']} nodes"
+    if g["static_port"] and g["slots"] is not None:
+        slots = g["slots"]
+        text += f", {slots} free address{'' if slots == 1 else 'es'} for static port {g['static_port']['port']}"
+    return text
+
+
+def _verdict(g: dict[str, Any]) -> str:
+    return "can be placed" if g["placeable"] else "cannot be placed"
+
+
+def _render_plain(summary: dict[str, Any]) -> str:
+    lines = [_headline(summary)]
+    for g in summary["groups"]:
+        lines += ["", f'group "{g["name"]}" ({g["type"]}, mode {g["mode"]}): {_verdict(g)}']
+        lines.append(f"  candidates  {g['candidates']} of {g['nodes']} nodes")
+        for r in g["filtered"]:
+            lines.append(f"  filtered    {r['nodes']:>4}  {r['stage']}: {r['reason']}")
+        lines.append(f"  fit         {_fits(g)}")
+        lines.append(f"  needed      {_needs(g)}")
+    return "\n".join(lines) + "\n"
+
+
+def _render_rich(summary: dict[str, Any]) -> str:
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=120, highlight=False)
+    console.print(_headline(summary), style="bold")
+    for g in summary["groups"]:
+        style = "green" if g["placeable"] else "bold red"
+        table = Table(title=f'group "{g["name"]}" ({g["type"]}, mode {g["mode"]})', title_justify="left")
+        table.add_column("step")
+        table.add_column("nodes", justify="right")
+        table.add_column("why")
+        table.add_row("in catalog", str(g["nodes"]), "")
+        for r in g["filtered"]:
+            table.add_row(f"filtered: {r['stage']}", str(r["nodes"]), r["reason"])
+        table.add_row("fit", str(g["feasible"]), _fits(g))
+        table.add_row("needed", "" if g["needed"] is None else str(g["needed"]), _needs(g))
+        console.print(table)
+        console.print(_verdict(g), style=style)
+    return buffer.getvalue()

@@ -1,0 +1,174 @@
+"""``dynamic`` blocks expanded into ordinary blocks, as hcl's dynblock does for jobspec2.
+
+``dynamic "port" { for_each = ..., iterator = p, labels = [...], content { ... } }``
+becomes one ``port`` block per element. The new blocks are plain
+:class:`~jobspec.load.syntax.Block` values, so the normaliser needs no change:
+their spans point into the template (the ``"port"`` label, the ``labels``
+element, the content's attributes), and each content expression carries its
+iterator's value in a :class:`~jobspec.evaluate.expressions.Bound` node.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.evaluate.expressions import Bound, Scope, evaluate_checked
+from jobspec.evaluate.types import ConversionError, convert, type_name
+from jobspec.evaluate.values import Unknown
+from jobspec.load.syntax import Attribute, Block, Body, Expr
+from jobspec.rules import hcl_eval
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][\w-]*$")
+
+
+def has_dynamic(body: Body) -> bool:
+    return any(block.type == "dynamic" for block in body.walk())
+
+
+class Expander:
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.diagnostics: list[Diagnostic] = []
+
+    def error(self, span: Span, message: str, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(hcl_eval.ID, Severity.ERROR, message, span, hint))
+
+    def body(self, body: Body, bindings: dict[str, Any]) -> Body:
+        attributes = tuple(self.rebind(a, bindings) for a in body.attributes) if bindings else body.attributes
+        blocks: list[Block] = []
+        for block in body.blocks:
+            if block.type == "dynamic":
+                blocks.extend(self.dynamic(block, bindings))
+            else:
+                blocks.append(replace(block, body=self.body(block.body, bindings)))
+        return Body(attributes, tuple(blocks), body.span)
+
+    @staticmethod
+    def rebind(attr: Attribute, bindings: dict[str, Any]) -> Attribute:
+        return replace(attr, expr=_bound(attr.expr, bindings))
+
+    def evaluate(self, expr: Expr, bindings: dict[str, Any]) -> Any:
+        value, error = evaluate_checked(_bound(expr, bindings), self.scope)
+        if error is not None:
+            self.diagnostics.append(Diagnostic(error.rule, Severity.ERROR, str(error), error.span, error.hint))
+        return value
+
+    def dynamic(self, block: Block, bindings: dict[str, Any]) -> list[Block]:
+        if len(block.labels) != 1:
+            self.error(
+                block.header_span,
+                "Invalid dynamic block; a dynamic block needs one label: the type of block to generate.",
+                'write `dynamic "port" { ... }`',
+            )
+            return []
+        kind = block.labels[0]
+        body = block.body
+        for_each = body.attribute("for_each")
+        contents = body.blocks_of("content")
+        if for_each is None:
+            self.error(
+                block.header_span,
+                'Missing required argument; The argument "for_each" is required, but no definition was found.',
+                "add `for_each = [...]`",
+            )
+            return []
+        if len(contents) != 1:
+            what = (
+                'Missing content block; A dynamic block must have a nested block of type "content" to describe '
+                "the body of each generated block."
+                if not contents
+                else "Duplicate content block; Only one content block is allowed in a dynamic block."
+            )
+            self.error(block.header_span if not contents else contents[1].type_span, what)
+            return []
+        iterator = kind
+        iterator_attr = body.attribute("iterator")
+        if iterator_attr is not None:
+            name = iterator_attr.expr.source.strip()
+            if not _IDENTIFIER.match(name):
+                self.error(
+                    iterator_attr.expr.span,
+                    "Invalid dynamic iterator name; Dynamic iterator must be a single variable name.",
+                    "write `iterator = name`",
+                )
+                return []
+            iterator = name
+        collection = self.evaluate(for_each.expr, bindings)
+        if isinstance(collection, Unknown):
+            return []
+        if collection is None or not isinstance(collection, (list, dict)):
+            what = "a null value" if collection is None else f"a {type_name(collection)} value"
+            self.error(
+                for_each.expr.span,
+                f"Invalid dynamic for_each value; Cannot use {what} in for_each. An iterable collection is required.",
+                "for_each takes a list, set or map",
+            )
+            return []
+        pairs = (
+            list(enumerate(collection))
+            if isinstance(collection, list)
+            else [(k, collection[k]) for k in sorted(collection)]
+        )
+        labels_attr = body.attribute("labels")
+        result = []
+        for key, value in pairs:
+            inner = {**bindings, iterator: {"key": key, "value": value}}
+            labels, label_spans = self.labels(labels_attr, inner)
+            if labels is None:
+                continue
+            result.append(
+                Block(
+                    type=kind,
+                    type_span=block.label_span,
+                    labels=labels,
+                    label_spans=label_spans,
+                    body=self.body(contents[0].body, inner),
+                    span=block.span,
+                )
+            )
+        return result
+
+    def labels(
+        self, attr: Attribute | None, bindings: dict[str, Any]
+    ) -> tuple[tuple[str, ...] | None, tuple[Span, ...]]:
+        if attr is None:
+            return (), ()
+        value = self.evaluate(attr.expr, bindings)
+        if isinstance(value, Unknown):
+            return None, ()
+        try:
+            labels = tuple(convert(value, ("list", "string")))
+        except ConversionError as exc:
+            self.error(attr.expr.span, f"Invalid dynamic block labels; {exc}.", "labels takes a list of strings")
+            return None, ()
+        if any(label is None for label in labels):
+            self.error(attr.expr.span, "Invalid dynamic block label; Cannot use a null value as a dynamic block label.")
+            return None, ()
+        elements = _tuple_elements(attr.expr)
+        spans = tuple(elements[i] if i < len(elements) else attr.expr.span for i in range(len(labels)))
+        return labels, spans
+
+
+def _bound(expr: Expr, bindings: dict[str, Any]) -> Expr:
+    if not bindings:
+        return expr
+    node = expr.node
+    if isinstance(node, Bound):
+        node, bindings = node.node, {**node.bindings, **bindings}
+    return Expr(expr.span, expr.source, Bound(node, bindings))
+
+
+def _tuple_elements(expr: Expr) -> list[Span]:
+    node = expr.node.node if isinstance(expr.node, Bound) else expr.node
+    while type(node).__name__ == "ExprTermRule" and not node.parentheses:
+        node = node.expression
+    if type(node).__name__ != "TupleRule":
+        return []
+    spans = []
+    for element in node.elements:
+        m = element._meta
+        spans.append(Span(expr.span.file, m.line, m.column, m.end_line, m.end_column))
+    return spans

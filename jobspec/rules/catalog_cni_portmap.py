@@ -1,0 +1,61 @@
+"""The group's CNI network cannot forward its ports.
+
+With ``mode = "cni/<name>"`` Nomad hands the group's ports to CNI only as the
+``portMappings`` capability, and libcni passes it only to a plugin that
+declares ``"capabilities": {"portMappings": true}`` (normally ``portmap``).
+Without one, the ports are reserved on the host and advertised in
+``NOMAD_HOST_PORT_*`` but never forwarded, and nothing logs an error.
+Checked only with ``--catalog``, against the conflists that define the network.
+
+FAIL:
+
+    network {
+      mode = "cni/mynet"     # mynet.conflist has no portmap plugin
+      port "http" { to = 8080 }
+    }
+
+PASS:
+
+    network {
+      mode = "cni/mynet"     # with { "type": "portmap", "capabilities": { "portMappings": true } }
+      port "http" { to = 8080 }
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobspec.check import Context, Skipped
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.model.job import Job
+from jobspec.placement.explain import catalog_plans
+from jobspec.placement.names import quoted_list
+
+ID = "catalog-cni-portmap"
+SEVERITY = Severity.WARNING
+SCOPE = "catalog"
+
+
+def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+    for group, plan in catalog_plans(job, ctx.catalog):
+        network = group.network
+        if network is None or not network.ports:
+            continue
+        labels = quoted_list(p.label for p in network.ports)
+        for conflist in plan.cni_networks:
+            if conflist.port_mappings is None:
+                yield Skipped(f"catalog-cni-portmap: the catalog does not say whether {conflist.file} maps ports")
+                continue
+            if conflist.port_mappings:
+                continue
+            yield Diagnostic(
+                ID,
+                SEVERITY,
+                f'CNI network "{conflist.name}" ({conflist.file}:{conflist.span.line}) has no plugin with '
+                f"capabilities.portMappings: ports {labels} are reserved on the host but never forwarded",
+                network.at("mode"),
+                'add { "type": "portmap", "capabilities": { "portMappings": true } } after the interface plugin',
+                job=job.id,
+                group=group.name,
+            )

@@ -1,0 +1,23 @@
+"""A catalog source does not hold what its kind needs.
+
+Node JSON that is not valid JSON (the message is Go's ``encoding/json``
+wording), that is not a node object or an array of them, or whose fields have
+the wrong type; a saved catalog that does not match
+``schemas/catalog.schema.json``; a ``class.json`` with a bad ``count``. The
+position is the value at fault. The rest of the source is still loaded where
+it can be.
+
+FAIL:
+
+    [{"Name": "web-1", "Datacenter": "dc1",}]
+
+PASS:
+
+    [{"Name": "web-1", "Datacenter": "dc1"}]
+"""
+
+from jobspec.diagnostics import Severity
+
+ID = "catalog-invalid"
+SEVERITY = Severity.ERROR
+SCOPE = "load"

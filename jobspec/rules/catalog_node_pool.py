@@ -1,0 +1,61 @@
+"""A job node pool that no node in the catalog is in.
+
+A job runs only on nodes of its ``node_pool`` (``all`` means any pool). Nomad's
+server rejects a pool it does not know ("job %q is in nonexistent node pool
+%q"); a pool that exists but holds no node leaves the job pending just the
+same. Checked only with ``--catalog``.
+
+FAIL:
+
+    job "web" {
+      node_pool = "gpus"     # the nodes are in "gpu"
+    }
+
+PASS:
+
+    job "web" {
+      node_pool = "gpu"
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobspec.check import Context, Skipped
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.model.catalog import Catalog
+from jobspec.model.job import Job
+from jobspec.placement.names import did_you_mean, quoted_list
+from jobspec.placement.shapes import index_for
+
+ID = "catalog-node-pool"
+SEVERITY = Severity.ERROR
+SCOPE = "catalog"
+
+
+def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+    catalog = ctx.catalog
+    if not isinstance(catalog, Catalog) or not catalog.nodes:
+        return
+    pool = job.node_pool
+    if not isinstance(pool, str):
+        yield Skipped("catalog-node-pool: the job's node_pool is not known offline")
+        return
+    # Unset, Nomad puts the job in "default"; a catalog without such nodes is a
+    # placement question, reported by catalog-placement with the breakdown.
+    if not job.has("node_pool") or pool == "all":
+        return
+    known = index_for(catalog).node_pools
+    if pool in known:
+        return
+    guess = did_you_mean(pool, known)
+    hint = f'did you mean "{guess}"? ' if guess else ""
+    yield Diagnostic(
+        ID,
+        SEVERITY,
+        f'job "{job.id}" is in nonexistent node pool "{pool}": no node in the catalog is in it',
+        job.at("node_pool"),
+        f'{hint}the catalog\'s node pools are {quoted_list(known)}; "all" means any pool',
+        job=job.id,
+    )

@@ -1,0 +1,111 @@
+"""The catalog has too few nodes that can take the group.
+
+Offline ``nomad job plan``: each node in the job's datacenters and pool that
+is ready, eligible and not draining is run through Nomad's network checks
+(mode, host networks, reserved and dynamic ports). A group with a static port
+needs ``count`` plus its canaries distinct addresses for it — normally that
+many nodes, since two allocations cannot bind one port on one address (unless
+``ignore_collision``); a ``system`` job needs at least one node; any other
+group needs one. The message counts why the other nodes were filtered, in
+Nomad's words. When one attribute alone rules every node out, its own rule
+(catalog-network-mode, catalog-host-network, ...) reports it instead.
+Checked only with ``--catalog``.
+
+FAIL:
+
+    group "ingress" {
+      count = 3               # only 2 ready nodes have host network "public"
+      network {
+        port "https" {
+          static       = 443
+          host_network = "public"
+        }
+      }
+    }
+
+PASS:
+
+    group "ingress" {
+      count = 2
+      network {
+        port "https" {
+          static       = 443
+          host_network = "public"
+        }
+      }
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobspec.check import Context, Skipped
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.model.catalog import Catalog
+from jobspec.model.job import Group, Job
+from jobspec.placement.engine import DATACENTER, GroupPlan, q
+from jobspec.placement.explain import breakdown, catalog_plans, nodes
+from jobspec.placement.shapes import index_for
+
+ID = "catalog-placement"
+SEVERITY = Severity.ERROR
+SCOPE = "catalog"
+
+
+def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+    for group, plan in catalog_plans(job, ctx.catalog):
+        for reason in plan.skipped:
+            yield Skipped(reason)
+        if plan.needed is None:
+            yield Skipped(f'catalog-placement: group "{group.name}" count is not known offline')
+            continue
+        if plan.placeable or plan.explained or _outside_catalog(job, plan, ctx.catalog):
+            continue
+        yield _diagnostic(job, group, plan)
+
+
+def _outside_catalog(job: Job, plan: GroupPlan, catalog: Catalog) -> bool:
+    """True when catalog-datacenter or catalog-node-pool already says no node is in scope."""
+    if plan.scope:
+        return False
+    if sum(r.nodes for r in plan.removed if r.stage == DATACENTER) == plan.total:
+        return True
+    pool = plan.ask.node_pool
+    return job.has("node_pool") and pool != "all" and pool not in index_for(catalog).node_pools
+
+
+def _diagnostic(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
+    why = breakdown(plan)
+    port = plan.ask.slot_port
+    if port is not None and not plan.ask.system:
+        canary = group.canary if isinstance(group.canary, int) and group.canary > 0 else 0
+        need = f"{plan.needed} nodes" if plan.needed != 1 else "1 node"
+        if canary:
+            need += f" (count {plan.needed - canary} + {canary} canary)"
+        fit = f"only {plan.feasible} of {plan.total} nodes qualify"
+        if plan.slots != plan.feasible:
+            fit += f" ({plan.slots} free addresses)"
+        network = port.host_network or "default"
+        message = (
+            f'group "{group.name}" needs {need} for static port {port.static} on host network {q(network)} '
+            f"but {fit}" + (f": {why}" if why else "")
+        )
+        hint = (
+            "lower count, add nodes with that host network, or set ignore_collision = true (host mode only) "
+            "to let allocations share a node"
+        )
+        return Diagnostic(ID, SEVERITY, message, group.at("count"), hint, job=job.id, group=group.name)
+    kind = f"{plan.ask.job_type} job group" if plan.ask.system else "group"
+    message = f'{kind} "{group.name}" cannot be placed: none of {nodes(plan.total)} qualify' + (
+        f": {why}" if why else ""
+    )
+    return Diagnostic(
+        ID,
+        SEVERITY,
+        message,
+        group.span,
+        "`jobspec plan` shows each filter; check the job's datacenters, node_pool and network against the nodes",
+        job=job.id,
+        group=group.name,
+    )

@@ -1,0 +1,56 @@
+"""A CNI config has no ``name``.
+
+The network a job asks for with ``mode = "cni/<name>"`` is the config's
+``name`` field, not the file name. libcni refuses a plugin list without it
+("error parsing configuration list: no name"), which stops Nomad's client; a
+single-plugin ``.conf`` without a name loads, but fingerprints as the useless
+network ``cni/`` (a warning).
+
+FAIL:
+
+    {"cniVersion": "1.0.0", "plugins": [{"type": "loopback"}]}
+
+PASS:
+
+    {"cniVersion": "1.0.0", "name": "lo", "plugins": [{"type": "loopback"}]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.load.jsontree import JScalar
+from jobspec.model.conflist import ConflistContext, ConflistFile
+
+ID = "cni-missing-name"
+SEVERITY = Severity.ERROR
+SCOPE = "conflist"
+
+
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+    root = conf.root
+    if root is None:
+        return
+    member = root.member("name")
+    if conf.kind == "conflist":
+        if member is None:
+            folded = root.member_folded("name")
+            hint = (
+                f"top-level keys are case-sensitive: write `name`, not `{folded.key}`"
+                if folded
+                else 'add `"name": "<network>"`; jobs select it with mode = "cni/<network>"'
+            )
+            yield Diagnostic(ID, SEVERITY, "error parsing configuration list: no name", root.span, hint)
+        elif isinstance(member.value, JScalar) and member.value.value == "":
+            yield Diagnostic(
+                ID, SEVERITY, "missing network name: the `name` is empty", member.value.span, "give the network a name"
+            )
+    elif member is None or (isinstance(member.value, JScalar) and member.value.value == ""):
+        yield Diagnostic(
+            ID,
+            Severity.WARNING,
+            'this config has no `name`, so Nomad fingerprints it as network "cni/", which no job can use',
+            member.value.span if member else root.span,
+            'add `"name": "<network>"`',
+        )

@@ -1,0 +1,67 @@
+"""A CNI plugin has no ``type``.
+
+``type`` names the plugin binary libcni runs; every plugin object needs one.
+libcni refuses the file ("failed to parse plugin config 1: error parsing
+configuration: missing 'type'", the index counting from 0), which stops Nomad's
+client. An ``ipam`` object needs a ``type`` too, or the plugin fails with
+"no plugin name provided".
+
+FAIL:
+
+    {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
+      {"type": "bridge", "ipam": {"type": "host-local", "subnet": "10.1.0.0/24"}},
+      {"capabilities": {"portMappings": true}}]}
+
+PASS:
+
+    {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
+      {"type": "bridge", "ipam": {"type": "host-local", "subnet": "10.1.0.0/24"}},
+      {"type": "portmap", "capabilities": {"portMappings": true}}]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.load.jsontree import JArray, JObject, JScalar
+from jobspec.model.conflist import ConflistContext, ConflistFile
+
+ID = "cni-missing-type"
+SEVERITY = Severity.ERROR
+SCOPE = "conflist"
+
+
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+    root = conf.root
+    if root is None:
+        return
+    if conf.kind == "conf":
+        if root.member("plugins") is None:  # a list in a .conf is cni-wrong-kind's finding
+            yield from _plugin(root, "error parsing configuration: missing 'type'")
+        return
+    plugins = root.get("plugins")
+    if not isinstance(plugins, JArray):
+        return
+    for index, plugin in enumerate(plugins.items):
+        if isinstance(plugin, JObject):
+            prefix = f"failed to parse plugin config {index}: "
+            yield from _plugin(plugin, prefix + "error parsing configuration: missing 'type'")
+
+
+def _plugin(plugin: JObject, message: str) -> Iterator[Diagnostic]:
+    kind = plugin.member_folded("type")
+    if kind is None or (isinstance(kind.value, JScalar) and kind.value.value == ""):
+        span = kind.value.span if kind else plugin.span
+        yield Diagnostic(ID, SEVERITY, message, span, 'add `"type": "<plugin binary>"`, e.g. "bridge" or "portmap"')
+    ipam = plugin.member_folded("ipam")
+    if ipam is not None and isinstance(ipam.value, JObject):
+        ipam_type = ipam.value.member_folded("type")
+        if ipam_type is None or (isinstance(ipam_type.value, JScalar) and ipam_type.value.value == ""):
+            yield Diagnostic(
+                ID,
+                SEVERITY,
+                "no plugin name provided: `ipam` has no `type`",
+                ipam_type.value.span if ipam_type else ipam.key_span,
+                'name the IPAM plugin, e.g. "ipam": {"type": "host-local", ...}',
+            )

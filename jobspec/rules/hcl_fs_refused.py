@@ -1,0 +1,25 @@
+"""A filesystem function reads outside the job file's folder.
+
+``file``, ``filebase64``, ``fileexists`` and ``fileset`` resolve paths
+relative to the job file's folder. jobspec refuses a path that leaves it
+(``../secrets``, an absolute path, a symlink out) so that linting an untrusted
+job cannot read arbitrary files; ``--allow-fs-outside`` lifts the limit.
+
+FAIL:
+
+    job "api" {
+      meta { key = file("/etc/passwd") }
+    }
+
+PASS:
+
+    job "api" {
+      meta { key = file("files/key.pub") }
+    }
+"""
+
+from jobspec.diagnostics import Severity
+
+ID = "hcl-fs-refused"
+SEVERITY = Severity.ERROR
+SCOPE = "load"

@@ -1,0 +1,26 @@
+"""Locals depend on each other in a circle.
+
+Locals may be written in any order and refer to each other, but not in a
+cycle: Nomad gives up evaluating them. Each local in the cycle is reported,
+with the path of references.
+
+FAIL:
+
+    locals {
+      a = local.b
+      b = local.a
+    }
+
+PASS:
+
+    locals {
+      a = "x"
+      b = local.a
+    }
+"""
+
+from jobspec.diagnostics import Severity
+
+ID = "hcl-local-cycle"
+SEVERITY = Severity.ERROR
+SCOPE = "load"

@@ -1,0 +1,34 @@
+"""A variable's value fails its ``validation`` block, or the block is wrong.
+
+The variable's final value (default, environment, var file or ``--var``, the
+last one wins) is tested against each ``condition``; when one is false Nomad
+rejects the job with the block's ``error_message`` ("Invalid value for cmd
+variable"). A condition may refer only to its own variable, and the message
+must not be blank.
+
+FAIL:
+
+    variable "port" {
+      default = 80
+      validation {
+        condition     = var.port > 1024
+        error_message = "Use an unprivileged port."
+      }
+    }
+
+PASS:
+
+    variable "port" {
+      default = 8080
+      validation {
+        condition     = var.port > 1024
+        error_message = "Use an unprivileged port."
+      }
+    }
+"""
+
+from jobspec.diagnostics import Severity
+
+ID = "hcl-variable-validation"
+SEVERITY = Severity.ERROR
+SCOPE = "load"

@@ -1,0 +1,50 @@
+"""A network block sets mbits (deprecated).
+
+Bandwidth is no longer scheduled: ``mbits`` is deprecated since Nomad 0.12.0
+and ignored. Nomad warns about it on the group's first network ("mbits has been
+deprecated as of Nomad 0.12.0. Please remove mbits from the network block");
+this rule warns wherever a positive ``mbits`` is set, task-level networks
+included.
+
+FAIL:
+
+    network {
+      mbits = 10
+      port "http" {}
+    }
+
+PASS:
+
+    network {
+      port "http" {}
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobspec.check import Context
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.model.job import Job
+
+ID = "network-mbits-deprecated"
+SEVERITY = Severity.WARNING
+SCOPE = "job"
+
+
+def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+    for group in job.groups:
+        networks = group.networks + tuple(n for t in group.tasks for n in t.networks)
+        for network in networks:
+            # Nomad warns only for mbits > 0; an unknown value is left alone.
+            if isinstance(network.mbits, int) and network.mbits > 0:
+                yield Diagnostic(
+                    ID,
+                    SEVERITY,
+                    "mbits has been deprecated as of Nomad 0.12.0. Please remove mbits from the network block",
+                    network.at("mbits"),
+                    "the scheduler no longer reserves bandwidth; delete the `mbits` line",
+                    job=job.id,
+                    group=group.name,
+                )

@@ -1,0 +1,39 @@
+"""A block has more labels than Nomad allows.
+
+Most blocks take no label (``network``, ``resources``, ``service``...), and
+named blocks take exactly one; Nomad's HCL decoder rejects the block
+("Extraneous label for network"). The first surplus label is reported.
+
+FAIL:
+
+    group "web" {
+      network "public" {
+        port "http" {}
+      }
+    }
+
+PASS:
+
+    group "web" {
+      network {
+        port "http" {}
+      }
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobspec import structure
+from jobspec.check import Context
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.model.job import Job
+
+ID = "schema-extra-label"
+SEVERITY = Severity.ERROR
+SCOPE = "job"
+
+
+def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+    yield from structure.diagnostics(job, ctx, structure.EXTRA_LABEL, ID, SEVERITY)

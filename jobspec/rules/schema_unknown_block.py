@@ -1,0 +1,40 @@
+"""A block that Nomad does not know in this place.
+
+Nomad's HCL decoder rejects any block type its job specification does not
+define here ("Unsupported block type"): a typo (``netwrok``), a block in the
+wrong parent (``port`` directly in a ``group``), or an argument written as a
+block (``count { }``). The hint names the closest known block.
+
+FAIL:
+
+    group "web" {
+      netwrok {
+        port "http" {}
+      }
+    }
+
+PASS:
+
+    group "web" {
+      network {
+        port "http" {}
+      }
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobspec import structure
+from jobspec.check import Context
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.model.job import Job
+
+ID = "schema-unknown-block"
+SEVERITY = Severity.ERROR
+SCOPE = "job"
+
+
+def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+    yield from structure.diagnostics(job, ctx, structure.UNKNOWN_BLOCK, ID, SEVERITY)

@@ -1,0 +1,159 @@
+"""A service or check sets an address_mode Nomad refuses there.
+
+Services take ``auto`` (the default), ``host`` or ``driver``, and group
+services also ``alloc`` and ``alloc_ipv6`` ("Service address_mode must be
+"auto", "host", or "driver"; not "bridge""). ``driver`` only works for task
+services, ``alloc``/``alloc_ipv6`` only for group services. A custom
+``address`` requires mode ``auto``. Checks take ``host``, ``driver``, ``alloc``
+or ``alloc_ipv6`` under the same placement limits, never ``auto``, and checks
+of Nomad-provider services cannot use ``driver``.
+
+FAIL:
+
+    task "web" {
+      service {
+        port         = "http"
+        address_mode = "alloc"
+      }
+    }
+
+PASS:
+
+    group "web" {
+      service {
+        port         = "http"
+        address_mode = "alloc"
+      }
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobspec.check import Context, Skipped
+from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.evaluate import Unknown
+from jobspec.model.job import Check, Group, Job, Service
+from jobspec.rules._network import go_quote
+from jobspec.rules._services import check_name, service_name
+
+ID = "service-address-mode"
+SEVERITY = Severity.ERROR
+SCOPE = "job"
+
+SERVICE_MODES = ("auto", "host", "driver", "alloc", "alloc_ipv6")
+CHECK_MODES = ("host", "driver", "alloc", "alloc_ipv6")
+ALLOC_MODES = ("alloc", "alloc_ipv6")
+
+
+def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+    for group in job.groups:
+        for service in group.all_services():
+            name = service_name(job, group, service)
+            yield from _service(job, group, service, name)
+            for chk in service.checks:
+                yield from _check(job, group, service, chk, check_name(chk, name))
+
+
+def _service(job: Job, group: Group, service: Service, name: str) -> Iterator[Diagnostic | Skipped]:
+    mode = service.address_mode
+    if mode is None or mode == "":
+        return
+    if isinstance(mode, Unknown):
+        yield Skipped(f"group {group.name!r}: address_mode of service {name!r} is not known offline")
+        return
+    span = service.at("address_mode")
+    in_task = service.task is not None
+    if mode not in SERVICE_MODES:
+        allowed = '"auto", "host" or "driver"' if in_task else '"auto", "host", "alloc" or "alloc_ipv6"'
+        yield _diagnostic(
+            job,
+            group,
+            f'Service address_mode must be "auto", "host", or "driver"; not {go_quote(mode)}',
+            span,
+            f"a {'task' if in_task else 'group'} service takes {allowed}",
+        )
+    elif in_task and mode in ALLOC_MODES:
+        yield _diagnostic(
+            job,
+            group,
+            f'service {go_quote(name)} cannot use address_mode="{mode}", only services defined in a "group" block '
+            "can use this mode",
+            span,
+            f'move the service to the group, or use "auto", "host" or "driver" in task {service.task!r}',
+        )
+    elif not in_task and mode == "driver":
+        yield _diagnostic(
+            job,
+            group,
+            f'service {go_quote(name)} cannot use address_mode="driver", only services defined in a "task" block '
+            "can use this mode",
+            span,
+            'a group service has no driver address: move it into the task, or use "auto", "host" or "alloc"',
+        )
+    if mode != "auto" and isinstance(service.address, str) and service.address:
+        yield _diagnostic(
+            job,
+            group,
+            'Service address_mode must be "auto" if address is set',
+            span,
+            "a custom `address` is advertised as written; remove address_mode or the address",
+        )
+
+
+def _check(job: Job, group: Group, service: Service, chk: Check, name: str) -> Iterator[Diagnostic | Skipped]:
+    mode = chk.address_mode
+    if mode is None or mode == "":
+        return
+    if isinstance(mode, Unknown):
+        yield Skipped(f"group {group.name!r}: address_mode of check {name!r} is not known offline")
+        return
+    span: Span = chk.at("address_mode")
+    in_task = service.task is not None
+    if mode == "auto":
+        yield _diagnostic(
+            job,
+            group,
+            f'Check {name} invalid: invalid address_mode "auto" - auto only valid for services',
+            span,
+            'leave address_mode out of the check (it then uses the host address), or use "host" or "driver"',
+        )
+    elif mode not in CHECK_MODES:
+        yield _diagnostic(
+            job,
+            group,
+            f"Check {name} invalid: invalid address_mode {go_quote(mode)}",
+            span,
+            'a check takes "host", "driver", "alloc" or "alloc_ipv6"',
+        )
+    elif in_task and mode in ALLOC_MODES:
+        yield _diagnostic(
+            job,
+            group,
+            f'check {go_quote(name)} cannot use address_mode="{mode}", only checks defined in a "group" service block '
+            "can use this mode",
+            span,
+            'use "host" or "driver" in a task service',
+        )
+    elif not in_task and mode == "driver":
+        yield _diagnostic(
+            job,
+            group,
+            f'Check {go_quote(name)} invalid: cannot use address_mode="driver", '
+            'only checks defined in a "task" service block can use this mode',
+            span,
+            'a group service has no driver address; use "host" or "alloc"',
+        )
+    elif mode == "driver" and service.provider == "nomad":
+        yield _diagnostic(
+            job,
+            group,
+            f"Check {name} invalid: address_mode = driver may only be set for Consul service checks",
+            span,
+            'Nomad\'s own service checks run from the client; use "host"',
+        )
+
+
+def _diagnostic(job: Job, group: Group, message: str, span: Span, hint: str) -> Diagnostic:
+    return Diagnostic(ID, SEVERITY, message, span, hint, job=job.id, group=group.name)

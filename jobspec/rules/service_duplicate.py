@@ -1,0 +1,101 @@
+"""Two services, or two checks of one service, share a name.
+
+Nomad rejects a task with two services of the same name on the same port
+("service "web" is duplicate"), a group with two such group services
+("Services are not unique: group->web:http"), and a service with two checks of
+the same name ("check "alive" is duplicate"). Unnamed checks of one service
+all get the same made-up name, so two of them collide too. The same name on
+different ports is fine.
+
+FAIL:
+
+    service {
+      name = "web"
+      port = "http"
+    }
+    service {
+      name = "web"
+      port = "http"
+    }
+
+PASS:
+
+    service {
+      name = "web"
+      port = "http"
+    }
+    service {
+      name = "web"
+      port = "admin"
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobspec.check import Context
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.evaluate import Unknown
+from jobspec.model.job import Group, Job, Service
+from jobspec.rules._network import go_quote
+from jobspec.rules._services import check_name, port_text, service_name
+
+ID = "service-duplicate"
+SEVERITY = Severity.ERROR
+SCOPE = "job"
+
+
+def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+    for group in job.groups:
+        yield from _services(job, group, group.services, None)
+        for task in group.tasks:
+            yield from _services(job, group, task.services, task.name)
+
+
+def _services(job: Job, group: Group, services: tuple[Service, ...], task: str | None) -> Iterator[Diagnostic]:
+    seen: dict[tuple[str, str], int] = {}
+    for service in services:
+        port = port_text(service.port)
+        if isinstance(service.name, Unknown) or isinstance(port, Unknown):
+            continue
+        name = service_name(job, group, service)
+        key = (name, port or "")
+        if key in seen:
+            if task is None:
+                message = f"Services are not unique: group->{name}" + (f":{port}" if port else "")
+            else:
+                message = f"service {go_quote(name)} is duplicate"
+            yield Diagnostic(
+                ID,
+                SEVERITY,
+                message,
+                service.at("name"),
+                f"the first {name!r} service on this port is at line {seen[key]}; rename one or give it another port",
+                job=job.id,
+                group=group.name,
+            )
+        else:
+            seen[key] = service.span.line
+        yield from _checks(job, group, service, name)
+
+
+def _checks(job: Job, group: Group, service: Service, name: str) -> Iterator[Diagnostic]:
+    seen: dict[str, int] = {}
+    for chk in service.checks:
+        if isinstance(chk.name, Unknown):
+            continue
+        cname = check_name(chk, name)
+        if cname in seen:
+            hint = f"the first check {cname!r} is at line {seen[cname]}; give each check of a service its own name"
+            yield Diagnostic(
+                ID,
+                SEVERITY,
+                f"check {go_quote(cname)} is duplicate",
+                chk.at("name"),
+                hint,
+                job=job.id,
+                group=group.name,
+            )
+        else:
+            seen[cname] = chk.span.line
