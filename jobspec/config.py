@@ -248,7 +248,8 @@ class _Reader:
         return tuple(value)
 
     def paths(self, settings: dict[str, Any], key: str) -> tuple[str, ...]:
-        return tuple(str(self.folder / p) if not os.path.isabs(p) else p for p in self.strings(settings, key))
+        # Relative to the current folder when below it, as paths on the command line are.
+        return tuple(p if os.path.isabs(p) else _display(self.folder / p) for p in self.strings(settings, key))
 
     def table(self, settings: dict[str, Any], key: str) -> dict[str, Any] | None:
         value = settings.get(key)
