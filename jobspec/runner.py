@@ -264,9 +264,15 @@ def run(
             continue
         datas[name] = data
         file_ignores = options.ignored_for(name)
-        # A job that reads other files (file(), fileset(), ...) is not cached:
-        # its result depends on more than its own bytes.
-        key = "" if _reads_files(data) else result_cache.key(data + b"\0" + ",".join(file_ignores).encode())
+        material = data + b"\0" + ",".join(file_ignores).encode()
+        if _reads_files(data):
+            # file(), fileset(), ... read below the job's folder: the result depends
+            # on that folder too (and on anything at all with --allow-fs-outside).
+            outside = options.inputs is not None and options.inputs.allow_fs_outside
+            skip = str(result_cache.root.parent) if result_cache.root is not None else None
+            folder = None if path == "-" or outside else _folder_digest(os.path.dirname(path) or ".", skip)
+            material = b"" if folder is None else material + b"\0" + folder.encode()
+        key = result_cache.key(material) if material else ""
         hit = result_cache.get(key, name) if key else None
         if hit is not None:
             result.cache_hits += 1
@@ -287,6 +293,29 @@ def run(
 
 def _reads_files(data: bytes) -> bool:
     return b"file" in data and _file_functions().search(data) is not None
+
+
+def _folder_digest(folder: str, skip: str | None, limit: int = 10_000) -> str | None:
+    """Names, sizes and modification times of everything below ``folder`` but the
+    cache itself (``skip``); None (do not cache) for a folder too large to be worth it."""
+    import hashlib
+
+    h = hashlib.sha256()
+    seen = 0
+    skipped = os.path.abspath(skip) if skip else None
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if os.path.abspath(os.path.join(root, d)) != skipped)
+        for name in sorted(files):
+            seen += 1
+            if seen > limit:
+                return None
+            full = os.path.join(root, name)
+            try:
+                st = os.stat(full)
+            except OSError:
+                continue
+            h.update(f"{os.path.relpath(full, folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
 
 
 @cache

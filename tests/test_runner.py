@@ -289,10 +289,14 @@ def test_cached_skipped_reasons_name_the_file_checked(tmp_path):
     assert second.skipped == [s.replace("a.nomad: ", "b.nomad: ", 1) for s in first.skipped]
 
 
-def test_jobs_reading_other_files_are_not_cached(tmp_path):
+def test_jobs_reading_other_files_are_cached_with_their_folder(tmp_path):
     job = write(tmp_path, "a.nomad", 'job "a" {\n  meta { x = file("x.txt") }\n  group "g" {}\n}\n')
-    write(tmp_path, "x.txt", "one")
+    other = write(tmp_path, "x.txt", "one")
     store = Cache(tmp_path / "cache", Options().digest())
     run([(str(job), str(job))], Options(), store, jobs=1)
-    again = run([(str(job), str(job))], Options(), store, jobs=1)
-    assert again.cache_hits == 0
+    assert run([(str(job), str(job))], Options(), store, jobs=1).cache_hits == 1
+    other.write_text("two, longer")
+    assert run([(str(job), str(job))], Options(), store, jobs=1).cache_hits == 0
+    assert run([(str(job), str(job))], Options(), store, jobs=1).cache_hits == 1
+    stdin = run([("-", "a.nomad")], Options(), store, jobs=1, read_stdin=job.read_bytes)
+    assert stdin.cache_hits == 0
