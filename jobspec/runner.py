@@ -152,8 +152,14 @@ class Options:
             env = sorted((k, v) for k, v in self.inputs.env.items() if k.startswith("NOMAD_VAR_"))
             i = self.inputs
             inputs = [list(i.vars), [list(f) for f in i.var_files], env, i.strict, i.allow_fs_outside]
+        from jobspec.rules import RULE_MODULES
+
+        # The selectors and the registry decide the enabled rules; digesting them
+        # rather than the expanded set spares a warm run importing every rule.
         return cache.digest(
-            sorted(self.enabled()),
+            self.select,
+            self.ignore,
+            RULE_MODULES,
             {k: v.value for k, v in self.severity.items()},
             inputs,
             self.catalog is not None,
@@ -247,7 +253,6 @@ def run(
     progress: bool | None = None,
 ) -> Result:
     """Check ``files`` ((path, name) pairs; path ``-`` is standard input)."""
-    from jobspec.pipeline import read_bytes
     from jobspec.rules import file_unreadable
 
     result = Result(files=len(files))
@@ -258,7 +263,7 @@ def run(
             name = stdin_name
             data, problem = read_stdin(), None
         else:
-            data, problem = read_bytes(path)
+            data, problem = _read(path)
         if problem is not None:
             result.diagnostics.append(Diagnostic(file_unreadable.ID, Severity.ERROR, problem, Span.point(name)))
             continue
@@ -284,11 +289,22 @@ def run(
         misses, _checked(misses, options, result_cache, jobs or os.cpu_count() or 1, show), strict=True
     ):
         _collect(result, name, data, diagnostics, skipped)
-    if file_unreadable.ID not in options.enabled():
+    if any(d.rule == file_unreadable.ID for d in result.diagnostics) and file_unreadable.ID not in options.enabled():
         result.diagnostics = [d for d in result.diagnostics if d.rule != file_unreadable.ID]
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.skipped.sort()
     return result
+
+
+def _read(path: str) -> tuple[bytes, str | None]:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(), None
+    except OSError:
+        # The pipeline words the reason (and is too heavy to import for a warm run).
+        from jobspec.pipeline import read_bytes
+
+        return read_bytes(path)
 
 
 def _reads_files(data: bytes) -> bool:
