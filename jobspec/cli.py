@@ -75,13 +75,16 @@ FsOutsideOpt = Annotated[
 def _inputs(variables: list[str] | None, var_files: list[str] | None, no_strict: bool, fs_outside: bool):
     """The variable inputs, read at the edge; an unreadable var file is a usage error."""
     from jobspec.evaluate.variables import Inputs
+    from jobspec.load.hcl import decode
+    from jobspec.pipeline import read_bytes
 
     texts = []
     for path in var_files or []:
-        try:
-            texts.append((path, Path(path).read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as exc:
-            _usage(f"unable to read var file {path}: {getattr(exc, 'strerror', None) or exc}")
+        data, problem = read_bytes(path)
+        text, diagnostic = (None, None) if problem else decode(data, path)
+        if problem or diagnostic or text is None:
+            _usage(f"unable to read var file {path}: {problem or diagnostic.message}")  # type: ignore[union-attr]
+        texts.append((path, text))
     return Inputs(tuple(variables or ()), tuple(texts), dict(os.environ), not no_strict, fs_outside)
 
 
@@ -155,6 +158,8 @@ def validate(
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
         _usage(f"path does not exist: {missing[0]}")
+    if paths.count("-") > 1:
+        _usage("- (standard input) can be given only once")
     known = None
     if baseline is not None:
         from jobspec.baseline import BaselineError, load
@@ -372,6 +377,9 @@ def main() -> None:
     except typer.Abort:
         sys.exit(130)
     except typer.TyperException as exc:  # typer's (vendored) click usage errors
+        # typer validates choices with pydantic, whose message starts with its error kind.
+        if isinstance(getattr(exc, "message", None), str):
+            exc.message = exc.message.removeprefix("Value error, ")  # type: ignore[attr-defined]
         exc.show()  # type: ignore[attr-defined]
         sys.exit(EXIT_USAGE)
     except Exception as exc:

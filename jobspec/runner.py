@@ -100,6 +100,8 @@ def discover(
             if not any(p.matches(given) for p in exclude):
                 add(given)
         else:
+            from jobspec.pipeline import special_file
+
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(
                     d
@@ -108,6 +110,8 @@ def discover(
                 )
                 for name in sorted(files):
                     full = os.path.join(root, name)
+                    if special_file(full):
+                        continue  # a FIFO or device found in a folder could block the run
                     if _wanted(full, name, include) and not any(p.matches(full) for p in exclude):
                         add(full)
     return found

@@ -98,9 +98,17 @@ def _as_number(value: Any) -> float | None:
     return None
 
 
+# Nomad decodes whole-number arguments into Go's int, which is 64 bits wide.
+_INT64 = range(-(2**63), 2**63)
+
+
+def _whole(number: float) -> bool:
+    return isinstance(number, int) or number.is_integer()  # inf and nan are not
+
+
 def _is_integer(value: Any) -> bool:
     number = _as_number(value)
-    return number is not None and float(number).is_integer()
+    return number is not None and _whole(number) and int(number) in _INT64
 
 
 _HCL_TYPES = {
@@ -404,7 +412,10 @@ def _wanted(error: ValidationError) -> str:
     if error.validator != "type":
         return error.message
     expected = error.validator_value
-    if expected == "integer" and _as_number(error.instance) is not None:
+    number = _as_number(error.instance)
+    if expected == "integer" and number is not None:
+        if _whole(number):
+            return f"a whole number between {_INT64.start} and {_INT64.stop - 1} is required"
         return "a whole number is required"
     if expected == "boolean" and isinstance(error.instance, str) and error.instance.lower() in ("true", "false"):
         return f'a bool is required; to convert from string, use lowercase "{error.instance.lower()}"'

@@ -107,7 +107,7 @@ def test_keys_match_case_insensitively_like_go():
 def test_wrong_field_types_are_diagnostics():
     result = load_node_json(json.dumps([_node(Datacenter=5, Meta=[1])], indent=2), "n.json")
     assert sorted(d.message for d in result.diagnostics) == [
-        "Datacenter must be a string, not int",
+        "Datacenter must be a string, not a number",
         "Meta must be an object of strings",
     ]
     assert result.nodes[0].datacenter == "dc1"

@@ -134,8 +134,8 @@ ERRORS = [
     ('convert("x", number)', "Invalid function argument", (1, 13)),
     ("convert(1, nosuchtype)", "Invalid type specification", (1, 16)),
     ('"%{ if 1 }x%{ endif }"', "Invalid 'if' condition", (1, 6)),
-    ("<<EOT\n${uper(1)}\nEOT", "Call to unknown function", (1, 5)),
-    ("1" * 5000, "Invalid expression", (1, 5)),
+    ("<<EOT\n${uper(1)}\nEOT", "Call to unknown function", (2, 3)),
+    ("1" * 5000, "Number too long", (1, 5)),
 ]
 
 

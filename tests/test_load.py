@@ -133,7 +133,7 @@ def test_missing_file(tmp_path):
 
 def test_folder_given_as_file(tmp_path):
     outcome = validate_file(str(tmp_path))
-    assert outcome.diagnostics[0].message == "is a folder, not a job file"
+    assert outcome.diagnostics[0].message == "is a folder, not a file"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")

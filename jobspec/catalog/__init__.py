@@ -69,9 +69,11 @@ def _load_path(path: str, display: str) -> Loaded:
 
 
 def _load_folder(path: str, display: str) -> Loaded:
+    from jobspec.pipeline import special_file
+
     loaded = Loaded()
     try:
-        names = sorted(n for n in os.listdir(path) if not n.startswith("."))
+        names = sorted(n for n in os.listdir(path) if not n.startswith(".") and not special_file(os.path.join(path, n)))
     except OSError as exc:
         loaded.diagnostics.append(unreadable(display, f"folder cannot be listed: {exc.strerror or exc}"))
         return loaded

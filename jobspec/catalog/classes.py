@@ -61,6 +61,7 @@ def is_class_folder(path: str) -> bool:
 
 def load_class(path: str, display: str) -> Loaded:
     from jobspec.catalog.problems import unreadable
+    from jobspec.pipeline import special_file
 
     try:
         names = sorted(os.listdir(path))
@@ -68,7 +69,11 @@ def load_class(path: str, display: str) -> Loaded:
         loaded = Loaded()
         loaded.diagnostics.append(unreadable(display, f"folder cannot be listed: {exc.strerror or exc}"))
         return loaded
-    hcl = [(os.path.join(path, n), os.path.join(display, n)) for n in names if n.endswith(".hcl")]
+    hcl = [
+        (os.path.join(path, n), os.path.join(display, n))
+        for n in names
+        if n.endswith(".hcl") and not special_file(os.path.join(path, n))
+    ]
     loaded = Loaded()
     facts = _Facts()
     if CLASS_FILE in names:

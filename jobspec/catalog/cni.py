@@ -55,6 +55,7 @@ def conflist_from_bytes(data: bytes, name: str, kind: str) -> ConflistFile:
 def read_cni_dir(path: str, display: str | None = None) -> tuple[list[ConflistFile], list[Diagnostic]]:
     """The config files of a folder in Nomad's order, or why the folder cannot be listed."""
     from jobspec.catalog.problems import unreadable
+    from jobspec.pipeline import special_file
 
     shown = display or path
     try:
@@ -67,7 +68,7 @@ def read_cni_dir(path: str, display: str | None = None) -> tuple[list[ConflistFi
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
-        if is_dir or not is_config_name(entry.name):
+        if is_dir or not is_config_name(entry.name) or special_file(entry.path):
             continue
         files.append(read_conflist(entry.path, os.path.join(shown, entry.name)))
     return files, []

@@ -39,6 +39,15 @@ def strict_loads(text: str) -> Any:
     return json.loads(text, parse_constant=refuse)
 
 
+def _json_kind(value: Any) -> str:
+    """A decoded JSON value's kind in JSON's words (strings and null are handled by callers)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "an array" if isinstance(value, list) else "an object"
+
+
 def looks_like_node(value: Any) -> bool:
     keys = {k.casefold() for k in value} if isinstance(value, dict) else set()
     return bool(keys & {"noderesources", "schedulingeligibility", "attributes", "nodepool", "drain"}) or (
@@ -196,7 +205,7 @@ class _NodeReader:
         if value is None:
             return default
         if not isinstance(value, str):
-            self.problem([key], f"{key} must be a string, not {type(value).__name__}")
+            self.problem([key], f"{key} must be a string, not {_json_kind(value)}")
             return default
         return value
 

@@ -109,10 +109,48 @@ def load_saved(text: str, name: str, data: dict[str, Any]) -> tuple[Catalog, lis
         for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])[:20]:
             span = at_path(tree, tuple(error.absolute_path))[0].span if tree else Span.point(name)
             where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-            found.append(invalid(span, f"catalog JSON does not match its schema at {where}: {error.message}"))
+            found.append(invalid(span, f"catalog JSON does not match its schema at {where}: {_schema_words(error)}"))
         return Catalog(sources=(name,)), found
     nodes = tuple(_read_node(item, name) for item in data["nodes"])
     return Catalog(nodes=nodes, sources=(name,), skipped=tuple(data.get("skipped", ()))), []
+
+
+_KINDS = {"string": "a string", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+_KINDS |= {"array": "an array", "object": "an object", "null": "null"}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a whole number" if isinstance(value, int) else "a number"
+    return {str: "a string", list: "an array"}.get(type(value), "an object")
+
+
+def _schema_words(error: Any) -> str:
+    """A jsonschema error in JSON's words: its own messages show Python reprs."""
+    value, kind = error.validator_value, error.validator
+    if kind == "type":
+        wanted = [value] if isinstance(value, str) else list(value)
+        return f"expected {' or '.join(_KINDS.get(w, w) for w in wanted)}, not {_kind(error.instance)}"
+    if kind == "required":
+        missing = [key for key in value if isinstance(error.instance, dict) and key not in error.instance]
+        return f'the key "{missing[0]}" is required' if missing else "a required key is missing"
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {})
+        extra = sorted(key for key in error.instance if key not in known)
+        return f'unknown key "{extra[0]}"' if extra else "unknown key"
+    if kind in ("const", "enum"):
+        allowed = [value] if kind == "const" else value
+        return f"expected {' or '.join(json.dumps(a) for a in allowed)}, not {json.dumps(error.instance)}"
+    if kind in ("minimum", "maximum"):
+        bound = "below the minimum" if kind == "minimum" else "above the maximum"
+        return f"{json.dumps(error.instance)} is {bound} {value}"
+    if kind in ("oneOf", "anyOf"):
+        return f"{_kind(error.instance)} is not one of the shapes allowed here"
+    return error.message
 
 
 def _read_node(item: dict[str, Any], name: str) -> CatalogNode:

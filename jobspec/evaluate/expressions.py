@@ -41,6 +41,12 @@ from jobspec.load.syntax import Expr
 
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _ROOTS = ("var", "local")
+# Closing directives python-hcl2 accepts without their opener: (word, the opener it needs).
+_STRAY_DIRECTIVES = {
+    "TemplateEndifRule": ("endif", "if"),
+    "TemplateElseRule": ("else", "if"),
+    "TemplateEndforRule": ("endfor", "for"),
+}
 
 
 @dataclass(frozen=True)
@@ -133,14 +139,14 @@ class _Evaluator:
         meta = getattr(node, "_meta", None)
         self.base = getattr(meta, "start_pos", 0) if meta is not None and not getattr(meta, "empty", False) else 0
         self.fallback = expr.span
-        self.override: Span | None = None
+        self.heredoc_place: _HeredocPlace | None = None
         self.bindings = dict(bindings)
 
     # -- positions -------------------------------------------------------------
     def span(self, node: Any) -> Span:
-        if self.override is not None:
-            return self.override
         meta = getattr(node, "_meta", None)
+        if self.heredoc_place is not None:
+            return self.heredoc_place.span(meta)
         if meta is None or getattr(meta, "empty", False) or not hasattr(meta, "line"):
             return self.fallback
         name = type(node).__name__
@@ -169,7 +175,13 @@ class _Evaluator:
         return self.value(node.expression)
 
     def _IntLitRule(self, node: Any) -> Any:
-        return int(str(node.token.value))
+        digits = str(node.token.value)
+        try:
+            return int(digits)
+        except ValueError:  # Python refuses to convert more than 4300 digits
+            raise self.fail(
+                node, "Number too long", f"This number has {len(digits)} digits, more than jobspec can read."
+            ) from None
 
     def _FloatLitRule(self, node: Any) -> Any:
         return number(float(str(node.token.value)))
@@ -290,7 +302,7 @@ class _Evaluator:
             raise EvalError(
                 "Unsupported attribute",
                 f'This object does not have an attribute named "{key}" (there is no {what} "{key}").',
-                Span(self.file, start.line, start.column, end.end_line, end.end_column) if not self.override else start,
+                Span(self.file, start.line, start.column, end.end_line, end.end_column),
             )
         return self.apply(table[key], rest)
 
@@ -698,6 +710,13 @@ class _Evaluator:
                 unknown = self.render_for(content, out, strips)
                 if unknown is not None:
                     return unknown
+            elif kind in _STRAY_DIRECTIVES:
+                word, opener = _STRAY_DIRECTIVES[kind]
+                raise self.fail(
+                    content,
+                    f"Unexpected {word} directive",
+                    f"This %{{ {word} }} has no %{{ {opener} }} before it in this template.",
+                )
             else:
                 out.append(self.literal(content, strips.get(id(part))))
         return None
@@ -799,7 +818,7 @@ class _Evaluator:
         return self.heredoc(node, trim=True)
 
     def heredoc(self, node: Any, trim: bool) -> Any:
-        body = _heredoc_body(str(node.heredoc.value), trim)
+        body, cut = _heredoc_body(str(node.heredoc.value), trim)
         if "${" not in body and "%{" not in body:
             return body.replace("$${", "${").replace("%%{", "%{")
         segments = _segments(body)
@@ -808,14 +827,18 @@ class _Evaluator:
                 text.replace("$${", "${").replace("%%{", "%{") if kind == "lit" else text for kind, text in segments
             )
         template = _heredoc_template(segments)
+        if isinstance(template, str):
+            closer = "%{ endfor }" if " for " in template else "%{ endif }"
+            raise self.fail(node, template, f"Close the directive with {closer} before the heredoc ends.")
         if template is None:
             return Unknown("this heredoc's template could not be read; it is not checked")
-        saved = (self.source, self.base, self.override)
-        self.source, self.base, self.override = template[1], 0, self.span(node)
+        saved = (self.source, self.base, self.heredoc_place)
+        place = _HeredocPlace(self.span(node), body, cut, template[2])
+        self.source, self.base, self.heredoc_place = template[1], 0, place
         try:
             return self.value(template[0])
         finally:
-            self.source, self.base, self.override = saved
+            self.source, self.base, self.heredoc_place = saved
 
     def runtime_text(self, text: str) -> bool:
         m = _TRAVERSAL.match(text[2:-1])
@@ -898,7 +921,8 @@ def _strip_marks(parts: list[Any]) -> dict[int, tuple[bool, bool]]:
 _TRAVERSAL = re.compile(r'\s*([A-Za-z_][\w-]*)(?:\s*\.\s*[A-Za-z_\d][\w-]*|\s*\[\s*(?:"[^"\\]*"|\d+)\s*\])*\s*$')
 
 
-def _heredoc_body(raw: str, trim: bool) -> str:
+def _heredoc_body(raw: str, trim: bool) -> tuple[str, int]:
+    """The heredoc's text, and how many columns ``<<-`` cut from each line."""
     _, _, rest = raw.partition("\n")
     lines = rest.split("\n")
     while lines and lines[-1].strip() == "":
@@ -906,11 +930,12 @@ def _heredoc_body(raw: str, trim: bool) -> str:
     if lines:
         lines.pop()  # the closing marker
     lines = [line.removesuffix("\r") for line in lines]
+    cut = 0
     if trim:
         indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
         cut = min(indents, default=0)
         lines = [line[cut:] for line in lines]
-    return "".join(line + "\n" for line in lines)
+    return "".join(line + "\n" for line in lines), cut
 
 
 def _segments(body: str) -> list[tuple[str, str]]:
@@ -954,10 +979,20 @@ def _closing_brace(text: str, i: int) -> int | None:
     return None
 
 
-def _heredoc_template(segments: list[tuple[str, str]]) -> tuple[Any, str] | None:
-    """The heredoc as a quoted-string template, parsed, with the text it was parsed from."""
+_TEMPLATE_PREFIX = '__heredoc = "'
+
+
+def _heredoc_template(segments: list[tuple[str, str]]) -> tuple[Any, str, list[tuple[int, int, int]]] | str | None:
+    """The heredoc as a quoted-string template, parsed, with the text it was parsed
+    from and where each interpolation or directive sits in both: (offset in that text,
+    offset in the heredoc's body, length)."""
     quoted = []
+    pieces = []
+    at, body_at = len(_TEMPLATE_PREFIX), 0
     for kind, text in segments:
+        if kind != "lit":
+            pieces.append((at, body_at, len(text)))
+        body_at += len(text)
         if kind == "lit":
             text = (
                 text.replace("\\", "\\\\")
@@ -969,17 +1004,49 @@ def _heredoc_template(segments: list[tuple[str, str]]) -> tuple[Any, str] | None
         else:
             text = text.replace("\n", " ")
         quoted.append(text)
-    return _parse_template('__heredoc = "' + "".join(quoted) + '"\n')
+        at += len(text)
+    parsed = _parse_template(_TEMPLATE_PREFIX + "".join(quoted) + '"\n')
+    return parsed if parsed is None or isinstance(parsed, str) else (*parsed, pieces)
+
+
+class _HeredocPlace:
+    """Maps positions in a heredoc's re-quoted template back to the file: errors land
+    on the interpolation at fault, not on the ``<<EOT`` that starts the heredoc."""
+
+    def __init__(self, opener: Span, body: str, cut: int, pieces: list[tuple[int, int, int]]) -> None:
+        self.opener, self.body, self.cut, self.pieces = opener, body, cut, pieces
+
+    def span(self, meta: Any) -> Span:
+        if meta is None or getattr(meta, "empty", False) or not hasattr(meta, "start_pos"):
+            return self.opener
+        start = self.place(meta.start_pos)
+        if start is None:
+            return self.opener
+        end = self.place(meta.end_pos - 1) or start
+        return Span(self.opener.file, start[0], start[1], end[0], end[1] + 1)
+
+    def place(self, offset: int) -> tuple[int, int] | None:
+        for at, body_at, length in self.pieces:
+            if at <= offset < at + length:
+                index = body_at + offset - at
+                line_start = self.body.rfind("\n", 0, index) + 1
+                line = self.opener.line + 1 + self.body.count("\n", 0, index)
+                return line, self.cut + index - line_start + 1
+        return None
 
 
 @lru_cache(maxsize=256)
-def _parse_template(source: str) -> tuple[Any, str] | None:
-    """Parsed once per distinct heredoc: a dynamic block may evaluate one many times."""
+def _parse_template(source: str) -> tuple[Any, str] | str | None:
+    """Parsed once per distinct heredoc: a dynamic block may evaluate one many times.
+    A directive left open is the author's mistake: its message comes back as text."""
     import hcl2
-    from lark.exceptions import LarkError
+    from lark.exceptions import LarkError, VisitError
 
     try:
         tree = hcl2.parses(source)
+    except VisitError as exc:
+        message = str(exc.orig_exc)
+        return message if message.startswith("Unterminated template") else None
     except (LarkError, ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError):
         return None
     attrs = [c for c in tree.body.children if type(c).__name__ == "AttributeRule"]

@@ -10,7 +10,6 @@ reported (``Unset variable "x"``), used or not, as Nomad does.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -454,7 +453,7 @@ def _var_file_entries(
     path: str, text: str, collector: Collector
 ) -> list[tuple[str, Any, Span, Span, EvalError | None]]:
     """(name, value, name span, value span, error) of each assignment in a var file."""
-    if text.lstrip(" ").startswith("{"):
+    if path.endswith(".json") or text.lstrip().startswith("{"):
         return _json_entries(path, text, collector)
     from jobspec.load.hcl import parse
 
@@ -488,37 +487,24 @@ def _var_file_entries(
 
 
 def _json_entries(path: str, text: str, collector: Collector) -> list[tuple[str, Any, Span, Span, EvalError | None]]:
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        line = getattr(exc, "lineno", 1)
-        column = getattr(exc, "colno", 1)
+    from jobspec.load import jsontree
+
+    root, error = jsontree.parse(text, path)
+    if error is not None:
         collector.report(
-            hcl_variable_invalid,
-            Span.point(path, line, column),
-            f"unable to parse var file: {getattr(exc, 'msg', exc)}",
-            "fix the JSON syntax",
+            hcl_variable_invalid, error.span, f"unable to parse var file: {error.message}", "fix the JSON syntax"
         )
         return []
-    if not isinstance(data, dict):
+    if not isinstance(root, jsontree.JObject):
         collector.report(
             hcl_variable_invalid,
-            Span.point(path),
+            root.span if root is not None else Span.point(path),
             "unable to parse var file: the top level must be a JSON object",
-            None,
+            'write {"name": value, ...}',
         )
         return []
-    entries = []
-    for name, value in data.items():
-        m = re.search(r'"' + re.escape(name) + r'"\s*:', text)
-        if m is None:
-            span = Span.point(path)
-        else:
-            line = text.count("\n", 0, m.start()) + 1
-            column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-            span = Span(path, line, column, line, column + len(name) + 2)
-        entries.append((name, _from_json(value), span, span, None))
-    return entries
+    members = {m.key: m for m in root.members}  # a repeated key: the last one wins, as in Go
+    return [(name, _from_json(jsontree.plain(m.value)), m.key_span, m.value.span, None) for name, m in members.items()]
 
 
 def _from_json(value: Any) -> Any:

@@ -8,8 +8,10 @@ attribute sharing a name).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from jobspec.cache import hcl_parser
@@ -71,7 +73,7 @@ def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
 
 def parse(text: str, path: str) -> ParseResult:
     import hcl2  # deferred: importing lark costs ~100 ms that --help should not pay
-    from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
     source = _trim_heredoc_closers(text)
     # The rule tree is a large heap of small objects; cyclic GC passes over it make
@@ -83,7 +85,11 @@ def parse(text: str, path: str) -> ParseResult:
         # the "\n" is python-hcl2's own workaround for lark's missing EOF token.
         tree = hcl2.transform(hcl_parser().parse(source + "\n"))
     except UnexpectedToken as exc:
-        return ParseResult(None, (_translate_token_error(exc, text, path),))
+        diagnostic = _translate_token_error(exc, text, path)
+        if text.lstrip().startswith(("{", "[")) and (diagnostic.span.line, diagnostic.span.column) <= _first_char(text):
+            # HCL's JSON form is not read; node JSON and CNI configs belong to --catalog.
+            diagnostic = dataclasses.replace(diagnostic, hint=_JSON_HINT)
+        return ParseResult(None, (diagnostic,))
     except UnexpectedCharacters as exc:
         char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
         span = Span.point(path, exc.line, exc.column)
@@ -91,10 +97,13 @@ def parse(text: str, path: str) -> ParseResult:
     except UnexpectedInput as exc:  # pragma: no cover - lark has no other subclass for LALR today
         span = Span.point(path, getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1)
         return ParseResult(None, (_syntax(span, "invalid HCL syntax"),))
-    except (RecursionError, ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
-        # python-hcl2's transformer raises bare Python errors on a few inputs the
-        # grammar accepts (e.g. odd numeric literals); they are syntax errors to a user.
-        return ParseResult(None, (_syntax(Span.point(path), f"the HCL parser rejected this file: {exc}"),))
+    except VisitError as exc:
+        # python-hcl2's transformer raised on a node the grammar accepted; lark wraps it.
+        meta = getattr(exc.obj, "meta", None)
+        where = (meta.line, meta.column) if getattr(meta, "line", None) else None
+        return ParseResult(None, (_rejected(exc.orig_exc, where, text, path),))
+    except (RecursionError, RuntimeError, ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        return ParseResult(None, (_rejected(exc, None, text, path),))
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -103,8 +112,38 @@ def parse(text: str, path: str) -> ParseResult:
     return ParseResult(Document(path, text, body), tuple(builder.diagnostics))
 
 
+_JSON_HINT = (
+    "this file is JSON; jobspec reads job files written in HCL (node JSON and CNI configs go to --catalog "
+    "or `jobspec catalog check`)"
+)
+
+
+def _first_char(text: str) -> tuple[int, int]:
+    stripped = len(text) - len(text.lstrip())
+    line = text.count("\n", 0, stripped) + 1
+    return line, stripped - (text.rfind("\n", 0, stripped) + 1) + 1
+
+
 def _syntax(span: Span, message: str, hint: str | None = None) -> Diagnostic:
     return Diagnostic(hcl_syntax.ID, Severity.ERROR, message, span, hint)
+
+
+def _rejected(exc: BaseException, where: tuple[int, int] | None, text: str, path: str) -> Diagnostic:
+    """A Python error python-hcl2 raised on input its grammar accepts, as a syntax error."""
+    if isinstance(exc, RecursionError):
+        where = _deepest_opener(text) or where
+        span = Span.point(path, *where) if where else Span.point(path)
+        return _syntax(
+            span,
+            "blocks or expressions are nested too deeply for jobspec's HCL parser",
+            "flatten the nesting: move inner parts into locals or separate blocks",
+        )
+    span = Span.point(path, *where) if where else Span.point(path)
+    if isinstance(exc, RuntimeError) and str(exc).startswith("Unterminated template"):
+        # python-hcl2's own words, e.g. "Unterminated template if directive".
+        closer = "%{ endfor }" if " for " in str(exc) else "%{ endif }"
+        return _syntax(span, str(exc), f"close the directive with {closer}")
+    return _syntax(span, f"the HCL parser rejected this file: {exc}")
 
 
 _HEREDOC_OPEN = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?$")
@@ -151,12 +190,19 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
                 f"missing `{closer}` to close the {what} opened at line {o_line}",
                 f"add `{closer}` after the last line of the {what}",
             )
+        for candidate in range(1, text.count("\n") + 2):
+            # The lexer reads an unclosed string to the end of the file.
+            quote = _open_quote_column(text, candidate)
+            if quote is not None:
+                return _unterminated(Span(path, candidate, quote, candidate, quote + 1))
         line = text.count("\n") + 1
         column = len(text) - (text.rfind("\n") + 1) + 1
         return _syntax(Span.point(path, line, column), "unexpected end of file")
     value = str(token.value)
     if token.type in ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM", "STRING_CHARS") and value.startswith("<<"):
-        marker = value.split("\n", 1)[0].lstrip("<-").strip()
+        head = value.split("\n", 1)[0].lstrip("<-")
+        named = re.match(r"[A-Za-z_][\w-]*", head)
+        marker = named.group(0) if named else head.strip()
         return _syntax(
             Span(path, line, column, line, column + len(value.split("\n", 1)[0])),
             f"heredoc has no closing marker `{marker}`",
@@ -173,14 +219,18 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
     for candidate in (line - 1, line):
         quote = _open_quote_column(text, candidate)
         if quote is not None:
-            return _syntax(
-                Span(path, candidate, quote, candidate, quote + 1),
-                "unterminated string: a quoted string must end on the line it starts",
-                'close the string with `"`, or use a heredoc (<<EOT ... EOT) for text over several lines',
-            )
+            return _unterminated(Span(path, candidate, quote, candidate, quote + 1))
     words = sorted({_TOKEN_WORDS[t] for t in expected if t in _TOKEN_WORDS and t != "NL_OR_COMMENT"})
     tail = f"; expected {', '.join(words[:-1]) + ' or ' + words[-1] if len(words) > 1 else words[0]}" if words else ""
     return _syntax(span, f"unexpected {_describe(token.type, value)}{tail}")
+
+
+def _unterminated(span: Span) -> Diagnostic:
+    return _syntax(
+        span,
+        "unterminated string: a quoted string must end on the line it starts",
+        'close the string with `"`, or use a heredoc (<<EOT ... EOT) for text over several lines',
+    )
 
 
 def _open_quote_column(text: str, line: int) -> int | None:
@@ -211,6 +261,39 @@ def _unclosed_opener(text: str) -> tuple[int, int, str] | None:
     outer block, so the inner block between them is the one left open."""
     stack: list[tuple[int, int, str, int]] = []
     suspect: tuple[int, int, str] | None = None
+    for i, line, col, ch in _brackets(text):
+        start = text.rfind("\n", 0, i) + 1
+        prefix = text[start:i]
+        indent = len(prefix) - len(prefix.lstrip(" \t"))
+        if ch in "{[(":
+            stack.append((line, col, ch, indent))
+        elif stack:
+            if prefix.strip() == "" and indent < stack[-1][3] and suspect is None:
+                outer = [k for k, entry in enumerate(stack) if entry[3] == indent]
+                if outer:
+                    suspect = stack[-1][:3]
+                    del stack[outer[-1] + 1 :]
+            stack.pop()
+    if suspect is not None:
+        return suspect
+    return stack[-1][:3] if stack else None
+
+
+def _deepest_opener(text: str) -> tuple[int, int] | None:
+    """Line and column of the first bracket at the greatest nesting depth."""
+    depth, deepest, where = 0, 0, None
+    for _, line, col, ch in _brackets(text):
+        if ch in "{[(":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, (line, col)
+        else:
+            depth = max(0, depth - 1)
+    return where
+
+
+def _brackets(text: str) -> Iterator[tuple[int, int, int, str]]:
+    """(offset, line, column, char) of every bracket outside strings, comments and heredocs."""
     i, n, line, col = 0, len(text), 1, 1
     heredoc: str | None = None
 
@@ -222,11 +305,6 @@ def _unclosed_opener(text: str) -> tuple[int, int, str] | None:
             else:
                 col += 1
         i += k
-
-    def indent_here() -> tuple[int, bool]:
-        start = text.rfind("\n", 0, i) + 1
-        prefix = text[start:i]
-        return len(prefix) - len(prefix.lstrip(" \t")), prefix.strip() == ""
 
     while i < n:
         if heredoc is not None:
@@ -253,23 +331,9 @@ def _unclosed_opener(text: str) -> tuple[int, int, str] | None:
             end = text.find("\n", i)
             advance((n if end == -1 else end + 1) - i)
         else:
-            if ch in "{[(":
-                line_start = text.rfind("\n", 0, i) + 1
-                row = text[line_start:i]
-                stack.append((line, col, ch, len(row) - len(row.lstrip(" \t"))))
-            elif ch in "}])" and stack:
-                indent, starts_line = indent_here()
-                top_indent = stack[-1][3]
-                if starts_line and indent < top_indent and suspect is None:
-                    outer = [k for k, entry in enumerate(stack) if entry[3] == indent]
-                    if outer:
-                        suspect = stack[-1][:3]
-                        del stack[outer[-1] + 1 :]
-                stack.pop()
+            if ch in "{[()]}":
+                yield i, line, col, ch
             advance(1)
-    if suspect is not None:
-        return suspect
-    return stack[-1][:3] if stack else None
 
 
 class _Builder:

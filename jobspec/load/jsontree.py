@@ -327,5 +327,8 @@ class _Parser:
                 raise self.fail(after, "in exponent of numeric literal")
         raw = text[start:end]
         self.i = end
-        value: int | float = float(raw) if m.group(1) or m.group(2) else int(raw)
+        try:
+            value: int | float = float(raw) if m.group(1) or m.group(2) else int(raw)
+        except ValueError:  # more digits than Python turns into an int: Go's float64 overflows too
+            value = float(raw)
         return JScalar(self.span(start, end), value)

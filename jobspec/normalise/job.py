@@ -255,8 +255,10 @@ def _string(value: Any) -> str | Unknown:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, (int, float)):
-        return str(int(value)) if float(value).is_integer() else str(value)
+        return str(value)
     return _unknown(value, "a string")
 
 
@@ -264,17 +266,19 @@ def _number(value: Any) -> int | Unknown:
     """HCL's string → number conversion, limited to the whole numbers Nomad's fields hold."""
     if isinstance(value, bool):
         return Unknown(f"{value!r} is not a number")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else Unknown(f"{value!r} is not a whole number")
+    number: int | float = value
     if isinstance(value, str):
-        text = value.strip()
         try:
-            number = float(text)
+            number = float(value.strip())
         except ValueError:
             return Unknown(f"{value!r} is not a number")
-        return int(number) if number.is_integer() else Unknown(f"{value!r} is not a whole number")
+    if isinstance(number, float):
+        if not number.is_integer():  # also inf and nan
+            return Unknown(f"{value!r} is not a whole number")
+        number = int(number)
+    if isinstance(number, int):
+        # Go's int is 64 bits: the schema reports a larger number, and no rule judges it.
+        return number if -(2**63) <= number < 2**63 else Unknown(f"{value!r} does not fit in 64 bits")
     return _unknown(value, "a number")
 
 

@@ -21,7 +21,8 @@ def render(report: Report, color: bool = False) -> str:
     console = Console(
         file=buffer, force_terminal=color, no_color=not color, width=10_000, highlight=False, soft_wrap=True
     )
-    lines_of = {name: text.split("\n") for name, text in report.sources.items()}
+    # An empty text (an empty file, or a folder) has no line worth showing.
+    lines_of = {name: text.split("\n") for name, text in report.sources.items() if text}
     for d in report.diagnostics:
         console.print(_headline(d))
         source = lines_of.get(d.span.file)
@@ -46,12 +47,21 @@ def _headline(d: Diagnostic) -> Text:
     )
 
 
+# A longer source line (minified node JSON is one line) is shown as a window around the spot.
+_WINDOW, _LEAD = 120, 40
+
+
 def _snippet(d: Diagnostic, line: str) -> Text:
     s = d.span
     line = line.rstrip("\r").replace("\t", " ")
     gutter = f"{s.line:>4} | "
     start = max(s.column - 1, 0)
     end = s.end_column - 1 if s.end_line == s.line else len(line)
+    if len(line) > _WINDOW:
+        cut = max(0, min(start - _LEAD, len(line) - _WINDOW))
+        head, tail = ("…" if cut else ""), ("…" if cut + _WINDOW < len(line) else "")
+        line = head + line[cut : cut + _WINDOW] + tail
+        start, end = start - cut + len(head), min(end - cut, _WINDOW) + len(head)
     width = max(1, min(end, len(line)) - start)
     text = Text.assemble((gutter, "dim"), line, "\n", (" " * (len(gutter) - 2) + "| ", "dim"))
     text.append(" " * start + "^" + "~" * (width - 1), style=_STYLE[d.severity])

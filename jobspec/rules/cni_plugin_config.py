@@ -171,7 +171,7 @@ def _int_range(plugin: JObject, key: str, low: int, high: int, message: str) -> 
     member = _get(plugin, key)
     value = _number(member)
     if member is not None and value is not None and not low <= value <= high:
-        shown = int(value) if float(value).is_integer() else value
+        shown = int(value) if isinstance(value, float) and value.is_integer() else value
         yield _diag(message.format(value=shown), member.value.span, f"{key} must be between {low} and {high}")
 
 

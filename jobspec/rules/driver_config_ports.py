@@ -64,7 +64,11 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 if isinstance(value, Unknown):
                     yield Skipped(f"task {task.name!r}: a config.ports entry is not known offline ({value.reason})")
                     continue
-                label = str(value)
+                if value is None or isinstance(value, (list, dict)):
+                    # Not a string at all: Nomad fails to decode the driver config first.
+                    yield Skipped(f"task {task.name!r}: a config.ports entry is not a port label")
+                    continue
+                label = str(value).lower() if isinstance(value, bool) else str(value)
                 if "${" in label:
                     yield Skipped(f"task {task.name!r}: config.ports entry {label!r} is interpolated on the client")
                     continue
