@@ -365,12 +365,17 @@ def _checked(
 
     if not misses:
         return
-    hcl_parser()  # once, before forking, so every worker inherits the compiled grammar
+    hcl_parser()
     bar = _progress(len(misses)) if show_progress else None
     try:
-        if jobs <= 1 or len(misses) < _POOL_THRESHOLD:
-            _init_worker(options, result_cache)
-            for item in misses:
+        # The first file is checked here, before any fork: every worker then
+        # inherits the compiled grammar, the imported rules and their warmed caches.
+        _init_worker(options, result_cache)
+        yield _work(misses[0])
+        _advance(bar)
+        rest = misses[1:]
+        if jobs <= 1 or len(rest) < _POOL_THRESHOLD:
+            for item in rest:
                 yield _work(item)
                 _advance(bar)
             return
@@ -379,10 +384,10 @@ def _checked(
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        workers = min(jobs, len(misses))
-        chunk = max(1, min(64, len(misses) // (workers * 8)))
+        workers = min(jobs, len(rest))
+        chunk = max(1, min(64, len(rest) // (workers * 8)))
         with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(options, result_cache)) as pool:
-            for outcome in pool.map(_work, misses, chunksize=chunk):
+            for outcome in pool.map(_work, rest, chunksize=chunk):
                 yield outcome
                 _advance(bar)
     finally:
