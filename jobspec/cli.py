@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -20,6 +19,7 @@ from jobspec import __version__
 from jobspec.commands.plan import load_catalog_into, plan_command
 from jobspec.report import FORMATTERS
 from jobspec.report.options import KeepsArgs
+from jobspec.runner import discover  # also imported from here by callers and tests
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -43,44 +43,6 @@ class FailOn(str, Enum):
     error = "error"
     warning = "warning"
     info = "info"
-
-
-_JOB_SUFFIXES = (".nomad", ".nomad.hcl", ".hcl")
-_JOB_BLOCK = re.compile(rb'^[ \t]*job[ \t]+("|[A-Za-z_])', re.MULTILINE)
-
-
-def discover(paths: list[str]) -> list[tuple[str, str]]:
-    """(path to read, name to report) for every job file named or found below a folder.
-
-    A folder's ``*.nomad`` and ``*.nomad.hcl`` files are jobs; a ``*.hcl`` file is one
-    only if it has a top-level ``job`` block (agent configs and policies are not)."""
-    from jobspec.pipeline import special_file
-
-    found: list[tuple[str, str]] = []
-    for given in paths:
-        if given == "-" or not os.path.isdir(given):
-            found.append((given, given))
-            continue
-        for root, dirs, files in os.walk(given):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if not name.endswith(_JOB_SUFFIXES):
-                    continue
-                full = os.path.join(root, name)
-                if special_file(full):
-                    continue
-                if name.endswith(".hcl") and not name.endswith(".nomad.hcl") and not _looks_like_job(full):
-                    continue
-                found.append((full, full))
-    return found
-
-
-def _looks_like_job(path: str) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return _JOB_BLOCK.search(handle.read(256 * 1024)) is not None
-    except OSError:
-        return True  # let the pipeline report why it cannot be read
 
 
 def _version(value: bool) -> None:
@@ -144,8 +106,13 @@ def validate(
         bool, typer.Option("--summary", help="Print totals and skipped checks on stderr (text has them already).")
     ] = False,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Lowest severity that makes the exit code 1 (default: error, or fail-on in the configuration).",
+            show_default=False,
+        ),
+    ] = None,
     stdin_filename: Annotated[
         str, typer.Option("--stdin-filename", help="Name to report for input read from -.")
     ] = "stdin",
@@ -157,63 +124,156 @@ def validate(
         list[str] | None,
         typer.Option("--catalog", help="Check against nodes: node JSON, a node-class folder or a saved catalog."),
     ] = None,
+    config_path: Annotated[
+        str | None,
+        typer.Option("--config", help="Configuration file (default: nearest .jobspec.toml or pyproject.toml)."),
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Only these rules (comma list, repeatable; `all`).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Skip these rules (comma list, repeatable).")
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Glob of files to check inside folders (repeatable).")
+    ] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Glob of files or folders to skip.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per usable CPU).")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="Report only findings absent from this saved JSON report.")
+    ] = None,
 ) -> None:
     """Check job files and report every problem found."""
+    from jobspec import cache, config
     from jobspec.diagnostics import Outcome, Severity
-    from jobspec.pipeline import validate_file, validate_text
-    from jobspec.report import OutputError, emit, plan
+    from jobspec.report import OutputError, plan
     from jobspec.report.model import Report
     from jobspec.report.options import paired_outputs
+    from jobspec.runner import Options, Pattern, run
 
+    settings, config_error = _configuration(config_path)
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
         _usage(f"path does not exist: {missing[0]}")
     if paths.count("-") > 1:
         _usage("- (standard input) can be given only once")
-    files = discover(paths)
+    known = None
+    if baseline is not None:
+        from jobspec.baseline import BaselineError, load
+
+        try:
+            known = load(baseline)
+        except BaselineError as exc:
+            _usage(str(exc))
+    cli_select, cli_ignore = config.split_list(select), config.split_list(ignore)
+    for selector in (cli_select or ()) + (cli_ignore or ()):
+        if not _known_selector(selector):
+            _usage(f"no rule matches {selector!r}; `jobspec rules` lists them")
+    root = settings.root
+    files = discover(
+        paths,
+        include=tuple(Pattern(g) for g in include) if include else tuple(Pattern(g, root) for g in settings.include),
+        exclude=tuple(Pattern(g) for g in exclude) if exclude else tuple(Pattern(g, root) for g in settings.exclude),
+    )
     formats, input_paths = [f.value for f in output_formats or ()], [path for path, _ in files]
     try:
         destinations = paired_outputs(ctx, formats, outputs or ())
         plan(formats, destinations, input_paths)
     except OutputError as exc:
         _usage(str(exc))
-    inputs = _inputs(variables, var_files, no_strict, allow_fs_outside)
-    outcome = Outcome()
-    sources: dict[str, str] = {}
-    catalog = load_catalog_into(catalog_paths, outcome, sources) if catalog_paths else None
-    for path, name in files:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-            name = stdin_filename
-            from jobspec.load.hcl import decode
-
-            text, problem = decode(data, name)
-            result = Outcome([problem]) if problem else validate_text(text or "", name, catalog=catalog, inputs=inputs)
-            if text is not None:
-                sources[name] = text
-        else:
-            result = validate_file(path, name, catalog=catalog, inputs=inputs)
-            if result.diagnostics:
-                sources[name] = _read_text(path)
-        outcome.extend(result)
-    # Var files are read at the edge too; keep their text so carets can point into them.
-    sources.update(
-        (path, text) for path, text in inputs.var_files if any(d.span.file == path for d in outcome.diagnostics)
+    if config_error is not None:
+        d = config_error.diagnostic
+        report = Report(files=0, diagnostics=(d,), skipped=(), sources={d.span.file: config_error.text})
+        _emit(report, formats, destinations, input_paths, summary)
+        raise typer.Exit(EXIT_USAGE)
+    # The configuration's variables and var files come first, so the command line's win.
+    inputs = _inputs(
+        [*config.var_args(settings.vars), *(variables or ())],
+        [*settings.var_files, *(var_files or ())],
+        no_strict,
+        allow_fs_outside,
     )
+    front = Outcome()
+    sources: dict[str, str] = {}
+    catalog_sources = list(catalog_paths or settings.catalog)
+    catalog = load_catalog_into(catalog_sources, front, sources) if catalog_sources else None
+    options = Options(
+        select=cli_select if cli_select is not None else settings.select,
+        ignore=cli_ignore if cli_ignore is not None else settings.ignore,
+        per_file_ignores=tuple((Pattern(g, root), tuple(ids)) for g, ids in settings.per_file_ignores.items()),
+        severity=settings.severity,
+        inputs=inputs,
+        catalog=catalog,
+        catalog_digest=cache.files_digest(tuple(catalog_sources)) if catalog_sources else "",
+    )
+    result_cache = cache.Cache(None if no_cache else cache.folder(), options.digest())
+    result = run(files, options, result_cache, jobs=jobs or _cpus(), stdin_name=stdin_filename)
+    # A var file's findings come once per job file: keep one of each.
+    diagnostics = sorted({*settings.diagnostics, *front.diagnostics, *result.diagnostics}, key=lambda d: d.sort_key())
+    if known is not None:
+        from jobspec.baseline import new_findings
+
+        diagnostics = new_findings(diagnostics, known)
+    sources.update(result.sources)
+    # Var files are read at the edge too; keep their text so carets can point into them.
+    sources.update((path, text) for path, text in inputs.var_files if any(d.span.file == path for d in diagnostics))
+    if settings.diagnostics and settings.path:
+        sources[settings.path] = settings.text
     report = Report(
-        files=len(files),
-        diagnostics=tuple(sorted(set(outcome.diagnostics), key=lambda d: d.sort_key())),  # a var file's once
-        skipped=tuple(sorted(outcome.skipped)),
+        files=result.files,
+        diagnostics=tuple(diagnostics),
+        skipped=tuple(sorted([*front.skipped, *result.skipped])),
         sources=sources,
         paths=tuple(stdin_filename if path == "-" else name for path, name in files),
     )
-    try:
-        emit(report, formats, destinations, inputs=input_paths, summary=summary)
-    except OutputError as exc:
-        _usage(str(exc))
-    threshold = Severity(fail_on.value).rank
+    _emit(report, formats, destinations, input_paths, summary)
+    threshold = Severity((fail_on.value if fail_on else None) or settings.fail_on or "error").rank
     failed = any(d.severity.rank >= threshold for d in report.diagnostics)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _emit(report, formats: list[str], destinations: list[str], inputs: list[str], summary: bool) -> None:
+    from jobspec.report import OutputError, emit
+
+    try:
+        emit(report, formats, destinations, inputs=inputs, summary=summary)
+    except OutputError as exc:
+        _usage(str(exc))
+
+
+def _configuration(config_path: str | None):
+    """The effective configuration, and the error that makes it unusable (exit 2) if any."""
+    from jobspec import config
+
+    if config_path is not None and not os.path.isfile(config_path):
+        _usage(f"configuration file does not exist: {config_path}")
+    found = config_path if config_path is not None else config.find()
+    if found is None:
+        return config.Config(), None
+    try:
+        return config.load(found), None
+    except config.ConfigError as exc:
+        return config.Config(), exc
+
+
+def _cpus() -> int:
+    # pre-commit already runs one hook process per CPU, each with a share of the files.
+    if os.environ.get("PRE_COMMIT"):
+        return 1
+    # The CPUs this process may use (a container's share), not the machine's.
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def _known_selector(selector: str) -> bool:
+    from jobspec.config import expand
+    from jobspec.rules import rules_by_id
+
+    return bool(expand((selector,), rules_by_id()))
 
 
 @app.command()

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from jobspec.cache import hcl_parser
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.load.syntax import ESCAPE, Attribute, Block, Body, Document, Expr, escaped
 from jobspec.rules import hcl_block_attribute_clash, hcl_duplicate_attribute, hcl_syntax
@@ -80,7 +81,9 @@ def parse(text: str, path: str) -> ParseResult:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        tree = hcl2.parses(source)
+        # hcl2.parses() with jobspec's grammar cache (jobspec.cache.hcl_parser);
+        # the "\n" is python-hcl2's own workaround for lark's missing EOF token.
+        tree = hcl2.transform(hcl_parser().parse(source + "\n"))
     except UnexpectedToken as exc:
         diagnostic = _translate_token_error(exc, text, path)
         if text.lstrip().startswith(("{", "[")) and (diagnostic.span.line, diagnostic.span.column) <= _first_char(text):

@@ -97,6 +97,10 @@ RULE_MODULES: tuple[str, ...] = (
     "catalog_reserved_port",
     "catalog_cni_portmap",
     "catalog_placement",
+    # configuration and inline suppressions
+    "config_invalid",
+    "suppression_invalid",
+    "suppression_unused",
 )
 
 

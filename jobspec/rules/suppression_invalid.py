@@ -1,0 +1,23 @@
+"""An inline suppression comment names no rule, or a rule that does not exist.
+
+The forms are ``# jobspec:ignore RULE[,RULE] — reason`` (on the diagnostic's
+line, or on its own line above it) and ``# jobspec:ignore-file RULE[,RULE]``
+(anywhere in the file); ``//`` comments work too. A comment without a rule id
+would silence everything and is refused; an unknown id (a typo) suppresses
+nothing.
+
+FAIL:
+
+    # jobspec:ignore
+    # jobspec:ignore port-duplicate-lable
+
+PASS:
+
+    # jobspec:ignore port-duplicate-label — kept for the old load balancer
+"""
+
+from jobspec.diagnostics import Severity
+
+ID = "suppression-invalid"
+SEVERITY = Severity.WARNING
+SCOPE = "load"

@@ -1,0 +1,424 @@
+"""Many files, fast and in a fixed order.
+
+Finds the job files below the given paths, looks each one up in the result
+cache, checks the misses (in a process pool when there are enough of them),
+applies rule selection, per-file ignores, inline suppressions and severity
+overrides, and returns diagnostics sorted so the output is byte-identical for
+any ``--jobs``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
+
+if TYPE_CHECKING:
+    from jobspec.cache import Cache
+
+_JOB_SUFFIXES = (".nomad", ".nomad.hcl", ".hcl")
+_JOB_BLOCK = re.compile(rb'^[ \t]*job[ \t]+("|[A-Za-z_])', re.MULTILINE)
+# Below this many files to parse, starting worker processes costs more than it saves.
+_POOL_THRESHOLD = 8
+_PROGRESS_THRESHOLD = 20
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A glob (``*``, ``?``, ``**``, ``[...]``) and the folder it is relative to.
+    A pattern without ``/`` matches a file or folder name at any depth; naming a
+    folder matches everything below it."""
+
+    glob: str
+    root: str = "."
+
+    def matches(self, path: str) -> bool:
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root)).replace(os.sep, "/")
+        if relative.startswith("../"):
+            relative = os.path.abspath(path).replace(os.sep, "/").lstrip("/")
+        return _compile(self.glob).match(relative) is not None
+
+
+@cache
+def _compile(glob: str) -> re.Pattern[str]:
+    body = glob.replace(os.sep, "/").removeprefix("./")
+    anywhere = "/" not in body.strip("/")
+    body = body.strip("/")
+    out, i = [], 0
+    while i < len(body):
+        if body.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif body.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif body[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif body[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif body[i] == "[" and (end := body.find("]", i + 1)) > i:
+            inner = body[i + 1 : end]
+            out.append("[" + ("^" + re.escape(inner[1:]) if inner.startswith("!") else re.escape(inner)) + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(body[i]))
+            i += 1
+    return re.compile(("(?:.*/)?" if anywhere else "") + "".join(out) + "(?:/.*)?$")
+
+
+def discover(
+    paths: list[str], include: tuple[Pattern, ...] = (), exclude: tuple[Pattern, ...] = ()
+) -> list[tuple[str, str]]:
+    """(path to read, name to report) for every job file named or found below a folder.
+
+    In a folder, ``*.nomad`` and ``*.nomad.hcl`` files are jobs and a ``*.hcl``
+    file is one only if it has a top-level ``job`` block (agent configs and
+    policies are not) — unless ``include`` is given, which then decides alone.
+    ``exclude`` applies to named files too, so a pre-commit hook honours it."""
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.normpath(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            found.append((path, path))
+
+    for given in paths:
+        if given == "-":
+            found.append((given, given))
+        elif not os.path.isdir(given):
+            if not any(p.matches(given) for p in exclude):
+                add(given)
+        else:
+            from jobspec.pipeline import special_file
+
+            for root, dirs, files in os.walk(given):
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not d.startswith(".") and not any(p.matches(os.path.join(root, d)) for p in exclude)
+                )
+                for name in sorted(files):
+                    full = os.path.join(root, name)
+                    if special_file(full):
+                        continue  # a FIFO or device found in a folder could block the run
+                    if _wanted(full, name, include) and not any(p.matches(full) for p in exclude):
+                        add(full)
+    return found
+
+
+def _wanted(full: str, name: str, include: tuple[Pattern, ...]) -> bool:
+    if include:
+        return any(p.matches(full) for p in include)
+    if not name.endswith(_JOB_SUFFIXES):
+        return False
+    return name.endswith((".nomad", ".nomad.hcl")) or _looks_like_job(full)
+
+
+def _looks_like_job(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return _JOB_BLOCK.search(handle.read(256 * 1024)) is not None
+    except OSError:
+        return True  # let the pipeline report why it cannot be read
+
+
+@dataclass(frozen=True)
+class Options:
+    """What decides a file's result besides its content. Picklable: it is sent
+    once to each worker process."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[Pattern, tuple[str, ...]], ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    inputs: Any = None
+    """Variable values (``jobspec.evaluate.variables.Inputs``) for every job."""
+    catalog: Any = None
+    catalog_digest: str = ""
+
+    def digest(self) -> str:
+        from jobspec import cache
+
+        inputs = None
+        if self.inputs is not None:
+            # Of the environment only NOMAD_VAR_* can change a result.
+            env = sorted((k, v) for k, v in self.inputs.env.items() if k.startswith("NOMAD_VAR_"))
+            i = self.inputs
+            inputs = [list(i.vars), [list(f) for f in i.var_files], env, i.strict, i.allow_fs_outside]
+        from jobspec.rules import RULE_MODULES
+
+        # The selectors and the registry decide the enabled rules; digesting them
+        # rather than the expanded set spares a warm run importing every rule.
+        return cache.digest(
+            self.select,
+            self.ignore,
+            RULE_MODULES,
+            {k: v.value for k, v in self.severity.items()},
+            inputs,
+            self.catalog is not None,
+            self.catalog_digest,
+        )
+
+    def enabled(self) -> set[str]:
+        from jobspec.config import expand
+        from jobspec.rules import rules_by_id, rules_for
+
+        known = rules_by_id()
+        chosen = set(known)
+        if self.select is not None:
+            # `select` picks among the checks; problems reading a file, the
+            # configuration or a suppression stay on unless ignored by name.
+            chosen = expand(self.select, known) | {r.id for r in rules_for("load")}
+        return chosen - expand(self.ignore, known)
+
+    def ignored_for(self, path: str) -> tuple[str, ...]:
+        from jobspec.config import expand
+        from jobspec.rules import rules_by_id
+
+        ids: set[str] = set()
+        for pattern, rules in self.per_file_ignores:
+            if pattern.matches(path):
+                ids |= expand(rules, rules_by_id())
+        return tuple(sorted(ids))
+
+
+@dataclass
+class Result:
+    files: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    cache_hits: int = 0
+
+
+def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...] = ()) -> Outcome:
+    """One file's diagnostics after selection, suppressions and severity overrides."""
+    from jobspec import suppress
+    from jobspec.load.hcl import decode
+    from jobspec.pipeline import validate_text
+    from jobspec.rules import file_unreadable, hcl_syntax, rules_by_id, rules_for
+
+    text, problem = decode(data, name)
+    if problem is not None:
+        outcome = Outcome([problem])
+    else:
+        outcome = validate_text(text or "", name, catalog=options.catalog, inputs=options.inputs)
+    enabled = options.enabled() - set(file_ignores)
+    disabled = set(rules_by_id()) - enabled
+    kept = [d for d in outcome.diagnostics if d.rule not in disabled]
+    if text is not None:
+        scopes = ["load"]
+        if not any(d.rule in (hcl_syntax.ID, file_unreadable.ID) for d in outcome.diagnostics):
+            scopes += ["job", "catalog"] if options.catalog is not None else ["job"]
+        ran = {r.id for s in scopes for r in rules_for(s)} & enabled
+        kept = [d for d in suppress.apply(kept, text, name, ran) if d.rule not in disabled]
+    kept = [replace(d, severity=options.severity[d.rule]) if d.rule in options.severity else d for d in kept]
+    return Outcome(sorted(kept, key=Diagnostic.sort_key), sorted(outcome.skipped))
+
+
+# -- running over many files ---------------------------------------------------
+
+_worker_state: tuple[Options, Cache] | None = None
+
+
+def _init_worker(options: Options, result_cache: Cache) -> None:
+    global _worker_state
+    _worker_state = (options, result_cache)
+
+
+def _work(item: tuple[str, bytes, str, tuple[str, ...]]) -> tuple[list[Diagnostic], list[str]]:
+    assert _worker_state is not None
+    options, result_cache = _worker_state
+    name, data, key, file_ignores = item
+    outcome = check(data, name, options, file_ignores)
+    if key:
+        result_cache.put(key, name, outcome.diagnostics, outcome.skipped)
+    return outcome.diagnostics, outcome.skipped
+
+
+def run(
+    files: list[tuple[str, str]],
+    options: Options,
+    result_cache: Cache,
+    jobs: int | None = None,
+    read_stdin: Callable[[], bytes] = lambda: sys.stdin.buffer.read(),
+    stdin_name: str = "stdin",
+    progress: bool | None = None,
+) -> Result:
+    """Check ``files`` ((path, name) pairs; path ``-`` is standard input)."""
+    from jobspec.rules import file_unreadable
+
+    result = Result(files=len(files))
+    datas: dict[str, bytes] = {}
+    misses: list[tuple[str, bytes, str, tuple[str, ...]]] = []
+    for path, name in files:
+        if path == "-":
+            name = stdin_name
+            data, problem = read_stdin(), None
+        else:
+            data, problem = _read(path)
+        if problem is not None:
+            result.diagnostics.append(Diagnostic(file_unreadable.ID, Severity.ERROR, problem, Span.point(name)))
+            continue
+        datas[name] = data
+        file_ignores = options.ignored_for(name)
+        material = data + b"\0" + ",".join(file_ignores).encode()
+        if _reads_files(data):
+            # file(), fileset(), ... read below the job's folder: the result depends
+            # on that folder too (and on anything at all with --allow-fs-outside).
+            outside = options.inputs is not None and options.inputs.allow_fs_outside
+            skip = str(result_cache.root.parent) if result_cache.root is not None else None
+            folder = None if path == "-" or outside else _folder_digest(os.path.dirname(path) or ".", skip)
+            material = b"" if folder is None else material + b"\0" + folder.encode()
+        key = result_cache.key(material) if material else ""
+        hit = result_cache.get(key, name) if key else None
+        if hit is not None:
+            result.cache_hits += 1
+            _collect(result, name, data, *hit)
+        else:
+            misses.append((name, data, key, file_ignores))
+    show = progress if progress is not None else (len(files) > _PROGRESS_THRESHOLD and sys.stderr.isatty())
+    for (name, data, _, _), (diagnostics, skipped) in zip(
+        misses, _checked(misses, options, result_cache, jobs or os.cpu_count() or 1, show), strict=True
+    ):
+        _collect(result, name, data, diagnostics, skipped)
+    if any(d.rule == file_unreadable.ID for d in result.diagnostics) and file_unreadable.ID not in options.enabled():
+        result.diagnostics = [d for d in result.diagnostics if d.rule != file_unreadable.ID]
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    result.skipped.sort()
+    return result
+
+
+def _read(path: str) -> tuple[bytes, str | None]:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(), None
+    except OSError:
+        # The pipeline words the reason (and is too heavy to import for a warm run).
+        from jobspec.pipeline import read_bytes
+
+        return read_bytes(path)
+
+
+def _reads_files(data: bytes) -> bool:
+    return b"file" in data and _file_functions().search(data) is not None
+
+
+def _folder_digest(folder: str, skip: str | None, limit: int = 10_000) -> str | None:
+    """Names, sizes and modification times of everything below ``folder`` but the
+    cache itself (``skip``); None (do not cache) for a folder too large to be worth it."""
+    import hashlib
+
+    h = hashlib.sha256()
+    seen = 0
+    skipped = os.path.abspath(skip) if skip else None
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if os.path.abspath(os.path.join(root, d)) != skipped)
+        for name in sorted(files):
+            seen += 1
+            if seen > limit:
+                return None
+            full = os.path.join(root, name)
+            try:
+                st = os.stat(full)
+            except OSError:
+                continue
+            h.update(f"{os.path.relpath(full, folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+@cache
+def _file_functions() -> re.Pattern[bytes]:
+    from jobspec.evaluate.functions import function_names, lookup_function
+
+    names = sorted(n for n in function_names() if getattr(lookup_function(n), "files", False))
+    return re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*\(")
+
+
+def _collect(result: Result, name: str, data: bytes, diagnostics: list[Diagnostic], skipped: list[str]) -> None:
+    result.diagnostics.extend(diagnostics)
+    result.skipped.extend(skipped)
+    if diagnostics:
+        result.sources[name] = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
+def _checked(
+    misses: list[tuple[str, bytes, str, tuple[str, ...]]],
+    options: Options,
+    result_cache: Cache,
+    jobs: int,
+    show_progress: bool,
+) -> Iterator[tuple[list[Diagnostic], list[str]]]:
+    """Results in the order of ``misses``, whatever the number of workers."""
+    from jobspec.cache import hcl_parser
+
+    if not misses:
+        return
+    hcl_parser()
+    bar = _progress(len(misses)) if show_progress else None
+    try:
+        # The first file is checked here, before any fork: every worker then
+        # inherits the compiled grammar, the imported rules and their warmed caches.
+        _init_worker(options, result_cache)
+        yield _work(misses[0])
+        _advance(bar)
+        rest = misses[1:]
+        if jobs <= 1 or len(rest) < _POOL_THRESHOLD:
+            for item in rest:
+                yield _work(item)
+                _advance(bar)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        workers = min(jobs, len(rest))
+        chunk = max(1, min(64, len(rest) // (workers * 8)))
+        with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(options, result_cache)) as pool:
+            for outcome in pool.map(_work, rest, chunksize=chunk):
+                yield outcome
+                _advance(bar)
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def _progress(total: int) -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    # No refresh thread: worker processes are forked after this starts.
+    bar = Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        auto_refresh=False,
+    )
+    bar.add_task("files", total=total)
+    bar.start()
+    return bar
+
+
+def _advance(bar: Any) -> None:
+    if bar is None:
+        return
+    bar.advance(bar.task_ids[0])
+    now = time.monotonic()
+    if now - getattr(bar, "_jobspec_drawn", 0.0) > 0.1:
+        bar._jobspec_drawn = now
+        bar.refresh()
