@@ -88,23 +88,29 @@ def _inputs(variables: list[str] | None, var_files: list[str] | None, no_strict:
     return Inputs(tuple(variables or ()), tuple(texts), dict(os.environ), not no_strict, fs_outside)
 
 
+# The report options every command that reports diagnostics shares (validate, catalog check).
+FormatsOpt = Annotated[
+    list[Format] | None,
+    typer.Option("--format", "-f", help="Report format; repeat it to write several (default text)."),
+]
+OutputsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--output", "-o", help="File for the --format just before it; without one (or with -) it goes to stdout."
+    ),
+]
+SummaryOpt = Annotated[
+    bool, typer.Option("--summary", help="Print totals and skipped checks on stderr (text has them already).")
+]
+
+
 @app.command(cls=KeepsArgs)
 def validate(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Job files or folders; - reads standard input.")],
-    output_formats: Annotated[
-        list[Format] | None,
-        typer.Option("--format", "-f", help="Report format; repeat it to write several (default text)."),
-    ] = None,
-    outputs: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--output", "-o", help="File for the --format just before it; without one (or with -) it goes to stdout."
-        ),
-    ] = None,
-    summary: Annotated[
-        bool, typer.Option("--summary", help="Print totals and skipped checks on stderr (text has them already).")
-    ] = False,
+    output_formats: FormatsOpt = None,
+    outputs: OutputsOpt = None,
+    summary: SummaryOpt = False,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from jobspec.cli import EXIT_FINDINGS, EXIT_OK, FailOn, Format, _read_text, _usage
+from jobspec.cli import EXIT_FINDINGS, EXIT_OK, FailOn, FormatsOpt, OutputsOpt, SummaryOpt, _read_text, _usage
 from jobspec.report.options import KeepsArgs
 
 catalog_app = typer.Typer(
@@ -41,19 +41,9 @@ def _existing(paths: list[str]) -> None:
 def check(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help=_PATHS_HELP)],
-    output_formats: Annotated[
-        list[Format] | None,
-        typer.Option("--format", "-f", help="Report format; repeat it to write several (default text)."),
-    ] = None,
-    outputs: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--output", "-o", help="File for the --format just before it; without one (or with -) it goes to stdout."
-        ),
-    ] = None,
-    summary: Annotated[
-        bool, typer.Option("--summary", help="Print totals and skipped checks on stderr (text has them already).")
-    ] = False,
+    output_formats: FormatsOpt = None,
+    outputs: OutputsOpt = None,
+    summary: SummaryOpt = False,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.error,
