@@ -1022,11 +1022,12 @@ class _HeredocPlace:
 def _parse_template(source: str) -> tuple[Any, str] | str | None:
     """Parsed once per distinct heredoc: a dynamic block may evaluate one many times.
     A directive left open is the author's mistake: its message comes back as text."""
-    import hcl2
     from lark.exceptions import LarkError, VisitError
 
+    from jobspec.load.rules import parses
+
     try:
-        tree = hcl2.parses(source)
+        tree = parses(source)
     except VisitError as exc:
         message = str(exc.orig_exc)
         return message if message.startswith("Unterminated template") else None

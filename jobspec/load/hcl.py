@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from jobspec.cache import hcl_parser
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.load.syntax import ESCAPE, Attribute, Block, Body, Document, Expr, escaped
 from jobspec.rules import hcl_block_attribute_clash, hcl_duplicate_attribute, hcl_syntax
@@ -72,8 +71,10 @@ def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
 
 
 def parse(text: str, path: str) -> ParseResult:
-    import hcl2  # deferred: importing lark costs ~100 ms that --help should not pay
+    # Deferred: importing lark and python-hcl2 costs ~100 ms that --help should not pay.
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+
+    from jobspec.load.rules import parses
 
     source = _trim_heredoc_closers(text)
     # The rule tree is a large heap of small objects; cyclic GC passes over it make
@@ -81,9 +82,7 @@ def parse(text: str, path: str) -> ParseResult:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        # hcl2.parses() with jobspec's grammar cache (jobspec.cache.hcl_parser);
-        # the "\n" is python-hcl2's own workaround for lark's missing EOF token.
-        tree = hcl2.transform(hcl_parser().parse(source + "\n"))
+        tree = parses(source)
     except UnexpectedToken as exc:
         diagnostic = _translate_token_error(exc, text, path)
         if text.lstrip().startswith(("{", "[")) and (diagnostic.span.line, diagnostic.span.column) <= _first_char(text):
