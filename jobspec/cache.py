@@ -12,8 +12,6 @@ Location: ``$JOBSPEC_CACHE_DIR``, else ``$XDG_CACHE_HOME/jobspec``, else
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import json
 import os
@@ -132,37 +130,3 @@ def _decode(row: list[Any], display: str) -> Diagnostic:
         raise TypeError("corrupt entry")
     span = Span(display if file is None else str(file), line, column, end_line, end_column)
     return Diagnostic(str(rule), Severity(severity), str(message), span, hint, job, group)
-
-
-def hcl_parser() -> Any:
-    """python-hcl2's lark parser. python-hcl2 caches its compiled grammar beside
-    its own code; where that file is missing (site-packages not writable), every
-    process would rebuild the grammar (1.3-3 s, parser.md §3), so the grammar is
-    cached in jobspec's cache folder instead."""
-    import hcl2.parser
-
-    if hcl2.parser.PARSER_FILE.exists():
-        return hcl2.parser.parser()
-    return _own_parser()
-
-
-@functools.cache
-def _own_parser() -> Any:
-    import hcl2.parser
-    from hcl2.postlexer import PostLexer
-    from hcl2.version import version as hcl2_version
-    from lark import Lark
-
-    target = folder()
-    with contextlib.suppress(OSError):
-        target.mkdir(parents=True, exist_ok=True)
-    # lark checks the grammar's and options' digest inside the file and rebuilds
-    # (silently) when it is stale, corrupt or cannot be written.
-    return Lark.open(
-        "hcl2.lark",
-        parser="lalr",
-        cache=str(target / f"hcl2-{hcl2_version}-grammar.bin"),
-        rel_to=hcl2.parser.__file__,
-        propagate_positions=True,
-        postlex=PostLexer(),
-    )

@@ -361,7 +361,7 @@ def _checked(
     show_progress: bool,
 ) -> Iterator[tuple[list[Diagnostic], list[str]]]:
     """Results in the order of ``misses``, whatever the number of workers."""
-    from jobspec.cache import hcl_parser
+    from jobspec.load.grammar import hcl_parser
 
     if not misses:
         return

@@ -225,17 +225,17 @@ def test_grammar_cache_goes_to_the_jobspec_cache_folder(tmp_path, monkeypatch):
     import hcl2.parser
     import lark
 
-    from jobspec import cache
+    from jobspec.load import grammar
 
     calls = []
     monkeypatch.setattr(lark.Lark, "open", classmethod(lambda cls, *a, **kw: calls.append((a, kw)) or "parser"))
     monkeypatch.setattr(hcl2.parser, "PARSER_FILE", tmp_path / "absent" / ".lark_cache.bin")
-    cache._own_parser.cache_clear()
+    grammar.hcl_parser.cache_clear()
     try:
-        assert cache.hcl_parser() == "parser"
-        assert cache.hcl_parser() == "parser"
+        assert grammar.hcl_parser() == "parser"
+        assert grammar.hcl_parser() == "parser"
     finally:
-        cache._own_parser.cache_clear()
+        grammar.hcl_parser.cache_clear()
     [(args, options)] = calls
     assert args == ("hcl2.lark",)
     assert Path(options["cache"]).parent == tmp_path / "cache"

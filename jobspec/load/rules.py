@@ -20,7 +20,7 @@ from hcl2.transformer import RuleTransformer
 from lark import Discard, Token, Tree
 from lark.exceptions import VisitError
 
-from jobspec.cache import hcl_parser
+from jobspec.load.grammar import hcl_parser
 
 _TRANSFORMER = RuleTransformer()
 _RuleCall = Callable[[list[Any], Any], Any]

@@ -1,0 +1,148 @@
+"""python-hcl2's lark parser, built once per machine and loaded fast.
+
+Building the LALR tables from ``hcl2.lark`` takes seconds (parser.md §3), so
+lark keeps a cache file. Loading that still costs ~0.13 s, most of it lark
+rebuilding ~26,000 small objects from its generic serialized form: a third of
+a one-file run. jobspec therefore keeps, beside its result cache, a plain
+pickle of the parser once built, which loads in ~0.04 s.
+
+The pickle is named after the versions of python-hcl2, lark and Python, and
+holds the tree of a probe text as the freshly built parser saw it; a pickle
+that cannot be read, or whose parser now reads the probe differently, is
+ignored and rewritten. Every failure here only makes a run slower.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+import types
+from pathlib import Path
+from typing import Any
+
+from jobspec.cache import folder
+
+_FORMAT = 1
+
+# Touches the grammar's corners: labels, templates and directives, heredocs,
+# for-expressions, operators split over lines (the post-lexer), comments.
+_PROBE = """\
+job "j" "k" { # c
+  a = "x${y.z[0]}%{ if b }c%{ else }d%{ endif }" // c
+  b = <<-EOF
+    ${f(1, [2]...)} %{ for i in l }${i}%{ endfor }
+    EOF
+  c = {for k, v in m : k => v if v != null}
+  c2 = [for x in l : x]
+  d = { e = -1.5e3, (g) = !h ? i.*.j : k[*].l }
+  e = 1 +
+    2 * 3 >= 4 && true || null
+  /* c */ dynamic "p" { content {} }
+}
+"""
+
+
+@functools.cache
+def hcl_parser() -> Any:
+    """The lark parser python-hcl2's ``parses()`` uses, with its options."""
+    import hcl2.version
+    import lark
+
+    target = folder() / f"hcl2-{hcl2.version.version}-lark-{lark.__version__}-{sys.implementation.cache_tag}.pickle"
+    parser = _load(target)
+    if parser is None:
+        parser = _built()
+        _save(parser, target)
+    return parser
+
+
+def _built() -> Any:
+    import hcl2.parser
+
+    if hcl2.parser.PARSER_FILE.exists():
+        return hcl2.parser.parser()
+    return _own_lark_cache()
+
+
+def _own_lark_cache() -> Any:
+    """Where python-hcl2 could not write its compiled grammar beside its own
+    code (site-packages not writable), lark keeps it in jobspec's cache folder."""
+    import hcl2.parser
+    from hcl2.postlexer import PostLexer
+    from hcl2.version import version as hcl2_version
+    from lark import Lark
+
+    target = folder()
+    with contextlib.suppress(OSError):
+        target.mkdir(parents=True, exist_ok=True)
+    # lark checks the grammar's and options' digest inside the file and rebuilds
+    # (silently) when it is stale, corrupt or cannot be written.
+    return Lark.open(
+        "hcl2.lark",
+        parser="lalr",
+        cache=str(target / f"hcl2-{hcl2_version}-grammar.bin"),
+        rel_to=hcl2.parser.__file__,
+        propagate_positions=True,
+        postlex=PostLexer(),
+    )
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        # Modules cannot be pickled; lark holds `re` in its lexer configuration.
+        if isinstance(obj, types.ModuleType):
+            return importlib.import_module, (obj.__name__,)
+        # lark tells a shift from a reduce by identity (`action is Shift`), so the
+        # two must come back as this process's objects, not as copies. Pickle
+        # memoises the result, so each is written once, not once per table entry.
+        if obj is _actions().get(getattr(obj, "name", None)):
+            return _action, (obj.name,)
+        return NotImplemented
+
+
+def _actions() -> dict[str, Any]:
+    from lark.parsers.lalr_analysis import Reduce, Shift
+
+    return {"Shift": Shift, "Reduce": Reduce}
+
+
+def _action(name: str) -> Any:
+    return _actions()[name]
+
+
+def _probe(parser: Any) -> str:
+    return repr(parser.parse(_PROBE))
+
+
+def _save(parser: Any, target: Path) -> None:
+    try:
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((_FORMAT, _probe(parser), parser))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(buffer.getvalue())
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except Exception:  # a parser that cannot be pickled, a read-only folder: stay slow, stay correct
+        return
+
+
+def _load(target: Path) -> Any:
+    try:
+        with open(target, "rb") as handle:
+            version, probe, parser = pickle.load(handle)
+        if version == _FORMAT and _probe(parser) == probe:
+            return parser
+    except Exception:  # missing, truncated, from another lark: rebuild from lark's cache
+        return None
+    return None

@@ -1,0 +1,106 @@
+"""The pickled parser (jobspec.load.grammar) parses exactly as lark's own."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import hcl2.parser
+import pytest
+
+from jobspec.load import grammar
+from tests.conftest import CORPUS, needs_shared
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    monkeypatch.setenv("JOBSPEC_CACHE_DIR", str(tmp_path))
+    grammar.hcl_parser.cache_clear()
+    yield tmp_path
+    grammar.hcl_parser.cache_clear()
+
+
+def pickles(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle"))
+
+
+def test_first_use_writes_the_pickle_and_the_next_reads_it(fresh):
+    built = grammar.hcl_parser()
+    [saved] = pickles(fresh)
+    assert "lark-" in saved.name and sys.implementation.cache_tag in saved.name
+    grammar.hcl_parser.cache_clear()
+    loaded = grammar.hcl_parser()
+    assert loaded is not built
+    assert repr(loaded.parse(grammar._PROBE)) == repr(built.parse(grammar._PROBE))
+
+
+@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps((grammar._FORMAT, "another probe", None))])
+def test_a_broken_pickle_is_rebuilt(fresh, content):
+    grammar.hcl_parser()
+    [saved] = pickles(fresh)
+    saved.write_bytes(content)
+    grammar.hcl_parser.cache_clear()
+    parser = grammar.hcl_parser()
+    assert parser.parse("a = 1\n").data == "start"
+    assert saved.read_bytes() != content  # written again, whole
+
+
+def test_an_unwritable_cache_folder_costs_only_speed(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("JOBSPEC_CACHE_DIR", str(blocker / "below"))
+    grammar.hcl_parser.cache_clear()
+    try:
+        assert grammar.hcl_parser().parse("a = 1\n").data == "start"
+    finally:
+        grammar.hcl_parser.cache_clear()
+
+
+def test_the_shift_and_reduce_markers_stay_themselves(fresh):
+    """lark compares parse actions by identity; copies would make every reduce a shift."""
+    from lark.parsers.lalr_analysis import Reduce, Shift
+
+    grammar.hcl_parser()
+    grammar.hcl_parser.cache_clear()
+    table = grammar.hcl_parser().parser.parser.parser.parse_table
+    actions = {id(action) for state in table.states.values() for action, _ in state.values()}
+    assert actions == {id(Shift), id(Reduce)}
+
+
+@needs_shared
+def test_pickled_parser_reads_the_corpus_like_lark(fresh):
+    grammar.hcl_parser()
+    grammar.hcl_parser.cache_clear()
+    pickled = grammar.hcl_parser()
+    original = hcl2.parser.parser()
+    assert pickled is not original
+    for path in sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".nomad", ".hcl")):
+        text = path.read_text(encoding="utf-8", errors="replace") + "\n"
+        try:
+            expected = repr(original.parse(text))
+        except Exception as exc:  # the error itself is what must match
+            expected = f"{type(exc).__name__}: {exc}"
+        try:
+            got = repr(pickled.parse(text))
+        except Exception as exc:
+            got = f"{type(exc).__name__}: {exc}"
+        assert got == expected, path
+
+
+def test_a_one_file_run_loads_the_pickle(fresh):
+    """Cold start: the second process reads the pickle instead of lark's cache."""
+    code = (
+        "from jobspec.load import grammar; calls = []; "
+        "grammar._built = lambda: calls.append(1); "
+        "grammar.hcl_parser(); print(len(calls))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {"JOBSPEC_CACHE_DIR": str(fresh), "PYTHONPATH": str(root), "PATH": ""}
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    assert first.stdout.strip() == "1"  # nothing to load yet; the stub parser is not saved
+    build = "from jobspec.load import grammar; grammar.hcl_parser()"
+    subprocess.run([sys.executable, "-c", build], env=env, check=True)
+    again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert again.stdout.strip() == "0"
