@@ -2,7 +2,9 @@
 
     python bench/bench.py [--runs 3] [--count 5000] [--corpus ../shared/corpus/nomad/jobs]
 
-Every number is the median wall time of whole processes (start-up included):
+Every number is the median wall time of whole processes (start-up included),
+run from a scratch folder (no configuration file) and taking turns, so that the
+ratios in one table come from the same moments of the machine's load:
 
 * bare python-hcl2: one process that imports hcl2 and calls ``hcl2.parses()`` on
   every file jobspec would check;
@@ -65,13 +67,17 @@ def main() -> None:
             print_table(rows)
             print()
         small = generated / "000" / "job00000.nomad"
-        start = [sys.executable, "-c", "import hcl2"]
-        first = [sys.executable, "-c", "import hcl2; hcl2.parses('a = 1')"]
-        one = jobspec("validate", "--no-cache", "-f", "json", str(small), cache=work / "cache-one")
-        subprocess.run(one, env=env(work / "cache-one"), stdout=subprocess.DEVNULL, check=False)  # bytecode, grammar
-        t_import = median(start, args.runs * 3)
-        t_first = median(first, args.runs * 3)
-        t_one = median(one, args.runs * 3, env=env(work / "cache-one"))
+        one = jobspec("validate", "--no-cache", "-f", "json", str(small))
+        subprocess.run(one, env=env(work / "cache-one"), cwd=work, stdout=subprocess.DEVNULL, check=False)  # grammar
+        t_import, t_first, t_one = medians(
+            [
+                ([sys.executable, "-c", "import hcl2"], None),
+                ([sys.executable, "-c", "import hcl2; hcl2.parses('a = 1')"], None),
+                (one, env(work / "cache-one")),
+            ],
+            args.runs * 5,
+            cwd=work,
+        )
         print_table(
             [
                 ("one small file (cold start)", "seconds", "jobspec / this"),
@@ -91,11 +97,21 @@ def measure(label: str, folder: Path, work: Path, runs: int) -> tuple[str, ...]:
     listing = work / f"files-{abs(hash(label))}.txt"
     listing.write_text("\n".join(files))
     cache = work / f"cache-{abs(hash(label))}"
-    bare = median([sys.executable, "-c", BARE, str(listing)], runs)
-    cold1 = median(jobspec("validate", "--no-cache", "--jobs", "1", "-f", "json", str(folder)), runs, env(cache))
-    coldn = median(jobspec("validate", "--no-cache", "-f", "json", str(folder)), runs, env(cache))
-    subprocess.run(jobspec("validate", "-f", "json", str(folder)), env=env(cache), stdout=subprocess.DEVNULL)
-    warm = median(jobspec("validate", "-f", "json", str(folder)), runs, env(cache))
+    cold1_cmd = jobspec("validate", "--no-cache", "--jobs", "1", "-f", "json", str(folder))
+    coldn_cmd = jobspec("validate", "--no-cache", "-f", "json", str(folder))
+    warm_cmd = jobspec("validate", "-f", "json", str(folder))
+    # The first run fills the cache: python-hcl2's grammar for every run, results for the warm ones.
+    subprocess.run(warm_cmd, env=env(cache), cwd=work, stdout=subprocess.DEVNULL, check=False)
+    bare, cold1, coldn, warm = medians(
+        [
+            ([sys.executable, "-c", BARE, str(listing)], None),
+            (cold1_cmd, env(cache)),
+            (coldn_cmd, env(cache)),
+            (warm_cmd, env(cache)),
+        ],
+        runs,
+        cwd=work,
+    )
     return (
         label,
         str(len(files)),
@@ -108,7 +124,7 @@ def measure(label: str, folder: Path, work: Path, runs: int) -> tuple[str, ...]:
     )
 
 
-def jobspec(*args: str, cache: Path | None = None) -> list[str]:
+def jobspec(*args: str) -> list[str]:
     return [sys.executable, "-m", "jobspec", *args]
 
 
@@ -123,13 +139,18 @@ def env(cache: Path) -> dict[str, str]:
     }
 
 
-def median(command: list[str], runs: int, env: dict[str, str] | None = None) -> float:
-    times = []
+def medians(commands: list[tuple[list[str], dict[str, str] | None]], runs: int, cwd: Path) -> list[float]:
+    """Median wall time of each command. The commands take turns, so a change in
+    the machine's load during the run touches them all alike and the ratios hold."""
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for (command, environment), spent in zip(commands, times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(
+                command, env=environment, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+            )
+            spent.append(time.perf_counter() - start)
+    return [statistics.median(spent) for spent in times]
 
 
 def print_table(rows: list[tuple[str, ...]]) -> None:
