@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.model.agent import AgentConfig
+
+if TYPE_CHECKING:
+    from jobspec.model.agent import AgentConfig
 
 ID = "agent-bridge-subnet"
 SEVERITY = Severity.ERROR

@@ -21,11 +21,12 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from jobspec.catalog.agent import as_int
-from jobspec.catalog.ports import MAX_VALID_PORT
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.model.agent import DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT, AgentConfig
+
+if TYPE_CHECKING:
+    from jobspec.model.agent import AgentConfig
 
 ID = "agent-dynamic-port-range"
 SEVERITY = Severity.ERROR
@@ -33,6 +34,11 @@ SCOPE = "catalog-source"
 
 
 def check(agent: AgentConfig, ctx: object) -> Iterator[Diagnostic]:
+    # imported here: a run without --catalog never loads the catalog machinery
+    from jobspec.catalog.agent import as_int
+    from jobspec.catalog.ports import MAX_VALID_PORT
+    from jobspec.model.agent import DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT
+
     low_setting, high_setting = agent.settings.get("min_dynamic_port"), agent.settings.get("max_dynamic_port")
     low, high = as_int(low_setting), as_int(high_setting)
     bad = False

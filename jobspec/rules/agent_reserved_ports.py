@@ -23,10 +23,12 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from jobspec.catalog.ports import parse_port_ranges
 from jobspec.diagnostics import Diagnostic, Severity, Span
-from jobspec.model.agent import AgentConfig, Setting
+
+if TYPE_CHECKING:
+    from jobspec.model.agent import AgentConfig, Setting
 
 ID = "agent-reserved-ports"
 SEVERITY = Severity.ERROR
@@ -48,6 +50,9 @@ _AGENT_WORDS = '{where} "{value}" invalid: {message}'
 
 def diagnose(setting: Setting, where: str, template: str = _AGENT_WORDS) -> Iterator[Diagnostic]:
     """The diagnostic for one port-range value (also used for node JSON)."""
+    # imported here: a run without --catalog never loads the catalog machinery
+    from jobspec.catalog.ports import parse_port_ranges
+
     value = setting.value
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)

@@ -29,8 +29,6 @@ from collections.abc import Iterator
 from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.model.job import Job
-from jobspec.placement.explain import catalog_plans
-from jobspec.placement.names import quoted_list
 
 ID = "catalog-cni-portmap"
 SEVERITY = Severity.WARNING
@@ -38,6 +36,10 @@ SCOPE = "catalog"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+    # imported here: a run without --catalog never loads the placement machinery
+    from jobspec.placement.explain import catalog_plans
+    from jobspec.placement.names import quoted_list
+
     for group, plan in catalog_plans(job, ctx.catalog):
         network = group.network
         if network is None or not network.ports:

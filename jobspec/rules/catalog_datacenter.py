@@ -24,10 +24,7 @@ from collections.abc import Iterator
 
 from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.model.catalog import Catalog
 from jobspec.model.job import Job
-from jobspec.placement.names import glob_match, unknown_name_hint
-from jobspec.placement.shapes import index_for
 
 ID = "catalog-datacenter"
 SEVERITY = Severity.ERROR
@@ -35,6 +32,11 @@ SCOPE = "catalog"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+    # imported here: a run without --catalog never loads the placement machinery
+    from jobspec.model.catalog import Catalog
+    from jobspec.placement.names import glob_match, unknown_name_hint
+    from jobspec.placement.shapes import index_for
+
     catalog = ctx.catalog
     if not isinstance(catalog, Catalog) or not catalog.nodes:
         return

@@ -27,15 +27,14 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.model.catalog import Catalog
 from jobspec.model.job import Job
-from jobspec.placement.engine import q
-from jobspec.placement.explain import catalog_plans
-from jobspec.placement.names import did_you_mean, quoted_list, unknown_name_hint
-from jobspec.placement.shapes import index_for
+
+if TYPE_CHECKING:
+    from jobspec.model.catalog import Catalog
 
 ID = "catalog-host-network"
 SEVERITY = Severity.ERROR
@@ -45,6 +44,11 @@ _TEMPLATE_SOURCES = (("${meta.", "meta"), ("${attr.", "attribute"))
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+    # imported here: a run without --catalog never loads the placement machinery
+    from jobspec.placement.engine import q
+    from jobspec.placement.explain import catalog_plans
+    from jobspec.placement.names import quoted_list, unknown_name_hint
+
     for group, plan in catalog_plans(job, ctx.catalog):
         network = group.network
         if network is None or plan.scope == 0:
@@ -71,6 +75,10 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
 
 
 def _unresolved(written: str, label: str, catalog: Catalog) -> tuple[str, str]:
+    from jobspec.placement.engine import q
+    from jobspec.placement.names import did_you_mean
+    from jobspec.placement.shapes import index_for
+
     message = f"invalid host network {q(written)} template for port {q(label)}: it resolves on no node"
     for prefix, kind in _TEMPLATE_SOURCES:
         if written.startswith(prefix) and written.endswith("}"):

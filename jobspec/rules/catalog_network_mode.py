@@ -29,8 +29,6 @@ from collections.abc import Iterator
 from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.model.job import Job
-from jobspec.placement.explain import catalog_plans
-from jobspec.placement.names import did_you_mean, quoted_list
 
 ID = "catalog-network-mode"
 SEVERITY = Severity.ERROR
@@ -38,6 +36,10 @@ SCOPE = "catalog"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+    # imported here: a run without --catalog never loads the placement machinery
+    from jobspec.placement.explain import catalog_plans
+    from jobspec.placement.names import quoted_list
+
     for group, plan in catalog_plans(job, ctx.catalog):
         network, mode = group.network, plan.ask.mode
         if network is None or mode is None or plan.scope == 0:
@@ -74,6 +76,8 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
 def _guess(mode: str, known: frozenset[str]) -> str | None:
     """A close mode of the same kind: CNI names are compared without the shared
     ``cni/`` prefix, which would make any two short names look alike."""
+    from jobspec.placement.names import did_you_mean
+
     if mode.startswith("cni/"):
         guess = did_you_mean(mode[4:], {m[4:] for m in known if m.startswith("cni/")})
         return None if guess is None else f"cni/{guess}"

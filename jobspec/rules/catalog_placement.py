@@ -39,14 +39,15 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.model.catalog import Catalog
 from jobspec.model.job import Group, Job
-from jobspec.placement.engine import DATACENTER, GroupPlan, q
-from jobspec.placement.explain import breakdown, catalog_plans, nodes
-from jobspec.placement.shapes import index_for
+
+if TYPE_CHECKING:
+    from jobspec.model.catalog import Catalog
+    from jobspec.placement.engine import GroupPlan
 
 ID = "catalog-placement"
 SEVERITY = Severity.ERROR
@@ -54,6 +55,9 @@ SCOPE = "catalog"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+    # imported here: a run without --catalog never loads the placement machinery
+    from jobspec.placement.explain import catalog_plans
+
     for group, plan in catalog_plans(job, ctx.catalog):
         for reason in plan.skipped:
             yield Skipped(reason)
@@ -67,6 +71,9 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
 
 def _outside_catalog(job: Job, plan: GroupPlan, catalog: Catalog) -> bool:
     """True when catalog-datacenter or catalog-node-pool already says no node is in scope."""
+    from jobspec.placement.engine import DATACENTER
+    from jobspec.placement.shapes import index_for
+
     if plan.scope:
         return False
     if sum(r.nodes for r in plan.removed if r.stage == DATACENTER) == plan.total:
@@ -76,6 +83,9 @@ def _outside_catalog(job: Job, plan: GroupPlan, catalog: Catalog) -> bool:
 
 
 def _diagnostic(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
+    from jobspec.placement.engine import q
+    from jobspec.placement.explain import breakdown, nodes
+
     why = breakdown(plan)
     port = plan.ask.slot_port
     if port is not None and not plan.ask.system:

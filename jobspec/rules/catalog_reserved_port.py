@@ -26,8 +26,6 @@ from collections.abc import Iterator
 from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.model.job import Job
-from jobspec.placement.engine import q
-from jobspec.placement.explain import catalog_plans
 
 ID = "catalog-reserved-port"
 SEVERITY = Severity.ERROR
@@ -35,6 +33,10 @@ SCOPE = "catalog"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+    # imported here: a run without --catalog never loads the placement machinery
+    from jobspec.placement.engine import q
+    from jobspec.placement.explain import catalog_plans
+
     for group, plan in catalog_plans(job, ctx.catalog):
         network = group.network
         if network is None or plan.scope == 0:

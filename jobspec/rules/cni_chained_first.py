@@ -24,9 +24,12 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.model.conflist import IPAM_PLUGINS, META_PLUGINS, ConflistContext, ConflistFile, plugin_type
+
+if TYPE_CHECKING:
+    from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-chained-first"
 SEVERITY = Severity.ERROR
@@ -41,6 +44,9 @@ _FIRST_ERROR = {
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+    # imported here: a job-only run never loads the CNI config machinery
+    from jobspec.model.conflist import IPAM_PLUGINS, META_PLUGINS, plugin_type
+
     plugins = conf.plugins()
     for index, plugin in enumerate(plugins):
         kind = plugin_type(plugin)

@@ -20,9 +20,12 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.model.conflist import ConflistContext, ConflistFile
+
+if TYPE_CHECKING:
+    from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-duplicate-name"
 SEVERITY = Severity.WARNING

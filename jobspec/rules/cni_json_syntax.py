@@ -27,9 +27,12 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.model.conflist import ConflistContext, ConflistFile, json_kind, list_prefix
+
+if TYPE_CHECKING:
+    from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-json-syntax"
 SEVERITY = Severity.ERROR
@@ -39,6 +42,9 @@ _HINT = "a CNI config must be plain JSON (no comments, no trailing commas); Noma
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+    # imported here: a job-only run never loads the CNI config machinery
+    from jobspec.model.conflist import json_kind, list_prefix
+
     if conf.read_error is not None:
         yield Diagnostic(ID, SEVERITY, conf.read_error, conf.file_span, _HINT)
     elif conf.json_error is not None:

@@ -18,10 +18,12 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.load.jsontree import blank
-from jobspec.model.conflist import ConflistContext, ConflistFile
+
+if TYPE_CHECKING:
+    from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-missing-name"
 SEVERITY = Severity.ERROR
@@ -29,6 +31,9 @@ SCOPE = "conflist"
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+    # imported here: a job-only run never loads the CNI config machinery
+    from jobspec.load.jsontree import blank
+
     root = conf.root
     if root is None:
         return

@@ -22,10 +22,13 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.load.jsontree import JArray, JObject, blank
-from jobspec.model.conflist import ConflistContext, ConflistFile
+
+if TYPE_CHECKING:
+    from jobspec.load.jsontree import JObject
+    from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-missing-type"
 SEVERITY = Severity.ERROR
@@ -33,6 +36,9 @@ SCOPE = "conflist"
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+    # imported here: a job-only run never loads the CNI config machinery
+    from jobspec.load.jsontree import JArray, JObject
+
     root = conf.root
     if root is None:
         return
@@ -50,6 +56,8 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
 
 
 def _plugin(plugin: JObject, message: str) -> Iterator[Diagnostic]:
+    from jobspec.load.jsontree import JObject, blank
+
     kind = plugin.member_folded("type")
     if blank(kind):
         span = kind.value.span if kind else plugin.span

@@ -20,9 +20,12 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.model.conflist import INTERFACE_PLUGINS, ConflistContext, ConflistFile, plugin_type
+
+if TYPE_CHECKING:
+    from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-no-ipam"
 SEVERITY = Severity.ERROR
@@ -32,6 +35,9 @@ _NEEDS_IPAM = frozenset({"ptp", "ipvlan", "vlan"})
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+    # imported here: a job-only run never loads the CNI config machinery
+    from jobspec.model.conflist import INTERFACE_PLUGINS, plugin_type
+
     for index, plugin in enumerate(conf.plugins()):
         kind = plugin_type(plugin)
         if kind not in INTERFACE_PLUGINS or plugin.member_folded("ipam") is not None:

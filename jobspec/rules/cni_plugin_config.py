@@ -26,10 +26,13 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Diagnostic, Severity, Span
-from jobspec.load.jsontree import JArray, JMember, JNode, JObject, JScalar
-from jobspec.model.conflist import INTERFACE_PLUGINS, META_PLUGINS, ConflistContext, ConflistFile, plugin_type
+
+if TYPE_CHECKING:
+    from jobspec.load.jsontree import JMember, JNode, JObject
+    from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-plugin-config"
 SEVERITY = Severity.ERROR
@@ -53,6 +56,10 @@ _PLAIN_IFNAME = re.compile(r"[A-Za-z0-9_.\-]+")
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+    # imported here: a job-only run never loads the CNI config machinery
+    from jobspec.load.jsontree import JObject
+    from jobspec.model.conflist import plugin_type
+
     for plugin in conf.plugins():
         kind = plugin_type(plugin)
         if kind is None:
@@ -92,12 +99,16 @@ def _get(obj: JObject, key: str) -> JMember | None:
 
 
 def _str(member: JMember | None) -> str | None:
+    from jobspec.load.jsontree import JScalar
+
     if member is not None and isinstance(member.value, JScalar) and isinstance(member.value.value, str):
         return member.value.value
     return None
 
 
 def _number(member: JMember | None) -> float | None:
+    from jobspec.load.jsontree import JScalar
+
     if member is None or not isinstance(member.value, JScalar):
         return None
     value = member.value.value
@@ -186,6 +197,8 @@ def _bandwidth(plugin: JObject) -> Iterator[Diagnostic]:
 
 
 def _ipam(ipam: JObject) -> Iterator[Diagnostic]:
+    from jobspec.model.conflist import INTERFACE_PLUGINS, META_PLUGINS
+
     member = _get(ipam, "type")
     kind = _str(member)
     if kind is None or member is None:
@@ -203,6 +216,8 @@ def _ipam(ipam: JObject) -> Iterator[Diagnostic]:
 
 
 def _host_local(ipam: JObject, type_member: JMember) -> Iterator[Diagnostic]:
+    from jobspec.load.jsontree import JArray, JObject
+
     subnet, ranges = _get(ipam, "subnet"), _get(ipam, "ranges")
     if subnet is None and ranges is None:
         yield _diag(
@@ -230,6 +245,8 @@ def _host_local(ipam: JObject, type_member: JMember) -> Iterator[Diagnostic]:
 
 
 def _subnet(node: JNode, holder: JObject, prefix: str = "") -> Iterator[Diagnostic]:
+    from jobspec.load.jsontree import JScalar
+
     text = node.value if isinstance(node, JScalar) else None
     if not isinstance(text, str):
         return
@@ -265,6 +282,8 @@ def _subnet(node: JNode, holder: JObject, prefix: str = "") -> Iterator[Diagnost
 
 
 def _static(ipam: JObject) -> Iterator[Diagnostic]:
+    from jobspec.load.jsontree import JArray, JObject
+
     addresses = _get(ipam, "addresses")
     if addresses is None or not isinstance(addresses.value, JArray):
         return

@@ -22,9 +22,12 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.model.conflist import ConflistContext, ConflistFile, plugin_type, port_mappings
+
+if TYPE_CHECKING:
+    from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-portmap-capability"
 SEVERITY = Severity.WARNING
@@ -32,6 +35,9 @@ SCOPE = "conflist"
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+    # imported here: a job-only run never loads the CNI config machinery
+    from jobspec.model.conflist import plugin_type, port_mappings
+
     for plugin in conf.plugins():
         if plugin_type(plugin) != "portmap" or port_mappings(plugin):
             continue

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.load.jsontree import at_path, plain
-from jobspec.model.conflist import ConflistContext, ConflistFile, go_type, json_kind
+
+if TYPE_CHECKING:
+    from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-schema"
 SEVERITY = Severity.ERROR
@@ -55,6 +56,9 @@ def _validators() -> dict[str, Any]:
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+    # imported here: a job-only run never loads the CNI config machinery
+    from jobspec.load.jsontree import at_path, plain
+
     if conf.root is None:
         return
     validator = _validators()[conf.kind]
@@ -78,6 +82,8 @@ def _expected(error: Any) -> str:
 
 
 def _message(conf: ConflistFile, path: tuple, node: Any, error: Any) -> str:
+    from jobspec.model.conflist import go_type, json_kind
+
     found = go_type(node)
     if conf.kind == "conflist" and len(path) == 1:
         key = path[0]

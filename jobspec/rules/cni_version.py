@@ -23,20 +23,25 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.load.jsontree import JArray, JScalar
-from jobspec.model.conflist import CNI_VERSIONS, ConflistContext, ConflistFile, plugin_type
+
+if TYPE_CHECKING:
+    from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-version"
 SEVERITY = Severity.ERROR
 SCOPE = "conflist"
 
 _FLOOR = {"firewall": "0.4.0", "bandwidth": "0.3.0", "vrf": "0.3.1"}
-_SUPPORTED = " ".join(f'"{v}"' for v in CNI_VERSIONS)
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+    # imported here: a job-only run never loads the CNI config machinery
+    from jobspec.load.jsontree import JArray, JScalar
+    from jobspec.model.conflist import CNI_VERSIONS, plugin_type
+
     root = conf.root
     if root is None:
         return
@@ -52,11 +57,12 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
     elif isinstance(member.value, JScalar) and isinstance(member.value.value, str):
         version = member.value.value
         if version not in CNI_VERSIONS:
+            supported = " ".join(f'"{v}"' for v in CNI_VERSIONS)
             yield Diagnostic(
                 ID,
                 SEVERITY,
                 f'cniVersion "{version}" is not a CNI spec version: every plugin fails with "incompatible CNI '
-                f'versions; config is "{version}", plugin supports [{_SUPPORTED}]"',
+                f'versions; config is "{version}", plugin supports [{supported}]"',
                 member.value.span,
                 _closest(version),
             )
@@ -92,6 +98,8 @@ def _key(version: str) -> tuple[int, ...]:
 
 
 def _closest(version: str) -> str:
+    from jobspec.model.conflist import CNI_VERSIONS
+
     full = [v for v in CNI_VERSIONS if v.startswith(version + ".") or v == version + ".0"]
     if full:
         return f'write the full version, e.g. "{full[-1]}"'

@@ -1,0 +1,64 @@
+"""Start-up cost: a one-file run loads only what it uses (README "Speed")."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# What only a run with a catalog needs: the rule modules of the catalog, conflist and
+# catalog-source scopes import these when they run, not when the registry loads them.
+CATALOG_MACHINERY = (
+    "jobspec.catalog",
+    "jobspec.placement",
+    "jobspec.model.conflist",
+    "jobspec.model.catalog",
+    "jobspec.model.agent",
+    "jobspec.load.jsontree",
+)
+
+# Runs the real entry point in a fresh interpreter, then prints which of those
+# modules it loaded as the last line (the report comes before it).
+_PROBE = """
+import json, sys
+from jobspec.cli import main
+args, watched = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+sys.argv = ["jobspec", "validate", "--no-cache", "-f", "json", *args]
+code = None
+try:
+    main()
+except SystemExit as exit:
+    code = exit.code
+loaded = sorted(m for m in sys.modules if any(m == w or m.startswith(w + ".") for w in watched))
+print()
+print(json.dumps({"code": code, "loaded": loaded}))
+"""
+
+
+def _loaded(*args: str) -> list[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(list(args)), json.dumps(CATALOG_MACHINERY)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.splitlines()[-1])
+    assert probe["code"] == 0, result.stdout + result.stderr
+    return probe["loaded"]
+
+
+def test_validate_without_catalog_loads_no_catalog_machinery():
+    assert _loaded("examples/api.nomad") == []
+
+
+def test_validate_with_catalog_loads_it():
+    loaded = _loaded("--catalog", "examples/catalog", "examples/api.nomad")
+    assert set(CATALOG_MACHINERY) <= set(loaded)
