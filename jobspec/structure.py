@@ -246,8 +246,17 @@ def _conform(schema: Any, root: bool = False) -> Conforms:
     is_type = _type_check(schema["type"]) if "type" in schema else _always
     if is_type is None:
         return _not_sure
-    objects = _object_check(schema) if schema.keys() & _OBJECT else _always
-    arrays = _array_check(schema) if schema.keys() & _ARRAY else _always
+    for_objects, for_arrays = bool(schema.keys() & _OBJECT), bool(schema.keys() & _ARRAY)
+    # The job schema's nodes are nearly all one of three shapes; each gets a single
+    # function, which halves the calls (and the time) of the walk.
+    if not for_objects and not for_arrays:
+        return _typed(is_type)
+    if schema.get("type") == "object" and not for_arrays:
+        return _object_check(schema, typed=True)
+    if schema.get("type") == "array" and not for_objects:
+        return _array_check(schema, typed=True)
+    objects = _object_check(schema, typed=False) if for_objects else _always
+    arrays = _array_check(schema, typed=False) if for_arrays else _always
 
     def conforms(instance: Any) -> bool:
         if instance is None or isinstance(instance, Unknown):
@@ -263,7 +272,16 @@ def _conform(schema: Any, root: bool = False) -> Conforms:
     return conforms
 
 
-def _object_check(schema: dict[str, Any]) -> Conforms:
+def _typed(is_type: Conforms) -> Conforms:
+    def conforms(instance: Any) -> bool:
+        return instance is None or isinstance(instance, Unknown) or is_type(instance)
+
+    return conforms
+
+
+def _object_check(schema: dict[str, Any], typed: bool) -> Conforms:
+    """The object keywords of ``schema``; ``typed`` when its type is "object", so that
+    anything but a map (or null or Unknown) fails."""
     properties = schema.get("properties", {})
     required = schema.get("required", [])
     additional = schema.get("additionalProperties", True)
@@ -279,7 +297,9 @@ def _object_check(schema: dict[str, Any]) -> Conforms:
     other: Conforms | None = _never if additional is False else _subschema(additional)
     needed = tuple(required)
 
-    def conforms(instance: dict[Any, Any]) -> bool:
+    def conforms(instance: Any) -> bool:
+        if not isinstance(instance, dict):
+            return not typed or instance is None or isinstance(instance, Unknown)
         for name in needed:
             if name not in instance:
                 return False
@@ -296,7 +316,8 @@ def _object_check(schema: dict[str, Any]) -> Conforms:
     return conforms
 
 
-def _array_check(schema: dict[str, Any]) -> Conforms:
+def _array_check(schema: dict[str, Any], typed: bool) -> Conforms:
+    """The array keywords of ``schema``; ``typed`` as for :func:`_object_check`."""
     prefix = schema.get("prefixItems", [])
     items = schema.get("items", True)
     low, high = schema.get("minItems", 0), schema.get("maxItems")
@@ -313,7 +334,9 @@ def _array_check(schema: dict[str, Any]) -> Conforms:
     bounds = [bound for bound in (high, len(leading) if items is False else None) if bound is not None]
     most = min(bounds, default=None)
 
-    def conforms(instance: list[Any]) -> bool:
+    def conforms(instance: Any) -> bool:
+        if not isinstance(instance, list):
+            return not typed or instance is None or isinstance(instance, Unknown)
         if len(instance) < low or (most is not None and len(instance) > most):
             return False
         for check, value in zip(leading, instance, strict=False):  # either may be the longer
