@@ -17,8 +17,10 @@ string, ``"true"`` a fine bool), which the validator's TypeChecker encodes.
 Every instance path maps to a :class:`Span`, so each finding lands on the
 argument's value, the argument or block name, a label, or a block header.
 
-The validator is compiled once; each file costs one tree walk and one pass of
-``iter_errors``. Rules ask :func:`findings` for their kind; the result of the
+The schema is compiled once into a conformance check that decides a valid file
+with one walk; only a file that fails it (or reaches a keyword the check does not
+read) pays for jsonschema's import and a pass of ``iter_errors``, which makes
+every finding. Rules ask :func:`findings` for their kind; the result of the
 last document is memoised, so the schema rules together validate a file once.
 """
 
