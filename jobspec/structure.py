@@ -152,14 +152,9 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
 
 
 @cache
-def _job_schema() -> dict[str, Any]:
-    source = load_schema(SCHEMA)
-    return _inline(source, source["$defs"])
-
-
-@cache
 def validator() -> Any:
-    return lenient_validator(_job_schema())
+    source = load_schema(SCHEMA)
+    return lenient_validator(_inline(source, source["$defs"]))
 
 
 def lenient_validator(schema: Any) -> Any:
@@ -189,8 +184,8 @@ Conforms = Callable[[Any], bool]
 _ANNOTATIONS = frozenset(
     {"title", "description", "$comment", "default", "examples", "deprecated", "readOnly", "writeOnly"}
 )
-# Meaningful only for resolving references, which _inline has removed; in a subschema they could change that.
-_ROOT_ONLY = frozenset({"$schema", "$id"})
+# Meaningful only at the root, where references resolve; in a subschema they could change that.
+_ROOT_ONLY = frozenset({"$schema", "$id", "$defs"})
 _ARRAY = frozenset({"items", "prefixItems", "minItems", "maxItems"})
 _OBJECT = frozenset({"properties", "additionalProperties", "required"})
 _KEYWORDS = frozenset({"type"}) | _ARRAY | _OBJECT | _ANNOTATIONS
@@ -227,20 +222,42 @@ def _type_check(types: Any) -> Conforms | None:
     return lambda value: any(check(value) for check in checks)
 
 
-def _subschema(schema: Any) -> Conforms | None:
+class _Definitions:
+    """The root schema's ``$defs``, each compiled once however many places refer
+    to it: the job schema names `string` 159 times, and compiling every use
+    apart would cost a one-file run more than checking the file does."""
+
+    def __init__(self, defs: Any) -> None:
+        self.defs = defs if isinstance(defs, dict) else {}
+        self.compiled: dict[str, Conforms] = {}
+
+    def resolve(self, ref: Any) -> Conforms:
+        name = ref.removeprefix("#/$defs/") if isinstance(ref, str) and ref.startswith("#/$defs/") else None
+        if name not in self.defs:
+            return _not_sure
+        if name not in self.compiled:
+            # A definition that refers back to itself finds its own entry when it runs.
+            self.compiled[name] = lambda instance: self.compiled[name](instance)
+            self.compiled[name] = _conform(self.defs[name], self)
+        return self.compiled[name]
+
+
+def _subschema(schema: Any, defs: _Definitions) -> Conforms | None:
     """``schema`` compiled, or None for ``true`` (anything goes), which a caller can skip."""
     if schema is True:
         return None
-    return _conform(schema)
+    return _conform(schema, defs)
 
 
-def _conform(schema: Any, root: bool = False) -> Conforms:
+def _conform(schema: Any, defs: _Definitions, root: bool = False) -> Conforms:
     """``schema`` compiled into a function that tells whether an instance conforms,
     or raises _NotSure when it meets what it cannot judge."""
     if schema is True:
         return _always
     if schema is False:
         return _never
+    if isinstance(schema, dict) and schema.keys() == {"$ref"}:
+        return defs.resolve(schema["$ref"])
     if not isinstance(schema, dict) or not schema.keys() <= (_KEYWORDS | _ROOT_ONLY if root else _KEYWORDS):
         return _not_sure
     if not schema.keys() & (_KEYWORDS - _ANNOTATIONS):
@@ -254,11 +271,11 @@ def _conform(schema: Any, root: bool = False) -> Conforms:
     if not for_objects and not for_arrays:
         return _typed(is_type)
     if schema.get("type") == "object" and not for_arrays:
-        return _object_check(schema, typed=True)
+        return _object_check(schema, defs, typed=True)
     if schema.get("type") == "array" and not for_objects:
-        return _array_check(schema, typed=True)
-    objects = _object_check(schema, typed=False) if for_objects else _always
-    arrays = _array_check(schema, typed=False) if for_arrays else _always
+        return _array_check(schema, defs, typed=True)
+    objects = _object_check(schema, defs, typed=False) if for_objects else _always
+    arrays = _array_check(schema, defs, typed=False) if for_arrays else _always
 
     def conforms(instance: Any) -> bool:
         if instance is None or isinstance(instance, Unknown):
@@ -281,7 +298,7 @@ def _typed(is_type: Conforms) -> Conforms:
     return conforms
 
 
-def _object_check(schema: dict[str, Any], typed: bool) -> Conforms:
+def _object_check(schema: dict[str, Any], defs: _Definitions, typed: bool) -> Conforms:
     """The object keywords of ``schema``; ``typed`` when its type is "object", so that
     anything but a map (or null or Unknown) fails."""
     properties = schema.get("properties", {})
@@ -294,9 +311,9 @@ def _object_check(schema: dict[str, Any], typed: bool) -> Conforms:
         or not isinstance(additional, (bool, dict))
     ):
         return _not_sure
-    known = {name: _subschema(sub) for name, sub in properties.items()}
+    known = {name: _subschema(sub, defs) for name, sub in properties.items()}
     named = {name: check for name, check in known.items() if check is not None}
-    other: Conforms | None = _never if additional is False else _subschema(additional)
+    other: Conforms | None = _never if additional is False else _subschema(additional, defs)
     needed = tuple(required)
 
     def conforms(instance: Any) -> bool:
@@ -318,7 +335,7 @@ def _object_check(schema: dict[str, Any], typed: bool) -> Conforms:
     return conforms
 
 
-def _array_check(schema: dict[str, Any], typed: bool) -> Conforms:
+def _array_check(schema: dict[str, Any], defs: _Definitions, typed: bool) -> Conforms:
     """The array keywords of ``schema``; ``typed`` as for :func:`_object_check`."""
     prefix = schema.get("prefixItems", [])
     items = schema.get("items", True)
@@ -330,9 +347,9 @@ def _array_check(schema: dict[str, Any], typed: bool) -> Conforms:
         or not (high is None or _is_count(high))
     ):
         return _not_sure
-    leading = tuple(_subschema(sub) or _always for sub in prefix)
+    leading = tuple(_subschema(sub, defs) or _always for sub in prefix)
     # `items: false` forbids anything after the prefix, as a maximum would.
-    rest = None if items is False else _subschema(items)
+    rest = None if items is False else _subschema(items, defs)
     bounds = [bound for bound in (high, len(leading) if items is False else None) if bound is not None]
     most = min(bounds, default=None)
 
@@ -356,7 +373,8 @@ def _array_check(schema: dict[str, Any], typed: bool) -> Conforms:
 def conformance(schema: Any) -> Callable[[Any], bool | None]:
     """A check of instances against ``schema``: True when one conforms, False when
     it does not, None when the schema says something the check does not read."""
-    conforms = _conform(schema, root=True)
+    root = schema if isinstance(schema, dict) else {}
+    conforms = _conform(schema, _Definitions(root.get("$defs")), root=True)
 
     def check(instance: Any) -> bool | None:
         try:
@@ -369,7 +387,7 @@ def conformance(schema: Any) -> Callable[[Any], bool | None]:
 
 @cache
 def _job_conformance() -> Callable[[Any], bool | None]:
-    return conformance(_job_schema())
+    return conformance(load_schema(SCHEMA))
 
 
 def fast_conforms(instance: Any) -> bool | None:

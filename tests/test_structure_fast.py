@@ -18,6 +18,7 @@ from jobspec.cli import discover
 from jobspec.evaluate import Unknown
 from jobspec.evaluate.document import prepare
 from jobspec.load.hcl import parse
+from jobspec.schemas import load_schema
 from tests.conftest import CORPUS, needs_shared
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -278,13 +279,18 @@ def test_a_keyword_it_does_not_know_defers_when_reached(schema, value):
 
 @pytest.fixture
 def job_schema_with_enum(monkeypatch):
-    schema = copy.deepcopy(structure._job_schema())
-    job = schema["properties"]["blocks"]["properties"]["job"]["items"]["properties"]["body"]
-    job["properties"]["attributes"]["properties"]["type"]["enum"] = ["service", "batch", "system", "sysbatch"]
+    schema = copy.deepcopy(load_schema(structure.SCHEMA))
+    job = schema["$defs"]["job"]["properties"]["body"]
+    job["properties"]["attributes"]["properties"]["type"] = {
+        "type": "string",
+        "enum": ["service", "batch", "system", "sysbatch"],
+    }
     caches = (structure.validator, structure._job_conformance)
     for cached in caches:
         cached.cache_clear()
-    monkeypatch.setattr(structure, "_job_schema", lambda: schema)
+    monkeypatch.setattr(
+        structure, "load_schema", lambda name: schema if name == structure.SCHEMA else load_schema(name)
+    )
     yield
     for cached in caches:
         cached.cache_clear()
