@@ -4,7 +4,7 @@ Building the LALR tables from ``hcl2.lark`` takes seconds (parser.md §3), so
 lark keeps a cache file. Loading that still costs ~0.13 s, most of it lark
 rebuilding ~26,000 small objects from its generic serialized form: a third of
 a one-file run. jobspec therefore keeps, beside its result cache, a plain
-pickle of the parser once built, which loads in ~0.04 s.
+pickle of the parser once built, which loads in ~0.03 s.
 
 The pickle is named after the versions of python-hcl2, lark and Python, and
 holds the tree of a probe text as the freshly built parser saw it; a pickle
@@ -28,7 +28,7 @@ from typing import Any
 
 from jobspec.cache import folder
 
-_FORMAT = 1
+_FORMAT = 2
 
 # Touches the grammar's corners: labels, templates and directives, heredocs,
 # for-expressions, operators split over lines (the post-lexer), comments.
@@ -120,8 +120,23 @@ def _probe(parser: Any) -> str:
     return repr(parser.parse(_PROBE))
 
 
+def _share_actions(parser: Any) -> None:
+    """Make equal parse actions one object. The table's 26,000 entries hold only
+    ~1,600 distinct (action, target) pairs; pickle writes a shared object once
+    and refers back to it, so loading creates 1,600 tuples instead of 26,000
+    (40 ms -> 13 ms). The pairs are equal, so the parser cannot tell."""
+    table = parser.parser.parser.parser.parse_table
+    shared: dict[tuple[int, Any], Any] = {}
+    for actions in table.states.values():
+        for token, (action, target) in actions.items():
+            # Identity, not equality, of the rule: lark's Rule equality ignores its options.
+            key = (id(action), target if isinstance(target, int) else id(target))
+            actions[token] = shared.setdefault(key, (action, target))
+
+
 def _save(parser: Any, target: Path) -> None:
     try:
+        _share_actions(parser)
         buffer = io.BytesIO()
         _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((_FORMAT, _probe(parser), parser))
         target.parent.mkdir(parents=True, exist_ok=True)
