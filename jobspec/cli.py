@@ -17,6 +17,7 @@ import typer
 
 from jobspec import __version__
 from jobspec.commands.plan import load_catalog_into, plan_command
+from jobspec.load.files import read_bytes
 from jobspec.report import FORMATTERS
 from jobspec.report.options import KeepsArgs
 from jobspec.runner import discover  # also imported from here by callers and tests
@@ -76,7 +77,6 @@ def _inputs(variables: list[str] | None, var_files: list[str] | None, no_strict:
     """The variable inputs, read at the edge; an unreadable var file is a usage error."""
     from jobspec.evaluate.variables import Inputs
     from jobspec.load.hcl import decode
-    from jobspec.pipeline import read_bytes
 
     texts = []
     for path in var_files or []:
@@ -303,7 +303,6 @@ def normalize(
     from jobspec.load.hcl import decode, parse
     from jobspec.model.serialize import jobs_to_json
     from jobspec.normalise.job import normalise
-    from jobspec.pipeline import read_bytes
 
     if not os.path.exists(path):
         _usage(f"path does not exist: {path}")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import stat
-from pathlib import Path
-
 from jobspec.check import Context, check_job
 from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
 from jobspec.evaluate import Scope
 from jobspec.evaluate.document import prepare
 from jobspec.evaluate.variables import Inputs
+from jobspec.load.files import read_bytes
 from jobspec.load.hcl import decode, parse
 from jobspec.normalise.job import normalise
 from jobspec.rules import file_unreadable
@@ -60,28 +57,6 @@ def validate_file(
     if diagnostic is not None:
         return Outcome([diagnostic])
     return validate_text(text, name, scope, catalog, inputs)
-
-
-def special_file(path: str) -> bool:
-    """A FIFO, socket or device: reading one found in a folder could block forever."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False  # dangling or unreadable: reading it says why
-    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-
-
-def read_bytes(path: str) -> tuple[bytes, str | None]:
-    try:
-        return Path(path).read_bytes(), None
-    except FileNotFoundError:
-        return b"", "file not found"
-    except IsADirectoryError:
-        return b"", "is a folder, not a file"
-    except PermissionError:
-        return b"", "permission denied: the file cannot be opened for reading"
-    except OSError as exc:
-        return b"", f"cannot be read: {os.strerror(exc.errno) if exc.errno else exc}"
 
 
 def _unreadable(path: str, message: str) -> Diagnostic:

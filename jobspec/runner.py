@@ -19,6 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
+from jobspec.load.files import read_bytes, special_file
 
 if TYPE_CHECKING:
     from jobspec.cache import Cache
@@ -100,8 +101,6 @@ def discover(
             if not any(p.matches(given) for p in exclude):
                 add(given)
         else:
-            from jobspec.pipeline import special_file
-
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(
                     d
@@ -267,7 +266,7 @@ def run(
             name = stdin_name
             data, problem = read_stdin(), None
         else:
-            data, problem = _read(path)
+            data, problem = read_bytes(path)
         if problem is not None:
             result.diagnostics.append(Diagnostic(file_unreadable.ID, Severity.ERROR, problem, Span.point(name)))
             continue
@@ -298,17 +297,6 @@ def run(
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.skipped.sort()
     return result
-
-
-def _read(path: str) -> tuple[bytes, str | None]:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(), None
-    except OSError:
-        # The pipeline words the reason (and is too heavy to import for a warm run).
-        from jobspec.pipeline import read_bytes
-
-        return read_bytes(path)
 
 
 def _reads_files(data: bytes) -> bool:

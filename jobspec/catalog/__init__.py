@@ -22,6 +22,7 @@ from jobspec.catalog.cni import is_config_name
 from jobspec.catalog.nodes import strict_loads
 from jobspec.catalog.problems import invalid, read_text, unreadable
 from jobspec.diagnostics import Diagnostic, Span
+from jobspec.load.files import special_file
 from jobspec.model.catalog import Catalog
 
 
@@ -69,7 +70,6 @@ def _load_path(path: str, display: str) -> Loaded:
 
 
 def _load_folder(path: str, display: str) -> Loaded:
-    from jobspec.pipeline import special_file
 
     loaded = Loaded()
     try:

@@ -14,6 +14,7 @@ from typing import Any
 
 from jobspec.diagnostics import Diagnostic
 from jobspec.evaluate import evaluate, is_known
+from jobspec.load.files import read_bytes
 from jobspec.load.hcl import decode, parse
 from jobspec.load.syntax import Attribute, Body
 from jobspec.model.agent import AgentConfig, HostNetworkConfig, Setting
@@ -37,7 +38,6 @@ _HCL1_KEY = re.compile(r'^([ \t]*)("[^"\\\n]*"|[A-Za-z_][\w-]*(?:\.[\w-]+)+)([ \
 def read_agent_files(files: list[tuple[str, str]], folder: str) -> tuple[AgentConfig, list[Diagnostic]]:
     """Merge ``(path, display name)`` files in the given order into one config."""
     from jobspec.catalog.problems import unreadable
-    from jobspec.pipeline import read_bytes
 
     diagnostics: list[Diagnostic] = []
     merged = _Merge()

@@ -25,6 +25,7 @@ from jobspec.catalog import cni
 from jobspec.catalog.agent import as_int, read_agent_files
 from jobspec.catalog.ports import parse_port_ranges
 from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.load.files import special_file
 from jobspec.load.jsontree import JObject, JScalar, parse
 from jobspec.model.agent import DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT, AgentConfig
 from jobspec.model.catalog import Address, CatalogNode
@@ -61,7 +62,6 @@ def is_class_folder(path: str) -> bool:
 
 def load_class(path: str, display: str) -> Loaded:
     from jobspec.catalog.problems import unreadable
-    from jobspec.pipeline import special_file
 
     try:
         names = sorted(os.listdir(path))

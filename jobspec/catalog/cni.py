@@ -13,6 +13,7 @@ import os
 
 from jobspec.check import Skipped
 from jobspec.diagnostics import Diagnostic, Outcome
+from jobspec.load.files import special_file
 from jobspec.load.hcl import decode
 from jobspec.load.jsontree import JObject, parse
 from jobspec.model.catalog import CniNetwork
@@ -55,7 +56,6 @@ def conflist_from_bytes(data: bytes, name: str, kind: str) -> ConflistFile:
 def read_cni_dir(path: str, display: str | None = None) -> tuple[list[ConflistFile], list[Diagnostic]]:
     """The config files of a folder in Nomad's order, or why the folder cannot be listed."""
     from jobspec.catalog.problems import unreadable
-    from jobspec.pipeline import special_file
 
     shown = display or path
     try:

@@ -4,6 +4,7 @@ read at all, or whose content is not a catalog source."""
 from __future__ import annotations
 
 from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.load.files import read_bytes
 from jobspec.rules import catalog_invalid, catalog_unreadable
 
 
@@ -14,7 +15,6 @@ def unreadable(path: str, message: str, hint: str | None = None) -> Diagnostic:
 def read_text(path: str, display: str) -> tuple[str, None] | tuple[None, Diagnostic]:
     """A catalog file's text, or the catalog-unreadable diagnostic saying why there is none."""
     from jobspec.load.hcl import decode
-    from jobspec.pipeline import read_bytes
 
     data, problem = read_bytes(path)
     if problem is not None:

@@ -93,19 +93,26 @@ def plan(formats: Sequence[str], outputs: Sequence[str], inputs: Iterable[str] =
         seen[key] = d.format
         if os.path.isdir(d.path):
             raise OutputError(f"--output {d.path} is a folder; give a file name")
-        clash = next((p for p in read if _same_file(p, d.path)), None)
+        clash = _input_at(d.path, read)
         if clash is not None:
             raise OutputError(f"--output {d.path} is the input file {clash}; jobspec never writes a file it reads")
     return destinations
 
 
-def _same_file(a: str, b: str) -> bool:
-    if os.path.realpath(a) == os.path.realpath(b):
-        return True
+def _input_at(output: str, inputs: list[str]) -> str | None:
+    """The input file ``output`` names, by any path or link. A file that does not
+    exist yet is no input (inputs exist), so most runs stat nothing at all."""
     try:
-        return os.path.samefile(a, b)
+        target = os.stat(output)
     except OSError:
-        return False
+        return None
+    for path in inputs:
+        try:
+            if os.path.samestat(os.stat(path), target):
+                return path
+        except OSError:
+            continue
+    return None
 
 
 def use_color() -> bool:
