@@ -75,8 +75,8 @@ FsOutsideOpt = Annotated[
 
 def _inputs(variables: list[str] | None, var_files: list[str] | None, no_strict: bool, fs_outside: bool):
     """The variable inputs, read at the edge; an unreadable var file is a usage error."""
-    from jobspec.evaluate.variables import Inputs
-    from jobspec.load.hcl import decode
+    from jobspec.load.files import decode
+    from jobspec.model.inputs import Inputs
 
     texts = []
     for path in var_files or []:
@@ -300,7 +300,8 @@ def normalize(
 ) -> None:
     """Print the normalised job of a file as JSON."""
     from jobspec.evaluate.document import prepare
-    from jobspec.load.hcl import decode, parse
+    from jobspec.load.files import decode
+    from jobspec.load.hcl import parse
     from jobspec.model.serialize import jobs_to_json
     from jobspec.normalise.job import normalise
 

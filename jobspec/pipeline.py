@@ -6,9 +6,9 @@ from jobspec.check import Context, check_job
 from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
 from jobspec.evaluate import Scope
 from jobspec.evaluate.document import prepare
-from jobspec.evaluate.variables import Inputs
-from jobspec.load.files import read_bytes
-from jobspec.load.hcl import decode, parse
+from jobspec.load.files import decode, read_bytes
+from jobspec.load.hcl import parse
+from jobspec.model.inputs import Inputs
 from jobspec.normalise.job import normalise
 from jobspec.rules import file_unreadable
 

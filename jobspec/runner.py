@@ -204,7 +204,7 @@ class Result:
 def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...] = ()) -> Outcome:
     """One file's diagnostics after selection, suppressions and severity overrides."""
     from jobspec import suppress
-    from jobspec.load.hcl import decode
+    from jobspec.load.files import decode
     from jobspec.pipeline import validate_text
     from jobspec.rules import file_unreadable, hcl_syntax, rules_by_id, rules_for
 

@@ -8,8 +8,8 @@ from typing import Any
 from jobspec.diagnostics import Diagnostic
 from jobspec.evaluate.expressions import EvalError, Scope, evaluate_checked
 from jobspec.evaluate.functions import Files
-from jobspec.evaluate.variables import Inputs
 from jobspec.load.hcl import parse
+from jobspec.model.inputs import Inputs
 from jobspec.pipeline import validate_text
 
 VARIABLES = {"port": 8080, "ports": [80, 443], "net": "weave", "on": True, "m": {"b": 2, "a": 1}, "nothing": None}

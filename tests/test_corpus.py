@@ -9,7 +9,7 @@ import pytest
 
 from jobspec.cli import discover
 from jobspec.diagnostics import Severity
-from jobspec.evaluate.variables import Inputs
+from jobspec.model.inputs import Inputs
 from jobspec.pipeline import validate_file
 from tests.conftest import CORPUS, needs_shared
 from tests.test_evaluate_corpus import NEEDED, REFUSED

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from jobspec.evaluate.variables import Inputs
+from jobspec.model.inputs import Inputs
 from jobspec.pipeline import validate_file
 from tests.conftest import CORPUS, needs_shared
 

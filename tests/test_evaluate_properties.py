@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from jobspec.evaluate.functions import function_names
-from jobspec.evaluate.variables import Inputs
 from jobspec.load.hcl import parse
+from jobspec.model.inputs import Inputs
 from jobspec.pipeline import validate_text
 from tests.evaluation import evaluated
 

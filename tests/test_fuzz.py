@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobspec.load.hcl import decode
+from jobspec.load.files import decode
 from jobspec.pipeline import validate_text
 
 SEED = """job "api" {

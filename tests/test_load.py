@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from jobspec.load.hcl import decode, parse
+from jobspec.load.files import decode
+from jobspec.load.hcl import parse
 from jobspec.pipeline import validate_file
 from tests.conftest import lint
 

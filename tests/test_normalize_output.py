@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from jobspec.cli import app
-from jobspec.load.hcl import decode, parse
+from jobspec.load.files import decode
+from jobspec.load.hcl import parse
 from jobspec.model.nomad_api import job_to_api
 from jobspec.model.serialize import jobs_to_json
 from jobspec.normalise.job import normalise

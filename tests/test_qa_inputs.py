@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from jobspec.cli import app
-from jobspec.evaluate.variables import Inputs
+from jobspec.model.inputs import Inputs
 from jobspec.pipeline import validate_text
 from tests.conftest import lint
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from jobspec.diagnostics import Diagnostic
 from jobspec.evaluate import evaluate, is_known
-from jobspec.load.files import read_bytes
-from jobspec.load.hcl import decode, parse
+from jobspec.load.files import decode, read_bytes
+from jobspec.load.hcl import parse
 from jobspec.load.syntax import Attribute, Body
 from jobspec.model.agent import AgentConfig, HostNetworkConfig, Setting
 

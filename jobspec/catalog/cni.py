@@ -13,8 +13,7 @@ import os
 
 from jobspec.check import Skipped
 from jobspec.diagnostics import Diagnostic, Outcome
-from jobspec.load.files import special_file
-from jobspec.load.hcl import decode
+from jobspec.load.files import decode, special_file
 from jobspec.load.jsontree import JObject, parse
 from jobspec.model.catalog import CniNetwork
 from jobspec.model.conflist import ConflistContext, ConflistFile, plugin_type, port_mappings

@@ -14,7 +14,7 @@ def unreadable(path: str, message: str, hint: str | None = None) -> Diagnostic:
 
 def read_text(path: str, display: str) -> tuple[str, None] | tuple[None, Diagnostic]:
     """A catalog file's text, or the catalog-unreadable diagnostic saying why there is none."""
-    from jobspec.load.hcl import decode
+    from jobspec.load.files import decode
 
     data, problem = read_bytes(path)
     if problem is not None:

@@ -57,8 +57,7 @@ def plan_command(
     """Show, per group, which catalog nodes could run it and why the others cannot."""
     from jobspec.cli import EXIT_FINDINGS, EXIT_OK, _inputs, _usage
     from jobspec.diagnostics import Diagnostic, Outcome, Severity
-    from jobspec.load.files import read_bytes
-    from jobspec.load.hcl import decode
+    from jobspec.load.files import decode, read_bytes
     from jobspec.placement import index_for, plan_job
     from jobspec.report import use_color
     from jobspec.report.model import Report

@@ -15,8 +15,9 @@ from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.evaluate.dynamic import Expander, has_dynamic
 from jobspec.evaluate.expressions import Scope, evaluate_checked
 from jobspec.evaluate.functions import Files
-from jobspec.evaluate.variables import Collector, Inputs
+from jobspec.evaluate.variables import Collector
 from jobspec.load.syntax import Block, Body, Document
+from jobspec.model.inputs import Inputs
 
 _DECLARING = ("variable", "variables", "locals")
 

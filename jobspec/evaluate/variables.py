@@ -11,7 +11,6 @@ reported (``Unset variable "x"``), used or not, as Nomad does.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +20,7 @@ from jobspec.evaluate.typeexpr import TypeExprError, parse_type
 from jobspec.evaluate.types import ConversionError, Type, convert, type_name
 from jobspec.evaluate.values import Unknown
 from jobspec.load.syntax import Attribute, Block, Document, Expr
+from jobspec.model.inputs import Inputs
 from jobspec.rules import (
     hcl_eval,
     hcl_local_cycle,
@@ -35,24 +35,6 @@ _LOCAL_REF = re.compile(r"(?<![\w.])local\s*\.\s*([A-Za-z_][\w-]*)")
 _VAR_REF = re.compile(r"(?<![\w.])var\s*\.\s*([A-Za-z_][\w-]*)")
 _LITERAL_TYPES = (None, "string", "number")
 _DOCS = "https://developer.hashicorp.com/nomad/docs/reference/hcl2/variables"
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Variable values from outside the job file, and how strictly to treat them."""
-
-    vars: tuple[str, ...] = ()
-    """``--var name=value`` arguments, in order."""
-    var_files: tuple[tuple[str, str], ...] = ()
-    """(path, text) of each ``--var-file``, in order."""
-    env: Mapping[str, str] = field(default_factory=dict)
-    """The process environment; only ``NOMAD_VAR_<declared name>`` is read."""
-    strict: bool = True
-    allow_fs_outside: bool = False
-
-    @property
-    def given(self) -> bool:
-        return bool(self.vars or self.var_files)
 
 
 @dataclass

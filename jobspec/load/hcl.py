@@ -1,8 +1,8 @@
 """Parse HCL text into a positioned :class:`Document`, or into diagnostics.
 
-Every way the input can be bad ends here as a diagnostic: unreadable bytes,
-syntax errors (translated from lark's terminal names into plain words), and the
-mistakes python-hcl2 accepts silently (a redefined attribute, a block and an
+Every way the text can be bad ends here as a diagnostic: syntax errors
+(translated from lark's terminal names into plain words), and the mistakes
+python-hcl2 accepts silently (a redefined attribute, a block and an
 attribute sharing a name).
 """
 
@@ -49,25 +49,6 @@ _TOKEN_WORDS = {
 class ParseResult:
     document: Document | None
     diagnostics: tuple[Diagnostic, ...]
-
-
-def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
-    """Bytes to text, refusing binary and non-UTF-8 input with a positioned reason."""
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return None, _syntax(Span.point(path, line), "file is binary (it contains a NUL byte), not HCL text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, _syntax(
-            Span.point(path, line, column),
-            f"file is not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
-        )
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text, None
 
 
 def parse(text: str, path: str) -> ParseResult:
