@@ -349,10 +349,10 @@ def _checked(
     show_progress: bool,
 ) -> Iterator[tuple[list[Diagnostic], list[str]]]:
     """Results in the order of ``misses``, whatever the number of workers."""
-    from jobspec.load.grammar import hcl_parser
-
     if not misses:
         return
+    from jobspec.load.grammar import hcl_parser
+
     hcl_parser()
     bar = _progress(len(misses)) if show_progress else None
     try:
