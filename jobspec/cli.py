@@ -73,6 +73,20 @@ FsOutsideOpt = Annotated[
 ]
 
 
+StdinNameOpt = Annotated[str, typer.Option("--stdin-filename", help="Name to report for input read from -.")]
+
+
+def read_job(path: str, stdin_name: str) -> tuple[bytes, str, str | None]:
+    """A job file's bytes (standard input for ``-``), the name to report for it,
+    and why it cannot be read; a path that does not exist is a usage error."""
+    if path == "-":
+        return sys.stdin.buffer.read(), stdin_name, None
+    if not os.path.exists(path):
+        _usage(f"path does not exist: {path}")
+    data, problem = read_bytes(path)
+    return data, path, problem
+
+
 def _inputs(variables: list[str] | None, var_files: list[str] | None, no_strict: bool, fs_outside: bool):
     """The variable inputs, read at the edge; an unreadable var file is a usage error."""
     from jobspec.load.files import decode
@@ -119,9 +133,7 @@ def validate(
             show_default=False,
         ),
     ] = None,
-    stdin_filename: Annotated[
-        str, typer.Option("--stdin-filename", help="Name to report for input read from -.")
-    ] = "stdin",
+    stdin_filename: StdinNameOpt = "stdin",
     variables: VarOpt = None,  # type: ignore[assignment]
     var_files: VarFileOpt = None,  # type: ignore[assignment]
     no_strict: NoStrictOpt = False,
@@ -284,7 +296,7 @@ def _known_selector(selector: str) -> bool:
 
 @app.command()
 def normalize(
-    path: Annotated[str, typer.Argument(help="A job file.")],
+    path: Annotated[str, typer.Argument(help="A job file; - reads standard input.")],
     output_format: Annotated[
         NormalizeFormat,
         typer.Option(
@@ -297,6 +309,7 @@ def normalize(
     var_files: VarFileOpt = None,  # type: ignore[assignment]
     no_strict: NoStrictOpt = False,
     allow_fs_outside: FsOutsideOpt = False,
+    stdin_filename: StdinNameOpt = "stdin",
 ) -> None:
     """Print the normalised job of a file as JSON."""
     from jobspec.evaluate.document import prepare
@@ -305,17 +318,15 @@ def normalize(
     from jobspec.model.serialize import jobs_to_json
     from jobspec.normalise.job import normalise
 
-    if not os.path.exists(path):
-        _usage(f"path does not exist: {path}")
-    data, problem = read_bytes(path)
-    text, diagnostic = (None, None) if problem else decode(data, path)
+    data, name, problem = read_job(path, stdin_filename)
+    text, diagnostic = (None, None) if problem else decode(data, name)
     if problem or diagnostic or text is None:
-        typer.echo(f"{path}: {problem or diagnostic.message}", err=True)  # type: ignore[union-attr]
+        typer.echo(f"{name}: {problem or diagnostic.message}", err=True)  # type: ignore[union-attr]
         raise typer.Exit(EXIT_FINDINGS)
-    parsed = parse(text, path)
+    parsed = parse(text, name)
     if parsed.document is None:
         d = parsed.diagnostics[0]
-        typer.echo(f"{path}:{d.span.line}:{d.span.column}: {d.message}", err=True)
+        typer.echo(f"{name}:{d.span.line}:{d.span.column}: {d.message}", err=True)
         raise typer.Exit(EXIT_FINDINGS)
     prepared = prepare(parsed.document, _inputs(variables, var_files, no_strict, allow_fs_outside))
     jobs, _ = normalise(prepared.document, prepared.scope)
@@ -323,7 +334,7 @@ def normalize(
         from jobspec.model.nomad_api import job_to_api
 
         if not jobs:
-            typer.echo(f"{path}: Missing job block; a job block is required", err=True)
+            typer.echo(f"{name}: Missing job block; a job block is required", err=True)
             raise typer.Exit(EXIT_FINDINGS)
         data = job_to_api(jobs[0])
     else:

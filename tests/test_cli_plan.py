@@ -104,3 +104,16 @@ def test_plan_of_an_empty_file_reports_it(nodes, tmp_path):
     result = runner.invoke(app, ["plan", str(job), "--catalog", str(ROOT)])
     assert result.exit_code == 1
     assert "error" in result.output
+
+
+def test_plan_reads_the_job_from_standard_input(nodes):
+    nodes["catalog"] = catalog(public("a"))
+    text = Path(INGRESS).read_text()
+    from_file = runner.invoke(app, ["plan", INGRESS, "--catalog", str(ROOT), "-f", "json"])
+    piped = runner.invoke(
+        app, ["plan", "-", "--stdin-filename", INGRESS, "--catalog", str(ROOT), "-f", "json"], input=text
+    )
+    assert piped.exit_code == from_file.exit_code
+    assert json.loads(piped.stdout) == json.loads(from_file.stdout)
+    unnamed = runner.invoke(app, ["plan", "-", "--catalog", str(ROOT), "-f", "json"], input=text)
+    assert json.loads(unnamed.stdout)["file"] == "stdin"

@@ -210,3 +210,25 @@ def test_nomad_json_without_a_job_block_fails(tmp_path):
     result = CliRunner().invoke(app, ["normalize", "-f", "nomad-json", str(path)])
     assert result.exit_code == 1
     assert "Missing job block" in result.stderr
+
+
+def test_normalize_reads_standard_input(job_file):
+    piped = CliRunner().invoke(app, ["normalize", "-"], input=JOB)
+    assert piped.exit_code == 0, piped.output
+    assert piped.stdout == CliRunner().invoke(app, ["normalize", job_file]).stdout
+
+
+def test_file_functions_in_standard_input_resolve_beside_its_given_name(tmp_path):
+    (tmp_path / "port.txt").write_text("8080")
+    job = 'job "a" {\n  group "g" {\n    network {\n      port "http" { to = file("port.txt") }\n    }\n  }\n}\n'
+    name = str(tmp_path / "a.nomad")
+    result = CliRunner().invoke(app, ["normalize", "-", "--stdin-filename", name], input=job)
+    assert result.exit_code == 0, result.output
+    [port] = json.loads(result.stdout)["jobs"][0]["groups"][0]["networks"][0]["ports"]
+    assert port["to"] == 8080
+
+
+def test_normalize_names_standard_input_in_a_syntax_error():
+    result = CliRunner().invoke(app, ["normalize", "-"], input='job "x" {\n')
+    assert result.exit_code == 1
+    assert result.stderr.startswith("stdin:1:9: ")

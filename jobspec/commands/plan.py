@@ -41,7 +41,7 @@ def load_catalog_into(paths: list[str], outcome: Any, sources: dict[str, str]) -
 
 
 def plan_command(
-    job_path: Annotated[str, typer.Argument(help="A job file.")],
+    job_path: Annotated[str, typer.Argument(help="A job file; - reads standard input.")],
     catalog_paths: Annotated[
         list[str],
         typer.Option("--catalog", "-c", help="Node JSON, a node-class folder or a saved catalog (repeatable)."),
@@ -53,24 +53,25 @@ def plan_command(
     var_files: Annotated[
         list[str] | None, typer.Option("--var-file", help="Read HCL2 variable values from a file (repeatable).")
     ] = None,
+    stdin_filename: Annotated[str, typer.Option("--stdin-filename", help="Name to report for input read from -.")] = (
+        "stdin"
+    ),
 ) -> None:
     """Show, per group, which catalog nodes could run it and why the others cannot."""
-    from jobspec.cli import EXIT_FINDINGS, EXIT_OK, _inputs, _usage
+    from jobspec.cli import EXIT_FINDINGS, EXIT_OK, _inputs, _usage, read_job
     from jobspec.diagnostics import Diagnostic, Outcome, Severity
-    from jobspec.load.files import decode, read_bytes
+    from jobspec.load.files import decode
     from jobspec.placement import index_for, plan_job
     from jobspec.report import use_color
     from jobspec.report.model import Report
 
-    if not os.path.exists(job_path):
-        _usage(f"path does not exist: {job_path}")
+    data, job_path, problem = read_job(job_path, stdin_filename)
+    if problem is not None:
+        _usage(f"{job_path}: {problem}")
     inputs = _inputs(variables, var_files, False, False)
     outcome = Outcome()
     sources: dict[str, str] = {}
     catalog = load_catalog_into(catalog_paths, outcome, sources)
-    data, problem = read_bytes(job_path)
-    if problem is not None:
-        _usage(f"{job_path}: {problem}")
     text, undecodable = decode(data, job_path)
     jobs = []
     if text is None:
