@@ -25,3 +25,19 @@ def lint(text: str, path: str = "job.nomad") -> list[Diagnostic]:
 def found(text: str, rule: str) -> list[tuple[int, int]]:
     """(line, column) of each diagnostic of ``rule``."""
     return [(d.span.line, d.span.column) for d in lint(text) if d.rule == rule]
+
+
+def parse_error_facts(exc: Exception) -> tuple[object, ...]:
+    """What jobspec reads of a parse error: its kind, position, token and the set of
+    tokens expected (whose order lark leaves to set iteration, which may differ
+    between two equal parsers)."""
+    token = getattr(exc, "token", None)
+    return (
+        type(exc).__name__,
+        getattr(exc, "line", None),
+        getattr(exc, "column", None),
+        getattr(token, "type", None),
+        str(getattr(token, "value", "")),
+        sorted(getattr(exc, "expected", None) or ()),
+        None if token is not None or hasattr(exc, "expected") else str(exc),
+    )

@@ -11,7 +11,7 @@ import hcl2.parser
 import pytest
 
 from jobspec.load import grammar
-from tests.conftest import CORPUS, needs_shared
+from tests.conftest import CORPUS, needs_shared, parse_error_facts
 
 
 @pytest.fixture
@@ -81,11 +81,11 @@ def test_pickled_parser_reads_the_corpus_like_lark(fresh):
         try:
             expected = repr(original.parse(text))
         except Exception as exc:  # the error itself is what must match
-            expected = f"{type(exc).__name__}: {exc}"
+            expected = parse_error_facts(exc)
         try:
             got = repr(pickled.parse(text))
         except Exception as exc:
-            got = f"{type(exc).__name__}: {exc}"
+            got = parse_error_facts(exc)
         assert got == expected, path
 
 

@@ -9,7 +9,7 @@ import pytest
 from lark.exceptions import LarkError, VisitError
 
 from jobspec.load import rules
-from tests.conftest import CORPUS, needs_shared
+from tests.conftest import CORPUS, needs_shared, parse_error_facts
 
 
 def shape(node: Any) -> Any:
@@ -30,7 +30,7 @@ def outcome(parse: Any, text: str) -> Any:
         meta = exc.obj.meta
         return ("VisitError", type(exc.orig_exc).__name__, str(exc.orig_exc), meta.line, meta.column)
     except LarkError as exc:
-        return (type(exc).__name__, str(exc))
+        return parse_error_facts(exc)
 
 
 SNIPPETS = [
