@@ -225,9 +225,9 @@ def validate(
         severity=settings.severity,
         inputs=inputs,
         catalog=catalog,
-        catalog_digest=cache.files_digest(tuple(catalog_sources)) if catalog_sources else "",
+        catalog_digest=cache.files_digest(tuple(catalog_sources)) if catalog_sources and not no_cache else "",
     )
-    result_cache = cache.Cache(None if no_cache else cache.folder(), options.digest())
+    result_cache = cache.Cache(None, "") if no_cache else cache.Cache(cache.folder(), options.digest())
     result = run(files, options, result_cache, jobs=jobs or _cpus(), stdin_name=stdin_filename)
     # A var file's findings come once per job file: keep one of each.
     diagnostics = sorted({*settings.diagnostics, *front.diagnostics, *result.diagnostics}, key=lambda d: d.sort_key())

@@ -272,15 +272,7 @@ def run(
             continue
         datas[name] = data
         file_ignores = options.ignored_for(name)
-        material = data + b"\0" + ",".join(file_ignores).encode()
-        if _reads_files(data):
-            # file(), fileset(), ... read below the job's folder: the result depends
-            # on that folder too (and on anything at all with --allow-fs-outside).
-            outside = options.inputs is not None and options.inputs.allow_fs_outside
-            skip = str(result_cache.root.parent) if result_cache.root is not None else None
-            folder = None if path == "-" or outside else _folder_digest(os.path.dirname(path) or ".", skip)
-            material = b"" if folder is None else material + b"\0" + folder.encode()
-        key = result_cache.key(material) if material else ""
+        key = _key(path, data, file_ignores, options, result_cache) if result_cache.root is not None else ""
         hit = result_cache.get(key, name) if key else None
         if hit is not None:
             result.cache_hits += 1
@@ -297,6 +289,21 @@ def run(
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.skipped.sort()
     return result
+
+
+def _key(path: str, data: bytes, file_ignores: tuple[str, ...], options: Options, result_cache: Cache) -> str:
+    """The file's cache key; "" when its result must not be cached."""
+    material = data + b"\0" + ",".join(file_ignores).encode()
+    if _reads_files(data):
+        # file(), fileset(), ... read below the job's folder: the result depends
+        # on that folder too (and on anything at all with --allow-fs-outside).
+        outside = options.inputs is not None and options.inputs.allow_fs_outside
+        skip = str(result_cache.root.parent) if result_cache.root is not None else None
+        folder = None if path == "-" or outside else _folder_digest(os.path.dirname(path) or ".", skip)
+        if folder is None:
+            return ""
+        material += b"\0" + folder.encode()
+    return result_cache.key(material)
 
 
 def _reads_files(data: bytes) -> bool:
