@@ -224,8 +224,9 @@ def _type_check(types: Any) -> Conforms | None:
 
 class _Definitions:
     """The root schema's ``$defs``, each compiled once however many places refer
-    to it: the job schema names `string` 159 times, and compiling every use
-    apart would cost a one-file run more than checking the file does."""
+    to it (the job schema names `string` 159 times). A definition with
+    properties (a block) is compiled when an instance first reaches it: a small
+    file meets a few of the schema's 60 blocks, and a start-up pays for those."""
 
     def __init__(self, defs: Any) -> None:
         self.defs = defs if isinstance(defs, dict) else {}
@@ -235,11 +236,18 @@ class _Definitions:
         name = ref.removeprefix("#/$defs/") if isinstance(ref, str) and ref.startswith("#/$defs/") else None
         if name not in self.defs:
             return _not_sure
-        if name not in self.compiled:
-            # A definition that refers back to itself finds its own entry when it runs.
+        definition = self.defs[name]
+        if isinstance(definition, dict) and "properties" in definition:
+            return lambda instance: self.compiled_now(name)(instance)
+        return self.compiled_now(name)
+
+    def compiled_now(self, name: str) -> Conforms:
+        check = self.compiled.get(name)
+        if check is None:
+            # A definition that refers back to itself finds this entry when it runs.
             self.compiled[name] = lambda instance: self.compiled[name](instance)
-            self.compiled[name] = _conform(self.defs[name], self)
-        return self.compiled[name]
+            check = self.compiled[name] = _conform(self.defs[name], self)
+        return check
 
 
 def _subschema(schema: Any, defs: _Definitions) -> Conforms | None:

@@ -336,3 +336,18 @@ def test_a_valid_file_never_imports_jsonschema():
         [sys.executable, "-c", _PROBE], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        {"type": "array", "items": {"$ref": "#/$defs/node"}},
+        {"type": "object", "properties": {"next": {"$ref": "#/$defs/node"}}, "additionalProperties": False},
+    ],
+)
+def test_a_definition_may_refer_to_itself(node):
+    check = structure.conformance({"$defs": {"node": node}, "properties": {"root": {"$ref": "#/$defs/node"}}})
+    nested = [[[]]] if node["type"] == "array" else {"next": {"next": {}}}
+    wrong = [[1]] if node["type"] == "array" else {"next": {"other": 1}}
+    assert check({"root": nested}) is True
+    assert check({"root": wrong}) is False
