@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -81,8 +82,7 @@ def read_job(path: str, stdin_name: str) -> tuple[bytes, str, str | None]:
     and why it cannot be read; a path that does not exist is a usage error."""
     if path == "-":
         return sys.stdin.buffer.read(), stdin_name, None
-    if not os.path.exists(path):
-        _usage(f"path does not exist: {path}")
+    require_existing([path])
     data, problem = read_bytes(path)
     return data, path, problem
 
@@ -173,9 +173,7 @@ def validate(
     from jobspec.runner import Options, Pattern, run
 
     settings, config_error = _configuration(config_path)
-    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
-    if missing:
-        _usage(f"path does not exist: {missing[0]}")
+    require_existing(p for p in paths if p != "-")
     if paths.count("-") > 1:
         _usage("- (standard input) can be given only once")
     known = None
@@ -378,6 +376,16 @@ def _read_text(path: str) -> str:
 def _usage(message: str) -> None:
     typer.echo(f"jobspec: error: {message}", err=True)
     raise typer.Exit(EXIT_USAGE)
+
+
+def require_existing(paths: Iterable[str]) -> None:
+    """A usage error for the first of ``paths`` that does not exist."""
+    for path in paths:
+        if os.path.exists(path):
+            continue
+        if os.path.islink(path):
+            _usage(f"path is a symbolic link to nothing (its target is missing, or the links loop): {path}")
+        _usage(f"path does not exist: {path}")
 
 
 from jobspec.commands.catalog import catalog_app  # noqa: E402  (imports cli's helpers)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 from typer.testing import CliRunner
 
 from jobspec.cli import app
@@ -87,6 +88,19 @@ def test_missing_path_is_usage_error():
     assert result.returncode == 2
     assert "path does not exist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["validate"], ["normalize"], ["catalog", "check"], ["plan", "--catalog", "."]])
+def test_a_symbolic_link_to_nothing_is_named_as_such(tmp_path, command):
+    (tmp_path / "gone.nomad").symlink_to(tmp_path / "missing.nomad")
+    (tmp_path / "loop.nomad").symlink_to(tmp_path / "loop.nomad")
+    for link in ("gone.nomad", "loop.nomad"):
+        result = runner.invoke(app, [*command, str(tmp_path / link)])
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            "jobspec: error: path is a symbolic link to nothing (its target is missing, or the links loop): "
+            f"{tmp_path / link}\n"
+        )
 
 
 def test_unknown_flag_is_usage_error():

@@ -7,14 +7,23 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from typing import Annotated
 
 import typer
 
-from jobspec.cli import EXIT_FINDINGS, EXIT_OK, FailOn, FormatsOpt, OutputsOpt, SummaryOpt, _read_text, _usage
+from jobspec.cli import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    FailOn,
+    FormatsOpt,
+    OutputsOpt,
+    SummaryOpt,
+    _read_text,
+    _usage,
+    require_existing,
+)
 from jobspec.report.options import KeepsArgs
 
 catalog_app = typer.Typer(
@@ -29,12 +38,6 @@ _PATHS_HELP = "Node JSON files, node-class folders, catalog folders, saved catal
 class ShowFormat(str, Enum):
     text = "text"
     json = "json"
-
-
-def _existing(paths: list[str]) -> None:
-    missing = [p for p in paths if not os.path.exists(p)]
-    if missing:
-        _usage(f"path does not exist: {missing[0]}")
 
 
 @catalog_app.command("check", cls=KeepsArgs)
@@ -55,7 +58,7 @@ def check(
     from jobspec.report.model import Report
     from jobspec.report.options import paired_outputs
 
-    _existing(paths)
+    require_existing(paths)
     formats = [f.value for f in output_formats or ()]
     try:
         destinations = paired_outputs(ctx, formats, outputs or ())
@@ -92,7 +95,7 @@ def show(
     from jobspec.diagnostics import Severity
     from jobspec.report import use_color
 
-    _existing(paths)
+    require_existing(paths)
     catalog, diagnostics = load_catalog(paths)
     if output_format is ShowFormat.json:
         from jobspec.catalog.saved import render

@@ -9,7 +9,6 @@ be placed and nothing is at error level, 1 otherwise, 2 on a usage error.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from enum import Enum
 from typing import Annotated, Any
@@ -28,11 +27,9 @@ def load_catalog_into(paths: list[str], outcome: Any, sources: dict[str, str]) -
     """Load ``--catalog`` paths for ``validate``: the catalog's problems and skipped
     checks join ``outcome``, the files they point into join ``sources``."""
     from jobspec.catalog import load_catalog
-    from jobspec.cli import _read_text, _usage
+    from jobspec.cli import _read_text, require_existing
 
-    missing = [p for p in paths if not os.path.exists(p)]
-    if missing:
-        _usage(f"path does not exist: {missing[0]}")
+    require_existing(paths)
     catalog, diagnostics = load_catalog(paths)
     outcome.diagnostics.extend(diagnostics)
     outcome.skipped.extend(catalog.skipped)
