@@ -99,3 +99,15 @@ def test_rule_command_unknown_id_is_a_usage_error():
     result = CliRunner().invoke(app, ["rule", "no-such-rule"])
     assert result.exit_code == 2
     assert "no rule with id 'no-such-rule'" in result.stderr
+
+
+def test_help_links_and_the_hook_snippet_point_where_the_project_says_it_lives():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    root = docs.README_PATH.parent
+    urls = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    assert urls["Homepage"] == docs.REPOSITORY_URL
+    assert urls["Documentation"] == docs.RULES_DOC_URL
+    assert f"  - repo: {urls['Homepage']}\n" in docs.README_PATH.read_text(encoding="utf-8")
