@@ -9,7 +9,10 @@ pickle of the parser once built, which loads in ~0.03 s.
 The pickle is named after the versions of python-hcl2, lark and Python, and
 holds the tree of a probe text as the freshly built parser saw it; a pickle
 that cannot be read, or whose parser now reads the probe differently, is
-ignored and rewritten. Every failure here only makes a run slower.
+ignored and rewritten. Every failure here only makes a run slower. Loading a
+pickle runs code, as loading lark's own cache file does: the file is only ever
+one jobspec wrote into its own cache folder, and the README says to share only
+the JSON results between machines.
 """
 
 from __future__ import annotations
