@@ -10,9 +10,9 @@ The pickle is named after the versions of python-hcl2, lark and Python, and
 holds the tree of a probe text as the freshly built parser saw it; a pickle
 that cannot be read, or whose parser now reads the probe differently, is
 ignored and rewritten. Every failure here only makes a run slower. Loading a
-pickle runs code, as loading lark's own cache file does: the file is only ever
-one jobspec wrote into its own cache folder, and the README says to share only
-the JSON results between machines.
+pickle runs code, as loading lark's own cache file does: jobspec reads it only
+from its own cache folder, and the README says to share only the JSON results
+between machines.
 """
 
 from __future__ import annotations
