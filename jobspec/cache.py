@@ -7,7 +7,8 @@ pickled, and diagnostics are what a warm run needs). Every failure to read or
 write the cache is silent: a broken cache only makes a run slower.
 
 Location: ``$JOBSPEC_CACHE_DIR``, else ``$XDG_CACHE_HOME/jobspec``, else
-``~/.cache/jobspec``.
+``~/.cache/jobspec``. The parser (jobspec.load.grammar) always stays in the
+latter two: it is a pickle, and a results folder may be shared or checked out.
 """
 
 from __future__ import annotations
@@ -26,9 +27,16 @@ _FORMAT = 1
 
 
 def folder() -> Path:
+    """Where results are cached: JSON only, so it may be shared, or sit in a checkout."""
     explicit = os.environ.get("JOBSPEC_CACHE_DIR")
     if explicit:
         return Path(explicit)
+    return user_folder()
+
+
+def user_folder() -> Path:
+    """The user's own cache folder, whatever ``JOBSPEC_CACHE_DIR`` says: the
+    parser kept there is a pickle, and loading one runs code."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "jobspec"
 

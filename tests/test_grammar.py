@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import pickle
 import subprocess
 import sys
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import hcl2.parser
 import pytest
+from hcl2.postlexer import PostLexer
+from lark import Lark, Token, Tree
 
 from jobspec.load import grammar
 from tests.conftest import CORPUS, needs_shared, parse_error_facts
@@ -16,10 +19,21 @@ from tests.conftest import CORPUS, needs_shared, parse_error_facts
 
 @pytest.fixture
 def fresh(tmp_path, monkeypatch):
-    monkeypatch.setenv("JOBSPEC_CACHE_DIR", str(tmp_path))
+    """An empty user cache folder; the results folder is elsewhere."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user"))
+    monkeypatch.setenv("JOBSPEC_CACHE_DIR", str(tmp_path / "results"))
     grammar.hcl_parser.cache_clear()
-    yield tmp_path
+    yield tmp_path / "user" / "jobspec"
     grammar.hcl_parser.cache_clear()
+
+
+def shape(tree: Tree | Token) -> object:
+    """A parse tree as plain data, with positions (lark may name a rule by a str or by a Token)."""
+    if isinstance(tree, Token):
+        return (tree.type, tree.value, tree.line, tree.column)
+    meta = tree.meta
+    where = tuple(getattr(meta, k, None) for k in ("line", "column", "end_line", "end_column"))
+    return (str(tree.data), where, [shape(child) for child in tree.children])
 
 
 def pickles(folder: Path) -> list[Path]:
@@ -30,14 +44,34 @@ def test_first_use_writes_the_pickle_and_the_next_reads_it(fresh):
     built = grammar.hcl_parser()
     [saved] = pickles(fresh)
     assert "lark-" in saved.name and sys.implementation.cache_tag in saved.name
+    assert not (fresh.parent.parent / "results").exists(), "never in JOBSPEC_CACHE_DIR: it may be shared or checked out"
     grammar.hcl_parser.cache_clear()
     loaded = grammar.hcl_parser()
     assert loaded is not built
     assert repr(loaded.parse(grammar._PROBE)) == repr(built.parse(grammar._PROBE))
 
 
-@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps((grammar._FORMAT, "another probe", None))])
+def stale(format_: int, probe: str | None) -> bytes:
+    """A pickle of a real parser with a wrong format number or probe."""
+    parser = hcl2.parser.parser()
+    buffer = io.BytesIO()
+    grammar._Pickler(buffer).dump((format_, probe if probe is not None else grammar._probe(parser), parser))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not a pickle",
+        pickle.dumps((grammar._FORMAT, "the probe", None)),
+        lambda: stale(grammar._FORMAT, "the probe read differently"),
+        lambda: stale(grammar._FORMAT - 1, None),
+    ],
+)
 def test_a_broken_pickle_is_rebuilt(fresh, content):
+    if callable(content):
+        content = content()
     grammar.hcl_parser()
     [saved] = pickles(fresh)
     saved.write_bytes(content)
@@ -50,12 +84,32 @@ def test_a_broken_pickle_is_rebuilt(fresh, content):
 def test_an_unwritable_cache_folder_costs_only_speed(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    monkeypatch.setenv("JOBSPEC_CACHE_DIR", str(blocker / "below"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "below"))
+    monkeypatch.setattr(
+        grammar, "_probe", lambda parser: pytest.fail("nothing is pickled where nothing can be written")
+    )
     grammar.hcl_parser.cache_clear()
     try:
         assert grammar.hcl_parser().parse("a = 1\n").data == "start"
     finally:
         grammar.hcl_parser.cache_clear()
+
+
+@pytest.mark.parametrize("mode", [0o620, 0o602])
+def test_a_pickle_others_could_have_written_is_not_loaded(fresh, mode, monkeypatch):
+    grammar.hcl_parser()
+    [saved] = pickles(fresh)
+    saved.chmod(mode)
+    grammar.hcl_parser.cache_clear()
+    loaded = []
+    real_load = pickle.load
+    monkeypatch.setattr(pickle, "load", lambda handle: loaded.append(1) or real_load(handle))
+    assert grammar.hcl_parser().parse("a = 1\n").data == "start"
+    assert loaded == []
+    saved.chmod(0o600)  # the control: the same file, trusted, is loaded
+    grammar.hcl_parser.cache_clear()
+    grammar.hcl_parser()
+    assert loaded == [1]
 
 
 def test_the_shift_and_reduce_markers_stay_themselves(fresh):
@@ -84,16 +138,24 @@ def test_pickled_parser_reads_the_corpus_like_lark(fresh):
     grammar.hcl_parser()
     grammar.hcl_parser.cache_clear()
     pickled = grammar.hcl_parser()
-    original = hcl2.parser.parser()
+    # A parser of its own from lark's cache file, untouched by what the pickling does to the one it pickles.
+    original = Lark.open(
+        "hcl2.lark",
+        rel_to=hcl2.parser.__file__,
+        parser="lalr",
+        propagate_positions=True,
+        postlex=PostLexer(),
+        cache=str(hcl2.parser.PARSER_FILE) if hcl2.parser.PARSER_FILE.exists() else False,
+    )
     assert pickled is not original
     for path in sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".nomad", ".hcl")):
         text = path.read_text(encoding="utf-8", errors="replace") + "\n"
         try:
-            expected = repr(original.parse(text))
+            expected = shape(original.parse(text))
         except Exception as exc:  # the error itself is what must match
             expected = parse_error_facts(exc)
         try:
-            got = repr(pickled.parse(text))
+            got = shape(pickled.parse(text))
         except Exception as exc:
             got = parse_error_facts(exc)
         assert got == expected, path
@@ -107,7 +169,7 @@ def test_a_one_file_run_loads_the_pickle(fresh):
         "grammar.hcl_parser(); print(len(calls))"
     )
     root = Path(__file__).resolve().parent.parent
-    env = {"JOBSPEC_CACHE_DIR": str(fresh), "PYTHONPATH": str(root), "PATH": ""}
+    env = {"XDG_CACHE_HOME": str(fresh.parent), "PYTHONPATH": str(root), "PATH": ""}
     first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert first.stdout.strip() == "1"  # nothing to load yet; the stub parser is not saved
     build = "from jobspec.load import grammar; grammar.hcl_parser()"

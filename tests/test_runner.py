@@ -219,15 +219,17 @@ def test_bad_baseline_is_a_usage_error(tmp_path, content, message):
     assert message in result.stderr
 
 
-def test_grammar_cache_goes_to_the_jobspec_cache_folder(tmp_path, monkeypatch):
+def test_grammar_cache_goes_to_the_users_cache_folder(tmp_path, monkeypatch):
     """Where python-hcl2 cannot keep its compiled grammar, jobspec asks lark to keep
-    it in jobspec's cache folder (the build itself takes seconds, so it is not run)."""
+    it in the user's cache folder, not in JOBSPEC_CACHE_DIR: lark's cache file is a
+    pickle too (the build itself takes seconds, so it is not run)."""
     import hcl2.parser
     import lark
 
     from jobspec.load import grammar
 
     calls = []
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user"))
     monkeypatch.setattr(lark.Lark, "open", classmethod(lambda cls, *a, **kw: calls.append((a, kw)) or "parser"))
     monkeypatch.setattr(hcl2.parser, "PARSER_FILE", tmp_path / "absent" / ".lark_cache.bin")
     grammar.hcl_parser.cache_clear()
@@ -238,7 +240,7 @@ def test_grammar_cache_goes_to_the_jobspec_cache_folder(tmp_path, monkeypatch):
         grammar.hcl_parser.cache_clear()
     [(args, options)] = calls
     assert args == ("hcl2.lark",)
-    assert Path(options["cache"]).parent == tmp_path / "cache"
+    assert Path(options["cache"]).parent == tmp_path / "user" / "jobspec"
     assert (options["parser"], options["propagate_positions"]) == ("lalr", True)
 
 
