@@ -146,10 +146,13 @@ def medians(commands: list[tuple[list[str], dict[str, str] | None]], runs: int, 
     for _ in range(runs):
         for (command, environment), spent in zip(commands, times, strict=True):
             start = time.perf_counter()
-            subprocess.run(
-                command, env=environment, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
-            )
+            done = subprocess.run(command, env=environment, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             spent.append(time.perf_counter() - start)
+            # jobspec exits 1 when it finds something; anything else means it did not do the work.
+            if done.returncode not in (0, 1):
+                sys.exit(
+                    f"{' '.join(command[:4])}... exited {done.returncode}:\n{done.stderr.decode(errors='replace')}"
+                )
     return [statistics.median(spent) for spent in times]
 
 

@@ -23,7 +23,8 @@ from typing import Any
 from jobspec import __version__
 from jobspec.diagnostics import Diagnostic, Severity, Span
 
-_FORMAT = 1
+# Bumped when the same file, options and version could give another result.
+_FORMAT = 2
 
 
 def folder() -> Path:

@@ -77,14 +77,16 @@ FsOutsideOpt = Annotated[
 StdinNameOpt = Annotated[str, typer.Option("--stdin-filename", help="Name to report for input read from -.")]
 
 
-def read_job(path: str, stdin_name: str) -> tuple[bytes, str, str | None]:
-    """A job file's bytes (standard input for ``-``), the name to report for it,
-    and why it cannot be read; a path that does not exist is a usage error."""
+def read_job(path: str, stdin_name: str) -> tuple[bytes, str]:
+    """The bytes of the one job file a command takes (standard input for ``-``) and
+    the name to report for it; a path that cannot be read is a usage error."""
     if path == "-":
-        return sys.stdin.buffer.read(), stdin_name, None
+        return sys.stdin.buffer.read(), stdin_name
     require_existing([path])
     data, problem = read_bytes(path)
-    return data, path, problem
+    if problem is not None:
+        _usage(f"{path}: {problem}")
+    return data, path
 
 
 def _inputs(variables: list[str] | None, var_files: list[str] | None, no_strict: bool, fs_outside: bool):
@@ -316,10 +318,10 @@ def normalize(
     from jobspec.model.serialize import jobs_to_json
     from jobspec.normalise.job import normalise
 
-    data, name, problem = read_job(path, stdin_filename)
-    text, diagnostic = (None, None) if problem else decode(data, name)
-    if problem or diagnostic or text is None:
-        typer.echo(f"{name}: {problem or diagnostic.message}", err=True)  # type: ignore[union-attr]
+    data, name = read_job(path, stdin_filename)
+    text, diagnostic = decode(data, name)
+    if text is None:
+        typer.echo(f"{name}: {diagnostic.message}", err=True)  # type: ignore[union-attr]
         raise typer.Exit(EXIT_FINDINGS)
     parsed = parse(text, name)
     if parsed.document is None:

@@ -298,8 +298,9 @@ def _key(path: str, data: bytes, file_ignores: tuple[str, ...], options: Options
         # file(), fileset(), ... read below the job's folder: the result depends
         # on that folder too (and on anything at all with --allow-fs-outside).
         outside = options.inputs is not None and options.inputs.allow_fs_outside
-        skip = str(result_cache.root.parent) if result_cache.root is not None else None
-        folder = None if path == "-" or outside else _folder_digest(os.path.dirname(path) or ".", skip)
+        root = result_cache.root
+        assert root is not None  # only a cache that is on asks for keys
+        folder = None if path == "-" or outside else _folder_digest(os.path.dirname(path) or ".", str(root.parent))
         if folder is None:
             return ""
         material += b"\0" + folder.encode()

@@ -149,3 +149,10 @@ def test_never_writes_to_inputs(tmp_path):
     before = (job.read_bytes(), job.stat().st_mtime_ns)
     runner.invoke(app, ["validate", str(job)])
     assert (job.read_bytes(), job.stat().st_mtime_ns) == before
+
+
+@pytest.mark.parametrize("command", [["normalize"], ["plan", "--catalog", "."]])
+def test_a_folder_given_as_the_job_is_a_usage_error(tmp_path, command):
+    result = runner.invoke(app, [*command, str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"jobspec: error: {tmp_path}: is a folder, not a file\n"

@@ -32,7 +32,8 @@ def test_manifest_is_valid_and_matches_job_files_only():
 def index_reachable() -> bool:
     index = urlparse(os.environ.get("PIP_INDEX_URL") or "https://pypi.org/simple")
     try:
-        socket.create_connection((index.hostname or "", index.port or 443), timeout=5).close()
+        port = index.port or (80 if index.scheme == "http" else 443)
+        socket.create_connection((index.hostname or "", port), timeout=5).close()
     except OSError:
         return False
     return True

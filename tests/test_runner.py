@@ -154,9 +154,9 @@ def test_unwritable_cache_falls_back_silently(tmp_path, monkeypatch):
 def test_no_cache_writes_nothing(tmp_path):
     write(tmp_path, "api.nomad", DUPLICATE)
     jobspec("validate", "api.nomad", "--no-cache", cwd=tmp_path)
-    assert not (tmp_path / "cache" / "results-v1").exists()
+    assert not (tmp_path / "cache").exists()
     jobspec("validate", "api.nomad", cwd=tmp_path)
-    assert list((tmp_path / "cache" / "results-v1").rglob("*.json"))
+    assert list((tmp_path / "cache").rglob("*.json"))
 
 
 def test_stdin_with_filename_and_per_file_ignores(tmp_path):

@@ -27,7 +27,7 @@ _PROBE = """
 import json, sys
 from jobspec.cli import main
 args, watched = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-sys.argv = ["jobspec", "validate", "--no-cache", "-f", "json", *args]
+sys.argv = ["jobspec", "validate", "-f", "json", *args]
 code = None
 try:
     main()
@@ -39,10 +39,18 @@ print(json.dumps({"code": code, "loaded": loaded}))
 """
 
 
-def _loaded(*args: str) -> list[str]:
+# What a run needs only to check a file, not to read a cached result.
+CHECKING_MACHINERY = ("lark", "hcl2", "jsonschema", "jobspec.evaluate", "jobspec.load.grammar", "jobspec.load.hcl")
+
+
+def _loaded(*args: str, watched: tuple[str, ...] = CATALOG_MACHINERY, cache: Path | None = None) -> list[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if cache is None:
+        args = ("--no-cache", *args)
+    else:
+        env["JOBSPEC_CACHE_DIR"] = str(cache)
     result = subprocess.run(
-        [sys.executable, "-c", _PROBE, json.dumps(list(args)), json.dumps(CATALOG_MACHINERY)],
+        [sys.executable, "-c", _PROBE, json.dumps(list(args)), json.dumps(watched)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -62,3 +70,10 @@ def test_validate_without_catalog_loads_no_catalog_machinery():
 def test_validate_with_catalog_loads_it():
     loaded = _loaded("--catalog", "examples/catalog", "examples/api.nomad")
     assert set(CATALOG_MACHINERY) <= set(loaded)
+
+
+def test_a_warm_run_loads_no_parser_and_no_evaluator(tmp_path):
+    cold = _loaded("examples/api.nomad", "examples/ingress.nomad", watched=CHECKING_MACHINERY, cache=tmp_path)
+    assert {"lark", "hcl2", "jobspec.evaluate", "jobspec.load.grammar"} <= set(cold)
+    warm = _loaded("examples/api.nomad", "examples/ingress.nomad", watched=CHECKING_MACHINERY, cache=tmp_path)
+    assert warm == []

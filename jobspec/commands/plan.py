@@ -50,21 +50,20 @@ def plan_command(
     var_files: Annotated[
         list[str] | None, typer.Option("--var-file", help="Read HCL2 variable values from a file (repeatable).")
     ] = None,
+    # Spelled out, not cli.StdinNameOpt: cli imports this module, so this one cannot import cli at load time.
     stdin_filename: Annotated[str, typer.Option("--stdin-filename", help="Name to report for input read from -.")] = (
         "stdin"
     ),
 ) -> None:
     """Show, per group, which catalog nodes could run it and why the others cannot."""
-    from jobspec.cli import EXIT_FINDINGS, EXIT_OK, _inputs, _usage, read_job
+    from jobspec.cli import EXIT_FINDINGS, EXIT_OK, _inputs, read_job
     from jobspec.diagnostics import Diagnostic, Outcome, Severity
     from jobspec.load.files import decode
     from jobspec.placement import index_for, plan_job
     from jobspec.report import use_color
     from jobspec.report.model import Report
 
-    data, job_path, problem = read_job(job_path, stdin_filename)
-    if problem is not None:
-        _usage(f"{job_path}: {problem}")
+    data, job_path = read_job(job_path, stdin_filename)
     inputs = _inputs(variables, var_files, False, False)
     outcome = Outcome()
     sources: dict[str, str] = {}

@@ -18,11 +18,12 @@ from typing import Any
 from hcl2.rules.base import StartRule
 from hcl2.transformer import RuleTransformer
 from lark import Discard, Token, Tree
-from lark.exceptions import VisitError
+from lark.exceptions import GrammarError, VisitError
 
 from jobspec.load.grammar import hcl_parser
 
 _TRANSFORMER = RuleTransformer()
+_DEFAULT_TOKEN = _TRANSFORMER.__default_token__
 _RuleCall = Callable[[list[Any], Any], Any]
 _rule_calls: dict[str, _RuleCall | None] = {}
 _token_calls: dict[str, Callable[[Token], Any]] = {}
@@ -60,6 +61,8 @@ def _node(node: Tree) -> Any:
         return Tree(name, children, node.meta)
     try:
         return call(children, node.meta)
+    except GrammarError:
+        raise
     except Exception as exc:
         raise VisitError(name, node, exc) from exc
 
@@ -67,9 +70,13 @@ def _node(node: Tree) -> Any:
 def _token(token: Token) -> Any:
     call = _token_calls.get(token.type)
     if call is None:
-        call = _token_calls[token.type] = getattr(_TRANSFORMER, token.type, _TRANSFORMER.__default_token__)
+        call = _token_calls[token.type] = getattr(_TRANSFORMER, token.type, _DEFAULT_TOKEN)
+    if call is _DEFAULT_TOKEN:
+        return call(token)  # as lark: its default is called bare, a callback of the token's own is wrapped
     try:
         return call(token)
+    except GrammarError:
+        raise
     except Exception as exc:
         raise VisitError(token.type, token, exc) from exc
 
