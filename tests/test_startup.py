@@ -77,3 +77,12 @@ def test_a_warm_run_loads_no_parser_and_no_evaluator(tmp_path):
     assert {"lark", "hcl2", "jobspec.evaluate", "jobspec.load.grammar"} <= set(cold)
     warm = _loaded("examples/api.nomad", "examples/ingress.nomad", watched=CHECKING_MACHINERY, cache=tmp_path)
     assert warm == []
+
+
+def test_command_signatures_are_not_strings_for_typer_to_eval():
+    """See the note at the top of jobspec/cli.py: postponed annotations cost every start-up."""
+    from jobspec import cli
+    from jobspec.commands import catalog, plan
+
+    for command in (cli.validate, cli.normalize, plan.plan_command, catalog.check):
+        assert not any(isinstance(hint, str) for hint in command.__annotations__.values()), command.__name__

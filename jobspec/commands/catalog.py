@@ -5,7 +5,7 @@
 (0 nothing at or above ``--fail-on``; 1 findings; 2 usage error; 3 internal).
 """
 
-from __future__ import annotations
+# Annotations evaluated where written, as in jobspec/cli.py (typer reads them at each start-up).
 
 import sys
 from enum import Enum

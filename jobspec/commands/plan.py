@@ -6,7 +6,7 @@ the same diagnostics ``validate --catalog`` gives. Exit 0 when every group can
 be placed and nothing is at error level, 1 otherwise, 2 on a usage error.
 """
 
-from __future__ import annotations
+# Annotations evaluated where written, as in jobspec/cli.py (typer reads them at each start-up).
 
 import json
 import sys
