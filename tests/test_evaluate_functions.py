@@ -215,7 +215,7 @@ FAILURES = [
     ("pow(10, 100000)", "Error in function call"),
     ('format("%999999999d", 1)', "Error in function call"),
     ("setproduct(range(1000), range(1000))", "Error in function call"),
-    ('indent(100000000, "a\nb")', "Error in function call"),
+    ('indent(100000000, "a\\nb")', "Error in function call"),
 ]
 
 

@@ -75,8 +75,8 @@ def test_errors_inside_heredocs_point_at_the_interpolation():
 
 def test_string_left_open_to_the_end_of_the_file_is_named():
     rule, line, column, message = only('job "x" {\n  group "g" {\n    network {\n      mode = "bridge\n    }\n  }\n}\n')
-    assert (rule, line, column) == ("hcl-syntax", 4, 14)
-    assert message.startswith("unterminated string")
+    assert (rule, line, column) == ("hcl-syntax", 4, 21)  # hclsyntax's place: the newline
+    assert message.startswith("Invalid multi-line string")
 
 
 def test_json_given_as_a_job_file_says_so():

@@ -13,10 +13,14 @@ import gc
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.load.syntax import ESCAPE, Attribute, Block, Body, Document, Expr, escaped
 from jobspec.rules import hcl_block_attribute_clash, hcl_duplicate_attribute, hcl_syntax
+
+if TYPE_CHECKING:
+    from jobspec.load.tokens import Problem
 
 # Words for lark's terminal names, so a syntax error reads like a sentence.
 _TOKEN_WORDS = {
@@ -55,22 +59,37 @@ def parse(text: str, path: str) -> ParseResult:
     # Deferred: importing lark and python-hcl2 costs ~100 ms that --help should not pay.
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
-    from jobspec.load.rules import parses
+    from jobspec.load.grammar import hcl_parser
+    from jobspec.load.native import layout_problems, line_break_problems, problem_at
+    from jobspec.load.rules import transform
 
     source = _trim_heredoc_closers(text)
+    parser = hcl_parser()
+    tokens = parser.options.postlex
     # The rule tree is a large heap of small objects; cyclic GC passes over it make
     # parsing superlinear (parser.md §3), and nothing here creates cycles.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        tree = parses(source)
+        # The "\n" is python-hcl2's workaround for lark's missing end-of-file token.
+        raw = parser.parse(source + "\n")
+        tree = transform(raw)
     except UnexpectedToken as exc:
+        earlier = _problems_before(tokens.problems, exc, text, path)
+        if earlier:
+            return ParseResult(None, earlier)
+        earlier = _layout_before(parser, source, exc, path)
+        if earlier:
+            return ParseResult(None, earlier)
         diagnostic = _translate_token_error(exc, text, path)
         if text.lstrip().startswith(("{", "[")) and (diagnostic.span.line, diagnostic.span.column) <= _first_char(text):
             # HCL's JSON form is not read; node JSON and CNI configs belong to --catalog.
             diagnostic = dataclasses.replace(diagnostic, hint=_JSON_HINT)
         return ParseResult(None, (diagnostic,))
     except UnexpectedCharacters as exc:
+        earlier = _problems_before(tokens.problems, exc, text, path)
+        if earlier:
+            return ParseResult(None, earlier)
         char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
         span = Span.point(path, exc.line, exc.column)
         return ParseResult(None, (_syntax(span, f"invalid character {char!r}"),))
@@ -87,6 +106,23 @@ def parse(text: str, path: str) -> ParseResult:
     finally:
         if gc_was_enabled:
             gc.enable()
+    problems = [*tokens.problems, *layout_problems(source, tree)]
+    if tokens.heredoc_end > len(source):
+        # hclsyntax's scanner ends a heredoc only at a newline after its marker
+        # (scan_tokens.rl, heredoc end): the file's last line cannot close one.
+        problems.append(
+            problem_at(
+                source,
+                len(source),
+                len(source),
+                "Unterminated template string",
+                "the heredoc's closing marker is the last line of the file and needs a newline after it",
+            )
+        )
+    if tokens.line_breaks:
+        problems += line_break_problems(source, raw, tokens.line_breaks)
+    if problems:
+        return ParseResult(None, tuple(_from_problem(p, path) for p in sorted(problems, key=_offset)))
     builder = _Builder(text, path)
     body = builder.body(tree.body)
     return ParseResult(Document(path, text, body), tuple(builder.diagnostics))
@@ -96,6 +132,55 @@ _JSON_HINT = (
     "this file is JSON; jobspec reads job files written in HCL (node JSON and CNI configs go to --catalog "
     "or `jobspec catalog check`)"
 )
+
+
+def _offset(problem: Problem) -> int:
+    return problem.offset
+
+
+def _from_problem(problem: Problem, path: str) -> Diagnostic:
+    span = Span(path, problem.line, problem.column, problem.end_line, problem.end_column)
+    return _syntax(span, f"{problem.summary}: {problem.sentence}", problem.hint)
+
+
+def _problems_before(problems: list[Problem], exc, text: str, path: str) -> tuple[Diagnostic, ...]:
+    """The quoted-string faults the lexer met before lark gave up: hclsyntax reports
+    those first, and what lark trips over after a string left open is noise."""
+    stop = getattr(exc, "pos_in_stream", None)
+    if stop is None or stop < 0 or getattr(getattr(exc, "token", None), "type", None) == "$END":
+        stop = len(text) + 1
+    return tuple(_from_problem(p, path) for p in sorted(problems, key=_offset) if p.offset < stop)
+
+
+def _layout_before(parser, source: str, exc, path: str) -> tuple[Diagnostic, ...]:
+    """hclsyntax's newline faults before the point where lark gave up.
+
+    lark stops at the first token its grammar cannot take, which is often far
+    after the mistake: a `}` left on the line of the next argument closes a block
+    early, and only the file's last `}` is then too many. hclsyntax reports the
+    line where the layout broke. Parsing again while skipping the tokens lark
+    refuses gives a tree to check that layout on; only what lies before the
+    first refusal is reported. Runs only for a file that does not parse."""
+    from lark.exceptions import LarkError
+
+    from jobspec.load.native import layout_problems
+    from jobspec.load.rules import transform
+
+    stop = getattr(exc, "pos_in_stream", None)
+    if stop is None or stop < 0 or exc.token.type == "$END":
+        return ()
+    skipped = []
+
+    def skip(error) -> bool:
+        skipped.append(error)
+        return error.token.type != "$END" and len(skipped) < 20
+
+    try:
+        tree = transform(parser.parse(source + "\n", on_error=skip))
+        problems = layout_problems(source, tree)
+    except (LarkError, RecursionError, RuntimeError, ValueError, TypeError, AttributeError, IndexError, KeyError):
+        return ()
+    return tuple(_from_problem(p, path) for p in sorted(problems, key=_offset) if p.offset < stop)[:1]
 
 
 def _first_char(text: str) -> tuple[int, int]:

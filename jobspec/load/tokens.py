@@ -1,0 +1,210 @@
+"""Checks on python-hcl2's token stream for what Go's ``hclsyntax`` refuses.
+
+python-hcl2's grammar reads some text that Nomad's parser rejects: a quoted
+string may run over a newline, any backslash escape passes, and an operator may
+stand at the end or the start of a line. The lexer hands every token to a
+post-lexer before the parser sees it; :class:`HclTokens` is python-hcl2's own
+post-lexer with these checks added. It never changes a token: it notes what it
+saw in ``problems`` (quoted-string faults, which are errors wherever they are)
+and ``line_breaks`` (newlines beside an operator, which are errors only where
+``hclsyntax`` reads newlines as the end of an expression; jobspec.load.native
+decides that on the tree).
+
+Everything here must stay picklable: the post-lexer is part of the parser that
+jobspec.load.grammar keeps as a pickle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from hcl2.postlexer import OPERATOR_TYPES, PostLexer
+from lark import Token
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An ``hclsyntax`` diagnostic: its summary, jobspec's own sentence, and where
+    (1-based line and column, ``end_column`` exclusive), plus the offset for ordering."""
+
+    offset: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    summary: str
+    sentence: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A newline (or line comment) just before or after an operator.
+
+    ``kind`` is ``"before"`` (the newline starts a line with an operator: python-hcl2
+    merged it into the operator's token), ``"after"`` (a line ends with an
+    operator) or ``"colon"`` (a newline before a conditional's ``:``)."""
+
+    kind: str
+    offset: int
+    line: int
+    column: int
+
+
+# hclsyntax's string-literal scanner (scan_string_lit.go, scanStringLit) takes a
+# backslash with `u` and up to 4, or `U` and up to 8, hex digits, else one character.
+_ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|[\s\S])?")
+_SIMPLE_ESCAPES = frozenset('nrt"\\')
+# Tokens after which a newline ends nothing in hclsyntax but leaves an operand missing.
+_OPERAND_WANTED = OPERATOR_TYPES | {"MINUS", "COLON"}
+
+
+class HclTokens(PostLexer):
+    """python-hcl2's post-lexer, reading newlines as hclsyntax does and noting the
+    ``hclsyntax`` faults python-hcl2's grammar lets through."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.line_breaks: list[LineBreak] = []
+        # Where the last heredoc token ends: python-hcl2 parses the text with a
+        # newline added, which can close a heredoc that the file leaves open.
+        self.heredoc_end = -1
+
+    @property
+    def always_accept(self) -> tuple[str, ...]:
+        # A newline may stand anywhere inside brackets; lark's contextual lexer must
+        # read it as one even where the grammar has no place for it, so that
+        # _newlines can drop it.
+        return ("NL_OR_COMMENT",)
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        # One post-lexer serves every parse; each parse starts afresh.
+        problems: list[Problem] = []
+        breaks: list[LineBreak] = []
+        self.problems, self.line_breaks = problems, breaks
+        self.heredoc_end = -1
+        previous = ""
+        pending_newline: Token | None = None
+        for token in super().process(_newlines(stream)):
+            kind = token.type
+            if kind == "STRING_CHARS":
+                value = str(token)
+                if "\n" in value or "\\" in value:
+                    _check_quoted(token, value, problems)
+            elif kind == "NL_OR_COMMENT":
+                if previous in _OPERAND_WANTED:
+                    breaks.append(LineBreak("after", token.start_pos, token.line, token.column))
+                pending_newline = token
+                previous = kind
+                yield token
+                continue
+            elif kind in ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"):
+                self.heredoc_end = token.end_pos
+            elif kind in OPERATOR_TYPES and "\n" in token.value:
+                breaks.append(LineBreak("before", token.start_pos, token.line, token.column))
+            elif kind == "COLON" and pending_newline is not None and previous == "NL_OR_COMMENT":
+                nl = pending_newline
+                breaks.append(LineBreak("colon", nl.start_pos, nl.line, nl.column))
+            previous = kind
+            yield token
+
+
+# Openers after which hclsyntax stops reading newlines (parser.go, PushIncludeNewlines(false)):
+# parentheses and calls, tuples and index brackets, template interpolations and directives.
+_QUIET_OPENERS = frozenset({"LPAR", "LSQB", "INTERP_START", "DIRECTIVE_START"})
+_CLOSERS = frozenset({"RPAR", "RSQB", "RBRACE"})
+
+
+def _newlines(stream: Iterator[Token]) -> Iterator[Token]:
+    """Drop the newlines (and line comments) hclsyntax does not read: those inside
+    brackets, calls, interpolations and ``{for ...}``. Newlines stay significant at
+    the top of a body and in an object constructor (parseObjectCons), whose ``{``
+    turns quiet when ``for`` is the next token. No token is held back: lark's
+    contextual lexer reads each token in the parser's state of that moment."""
+    quiet: list[bool] = []
+    after_brace = False
+    for token in stream:
+        kind = token.type
+        if kind == "NL_OR_COMMENT":
+            if quiet and quiet[-1]:
+                continue
+            yield token
+            continue
+        if after_brace:
+            after_brace = False
+            if kind == "FOR":
+                quiet[-1] = True
+        if kind == "LBRACE":
+            quiet.append(False)
+            after_brace = True
+        elif kind in _QUIET_OPENERS:
+            quiet.append(True)
+        elif kind in _CLOSERS and quiet:
+            quiet.pop()
+        yield token
+
+
+def _check_quoted(token: Token, value: str, problems: list[Problem]) -> None:
+    """A quoted string's literal text: no newline, and only the escapes HCL knows
+    (hclsyntax parser.go, ParseStringLiteralToken / "Invalid multi-line string")."""
+    newline = value.find("\n")
+    if newline >= 0:
+        line, column = _where(token, value, newline)
+        problems.append(
+            Problem(
+                token.start_pos + newline,
+                line,
+                column,
+                line + 1,
+                1,
+                "Invalid multi-line string",
+                "a quoted string must end on the line where it starts",
+                'close the string with `"`, write \\n for a newline, or use a heredoc (<<EOT ... EOT)',
+            )
+        )
+        value = value[:newline]  # past the newline, this is no longer the string's text
+    for match in _ESCAPE.finditer(value):
+        reason = _bad_escape(match.group(0))
+        if reason:
+            line, column = _where(token, value, match.start())
+            problems.append(
+                Problem(
+                    token.start_pos + match.start(),
+                    line,
+                    column,
+                    line,
+                    column + len(match.group(0)),
+                    "Invalid escape sequence",
+                    reason,
+                    'HCL knows \\n \\r \\t \\" \\\\ \\uNNNN and \\UNNNNNNNN; write \\\\ for a backslash',
+                )
+            )
+            return
+
+
+def _bad_escape(escape: str) -> str | None:
+    """Why hclsyntax refuses this backslash escape, or None when it is valid."""
+    if len(escape) < 2:
+        return "a backslash must be followed by an escape character"
+    selector = escape[1]
+    if selector in _SIMPLE_ESCAPES:
+        return None
+    if selector in "uU":
+        digits = 4 if selector == "u" else 8
+        if len(escape) != digits + 2:
+            return f"\\{selector} must be followed by {digits} hexadecimal digits"
+        code = int(escape[2:], 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            return f"U+{code:04X} is not a character that UTF-8 can encode"
+        return None
+    return f"{selector!r} is not an escape HCL knows"
+
+
+def _where(token: Token, value: str, index: int) -> tuple[int, int]:
+    """Line and column of ``value[index]`` in the file."""
+    before = value.count("\n", 0, index)
+    if before == 0:
+        return token.line, token.column + index
+    return token.line + before, index - value.rfind("\n", 0, index)
