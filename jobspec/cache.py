@@ -24,7 +24,7 @@ from jobspec import __version__
 from jobspec.diagnostics import Diagnostic, Severity, Span
 
 # Bumped when the same file, options and version could give another result.
-_FORMAT = 2
+_FORMAT = 3  # 3: HCL syntax as hclsyntax reads it (issue 9)
 
 
 def folder() -> Path:

@@ -21,14 +21,14 @@ def one(text: str):
 def test_missing_brace_points_at_the_open_block():
     d = one('job "a" {\n  group "g" {\n    count = 1\n  }\n')
     assert (d.rule, d.span.line, d.span.column) == ("hcl-syntax", 1, 9)
-    assert d.message == "missing `}` to close the block opened at line 1"
+    assert d.message == "Unclosed configuration block: missing `}` to close the block opened at line 1"
     assert "RBRACE" not in d.message
 
 
 def test_missing_brace_of_inner_block():
     d = one('job "a" {\n  group "g" {\n    task "t" {\n      driver = "docker"\n  }\n}\n')
     assert (d.span.line, d.span.column) == (3, 14)
-    assert d.message == "missing `}` to close the block opened at line 3"
+    assert d.message == "Unclosed configuration block: missing `}` to close the block opened at line 3"
 
 
 def test_missing_equals_says_so():

@@ -92,7 +92,7 @@ def parse(text: str, path: str) -> ParseResult:
             return ParseResult(None, earlier)
         char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
         span = Span.point(path, exc.line, exc.column)
-        return ParseResult(None, (_syntax(span, f"invalid character {char!r}"),))
+        return ParseResult(None, (_syntax(span, f"Invalid character: {char!r} cannot stand here"),))
     except UnexpectedInput as exc:  # pragma: no cover - lark has no other subclass for LALR today
         span = Span.point(path, getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1)
         return ParseResult(None, (_syntax(span, "invalid HCL syntax"),))
@@ -250,9 +250,16 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
             o_line, o_col, char = opener
             closer = {"{": "}", "[": "]", "(": ")"}[char]
             what = {"{": "block", "[": "list", "(": "parenthesis"}[char]
+            # hclsyntax's summaries (parser.go: ParseBody, parseTupleCons, parseExpressionTerm);
+            # the place is the bracket left open, closer than Go's outermost block.
+            summary = {
+                "{": "Unclosed configuration block",
+                "[": "Unterminated tuple constructor expression",
+                "(": "Unbalanced parentheses",
+            }[char]
             return _syntax(
                 Span(path, o_line, o_col, o_line, o_col + 1),
-                f"missing `{closer}` to close the {what} opened at line {o_line}",
+                f"{summary}: missing `{closer}` to close the {what} opened at line {o_line}",
                 f"add `{closer}` after the last line of the {what}",
             )
         for candidate in range(1, text.count("\n") + 2):
@@ -270,7 +277,7 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
         marker = named.group(0) if named else head.strip()
         return _syntax(
             Span(path, line, column, line, column + len(value.split("\n", 1)[0])),
-            f"heredoc has no closing marker `{marker}`",
+            f"Unterminated template string: heredoc has no closing marker `{marker}`",
             f"end the heredoc with a line holding only `{marker}`",
         )
     width = max(1, len(value.split("\n", 1)[0]))
@@ -278,7 +285,8 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
     if "EQ" in expected and token.type != "EQ":
         return _syntax(
             span,
-            f"unexpected {_describe(token.type, value)}: an argument needs `=` between its name and value",
+            f"Argument or block definition required: unexpected {_describe(token.type, value)}: "
+            "an argument needs `=` between its name and value",
             "write `name = value`, or `name { ... }` for a block",
         )
     for candidate in (line - 1, line):
@@ -293,7 +301,7 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
 def _unterminated(span: Span) -> Diagnostic:
     return _syntax(
         span,
-        "unterminated string: a quoted string must end on the line it starts",
+        "Invalid multi-line string: a quoted string must end on the line it starts",
         'close the string with `"`, or use a heredoc (<<EOT ... EOT) for text over several lines',
     )
 
