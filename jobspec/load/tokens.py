@@ -2,13 +2,12 @@
 
 python-hcl2's grammar reads some text that Nomad's parser rejects: a quoted
 string may run over a newline, any backslash escape passes, and an operator may
-stand at the end or the start of a line. The lexer hands every token to a
-post-lexer before the parser sees it; :class:`HclTokens` is python-hcl2's own
-post-lexer with these checks added. It never changes a token: it notes what it
-saw in ``problems`` (quoted-string faults, which are errors wherever they are)
-and ``line_breaks`` (newlines beside an operator, which are errors only where
-``hclsyntax`` reads newlines as the end of an expression; jobspec.load.native
-decides that on the tree).
+stand at the end or the start of a line; and it refuses newlines inside brackets
+where hclsyntax ignores them. The lexer hands every token to a post-lexer before
+the parser sees it; :class:`HclTokens` takes the place of python-hcl2's. It drops
+the newlines hclsyntax does not read, and notes in ``problems`` the quoted-string
+faults and in ``line_breaks`` the newlines beside an operator where hclsyntax
+reads newlines as the end of an expression.
 
 Everything here must stay picklable: the post-lexer is part of the parser that
 jobspec.load.grammar keeps as a pickle.
@@ -20,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from hcl2.postlexer import OPERATOR_TYPES, PostLexer
+from hcl2.postlexer import OPERATOR_TYPES
 from lark import Token
 
 
@@ -61,9 +60,11 @@ _SIMPLE_ESCAPES = frozenset('nrt"\\')
 _OPERAND_WANTED = OPERATOR_TYPES | {"MINUS", "COLON"}
 
 
-class HclTokens(PostLexer):
-    """python-hcl2's post-lexer, reading newlines as hclsyntax does and noting the
-    ``hclsyntax`` faults python-hcl2's grammar lets through."""
+class HclTokens:
+    """The post-lexer: python-hcl2's (a newline before a binary operator joins the
+    operator's token, so the grammar can continue the expression), reading newlines
+    as hclsyntax does and noting the ``hclsyntax`` faults python-hcl2's grammar lets
+    through. One loop, not a chain of generators: it sees every token of every file."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -75,8 +76,8 @@ class HclTokens(PostLexer):
     @property
     def always_accept(self) -> tuple[str, ...]:
         # A newline may stand anywhere inside brackets; lark's contextual lexer must
-        # read it as one even where the grammar has no place for it, so that
-        # _newlines can drop it.
+        # read it as one even where the grammar has no place for it, so that it can
+        # be dropped here.
         return ("NL_OR_COMMENT",)
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
@@ -85,65 +86,61 @@ class HclTokens(PostLexer):
         breaks: list[LineBreak] = []
         self.problems, self.line_breaks = problems, breaks
         self.heredoc_end = -1
+        # Per open bracket: whether hclsyntax ignores newlines inside it
+        # (parser.go, PushIncludeNewlines). A `{` is an object or a block body,
+        # where newlines count, unless `for` follows it (parseObjectCons).
+        quiet: list[bool] = []
+        after_brace = False
         previous = ""
-        pending_newline: Token | None = None
-        for token in super().process(_newlines(stream)):
+        pending: Token | None = None
+        for token in stream:
             kind = token.type
+            if kind == "NL_OR_COMMENT":
+                if quiet and quiet[-1]:
+                    continue
+                if previous in _OPERAND_WANTED:
+                    breaks.append(LineBreak("after", token.start_pos, token.line, token.column))
+                if pending is not None:
+                    yield pending
+                pending = token
+                previous = kind
+                continue
+            if after_brace:
+                after_brace = False
+                if kind == "FOR":
+                    quiet[-1] = True
+            if kind == "LBRACE":
+                quiet.append(False)
+                after_brace = True
+            elif kind in _QUIET_OPENERS:
+                quiet.append(True)
+            elif kind in _CLOSERS and quiet:
+                quiet.pop()
+            if pending is not None:
+                if kind in OPERATOR_TYPES:
+                    breaks.append(LineBreak("before", token.start_pos, token.line, token.column))
+                    token = token.update(value=str(pending) + str(token))
+                else:
+                    if kind == "COLON":
+                        breaks.append(LineBreak("colon", pending.start_pos, pending.line, pending.column))
+                    yield pending
+                pending = None
             if kind == "STRING_CHARS":
                 value = str(token)
                 if "\n" in value or "\\" in value:
                     _check_quoted(token, value, problems)
-            elif kind == "NL_OR_COMMENT":
-                if previous in _OPERAND_WANTED:
-                    breaks.append(LineBreak("after", token.start_pos, token.line, token.column))
-                pending_newline = token
-                previous = kind
-                yield token
-                continue
             elif kind in ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"):
                 self.heredoc_end = token.end_pos
-            elif kind in OPERATOR_TYPES and "\n" in token.value:
-                breaks.append(LineBreak("before", token.start_pos, token.line, token.column))
-            elif kind == "COLON" and pending_newline is not None and previous == "NL_OR_COMMENT":
-                nl = pending_newline
-                breaks.append(LineBreak("colon", nl.start_pos, nl.line, nl.column))
             previous = kind
             yield token
+        if pending is not None:
+            yield pending
 
 
 # Openers after which hclsyntax stops reading newlines (parser.go, PushIncludeNewlines(false)):
 # parentheses and calls, tuples and index brackets, template interpolations and directives.
 _QUIET_OPENERS = frozenset({"LPAR", "LSQB", "INTERP_START", "DIRECTIVE_START"})
 _CLOSERS = frozenset({"RPAR", "RSQB", "RBRACE"})
-
-
-def _newlines(stream: Iterator[Token]) -> Iterator[Token]:
-    """Drop the newlines (and line comments) hclsyntax does not read: those inside
-    brackets, calls, interpolations and ``{for ...}``. Newlines stay significant at
-    the top of a body and in an object constructor (parseObjectCons), whose ``{``
-    turns quiet when ``for`` is the next token. No token is held back: lark's
-    contextual lexer reads each token in the parser's state of that moment."""
-    quiet: list[bool] = []
-    after_brace = False
-    for token in stream:
-        kind = token.type
-        if kind == "NL_OR_COMMENT":
-            if quiet and quiet[-1]:
-                continue
-            yield token
-            continue
-        if after_brace:
-            after_brace = False
-            if kind == "FOR":
-                quiet[-1] = True
-        if kind == "LBRACE":
-            quiet.append(False)
-            after_brace = True
-        elif kind in _QUIET_OPENERS:
-            quiet.append(True)
-        elif kind in _CLOSERS and quiet:
-            quiet.pop()
-        yield token
 
 
 def _check_quoted(token: Token, value: str, problems: list[Problem]) -> None:
