@@ -71,7 +71,7 @@ def hclcheck() -> str | None:
         return None
     try:
         # The build script installs missing Debian packages; without root it can only fail.
-        done = subprocess.run(["sh", str(BUILD)], capture_output=True, text=True, timeout=600, check=False)
+        done = subprocess.run(["bash", str(BUILD)], capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     path = done.stdout.strip().splitlines()[-1] if done.returncode == 0 and done.stdout.strip() else ""
