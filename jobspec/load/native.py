@@ -25,12 +25,14 @@ they stand for a newline; ``/* */`` is skipped as whitespace even across lines
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from jobspec.load.tokens import LineBreak, Problem
 
-_NAME_CHAR = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+_NAME = re.compile(r"[\w-]*")
+_BLANK = re.compile(r"[ \t\r]*")
 # Where hclsyntax stops reading newlines (parser.go, PushIncludeNewlines(false)):
 # parentheses, tuples, index brackets, calls, `for` expressions and template
 # interpolations and directives. Objects read them again (parseObjectCons).
@@ -66,17 +68,25 @@ class _Layout:
         self.block_type = block
 
     def body(self, node: Any, open_brace: int | None, close_brace: int | None) -> None:
-        items = [child for child in node.children if isinstance(child, (self.attribute, self.block_type))]
+        text = self.text
+        kinds = (self.attribute, self.block_type)
+        items = [child for child in node.children if type(child) in kinds]
         if open_brace is not None and close_brace is not None:
-            stop, newline = gap(self.text, open_brace + 1)
+            stop, newline = gap(text, open_brace + 1)
             if items and newline is None and stop < close_brace:
                 self.single_line(items, close_brace)
                 return
-        for item in items:
+        last = len(items) - 1
+        for i, item in enumerate(items):
             end = item._meta.end_pos
-            if not self.ends_line(end):
-                stop, newline = gap(self.text, end)
-                if newline is None and stop < len(self.text):
+            # Between two items there are only spaces and comments: a newline there,
+            # outside a /* */ comment, is all that is asked (a `#` comment ends in one).
+            after = text[end : items[i + 1]._meta.start_pos] if i < last else ""
+            if "\n" in after and "/*" not in after:
+                pass
+            elif not self.ends_line(end):
+                stop, newline = gap(text, end)
+                if newline is None and stop < len(text):
                     what = "argument" if isinstance(item, self.attribute) else "block definition"
                     self.add(
                         stop,
@@ -133,7 +143,7 @@ class _Layout:
                 while i < len(text) and text[i] not in '"\n':
                     i += 2 if text[i] == "\\" else 1
                 i += 1
-            elif text[i : i + 1] in _NAME_CHAR or text[i : i + 1].isalnum():
+            elif _NAME.match(text, i).end() > i:
                 i = self.token_end(i)
             else:
                 return i, newline
@@ -180,10 +190,7 @@ class _Layout:
             )
 
     def token_end(self, offset: int) -> int:
-        end = offset
-        while end < len(self.text) and (self.text[end] in _NAME_CHAR or self.text[end].isalnum()):
-            end += 1
-        return max(end, offset + 1)
+        return max(_NAME.match(self.text, offset).end(), offset + 1)
 
     def add(self, start: int, end: int | None, summary: str, sentence: str) -> None:
         self.problems.append(problem_at(self.text, start, end, summary, sentence))
@@ -209,9 +216,11 @@ def gap(text: str, offset: int) -> tuple[int, int | None]:
     """Skip whitespace and comments from ``offset``: where the next token starts,
     and where the first newline (or ``#``/``//`` comment, which ends in one) on the
     way is, if any. ``/* */`` is whitespace, even across lines."""
+    i = _BLANK.match(text, offset).end()
+    if text[i : i + 1] not in ("\n", "#", "/"):
+        return i, None  # the usual case, without a loop in Python
     n = len(text)
     newline: int | None = None
-    i = offset
     while i < n:
         ch = text[i]
         if ch in " \t\r":
