@@ -1,0 +1,136 @@
+"""Verdicts that follow Nomad's own checks (issue 10): false errors removed, missed mistakes caught.
+
+Each test names the Nomad source it follows; the HCL is the smallest job that shows the case.
+"""
+
+from tests.conftest import lint
+
+
+def hits(text: str, rule: str) -> list[tuple[int, int, str]]:
+    return [(d.span.line, d.span.column, d.message) for d in lint(text) if d.rule == rule]
+
+
+def test_group_service_with_two_unnamed_checks_is_not_a_duplicate():
+    # nomad/structs/structs.go TaskGroup.validateServices compares no check names (only
+    # validateServices(t *Task) does); group checks differ by ServiceCheck.Hash.
+    text = """\
+        job "a" {
+          group "g" {
+            network { port "http" {} }
+            service {
+              name = "web"
+              port = "http"
+              check {
+                type     = "http"
+                path     = "/"
+                interval = "10s"
+                timeout  = "2s"
+              }
+              check {
+                type     = "tcp"
+                interval = "10s"
+                timeout  = "2s"
+              }
+            }
+            task "t" { driver = "docker" }
+          }
+        }
+    """
+    assert hits(text, "service-duplicate") == []
+
+
+def test_two_tasks_may_each_declare_the_same_task_network_label():
+    # nomad/structs/structs.go TaskGroup.validateNetworks: a task network's labels are checked
+    # against the group's labels only, never against another task's.
+    text = """\
+        job "a" {
+          group "g" {
+            task "a" {
+              driver = "docker"
+              resources {
+                network { port "http" {} }
+              }
+            }
+            task "b" {
+              driver = "docker"
+              resources {
+                network { port "http" {} }
+              }
+            }
+          }
+        }
+    """
+    assert hits(text, "port-duplicate-label") == []
+
+
+def test_task_network_label_that_repeats_a_group_label_fails():
+    # nomad/structs/structs.go TaskGroup.validateNetworks: task labels vs group labels.
+    text = """\
+        job "a" {
+          group "g" {
+            network { port "http" {} }
+            task "a" {
+              driver = "docker"
+              resources {
+                network { port "http" {} }
+              }
+            }
+          }
+        }
+    """
+    assert hits(text, "port-duplicate-label") == [(7, 24, "Port label http already in use by taskgroup network")]
+
+
+def _podman(mode: str) -> str:
+    return f"""\
+        job "a" {{
+          group "g" {{
+            network {{
+              mode = "{mode}"
+              port "http" {{}}
+            }}
+            task "t" {{
+              driver = "podman"
+              config {{ ports = ["htp"] }}
+            }}
+          }}
+        }}
+    """
+
+
+def test_podman_config_ports_fail_in_bridge_mode_with_podmans_words():
+    # nomad-driver-podman driver.go Driver.portMappings: looks up every `ports` entry in every
+    # network mode; an unknown label fails the task with "Port %q not found, check network stanza".
+    for mode in ("bridge", "host", "cni/mynet"):
+        diagnostics = [d for d in lint(_podman(mode)) if d.rule == "driver-config-ports"]
+        assert [(d.span.line, d.severity.value, d.message) for d in diagnostics] == [
+            (9, "error", 'Port "htp" not found, check network stanza')
+        ], mode
+
+
+def test_docker_config_ports_in_bridge_mode_stay_a_warning():
+    # drivers/docker/driver.go createContainerConfig: `ports` is skipped when the task joins the
+    # group's network namespace (bridge or CNI).
+    text = _podman("bridge").replace('"podman"', '"docker"')
+    diagnostics = [d for d in lint(text) if d.rule == "driver-config-ports"]
+    assert [(d.severity.value, d.message) for d in diagnostics] == [
+        ("warning", 'Port "htp" not found, check network block')
+    ]
+
+
+def test_qemu_cannot_map_a_group_port_to():
+    # drivers/qemu/driver.go Driver.StartTask: hostfwd entries come from the task's `port_map`
+    # and task-level networks only; a group port's `to` never reaches the VM.
+    text = """\
+        job "a" {
+          group "g" {
+            network {
+              port "ssh" { to = 22 }
+            }
+            task "vm" { driver = "qemu" }
+          }
+        }
+    """
+    [(line, column, message)] = hits(text, "port-to-driver")
+    assert (line, column) == (4, 25)
+    assert "the qemu driver cannot map ports" in message
