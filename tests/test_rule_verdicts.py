@@ -134,3 +134,38 @@ def test_qemu_cannot_map_a_group_port_to():
     [(line, column, message)] = hits(text, "port-to-driver")
     assert (line, column) == (4, 25)
     assert "the qemu driver cannot map ports" in message
+
+
+def _mode(mode: str) -> str:
+    return f"""\
+        job "a" {{
+          group "g" {{
+            network {{ mode = "{mode}" }}
+            task "t" {{ driver = "docker" }}
+          }}
+        }}
+    """
+
+
+def test_upper_case_cni_name_is_an_error_without_a_catalog():
+    # scheduler/feasible/feasible.go NetworkChecker.hasNetwork matches the mode exactly;
+    # client/allocrunner/network_manager_linux.go newNetworkConfigurator lower-cases it before
+    # client/allocrunner/networking_cni.go loadCNIConf looks the conflist up by name.
+    [(line, column, message)] = hits(_mode("cni/MyNet"), "network-mode")
+    assert (line, column) == (3, 22)
+    assert 'CNI network config not found for name "mynet"' in message
+    assert hits(_mode("cni/mynet"), "network-mode") == []
+
+
+def test_interpolated_mode_never_places():
+    # scheduler/feasible/feasible.go NetworkChecker: Networks[0].Mode is compared uninterpolated.
+    for mode in ("cni/${meta.net}", "${NOMAD_META_mode}"):
+        [(line, _, message)] = hits(_mode(mode), "network-mode")
+        assert line == 3
+        assert "never interpolated" in message, mode
+
+
+def test_an_hcl2_variable_in_mode_is_filled_in_when_parsed():
+    # jobspec2 evaluates var.* before the job reaches the scheduler, so this mode is literal.
+    text = 'variable "net" { default = "mynet" }\n' + _mode("cni/${var.net}")
+    assert hits(text, "network-mode") == []
