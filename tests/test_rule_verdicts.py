@@ -169,3 +169,139 @@ def test_an_hcl2_variable_in_mode_is_filled_in_when_parsed():
     # jobspec2 evaluates var.* before the job reaches the scheduler, so this mode is literal.
     text = 'variable "net" { default = "mynet" }\n' + _mode("cni/${var.net}")
     assert hits(text, "network-mode") == []
+
+
+def _hostname(driver: str, mode: str = "bridge") -> str:
+    return f"""\
+        job "a" {{
+          group "g" {{
+            network {{
+              mode     = "{mode}"
+              hostname = "web"
+            }}
+            task "t" {{ driver = "{driver}" }}
+          }}
+        }}
+    """
+
+
+def test_hostname_with_a_driver_that_does_not_create_the_namespace():
+    # client/allocrunner/network_manager_linux.go newNetworkManager: a task whose driver has
+    # MustInitiateNetwork = false (drivers/exec, rawexec, java, qemu; nomad-driver-podman) in a
+    # group network namespace fails with "hostname is not currently supported on driver %s".
+    for driver in ("exec", "raw_exec", "java", "qemu", "podman"):
+        for mode in ("bridge", "cni/mynet", "none"):
+            assert hits(_hostname(driver, mode), "network-hostname-driver") == [
+                (5, 18, f"hostname is not currently supported on driver {driver}")
+            ], (driver, mode)
+    assert hits(_hostname("docker"), "network-hostname-driver") == []
+    assert hits(_hostname("exec", "host"), "network-hostname-driver") == []
+
+
+def test_job_without_a_group_and_group_without_a_task():
+    # nomad/structs/structs.go Job.Validate "Missing job task groups";
+    # TaskGroup.Validate "Missing tasks for task group".
+    assert hits('job "a" {\n  datacenters = ["dc1"]\n}\n', "job-no-tasks") == [(1, 1, "Missing job task groups")]
+    assert hits('job "a" {\n  group "g" {\n    count = 2\n  }\n}\n', "job-no-tasks") == [
+        (2, 3, "Missing tasks for task group")
+    ]
+    # jobspec2 wraps a job-level task in a group of its own.
+    assert hits('job "a" {\n  task "t" { driver = "docker" }\n}\n', "job-no-tasks") == []
+
+
+def test_a_gateway_group_gets_its_task_from_nomad():
+    # nomad/job_endpoint_hook_connect.go groupConnectHook injects the gateway task before validation.
+    text = """\
+        job "a" {
+          group "g" {
+            network { mode = "bridge" }
+            service {
+              name = "ingress"
+              port = "8080"
+              connect {
+                gateway {
+                  ingress {
+                    listener {
+                      port     = 8080
+                      protocol = "tcp"
+                      service { name = "web" }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+    """
+    assert hits(text, "job-no-tasks") == []
+
+
+def test_tasks_from_a_dynamic_block_count():
+    # jobspec2 expands dynamic blocks (hcl dynblock) before Job.Validate sees the group.
+    text = """\
+        job "a" {
+          group "g" {
+            dynamic "task" {
+              for_each = ["x"]
+              labels   = [task.value]
+              content { driver = "docker" }
+            }
+          }
+        }
+    """
+    assert hits(text, "job-no-tasks") == []
+
+
+def _group_service(settings: str) -> str:
+    return f"""\
+        job "a" {{
+          group "g" {{
+            network {{ port "http" {{}} }}
+            service {{
+              name = "web"
+              port = "htp"
+{settings}
+            }}
+            task "t" {{ driver = "docker" }}
+          }}
+        }}
+    """
+
+
+def test_group_service_port_words_follow_the_address_mode():
+    # client/serviceregistration/address.go GetAddress: host (and auto without an address, as a
+    # group has no driver network), alloc, and auto with a custom address each have their words.
+    rule = "group-service-port-label"
+    assert hits(_group_service(""), rule) == [(6, 14, 'invalid port "htp": port label not found')]
+    assert hits(_group_service('              address_mode = "alloc"'), rule) == [
+        (6, 14, 'invalid port "htp": port label not found or is not numeric')
+    ]
+    assert hits(_group_service('              address = "198.51.100.7"'), rule) == [
+        (6, 14, 'invalid port: "htp": not a valid port mapping or numeric port')
+    ]
+
+
+def test_custom_address_takes_any_number():
+    # GetAddress, auto mode with an address: strconv.Atoi alone, no "port must be >0".
+    text = _group_service('              address = "198.51.100.7"').replace('"htp"', '"0"')
+    assert hits(text, "group-service-port-label") == []
+    assert hits(_group_service("").replace('"htp"', '"0"'), "group-service-port-label") == [
+        (6, 14, 'invalid port: "0": port must be >0')
+    ]
+
+
+def test_nomad_provider_check_errors_have_no_check_prefix():
+    # nomad/structs/services.go validateNomadService appends ServiceCheck.validateNomad's error
+    # unwrapped; validateConsulService wraps it in "Check %s invalid: ".
+    text = _group_service(
+        '              provider = "nomad"\n'
+        '              check {\n                type = "tcp"\n                address_mode = "auto"\n'
+        '                interval = "10s"\n                timeout = "2s"\n              }'
+    ).replace('"htp"', '"http"')
+    assert [m for _, _, m in hits(text, "service-address-mode")] == [
+        'invalid address_mode "auto" - auto only valid for services'
+    ]
+    consul = text.replace('              provider = "nomad"\n', "")
+    assert [m for _, _, m in hits(consul, "service-address-mode")] == [
+        'Check service: "web" check invalid: invalid address_mode "auto" - auto only valid for services'
+    ]

@@ -89,6 +89,11 @@ class Check(Node):
     type: str | Unknown | None = None
     port: str | int | Unknown | None = None
     address_mode: str | Unknown | None = None
+    task: str | Unknown | None = None
+    """The ``task`` a group service's check runs in, as written; None when unset."""
+    path: str | Unknown | None = None
+    interval: str | int | Unknown | None = None
+    timeout: str | int | Unknown | None = None
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,10 @@ class _Normaliser:
             type=_string(v["type"]) if "type" in v else None,
             port=_port_ref(v.get("port")),
             address_mode=_string(v["address_mode"]) if "address_mode" in v else None,
+            task=_string(v["task"]) if "task" in v else None,
+            path=_string(v["path"]) if "path" in v else None,
+            interval=_duration(v["interval"]) if "interval" in v else None,
+            timeout=_duration(v["timeout"]) if "timeout" in v else None,
         )
 
     def task(self, block: Block) -> Task:
@@ -281,6 +285,11 @@ def _number(value: Any) -> int | Unknown:
         # Go's int is 64 bits: the schema reports a larger number, and no rule judges it.
         return number if -(2**63) <= number < 2**63 else Unknown(f"{value!r} does not fit in 64 bits")
     return _unknown(value, "a number")
+
+
+def _duration(value: Any) -> str | int | Unknown:
+    """A duration as written: Go's duration text, or a whole number of nanoseconds."""
+    return value if isinstance(value, str) else _number(value)
 
 
 def _bool(value: Any) -> bool | Unknown:

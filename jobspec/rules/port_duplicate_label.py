@@ -56,7 +56,7 @@ def _duplicate(job: Job, group: str, port: Port, first: int) -> Diagnostic:
         SEVERITY,
         f"Port label {port.label} already in use by taskgroup network",
         port.span,
-        f"the group network's port {port.label!r} is at line {first}; rename one of them",
+        f"the first port {port.label!r} is at line {first}; rename one of them",
         job=job.id,
         group=group,
     )
