@@ -3,7 +3,11 @@
 Each test names the Nomad source it follows; the HCL is the smallest job that shows the case.
 """
 
-from tests.conftest import lint
+import pytest
+
+from jobspec.rules import rules_by_id
+from tests.conftest import found, lint
+from tests.test_rules_svc_docs import example
 
 
 def hits(text: str, rule: str) -> list[tuple[int, int, str]]:
@@ -304,4 +308,171 @@ def test_nomad_provider_check_errors_have_no_check_prefix():
     consul = text.replace('              provider = "nomad"\n', "")
     assert [m for _, _, m in hits(consul, "service-address-mode")] == [
         'Check service: "web" check invalid: invalid address_mode "auto" - auto only valid for services'
+    ]
+
+
+def _service(settings: str, provider: str = "consul") -> str:
+    return f"""\
+        job "a" {{
+          group "g" {{
+            network {{ port "http" {{}} }}
+            service {{
+              name     = "web"
+              port     = "http"
+              provider = "{provider}"
+{settings}
+            }}
+            task "t" {{ driver = "docker" }}
+          }}
+        }}
+    """
+
+
+RFC1123 = (
+    "Service name must be valid per RFC 1123 and can contain only alphanumeric characters or dashes "
+    "and must be no longer than 63 characters: "
+)
+
+
+def test_service_name_must_be_rfc1123():
+    # nomad/structs/services.go Service.Validate / Service.ValidateName, after
+    # helper/args ReplaceEnvWithPlaceHolder turns ${...} into a placeholder word.
+    bad = _service("").replace('"web"', '"my_api"')
+    assert hits(bad, "service-name") == [(5, 18, RFC1123 + '"my_api"')]
+    assert hits(_service("").replace('"web"', '"api-${NOMAD_ALLOC_INDEX}"'), "service-name") == []
+    assert hits(_service("").replace('"web"', '"' + "a" * 64 + '"'), "service-name") != []
+    assert hits(_service("").replace('"web"', '"-web"'), "service-name") != []
+
+
+def test_default_service_name_takes_the_job_and_group_names():
+    # api/services.go Service.Canonicalize names an unnamed service <job>-<group>[-<task>].
+    text = 'job "my_job" {\n  group "g" {\n    service {}\n    task "t" { driver = "docker" }\n  }\n}\n'
+    assert [m for _, _, m in hits(text, "service-name")] == [RFC1123 + '"my_job-g"']
+
+
+def _check(*lines: str) -> str:
+    return "              check {\n" + "\n".join(" " * 16 + line for line in lines) + "\n              }"
+
+
+def test_nomad_provider_checks_are_tcp_or_http_only():
+    # nomad/structs/services.go ServiceCheck.validateNomad -> validateCommon, unwrapped by
+    # Service.validateNomadService.
+    text = _service(_check('type = "grpc"', 'interval = "10s"', 'timeout = "2s"'), "nomad")
+    assert [m for _, _, m in hits(text, "service-check")] == ['invalid check type ("grpc"), must be one of tcp, http']
+    consul = text.replace('provider = "nomad"', 'provider = "consul"')
+    assert hits(consul, "service-check") == []
+
+
+def test_checks_need_interval_timeout_and_an_http_path():
+    # nomad/structs/services.go ServiceCheck.validateCommon: the first problem of each check.
+    no_interval = _service(_check('type = "tcp"', 'timeout = "2s"'))
+    assert [m for _, _, m in hits(no_interval, "service-check")] == [
+        'Check service: "web" check invalid: missing required value interval. Interval cannot be less than 1s'
+    ]
+    short = _service(_check('type = "tcp"', 'interval = "10s"', 'timeout = "500ms"'))
+    assert [m for _, _, m in hits(short, "service-check")] == [
+        'Check service: "web" check invalid: timeout (500ms) is lower than required minimum timeout 1s'
+    ]
+    no_path = _service(_check('type = "http"', 'interval = "10s"', 'timeout = "2s"'), "nomad")
+    assert [m for _, _, m in hits(no_path, "service-check")] == ["http type must have http path"]
+    absolute = no_path.replace('type = "http"', 'type = "http"\n                path = "http://x/health"')
+    assert [m for _, _, m in hits(absolute, "service-check")] == ["http type must have relative http path"]
+    good = no_path.replace('type = "http"', 'type = "http"\n                path = "/health"')
+    assert hits(good, "service-check") == []
+
+
+NEW_RULES = [
+    "job-no-tasks",
+    "network-hostname-driver",
+    "service-name",
+    "service-check",
+    "connect-transparent-proxy",
+    "connect-mesh-gateway-port",
+]
+
+
+@pytest.mark.parametrize("rule", NEW_RULES)
+def test_doc_examples(rule):
+    # `jobspec rule ID` shows these examples; the FAIL one must fail and the PASS one pass.
+    doc = rules_by_id()[rule].doc
+    assert found(example(doc, "FAIL"), rule) != []
+    assert found(example(doc, "PASS"), rule) == []
+
+
+def _tproxy(network: str, proxy: str, extra: str = "") -> str:
+    return f"""\
+        job "a" {{
+          group "g" {{
+            network {{
+              mode = "bridge"
+{network}
+            }}
+            service {{
+              name = "web"
+              port = "9090"
+              connect {{
+                sidecar_service {{
+                  proxy {{
+                    transparent_proxy {{
+{proxy}
+                    }}
+                  }}
+                }}
+              }}
+            }}
+{extra}
+            task "t" {{ driver = "docker" }}
+          }}
+        }}
+    """
+
+
+def test_transparent_proxy_with_network_dns_needs_no_dns():
+    # nomad/job_endpoint_hook_connect.go groupConnectUpstreamsValidate.
+    dns = '              dns { servers = ["1.1.1.1"] }'
+    assert hits(_tproxy(dns, ""), "connect-transparent-proxy") == [
+        (5, 7, "Consul Connect transparent proxy cannot be used with network.dns unless no_dns=true")
+    ]
+    assert hits(_tproxy(dns, "                      no_dns = true"), "connect-transparent-proxy") == []
+
+
+def test_transparent_proxy_excludes_only_static_labels_or_numbers():
+    # nomad/job_endpoint_hook_connect.go transparentProxyPortLabelValidate scans ReservedPorts only.
+    ports = '              port "metrics" {}\n              port "admin" { static = 9000 }'
+    bad = _tproxy(ports, '                      exclude_inbound_ports = ["metrics"]')
+    assert [m for _, _, m in hits(bad, "connect-transparent-proxy")] == [
+        'Consul Connect transparent proxy port "metrics" must be numeric or one of network.port labels'
+    ]
+    good = _tproxy(ports, '                      exclude_inbound_ports = ["admin", "9100"]')
+    assert hits(good, "connect-transparent-proxy") == []
+
+
+def test_transparent_proxy_wants_the_only_connect_block():
+    # nomad/job_endpoint_hook_connect.go groupConnectUpstreamsValidate: connectBlockCount > 1.
+    other = '            service {\n              name = "api"\n              port = "9091"\n' + (
+        "              connect { sidecar_service {} }\n            }"
+    )
+    text = _tproxy("", "", other)
+    assert [m for _, _, m in hits(text, "connect-transparent-proxy")] == [
+        "Consul Connect transparent proxy requires there is only one connect block"
+    ]
+
+
+def test_mesh_gateway_needs_a_service_port():
+    # nomad/job_endpoint_hook_connect.go groupConnectHook, wrapped by job_endpoint_hooks.go admissionMutators.
+    text = """\
+        job "a" {
+          group "g" {
+            network { mode = "bridge" }
+            service {
+              name = "mesh"
+              connect {
+                gateway { mesh {} }
+              }
+            }
+          }
+        }
+    """
+    assert hits(text, "connect-mesh-gateway-port") == [
+        (4, 5, "error in job mutator connect: service.port must be set for mesh gateway service")
     ]

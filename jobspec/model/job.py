@@ -92,8 +92,16 @@ class Check(Node):
     task: str | Unknown | None = None
     """The ``task`` a group service's check runs in, as written; None when unset."""
     path: str | Unknown | None = None
+    command: str | Unknown | None = None
     interval: str | int | Unknown | None = None
     timeout: str | int | Unknown | None = None
+
+
+@dataclass(frozen=True)
+class TransparentProxy(Node):
+    no_dns: bool | Unknown = False
+    exclude_inbound_ports: tuple[tuple[Any, Span], ...] = ()
+    """Each ``exclude_inbound_ports`` entry with its span."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,10 @@ class Service(Node):
     """The task that declares it; None for a group service."""
     address: str | Unknown | None = None
     """A custom advertise ``address``, as written; None when unset."""
+    transparent_proxy: TransparentProxy | None = None
+    """The sidecar's ``proxy { transparent_proxy {} }`` block, when written."""
+    mesh_gateway: bool = False
+    """True for ``connect { gateway { mesh {} } }``."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Scope, Unknown, evaluate
 from jobspec.evaluate.types import ConversionError, parse_number
 from jobspec.load.syntax import Block, Body, Document, Expr
-from jobspec.model.job import DNS, Check, Group, Job, Network, Port, Service, Task
+from jobspec.model.job import DNS, Check, Group, Job, Network, Port, Service, Task, TransparentProxy
 from jobspec.rules import file_unreadable, job_duplicate_block
 
 
@@ -170,8 +170,15 @@ class _Normaliser:
     def service(self, block: Block, task: str | None) -> Service:
         v, spans = self.values(block.body)
         connect = None
+        tproxy = None
+        mesh = False
         for c in block.body.blocks_of("connect"):
             cv, _ = self.values(c.body)
+            for sidecar in c.body.blocks_of("sidecar_service"):
+                for proxy in sidecar.body.blocks_of("proxy"):
+                    for tp in proxy.body.blocks_of("transparent_proxy")[:1]:
+                        tproxy = self.transparent_proxy(tp)
+            mesh = mesh or any(g.body.blocks_of("mesh") for g in c.body.blocks_of("gateway"))
             if c.body.blocks_of("gateway"):
                 connect = "gateway"
             elif c.body.blocks_of("sidecar_service"):
@@ -190,6 +197,18 @@ class _Normaliser:
             connect=connect,
             task=task,
             address=_string(v["address"]) if "address" in v else None,
+            transparent_proxy=tproxy,
+            mesh_gateway=mesh,
+        )
+
+    def transparent_proxy(self, block: Block) -> TransparentProxy:
+        v, spans = self.values(block.body)
+        attr = block.body.attribute("exclude_inbound_ports")
+        return TransparentProxy(
+            span=block.header_span,
+            spans=spans,
+            no_dns=_bool(v.get("no_dns", False)),
+            exclude_inbound_ports=tuple(_list_items(attr.expr, self.scope)) if attr is not None else (),
         )
 
     def check(self, block: Block) -> Check:
@@ -203,6 +222,7 @@ class _Normaliser:
             address_mode=_string(v["address_mode"]) if "address_mode" in v else None,
             task=_string(v["task"]) if "task" in v else None,
             path=_string(v["path"]) if "path" in v else None,
+            command=_string(v["command"]) if "command" in v else None,
             interval=_duration(v["interval"]) if "interval" in v else None,
             timeout=_duration(v["timeout"]) if "timeout" in v else None,
         )

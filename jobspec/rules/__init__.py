@@ -69,8 +69,12 @@ RULE_MODULES: tuple[str, ...] = (
     "port_to_driver",
     "service_address_mode",
     "service_provider",
+    "service_name",
+    "service_check",
     "connect_task_service",
     "connect_name_case",
+    "connect_transparent_proxy",
+    "connect_mesh_gateway_port",
     "service_duplicate",
     # conflists
     "catalog_unreadable",
