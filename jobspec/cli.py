@@ -27,6 +27,8 @@ from jobspec.report.options import KeepsArgs
 from jobspec.runner import discover  # also imported from here by callers and tests
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# The skip reason of a *.nomad(.hcl) file found in a folder without a job block (rule file-not-job).
+NOT_A_JOB = "no top-level job block (a volume or node pool specification?): not checked as a job"
 
 app = typer.Typer(
     add_completion=False,
@@ -194,10 +196,12 @@ def validate(
         if not _known_selector(selector):
             _usage(f"no rule matches {selector!r}; `jobspec rules` lists them")
     root = settings.root
+    not_jobs: list[str] = []
     files = discover(
         paths,
         include=tuple(Pattern(g) for g in include) if include else tuple(Pattern(g, root) for g in settings.include),
         exclude=tuple(Pattern(g) for g in exclude) if exclude else tuple(Pattern(g, root) for g in settings.exclude),
+        not_jobs=not_jobs,
     )
     formats, input_paths = [f.value for f in output_formats or ()], [path for path, _ in files]
     try:
@@ -246,7 +250,7 @@ def validate(
     report = Report(
         files=result.files,
         diagnostics=tuple(diagnostics),
-        skipped=tuple(sorted([*front.skipped, *result.skipped])),
+        skipped=tuple(sorted([*front.skipped, *result.skipped, *(f"{p}: {NOT_A_JOB}" for p in not_jobs)])),
         sources=sources,
         paths=tuple(stdin_filename if path == "-" else name for path, name in files),
     )

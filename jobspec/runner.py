@@ -77,14 +77,20 @@ def _compile(glob: str) -> re.Pattern[str]:
 
 
 def discover(
-    paths: list[str], include: tuple[Pattern, ...] = (), exclude: tuple[Pattern, ...] = ()
+    paths: list[str],
+    include: tuple[Pattern, ...] = (),
+    exclude: tuple[Pattern, ...] = (),
+    not_jobs: list[str] | None = None,
 ) -> list[tuple[str, str]]:
     """(path to read, name to report) for every job file named or found below a folder.
 
     In a folder, ``*.nomad`` and ``*.nomad.hcl`` files are jobs and a ``*.hcl``
     file is one only if it has a top-level ``job`` block (agent configs and
     policies are not) — unless ``include`` is given, which then decides alone.
-    ``exclude`` applies to named files too, so a pre-commit hook honours it."""
+    ``exclude`` applies to named files too, so a pre-commit hook honours it.
+    A ``*.nomad`` or ``*.nomad.hcl`` file found in a folder without a top-level
+    ``job`` block (Nomad's volume and node pool specifications share the
+    extension) is left out and its path added to ``not_jobs``."""
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
 
@@ -112,7 +118,11 @@ def discover(
                     if special_file(full):
                         continue  # a FIFO or device found in a folder could block the run
                     if _wanted(full, name, include) and not any(p.matches(full) for p in exclude):
-                        add(full)
+                        if name.endswith((".nomad", ".nomad.hcl")) and not _looks_like_job(full):
+                            if not_jobs is not None:
+                                not_jobs.append(full)
+                        else:
+                            add(full)
     return found
 
 

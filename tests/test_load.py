@@ -82,7 +82,7 @@ def test_second_job_block():
 
 def test_no_job_block():
     d = one('variable "x" {\n  default = 1\n}\n')
-    assert d.rule == "file-unreadable"
+    assert d.rule == "file-not-job"
     assert "Missing job block" in d.message
 
 

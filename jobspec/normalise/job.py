@@ -16,7 +16,7 @@ from jobspec.evaluate import Scope, Unknown, evaluate
 from jobspec.evaluate.types import ConversionError, parse_number
 from jobspec.load.syntax import Block, Body, Document, Expr
 from jobspec.model.job import DNS, Check, Group, Job, Network, Port, Service, Task, TransparentProxy
-from jobspec.rules import file_unreadable, job_duplicate_block
+from jobspec.rules import file_not_job, job_duplicate_block
 
 
 def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job], list[Diagnostic]]:
@@ -26,11 +26,11 @@ def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job]
     if not jobs:
         diagnostics.append(
             Diagnostic(
-                file_unreadable.ID,
+                file_not_job.ID,
                 Severity.ERROR,
                 "Missing job block; a job block is required",
                 Span.point(document.path),
-                'a job file needs a top-level `job "name" { ... }` block',
+                _not_job_hint(document.body),
             )
         )
         return [], diagnostics
@@ -46,6 +46,16 @@ def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job]
             )
         )
     return [_Normaliser(scope).job(jobs[0])], diagnostics
+
+
+def _not_job_hint(body: Body) -> str:
+    """What the file seems to be instead: Nomad's other HCL specifications share ``.nomad.hcl``."""
+    attributes = {a.name for a in body.attributes}
+    if body.blocks_of("node_pool"):
+        return "this is a node pool specification (`nomad node pool apply`), not a job; leave it out of the job check"
+    if {"type", "name"} <= attributes or "plugin_id" in attributes:
+        return "this looks like a volume specification (`nomad volume create`), not a job; leave it out of the check"
+    return 'a job file needs a top-level `job "name" { ... }` block'
 
 
 class _Normaliser:

@@ -23,6 +23,7 @@ RULE_MODULES: tuple[str, ...] = (
     "hcl_duplicate_attribute",
     "hcl_block_attribute_clash",
     "file_unreadable",
+    "file_not_job",
     "job_duplicate_block",
     # job specification schema
     "schema_unknown_argument",
