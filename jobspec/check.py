@@ -28,6 +28,8 @@ class Context:
     document: Document
     catalog: Any = None
     scope: Scope | None = None
+    nomad_version: tuple[int, int, int] | None = None
+    """The Nomad version the jobs are meant for (config ``nomad-version``); None when not set."""
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 

@@ -233,6 +233,7 @@ def validate(
         inputs=inputs,
         catalog=catalog,
         catalog_digest=cache.files_digest(tuple(catalog_sources)) if catalog_sources and not no_cache else "",
+        nomad_version=settings.nomad_version,
     )
     result_cache = cache.Cache(None, "") if no_cache else cache.Cache(cache.folder(), options.digest())
     result = run(files, options, result_cache, jobs=jobs or _cpus(), stdin_name=stdin_filename)

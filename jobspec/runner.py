@@ -155,6 +155,7 @@ class Options:
     """Variable values (``jobspec.evaluate.variables.Inputs``) for every job."""
     catalog: Any = None
     catalog_digest: str = ""
+    nomad_version: tuple[int, int, int] | None = None
 
     def digest(self) -> str:
         from jobspec import cache
@@ -177,6 +178,7 @@ class Options:
             inputs,
             self.catalog is not None,
             self.catalog_digest,
+            self.nomad_version,
         )
 
     def enabled(self) -> set[str]:
@@ -222,7 +224,9 @@ def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...
     if problem is not None:
         outcome = Outcome([problem])
     else:
-        outcome = validate_text(text or "", name, catalog=options.catalog, inputs=options.inputs)
+        outcome = validate_text(
+            text or "", name, catalog=options.catalog, inputs=options.inputs, nomad_version=options.nomad_version
+        )
     enabled = options.enabled() - set(file_ignores)
     disabled = set(rules_by_id()) - enabled
     kept = [d for d in outcome.diagnostics if d.rule not in disabled]

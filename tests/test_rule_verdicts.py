@@ -476,3 +476,48 @@ def test_mesh_gateway_needs_a_service_port():
     assert hits(text, "connect-mesh-gateway-port") == [
         (4, 5, "error in job mutator connect: service.port must be set for mesh gateway service")
     ]
+
+
+def _versioned(doc_example: str) -> tuple[str, tuple[int, int, int]]:
+    first, _, rest = doc_example.strip().partition("\n")
+    version = first.split('"')[1]
+    major, minor, patch = (int(part) for part in version.split("."))
+    return rest + "\n", (major, minor, patch)
+
+
+@pytest.mark.parametrize("kind", ["FAIL", "PASS"])
+def test_nomad_version_doc_examples(kind):
+    # The examples name the nomad-version they run under in their first line.
+    import re
+    import textwrap
+
+    from jobspec.pipeline import validate_text
+
+    doc = rules_by_id()["nomad-version"].doc
+    match = re.search(rf"^{kind}:\n\n(.*?)(?=^\S|\Z)", doc, re.S | re.M)
+    assert match
+    text, version = _versioned(textwrap.dedent(match.group(1)))
+    rules = [d.rule for d in validate_text(text, "job.nomad", nomad_version=version).diagnostics]
+    assert ("nomad-version" in rules) is (kind == "FAIL")
+
+
+def test_nomad_version_from_the_configuration_reports_what_that_nomad_lacks(tmp_path):
+    # Versions from Nomad's CHANGELOG.md: CNI and host_network 0.12.0, node pools 1.6.0,
+    # cni args 1.8.2, ignore_collision 1.9.0.
+    from tests.cli_helpers import jobspec
+
+    (tmp_path / ".jobspec.toml").write_text('nomad-version = "1.8.1"\n')
+    (tmp_path / "a.nomad").write_text(
+        'job "a" {\n  node_pool = "gpu"\n  group "g" {\n    network {\n      mode = "cni/x"\n'
+        '      cni { args = { a = "b" } }\n      port "p" {\n        static = 80\n'
+        "        ignore_collision = true\n      }\n    }\n"
+        '    task "t" { driver = "docker" }\n  }\n}\n'
+    )
+    run = jobspec("validate", "a.nomad", "-f", "concise", cwd=tmp_path)
+    lines = [line for line in run.stdout.splitlines() if "[nomad-version]" in line]
+    assert lines == [
+        "a.nomad:6:20: error[nomad-version]: cni { args } needs Nomad 1.8.2 or later; nomad-version is 1.8.1",
+        "a.nomad:9:28: error[nomad-version]: port ignore_collision needs Nomad 1.9.0 or later; nomad-version is 1.8.1",
+    ]
+    (tmp_path / ".jobspec.toml").write_text('nomad-version = "1.9.0"\n')
+    assert "[nomad-version]" not in jobspec("validate", "a.nomad", "-f", "concise", cwd=tmp_path).stdout

@@ -77,6 +77,7 @@ RULE_MODULES: tuple[str, ...] = (
     "connect_transparent_proxy",
     "connect_mesh_gateway_port",
     "service_duplicate",
+    "nomad_version",
     # conflists
     "catalog_unreadable",
     "catalog_invalid",
