@@ -381,7 +381,9 @@ def test_checks_need_interval_timeout_and_an_http_path():
     assert hits(good, "service-check") == []
 
 
+# New rules, and changed ones whose examples no other test runs.
 NEW_RULES = [
+    "port-duplicate-label",
     "job-no-tasks",
     "network-hostname-driver",
     "service-name",
@@ -521,3 +523,43 @@ def test_nomad_version_from_the_configuration_reports_what_that_nomad_lacks(tmp_
     ]
     (tmp_path / ".jobspec.toml").write_text('nomad-version = "1.9.0"\n')
     assert "[nomad-version]" not in jobspec("validate", "a.nomad", "-f", "concise", cwd=tmp_path).stdout
+
+
+def test_tcp_check_on_a_connect_sidecar_service_and_group_script_check_without_task():
+    # nomad/structs/services.go Service.validateConsulService: tcp checks vs Connect;
+    # nomad/structs/structs.go TaskGroup.validateScriptChecksInGroupServices.
+    text = """\
+        job "a" {
+          group "g" {
+            network { mode = "bridge" }
+            service {
+              name = "web"
+              port = "9090"
+              connect { sidecar_service {} }
+              check {
+                type     = "tcp"
+                interval = "10s"
+                timeout  = "2s"
+              }
+            }
+            service {
+              name = "cron"
+              check {
+                type     = "script"
+                command  = "/bin/true"
+                interval = "10s"
+                timeout  = "2s"
+              }
+            }
+            task "t" { driver = "docker" }
+          }
+        }
+    """
+    assert [m for _, _, m in hits(text, "service-check")] == [
+        'Check service: "web" check invalid: tcp checks are not valid for Connect enabled services',
+        'Service [g]->cron or Check service: "cron" check must specify task parameter',
+    ]
+    fixed = text.replace('type     = "script"', 'type     = "script"\n                task     = "t"')
+    assert [m for _, _, m in hits(fixed, "service-check")] == [
+        'Check service: "web" check invalid: tcp checks are not valid for Connect enabled services'
+    ]

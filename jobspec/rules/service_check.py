@@ -7,7 +7,9 @@ it is an http check, and a ``command`` when it is a script check. Nomad
 refuses the job with the first problem of each check, in that order ("Check
 alive invalid: missing required value interval. Interval cannot be less than
 1s"; a check of a ``provider = "nomad"`` service gets the same words without
-the "Check ... invalid:" prefix).
+the "Check ... invalid:" prefix). A tcp check of a Connect sidecar service
+is refused too (the service listens only inside the group's namespace), and
+a script check of a group service must name the ``task`` it runs in.
 
 FAIL:
 
@@ -72,10 +74,28 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 # (service-port-label reports it) before validating the check itself.
                 if chk.type in _PORT_TYPES and port_text(chk.port) is None and port_text(service.port) is None:
                     continue
-                # validateConsulService: a tcp check on a Connect sidecar service is refused first.
+                cname = check_name(chk, name)
                 if provider == "consul" and chk.type == "tcp" and service.connect == "sidecar":
+                    # validateConsulService: the service listens on the namespace's loopback only.
+                    yield _diagnostic(
+                        job,
+                        group,
+                        f"Check {cname} invalid: tcp checks are not valid for Connect enabled services",
+                        chk.at("type"),
+                        "the service is bound to the loopback of the group's namespace; use an http or grpc "
+                        "check with expose = true",
+                    )
                     continue
-                yield from _check(job, group, chk, provider, check_name(chk, name))
+                yield from _check(job, group, chk, provider, cname)
+                if service.task is None and chk.type == "script" and not service.has("task") and chk.task is None:
+                    # TaskGroup.validateScriptChecksInGroupServices: a group script check runs in a task.
+                    yield _diagnostic(
+                        job,
+                        group,
+                        f"Service [{group.name}]->{name} or Check {cname} must specify task parameter",
+                        chk.span,
+                        "set `task` on the service or the check to the task whose driver runs the script",
+                    )
 
 
 def _check(job: Job, group: Group, chk: Check, provider: str, name: str) -> Iterator[Diagnostic | Skipped]:
