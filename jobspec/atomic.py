@@ -18,6 +18,12 @@ def write_text(path: str, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8) in one step; raises ``OSError``."""
     # Through a symbolic link: the file it names gets the text, the link stays.
     target = os.path.realpath(path)
+    if _special(target):
+        # /dev/null, /dev/stderr, a named pipe: written in place; renaming over one
+        # would put a regular file where the device or pipe was.
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
     fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -31,6 +37,13 @@ def write_text(path: str, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _special(path: str) -> bool:
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False  # not there yet: a new regular file
 
 
 def _mode(path: str) -> int:

@@ -115,3 +115,14 @@ def test_a_vars_key_that_is_no_variable_name_is_a_config_mistake(job):
     run = jobspec("validate", "api.nomad", "-f", "json", cwd=job)
     assert run.code == 2
     assert _config_findings(run.stdout)[0][2] == "`vars` key 'a=b' is not a variable name"
+
+
+@pytest.mark.parametrize("command", [["plan", "--catalog", "nodes.json"], ["normalize"]])
+def test_plan_and_normalize_stop_on_a_config_mistake_too(job, command):
+    write(job, "nodes.json", "[]\n")
+    write(job, ".jobspec.toml", 'select = ["port-duplicate-lable"]\n')
+    run = jobspec(*command, "api.nomad", cwd=job)
+    assert run.code == 2
+    assert run.stdout == ""
+    assert ".jobspec.toml:1:11: error: unknown rule id or family `port-duplicate-lable` [config-invalid]" in run.stderr
+    assert "did you mean `port-duplicate-label`?" in run.stderr

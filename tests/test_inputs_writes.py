@@ -6,8 +6,10 @@ import json
 import os
 import resource
 import signal
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -150,3 +152,19 @@ def test_a_link_as_output_keeps_the_link_and_replaces_its_target(tmp_path, monke
     assert run.code == 1
     assert (tmp_path / "report.json").is_symlink()
     assert json.loads(target.read_text())["summary"]["errors"] == 1
+
+
+def test_a_named_pipe_as_output_is_written_in_place(tmp_path, monkeypatch):
+    # As /dev/null or /dev/stderr would be: a rename over it would put a regular file there.
+    monkeypatch.setenv("JOBSPEC_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path, "api.nomad", DUPLICATE)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text()), daemon=True)
+    reader.start()
+    run = jobspec("validate", "api.nomad", "-f", "json", "-o", "pipe", cwd=tmp_path)
+    reader.join(timeout=30)
+    assert run.code == 1, run.stderr
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert json.loads(received[0])["summary"]["errors"] == 1
