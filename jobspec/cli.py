@@ -35,6 +35,7 @@ from jobspec.commands.shared import (
     VarOpt,
     catalog_from,
     configuration,
+    files_read,
     guard_outputs,
     job_inputs,
     rule_options,
@@ -191,8 +192,7 @@ def validate(
         plan(formats, destinations, input_paths)
     except OutputError as exc:
         _usage(str(exc))
-    read = [*input_paths, *settings.var_files, *(var_files or ()), *catalog_sources]
-    read += [p for p in (config_path, settings.path, baseline) if p]
+    read = [*input_paths, *files_read(settings, config_path, var_files, catalog_sources), baseline or "-"]
     guard_outputs(destinations, read, [p for p in catalog_sources if os.path.isdir(p)])
     if config_problems is not None:
         _emit(config_problems, formats, destinations, input_paths, summary)
@@ -283,7 +283,7 @@ def normalize(
 
     settings, problems = configuration(config_path)
     data, name = read_job(path, stdin_filename)
-    guard_outputs([output or "-"], [path, *settings.var_files, *(var_files or ()), config_path, settings.path])
+    guard_outputs([output or "-"], [path, *files_read(settings, config_path, var_files)])
     stop_on(problems)
     inputs = job_inputs(settings, variables, var_files, no_strict, allow_fs_outside)
     text, diagnostic = decode(data, name)

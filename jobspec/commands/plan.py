@@ -29,6 +29,7 @@ from jobspec.commands.shared import (
     VarOpt,
     catalog_from,
     configuration,
+    files_read,
     guard_outputs,
     job_inputs,
     rule_options,
@@ -87,7 +88,7 @@ def plan_command(
     if not catalog_sources:
         usage("plan needs a catalog: give --catalog PATH, or `catalog` in the configuration file")
     data, job_path = read_job(job_path, stdin_filename)
-    read = [job_path, *settings.var_files, *(var_files or ()), *catalog_sources, config_path, settings.path]
+    read = [job_path, *files_read(settings, config_path, var_files, catalog_sources)]
     guard_outputs([output or "-"], read, [p for p in catalog_sources if os.path.isdir(p)])
     stop_on(problems)
     options = rule_options(

@@ -6,7 +6,7 @@ The flags (``--var``, ``--var-file``, ``--no-strict``, ``--allow-fs-outside``,
 ``--config``, ``--stdin-filename``; ``--catalog``, ``--select`` and ``--ignore``
 where a command checks rules) are typer annotations here; the configuration's
 ``vars``, ``var-files`` and ``catalog`` come in through :func:`job_inputs` and
-:func:`catalog_sources`, so no command can forget one.
+:func:`catalog_from`, so no command can forget one.
 """
 
 # Annotations evaluated where written, as in jobspec/cli.py (typer reads them at each start-up).
@@ -109,9 +109,11 @@ def stop_on(problems: Any) -> None:
     raise typer.Exit(EXIT_USAGE)
 
 
-def config_path_of(settings: Any, config_path: str | None) -> list[str]:
-    """The configuration file a run reads, if any (an input: never written)."""
-    return [p for p in (config_path, settings.path) if p]
+def files_read(
+    settings: Any, config_path: str | None, var_files: list[str] | None, catalog_sources: Iterable[str] = ()
+) -> list[str]:
+    """Every file besides the jobs that a run reads: no output may be one of them."""
+    return [*settings.var_files, *(var_files or ()), *catalog_sources, *(p for p in (config_path, settings.path) if p)]
 
 
 def job_inputs(
