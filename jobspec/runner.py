@@ -189,7 +189,8 @@ class Options:
 
         ids: set[str] = set()
         for pattern, rules in self.per_file_ignores:
-            if pattern.matches(path):
+            # As in ruff's per-file-ignores, a "!pattern" key covers every file it does not match.
+            if pattern.hits(path) != pattern.negated:
                 ids |= expand(rules, rules_by_id())
         return tuple(sorted(ids))
 

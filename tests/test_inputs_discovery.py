@@ -92,3 +92,8 @@ def test_configuration_globs_are_gitignore_lines_relative_to_its_folder(tree):
     assert _names(tree, "jobs") == ["jobs/keep/k.nomad"]
     write(tree, ".jobspec.toml", 'include = ["jobs/*/*.nomad"]\nexclude = ["skip/"]\n')
     assert _names(tree, "jobs") == ["jobs/keep/k.nomad"]
+
+
+def test_a_negated_per_file_ignore_covers_the_files_it_does_not_match(tree):
+    write(tree, ".jobspec.toml", '[per-file-ignores]\n"!jobs/keep/" = ["port-duplicate-label"]\n')
+    assert _names(tree, "jobs") == ["jobs/keep/k.nomad"]
