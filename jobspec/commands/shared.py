@@ -129,8 +129,9 @@ def job_inputs(
     for arg in variables or ():
         name, sep, _ = arg.partition("=")
         if not sep:
-            # Nomad's extractVarFlags (jobspec2/parse.go) would set it to "" quietly; an empty
-            # value is written NAME= so a forgotten "=value" is not mistaken for one.
+            # Nomad's jobspec2 drops it quietly when it evaluates (types.config.go:toVars), so the
+            # job fails later with "Unset variable"; stricter here, at the flag. An empty value
+            # is written NAME=, so a forgotten "=value" is never taken for one.
             usage(f"--var {arg!r} is not NAME=VALUE (for an empty value write {arg}=)")
         if not name.strip():
             usage(f"--var {arg!r} is not NAME=VALUE: the name before = is missing")
@@ -206,7 +207,14 @@ def guard_outputs(outputs: Iterable[str], files: Iterable[str], folders: Iterabl
         where = os.path.realpath(output)
         for folder in folders:
             root = os.path.realpath(folder)
-            if os.path.commonpath([where, root]) == root:
+            if _inside(where, root):
                 usage(
                     f"--output {output} is inside the catalog folder {folder}, which jobspec reads; write it elsewhere"
                 )
+
+
+def _inside(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # on two drives (Windows)
+        return False
