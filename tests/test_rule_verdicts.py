@@ -389,7 +389,7 @@ NEW_RULES = [
     "service-name",
     "service-check",
     "connect-transparent-proxy",
-    "connect-mesh-gateway-port",
+    "connect-service-port",
 ]
 
 
@@ -475,7 +475,7 @@ def test_mesh_gateway_needs_a_service_port():
           }
         }
     """
-    assert hits(text, "connect-mesh-gateway-port") == [
+    assert hits(text, "connect-service-port") == [
         (4, 5, "error in job mutator connect: service.port must be set for mesh gateway service")
     ]
 
@@ -563,3 +563,20 @@ def test_tcp_check_on_a_connect_sidecar_service_and_group_script_check_without_t
     assert [m for _, _, m in hits(fixed, "service-check")] == [
         'Check service: "web" check invalid: tcp checks are not valid for Connect enabled services'
     ]
+
+
+def test_connect_native_service_needs_a_port():
+    # nomad/structs/services.go Service.validateConsulService.
+    text = """\
+        job "a" {
+          group "g" {
+            service {
+              name = "api"
+              task = "t"
+              connect { native = true }
+            }
+            task "t" { driver = "docker" }
+          }
+        }
+    """
+    assert hits(text, "connect-service-port") == [(3, 5, "Service api is Connect Native and requires setting the port")]

@@ -75,7 +75,7 @@ RULE_MODULES: tuple[str, ...] = (
     "connect_task_service",
     "connect_name_case",
     "connect_transparent_proxy",
-    "connect_mesh_gateway_port",
+    "connect_service_port",
     "service_duplicate",
     "nomad_version",
     # conflists
