@@ -580,3 +580,11 @@ def test_connect_native_service_needs_a_port():
         }
     """
     assert hits(text, "connect-service-port") == [(3, 5, "Service api is Connect Native and requires setting the port")]
+
+
+def test_group_check_naming_a_task_the_group_lacks():
+    # nomad/structs/structs.go TaskGroup.validateServices: "Check %s invalid: refers to non-existent task %s".
+    text = _service(_check('type = "tcp"', 'task = "nope"', 'interval = "10s"', 'timeout = "2s"'))
+    assert [m for _, _, m in hits(text, "service-check")] == [
+        'Check service: "web" check invalid: refers to non-existent task nope'
+    ]

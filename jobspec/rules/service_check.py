@@ -9,7 +9,8 @@ alive invalid: missing required value interval. Interval cannot be less than
 1s"; a check of a ``provider = "nomad"`` service gets the same words without
 the "Check ... invalid:" prefix). A tcp check of a Connect sidecar service
 is refused too (the service listens only inside the group's namespace), and
-a script check of a group service must name the ``task`` it runs in.
+a script check of a group service must name the ``task`` it runs in, one of
+the group's own.
 
 FAIL:
 
@@ -87,6 +88,16 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                     )
                     continue
                 yield from _check(job, group, chk, provider, cname)
+                tasks = {t.name for t in group.tasks}
+                if service.task is None and isinstance(chk.task, str) and chk.task and chk.task not in tasks:
+                    # TaskGroup.validateServices: a group check's task must be one of the group's.
+                    yield _diagnostic(
+                        job,
+                        group,
+                        f"Check {cname} invalid: refers to non-existent task {chk.task}",
+                        chk.at("task"),
+                        f"the group's tasks are {', '.join(sorted(tasks)) or 'none'}",
+                    )
                 if service.task is None and chk.type == "script" and not service.has("task") and chk.task is None:
                     # TaskGroup.validateScriptChecksInGroupServices: a group script check runs in a task.
                     yield _diagnostic(
