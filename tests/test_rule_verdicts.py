@@ -389,6 +389,7 @@ NEW_RULES = [
     "service-name",
     "service-check",
     "connect-transparent-proxy",
+    "connect-upstream-address",
     "connect-service-port",
 ]
 
@@ -588,3 +589,31 @@ def test_group_check_naming_a_task_the_group_lacks():
     assert [m for _, _, m in hits(text, "service-check")] == [
         'Check service: "web" check invalid: refers to non-existent task nope'
     ]
+
+
+def test_two_sidecars_of_a_group_bind_the_same_upstream_port():
+    # nomad/job_endpoint_hook_connect.go groupConnectUpstreamsValidate: one listener map per group.
+    def sidecar(name: str, port: int) -> str:
+        return f"""
+            service {{
+              name = "{name}"
+              port = "9090"
+              connect {{
+                sidecar_service {{
+                  proxy {{
+                    upstreams {{
+                      destination_name = "db"
+                      local_bind_port  = {port}
+                    }}
+                  }}
+                }}
+              }}
+            }}"""
+
+    head = 'job "a" {\n  group "g" {\n    network { mode = "bridge" }'
+    tail = '\n    task "t" { driver = "docker" }\n  }\n}\n'
+    text = head + sidecar("web", 5432) + sidecar("api", 5432) + tail
+    assert [m for _, _, m in hits(text, "connect-upstream-address")] == [
+        'Consul Connect services "api" and "web" in group "g" using same address for upstreams (:5432)'
+    ]
+    assert hits(head + sidecar("web", 5432) + sidecar("api", 5433) + tail, "connect-upstream-address") == []

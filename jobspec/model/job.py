@@ -98,6 +98,13 @@ class Check(Node):
 
 
 @dataclass(frozen=True)
+class Upstream(Node):
+    local_bind_port: int | Unknown | None = None
+    local_bind_address: str | Unknown | None = None
+    local_bind_socket_path: str | Unknown | None = None
+
+
+@dataclass(frozen=True)
 class TransparentProxy(Node):
     no_dns: bool | Unknown = False
     exclude_inbound_ports: tuple[tuple[Any, Span], ...] = ()
@@ -121,6 +128,8 @@ class Service(Node):
     """The sidecar's ``proxy { transparent_proxy {} }`` block, when written."""
     mesh_gateway: bool = False
     """True for ``connect { gateway { mesh {} } }``."""
+    upstreams: tuple[Upstream, ...] = ()
+    """The sidecar proxy's ``upstreams`` blocks."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Scope, Unknown, evaluate
 from jobspec.evaluate.types import ConversionError, parse_number
 from jobspec.load.syntax import Block, Body, Document, Expr
-from jobspec.model.job import DNS, Check, Group, Job, Network, Port, Service, Task, TransparentProxy
+from jobspec.model.job import DNS, Check, Group, Job, Network, Port, Service, Task, TransparentProxy, Upstream
 from jobspec.rules import file_not_job, job_duplicate_block
 
 
@@ -182,12 +182,14 @@ class _Normaliser:
         connect = None
         tproxy = None
         mesh = False
+        upstreams: list[Upstream] = []
         for c in block.body.blocks_of("connect"):
             cv, _ = self.values(c.body)
             for sidecar in c.body.blocks_of("sidecar_service"):
                 for proxy in sidecar.body.blocks_of("proxy"):
                     for tp in proxy.body.blocks_of("transparent_proxy")[:1]:
                         tproxy = self.transparent_proxy(tp)
+                    upstreams += [self.upstream(u) for u in proxy.body.blocks_of("upstreams")]
             mesh = mesh or any(g.body.blocks_of("mesh") for g in c.body.blocks_of("gateway"))
             if c.body.blocks_of("gateway"):
                 connect = "gateway"
@@ -209,6 +211,17 @@ class _Normaliser:
             address=_string(v["address"]) if "address" in v else None,
             transparent_proxy=tproxy,
             mesh_gateway=mesh,
+            upstreams=tuple(upstreams),
+        )
+
+    def upstream(self, block: Block) -> Upstream:
+        v, spans = self.values(block.body)
+        return Upstream(
+            span=block.header_span,
+            spans=spans,
+            local_bind_port=_number(v["local_bind_port"]) if "local_bind_port" in v else None,
+            local_bind_address=_string(v["local_bind_address"]) if "local_bind_address" in v else None,
+            local_bind_socket_path=_string(v["local_bind_socket_path"]) if "local_bind_socket_path" in v else None,
         )
 
     def transparent_proxy(self, block: Block) -> TransparentProxy:

@@ -75,6 +75,7 @@ RULE_MODULES: tuple[str, ...] = (
     "connect_task_service",
     "connect_name_case",
     "connect_transparent_proxy",
+    "connect_upstream_address",
     "connect_service_port",
     "service_duplicate",
     "nomad_version",
