@@ -42,9 +42,12 @@ class Loaded:
     skipped: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Every file read, by the name reports use."""
+    pulled: list[tuple[str, tuple[CatalogNode, ...]]] = field(default_factory=list)
+    """(address, nodes) of each catalog pulled from a cluster (jobspec.catalog.merge)."""
 
     def add(self, other: Loaded) -> None:
         self.files.extend(other.files)
+        self.pulled.extend(other.pulled)
         self.nodes.extend(other.nodes)
         self.diagnostics.extend(other.diagnostics)
         self.skipped.extend(other.skipped)
