@@ -49,6 +49,9 @@ def fleet() -> list[dict]:
         node_detail(5, pool="gpu"),
         node_detail(6, reserved="22,443"),
         node_detail(7, cni=("mynet", "lan"), meta={"rack": "r7"}),
+        # Alike but for name, ID and addresses: one shape with node 0.
+        node_detail(8),
+        node_detail(9),
     ]
 
 
@@ -185,7 +188,7 @@ def _verdicts(plan_json: str) -> tuple:
         (d["rule"], d["severity"], d["message"], d["line"], d["column"], d["hint"])
         for d in plan["report"]["diagnostics"]
     ]
-    return plan["groups"], found, plan["catalog"]["nodes"], plan["catalog"]["shapes"]
+    return plan["groups"], found, plan["catalog"]["nodes"]
 
 
 @pytest.mark.parametrize("job", sorted(JOBS))
@@ -204,6 +207,8 @@ def test_plan_gives_the_same_verdicts_from_a_pulled_catalog_as_from_node_json(se
     from_files = run("plan", str(job_file), "--catalog", str(as_json), "--format", "json")
     assert from_pull.code == from_files.code
     assert _verdicts(from_pull.stdout) == _verdicts(from_files.stdout)
+    # Nodes 0, 8 and 9 differ only in name, ID and addresses: one shape.
+    assert json.loads(from_pull.stdout)["catalog"]["shapes"] == len(nodes) - 2
     # Both say what they could not verify: conflist contents for the CNI nodes.
     skipped = json.loads(from_pull.stdout)["report"]["summary"]["skipped"]
     if job == "cni.nomad":
@@ -332,3 +337,97 @@ def test_catalog_show_says_what_a_pulled_catalog_cannot_tell(server, tmp_path):
     shown = run("catalog", "show", str(out))
     assert "the Nomad API does not show conflist contents" in shown.stdout
     assert "CNI networks on 1 pulled node(s)" in shown.stdout
+
+
+LAN_WITHOUT_PORTMAP = """{
+  "cniVersion": "1.0.0",
+  "name": "lan",
+  "plugins": [
+    { "type": "macvlan", "master": "eth1", "mode": "bridge", "ipam": { "type": "dhcp" } }
+  ]
+}
+"""
+LAN_WITH_PORTMAP = """{
+  "cniVersion": "1.0.0",
+  "name": "lan",
+  "plugins": [
+    { "type": "macvlan", "master": "eth1", "mode": "bridge", "ipam": { "type": "dhcp" } },
+    { "type": "portmap", "capabilities": { "portMappings": true } }
+  ]
+}
+"""
+
+
+def _class_folder(root, name: str, node_class: str | None, conflist: str, count: int = 5):
+    folder = root / name
+    (folder / "cni").mkdir(parents=True)
+    config = 'datacenter = "dc1"\nclient {\n  enabled = true\n'
+    if node_class:
+        config += f'  node_class = "{node_class}"\n'
+    (folder / "client.hcl").write_text(config + "}\n")
+    (folder / "class.json").write_text(json.dumps({"count": count}))
+    (folder / "cni" / "20-lan.conflist").write_text(conflist)
+    return folder
+
+
+@pytest.fixture
+def lan_cluster(server, tmp_path):
+    """Three web nodes with cni/lan, one batch node without CNI; pulled to pulled.json."""
+    nodes = [node_detail(i, cni=("lan",)) for i in range(3)] + [node_detail(3, node_class="batch", cni=())]
+    fake = FakeNomad(server, nodes).install()
+    pulled = tmp_path / "pulled.json"
+    assert run("catalog", "pull", "--address", fake.address, "-o", str(pulled)).code == 0
+    job = tmp_path / "cni.nomad"
+    job.write_text(__import__("textwrap").dedent(JOBS["cni.nomad"]))
+    return pulled, job
+
+
+def _plan(job, *catalogs):
+    args = ["plan", str(job), "--format", "json"]
+    for path in catalogs:
+        args += ["--catalog", str(path)]
+    return json.loads(run(*args).stdout)
+
+
+def test_alone_a_pulled_catalog_says_port_forwarding_is_not_verified(lan_cluster):
+    pulled, job = lan_cluster
+    plan = _plan(job, pulled)
+    assert not [d for d in plan["report"]["diagnostics"] if d["rule"] == "catalog-cni-portmap"]
+    assert any("CNI networks on 3 pulled node(s)" in s for s in plan["report"]["summary"]["skipped"])
+
+
+@pytest.mark.parametrize(("folder", "node_class"), [("web", None), ("web-class", "web")])
+def test_a_class_folder_matched_by_class_gives_the_conflists(lan_cluster, tmp_path, folder, node_class):
+    pulled, job = lan_cluster
+    _class_folder(tmp_path / "classes", folder, node_class, LAN_WITHOUT_PORTMAP)
+    plan = _plan(job, pulled, tmp_path / "classes")
+    warned = [d for d in plan["report"]["diagnostics"] if d["rule"] == "catalog-cni-portmap"]
+    assert len(warned) == 1 and "lan" in warned[0]["message"]
+    assert not any("pulled node(s)" in s for s in plan["report"]["summary"]["skipped"])
+    # The folder stands for the pulled nodes: its count of 5 adds none.
+    assert plan["catalog"]["nodes"] == 4
+
+
+def test_with_portmap_in_the_class_conflist_there_is_no_warning(lan_cluster, tmp_path):
+    pulled, job = lan_cluster
+    _class_folder(tmp_path / "classes", "web", None, LAN_WITH_PORTMAP)
+    plan = _plan(job, pulled, tmp_path / "classes")
+    assert not [d for d in plan["report"]["diagnostics"] if d["rule"] == "catalog-cni-portmap"]
+    assert not any("pulled node(s)" in s for s in plan["report"]["summary"]["skipped"])
+    assert plan["groups"][0]["placeable"] is True
+
+
+def test_a_folder_named_after_one_node_describes_only_that_node(lan_cluster, tmp_path):
+    pulled, job = lan_cluster
+    _class_folder(tmp_path / "classes", "client-1", "other", LAN_WITH_PORTMAP)
+    plan = _plan(job, pulled, tmp_path / "classes")
+    assert plan["catalog"]["nodes"] == 4
+    assert any("CNI networks on 2 pulled node(s)" in s for s in plan["report"]["summary"]["skipped"])
+
+
+def test_a_folder_that_matches_no_pulled_node_stays_a_class(lan_cluster, tmp_path):
+    pulled, job = lan_cluster
+    _class_folder(tmp_path / "classes", "edge", "edge", LAN_WITH_PORTMAP, count=2)
+    plan = _plan(job, pulled, tmp_path / "classes")
+    assert plan["catalog"]["nodes"] == 6
+    assert any("CNI networks on 3 pulled node(s)" in s for s in plan["report"]["summary"]["skipped"])

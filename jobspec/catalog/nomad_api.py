@@ -386,8 +386,8 @@ def _verify_words(exc: ssl.SSLCertVerificationError, settings: Settings, target:
 
 def _handshake_words(exc: ssl.SSLError, settings: Settings, shown: str) -> str:
     reason = _ssl_reason(exc)
-    lowered = reason.lower()
-    if "wrong_version_number" in lowered or "wrong version number" in lowered or "record layer" in lowered:
+    lowered = reason.lower().replace("_", " ")  # OpenSSL names alerts both ways
+    if "wrong version number" in lowered or "record layer" in lowered:
         return f"TLS: {shown} does not speak TLS (use http:// for a Nomad agent without TLS)"
     if "certificate required" in lowered or "bad certificate" in lowered or "unknown ca" in lowered:
         cert = settings.client_cert
@@ -397,6 +397,13 @@ def _handshake_words(exc: ssl.SSLError, settings: Settings, shown: str) -> str:
                 "(set --client-cert and --client-key, or NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY)"
             )
         return f"TLS: Nomad at {shown} refused the client certificate {cert.value!r} ({cert.origin}): {reason}"
+    if (isinstance(exc, ssl.SSLEOFError) or "eof occurred" in lowered) and settings.client_cert is None:
+        # TLS 1.3 sends the server's refusal after the client's handshake: the alert
+        # may be lost when the server closes first.
+        return (
+            f"TLS: Nomad at {shown} closed the connection during TLS, as a server that requires a client "
+            "certificate does (set --client-cert and --client-key, or NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY)"
+        )
     return f"TLS: the handshake with {shown} failed: {reason}"
 
 

@@ -57,8 +57,8 @@ class Pulled:
     document: dict[str, Any]
     """The saved catalog (schemas/catalog.schema.json) with its ``pulled`` provenance."""
     catalog: Catalog
-    problems: list[Diagnostic] = field(default_factory=list)
-    """What the node reader found wrong in the nodes' JSON (as for node JSON files)."""
+    problems: list[tuple[str, Diagnostic]] = field(default_factory=list)
+    """(node URL, problem) for what the node reader found wrong in a node's JSON."""
     gone: int = 0
     """Nodes listed, then removed (garbage-collected) before their details were read."""
 
@@ -210,17 +210,20 @@ def _catalog(
     from jobspec.catalog.saved import catalog_to_json
 
     shown = client.target.shown
+    # One name for every node, as for the nodes of one node JSON file: the CNI
+    # networks a node reader states carry it, and nodes alike but for it must
+    # share a shape (jobspec.placement.shapes).
+    display = f"{shown}/v1/nodes"
     nodes = []
-    problems: list[Diagnostic] = []
+    problems: list[tuple[str, Diagnostic]] = []
     for data in details:
         if data is None:
             continue
-        display = f"{shown}/v1/node/{data.get('ID')}"
         # Skipped sentences of the node reader are left out: the loader states what
         # a pulled catalog cannot say, after merging class folders (jobspec.catalog.merge).
         result = load_node_json(json.dumps(data), display, data)
         nodes.extend(result.nodes)
-        problems.extend(result.diagnostics)
+        problems.extend((f"{shown}/v1/node/{data.get('ID')}", d) for d in result.diagnostics)
     catalog = Catalog(nodes=tuple(nodes), sources=(shown,))
     document = catalog_to_json(catalog)
     document["pulled"] = {

@@ -224,8 +224,8 @@ def pull(
         typer.echo(f"jobspec: error: {exc.message}", err=True)
         raise typer.Exit(exc.exit_code) from None
     text = render_document(pulled.document)
-    for problem in pulled.problems:
-        typer.echo(f"jobspec: warning: {problem.span.file}: {problem.message}", err=True)
+    for url, problem in pulled.problems:
+        typer.echo(f"jobspec: warning: {url}: {problem.message}", err=True)
     if to_file:
         assert output is not None
         try:
