@@ -431,3 +431,19 @@ def test_a_folder_that_matches_no_pulled_node_stays_a_class(lan_cluster, tmp_pat
     plan = _plan(job, pulled, tmp_path / "classes")
     assert plan["catalog"]["nodes"] == 6
     assert any("CNI networks on 3 pulled node(s)" in s for s in plan["report"]["summary"]["skipped"])
+
+
+def test_progress_counts_every_node_as_its_details_arrive(server):
+    from jobspec.catalog.nomad_api import Client, settings_from
+    from jobspec.catalog.pull import PullOptions, pull
+
+    fake = FakeNomad(server, [node_detail(i) for i in range(7)]).install()
+    calls: list[tuple[int, int]] = []
+    pulled = pull(
+        Client(settings_from({}, {"address": fake.address})),
+        PullOptions(per_page=3),
+        lambda done, listed: calls.append((done, listed)),
+    )
+    assert len(pulled.catalog.nodes) == 7
+    assert sorted(done for done, _ in calls) == list(range(1, 8))
+    assert all(done <= listed <= 7 for done, listed in calls) and max(listed for _, listed in calls) == 7

@@ -25,6 +25,7 @@ nodes given as JSON files give the same verdicts.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import tempfile
@@ -148,13 +149,11 @@ def _nodes(client: Client, options: PullOptions, progress: Progress | None) -> l
     if options.filter:
         params["filter"] = options.filter
     futures: list[Future[dict[str, Any] | None]] = []
-    done = 0
+    done = itertools.count(1)  # next() on it is atomic: callbacks run in the worker threads
 
     def fetched(_: Future) -> None:
-        nonlocal done
-        done += 1
         if progress is not None:
-            progress(done, len(futures))
+            progress(next(done), len(futures))
 
     executor = ThreadPoolExecutor(max_workers=options.workers, thread_name_prefix="jobspec-pull")
     try:
