@@ -447,3 +447,21 @@ def test_progress_counts_every_node_as_its_details_arrive(server):
     assert len(pulled.catalog.nodes) == 7
     assert sorted(done for done, _ in calls) == list(range(1, 8))
     assert all(done <= listed <= 7 for done, listed in calls) and max(listed for _, listed in calls) == 7
+
+
+def test_the_file_gets_the_usual_permissions_or_keeps_its_own(server, tmp_path):
+    import os
+
+    fake = FakeNomad(server, [node_detail(0)]).install()
+    fresh, kept = tmp_path / "fresh.json", tmp_path / "kept.json"
+    kept.write_text("{}")
+    kept.chmod(0o640)
+    umask = os.umask(0o022)
+    try:
+        assert run("catalog", "pull", "--address", fake.address, "-o", str(fresh)).code == 0
+        assert run("catalog", "pull", "--address", fake.address, "-o", str(kept)).code == 0
+    finally:
+        os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o644
+    assert kept.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.json", "kept.json"]

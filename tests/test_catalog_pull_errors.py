@@ -290,3 +290,37 @@ def test_errors_through_the_console_entry_point_have_no_traceback(tmp_path):
     assert one_sentence(done.stderr), done.stderr
     assert done.stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_idle_keep_alive_connection_closed_by_the_server_is_reopened():
+    """A server may close a kept-alive connection between two requests; that is not
+    a failed request, even with --retries 0."""
+    answers = {b"/v1/agent/self": b"{}", b"/v1/node/pools": b"[]", b"/v1/nodes": b"[]"}
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted = []
+
+    def serve():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            request = connection.recv(65536)
+            path = request.split(b" ")[1].split(b"?")[0]
+            accepted.append(path)
+            body = answers.get(path, b"[]")
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+            connection.sendall(head + body)
+            time.sleep(0.05)
+            connection.close()  # no "Connection: close": the client believes it may reuse it
+
+    threading.Thread(target=serve, daemon=True).start()
+    address = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        result = run("catalog", "pull", "--address", address, "--retries", "0", "--timeout", "2")
+    finally:
+        listener.close()
+    assert result.code == 0, result.stderr
+    assert accepted == [b"/v1/agent/self", b"/v1/node/pools", b"/v1/nodes"]

@@ -201,6 +201,8 @@ class Client:
         self.target = parse_address(settings.address)
         self._context = make_tls_context(settings) if self.target.scheme == "https" else None
         self._local = threading.local()
+        self._opened: list[http.client.HTTPConnection] = []
+        self._lock = threading.Lock()
         self._headers = {"Accept-Encoding": "gzip", "User-Agent": "jobspec"}
         auth = self.target.basic_auth or settings.http_auth
         if auth is not None:
@@ -210,6 +212,14 @@ class Client:
             self._headers["X-Nomad-Token"] = settings.token
 
     def close(self) -> None:
+        """Close every thread's connection (call it once the workers are done)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for connection in opened:
+            connection.close()
+        self._local.connection = None
+
+    def _drop(self) -> None:
         connection = getattr(self._local, "connection", None)
         if connection is not None:
             connection.close()
@@ -255,20 +265,30 @@ class Client:
             else:
                 connection = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
             self._local.connection = connection
+            with self._lock:
+                self._opened.append(connection)
         return connection
 
     def _once(self, url: str) -> Response:
         connection = self._connection()
+        reused = connection.sock is not None
         try:
             connection.request("GET", url, headers=self._headers)
             raw = connection.getresponse()
             body = raw.read()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            self._drop()
+            if not reused:
+                raise
+            # The server closed a kept-alive connection while it was idle: that is
+            # no failure of this request, so it goes once more on a new connection.
+            return self._once(url)
         except BaseException:
-            self.close()
+            self._drop()
             raise
         headers = {k.lower(): v for k, v in raw.getheaders()}
         if raw.will_close:
-            self.close()
+            self._drop()
         if headers.get("content-encoding") == "gzip":
             try:
                 body = gzip.decompress(body)

@@ -69,15 +69,18 @@ Progress = Callable[[int, int], None]
 
 
 def pull(client: Client, options: PullOptions, progress: Progress | None = None) -> Pulled:
-    version, agent_region = _agent(client)
-    pools = _pools(client)
-    if options.node_pool is not None and options.node_pool not in pools:
-        known = ", ".join(f'"{p}"' for p in pools) or "none"
-        raise PullError(
-            f'node pool "{options.node_pool}" does not exist at {client.target.shown}, or the token cannot read it '
-            f"(node_pool:read); the pools it can read: {known}"
-        )
-    details = _nodes(client, options, progress)
+    try:
+        version, agent_region = _agent(client)
+        pools = _pools(client)
+        if options.node_pool is not None and options.node_pool not in pools:
+            known = ", ".join(f'"{p}"' for p in pools) or "none"
+            raise PullError(
+                f'node pool "{options.node_pool}" does not exist at {client.target.shown}, or the token cannot '
+                f"read it (node_pool:read); the pools it can read: {known}"
+            )
+        details = _nodes(client, options, progress)
+    finally:
+        client.close()
     return _catalog(client, options, details, version, agent_region, pools)
 
 
@@ -170,7 +173,6 @@ def _nodes(client: Client, options: PullOptions, progress: Progress | None) -> l
         return [f.result() for f in futures]
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
-        client.close()
 
 
 def _raise_first_failure(futures: list[Future]) -> None:
@@ -249,8 +251,16 @@ def write_atomically(path: str, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder, so a
     failed or interrupted pull leaves any earlier catalog as it was."""
     folder = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = os.stat(path).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     handle, temporary = tempfile.mkstemp(prefix=".jobspec-pull-", suffix=".tmp", dir=folder)
     try:
+        # mkstemp makes the file private; a catalog is shared like any file written by the user.
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
             out.flush()
