@@ -26,8 +26,11 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
+
+if TYPE_CHECKING:
+    from jobspec.catalog.proxy import Proxy
 
 DEFAULT_ADDRESS = "http://127.0.0.1:4646"
 EXIT_CLUSTER, EXIT_USAGE = 1, 2
@@ -70,6 +73,7 @@ class Settings:
     timeout: float = 10.0
     retries: int = 3
     backoff: float = 0.2
+    proxy: Proxy | None = None
 
 
 def settings_from(env: Mapping[str, str], flags: Mapping[str, Any]) -> Settings:
@@ -95,8 +99,14 @@ def settings_from(env: Mapping[str, str], flags: Mapping[str, Any]) -> Settings:
         user, _, password = env["NOMAD_HTTP_AUTH"].partition(":")
         auth = (user, password)
     extra = {k: flags[k] for k in ("timeout", "retries", "backoff") if flags.get(k) is not None}
+    address = text("address", "NOMAD_ADDR") or DEFAULT_ADDRESS
+    target = parse_address(address)
+    if target.socket_path is None:
+        from jobspec.catalog.proxy import proxy_for
+
+        extra["proxy"] = proxy_for(target.scheme, target.host, target.port, env)
     return Settings(
-        address=text("address", "NOMAD_ADDR") or DEFAULT_ADDRESS,
+        address=address,
         token=env.get("NOMAD_TOKEN") or None,
         region=text("region", "NOMAD_REGION"),
         namespace=text("namespace", "NOMAD_NAMESPACE"),
@@ -210,6 +220,12 @@ class Client:
             self._headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
         if settings.token:
             self._headers["X-Nomad-Token"] = settings.token
+        # Through an http:// proxy a plain-HTTP request names the whole URL.
+        self._prefix = ""
+        if settings.proxy is not None and self.target.scheme == "http":
+            self._prefix = self.target.shown
+            if settings.proxy.authorization:
+                self._headers["Proxy-Authorization"] = settings.proxy.authorization
 
     def close(self) -> None:
         """Close every thread's connection (call it once the workers are done)."""
@@ -256,14 +272,20 @@ class Client:
         connection = getattr(self._local, "connection", None)
         if connection is None:
             target, timeout = self.target, self.settings.timeout
+            proxy = self.settings.proxy
+            host, port = (proxy.host, proxy.port) if proxy else (target.host, target.port)
             if target.socket_path is not None:
                 connection = _UnixConnection(target.socket_path, timeout)
             elif target.scheme == "https":
                 assert self._context is not None
                 name = server_hostname(self.settings, target)
-                connection = _TLSConnection(target.host, target.port, timeout, self._context, name)
+                connection = _TLSConnection(host, port, timeout, self._context, name)
+                if proxy is not None:
+                    # CONNECT through the proxy; TLS runs end to end inside the tunnel.
+                    auth = {"Proxy-Authorization": proxy.authorization} if proxy.authorization else None
+                    connection.set_tunnel(target.host, target.port or 443, headers=auth)
             else:
-                connection = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
+                connection = http.client.HTTPConnection(host, port, timeout=timeout)
             self._local.connection = connection
             with self._lock:
                 self._opened.append(connection)
@@ -273,7 +295,7 @@ class Client:
         connection = self._connection()
         reused = connection.sock is not None
         try:
-            connection.request("GET", url, headers=self._headers)
+            connection.request("GET", self._prefix + url, headers=self._headers)
             raw = connection.getresponse()
             body = raw.read()
         except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
@@ -298,6 +320,12 @@ class Client:
 
     def _connection_error(self, exc: BaseException, path: str) -> PullError:
         shown = self.target.shown
+        proxy = self.settings.proxy
+        if proxy is not None and isinstance(exc, OSError) and str(exc).startswith("Tunnel connection failed"):
+            return PullError(f"the proxy {proxy.shown} would not open a tunnel to {shown}: {str(exc)[25:].strip()}")
+        if proxy is not None and isinstance(exc, (ConnectionRefusedError, socket.gaierror)):
+            what = "connection refused" if isinstance(exc, ConnectionRefusedError) else "its host name does not resolve"
+            return PullError(f"cannot connect to the proxy {proxy.shown} on the way to Nomad at {shown}: {what}")
         if isinstance(exc, ssl.SSLCertVerificationError):
             return PullError(_verify_words(exc, self.settings, self.target))
         if isinstance(exc, ssl.SSLError):
