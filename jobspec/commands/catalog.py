@@ -175,9 +175,11 @@ def pull(
 ) -> None:
     """Snapshot a live cluster's nodes as a saved catalog, for --catalog.
 
-    Reads the Nomad HTTP API as the nomad CLI does (NOMAD_ADDR, NOMAD_TOKEN, NOMAD_REGION, TLS variables;
-    flags win). Needs the ACL capability node:read (and node_pool:read with --node-pool). Prints one line of
-    summary. Exit 0 on success, 1 when the cluster cannot be read (nothing is written), 2 on a usage error.
+    Reads Nomad's HTTP API with the nomad CLI's environment (NOMAD_ADDR, NOMAD_TOKEN, NOMAD_CACERT, ...); flags win.
+
+    The token needs the ACL capability node:read (and node_pool:read with --node-pool).
+
+    Exit 0 when written, 1 when the cluster cannot be read (then nothing is written), 2 on a usage error.
     """
     import os
     import time
