@@ -465,3 +465,60 @@ def test_the_file_gets_the_usual_permissions_or_keeps_its_own(server, tmp_path):
     assert fresh.stat().st_mode & 0o777 == 0o644
     assert kept.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.json", "kept.json"]
+
+
+def test_a_nomad_without_node_pools(server, tmp_path):
+    """Before Nomad 1.6, /v1/node/pools is read as the node with ID "pools"."""
+    from werkzeug import Response
+
+    fake = FakeNomad(server, [node_detail(0)]).install()
+
+    def handle(request):
+        if request.path == "/v1/node/pools":
+            return Response("node not found", status=404, content_type="text/plain")
+        return fake.handle(request)
+
+    server.clear()
+    server.expect_request(__import__("re").compile(r"^/v1/.*")).respond_with_handler(handle)
+    out = tmp_path / "cat.json"
+    result = run("catalog", "pull", "--address", fake.address, "-o", str(out))
+    assert result.code == 0, result.stderr
+    assert json.loads(out.read_text())["pulled"]["node_pools"] is None
+    refused = run("catalog", "pull", "--address", fake.address, "--node-pool", "gpu")
+    assert refused.code == 1 and "has no node pools (they came with Nomad 1.6)" in refused.stderr
+
+
+def test_a_progress_bar_on_a_terminal(server, tmp_path):
+    """Standard error on a terminal (a pseudo-terminal here) shows the bar; the file is the same."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    fake = FakeNomad(server, [node_detail(i) for i in range(30)]).install()
+    out = tmp_path / "cat.json"
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOMAD_")}
+    env.update(TERM="xterm", COLUMNS="100")
+    done = subprocess.run(
+        [sys.executable, "-m", "jobspec", "catalog", "pull", "--address", fake.address, "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env=env,
+        timeout=60,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert done.returncode == 0
+    assert b"reading nodes" in shown
+    assert len(json.loads(out.read_text())["nodes"]) == 30
+    assert done.stdout.decode().startswith("pulled 30 node(s)")

@@ -30,7 +30,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -72,7 +72,12 @@ def pull(client: Client, options: PullOptions, progress: Progress | None = None)
     try:
         version, agent_region = _agent(client)
         pools = _pools(client)
-        if options.node_pool is not None and options.node_pool not in pools:
+        if options.node_pool is not None and pools is None:
+            raise PullError(
+                f"Nomad at {client.target.shown} has no node pools (they came with Nomad 1.6), so --node-pool "
+                "cannot select any; --filter selects nodes by other fields"
+            )
+        if options.node_pool is not None and pools is not None and options.node_pool not in pools:
             known = ", ".join(f'"{p}"' for p in pools) or "none"
             raise PullError(
                 f'node pool "{options.node_pool}" does not exist at {client.target.shown}, or the token cannot '
@@ -111,15 +116,24 @@ def _agent(client: Client) -> tuple[str | None, str | None]:
     return version, region
 
 
-def _pages(client: Client, path: str, capability: str, params: dict[str, str]):  # type: ignore[no-untyped-def]
-    """Each page of a paginated list, following ``X-Nomad-NextToken`` until it is empty."""
+def _pages(
+    client: Client, path: str, capability: str, params: dict[str, str], first: Response | None = None
+) -> Iterator[list[Any]]:
+    """Each page of a paginated list, following ``X-Nomad-NextToken`` until it is empty
+    (``first`` is the answer for the first page when already asked)."""
     token = ""
     seen: set[str] = set()
     while True:
         query = dict(params)
         if token:
             query["next_token"] = token
-        data, response = _get_json(client, path, capability, query)
+        if first is not None:
+            response, first = first, None
+            if response.status != 200:
+                raise status_error(response, client, path, capability)
+            data = decode_json(response, client, path)
+        else:
+            data, response = _get_json(client, path, capability, query)
         if not isinstance(data, list):
             raise PullError(f"Nomad at {client.target.shown} answered GET {path} with {_kind(data)}, not a list")
         yield data
@@ -135,9 +149,14 @@ def _kind(value: Any) -> str:
     return {dict: "an object", str: "a string", type(None): "null"}.get(type(value), "a " + type(value).__name__)
 
 
-def _pools(client: Client) -> list[str]:
+def _pools(client: Client) -> list[str] | None:
+    """The pools the token can read; None for a Nomad older than 1.6, where
+    ``/v1/node/pools`` is read as the node with ID "pools" (404 ``node not found``)."""
+    probe = client.get("/v1/node/pools", {"per_page": str(PER_PAGE)})
+    if probe.status == 404:
+        return None
     names: list[str] = []
-    for page in _pages(client, "/v1/node/pools", "node_pool:read", {"per_page": str(PER_PAGE)}):
+    for page in _pages(client, "/v1/node/pools", "node_pool:read", {"per_page": str(PER_PAGE)}, probe):
         names.extend(p["Name"] for p in page if isinstance(p, dict) and isinstance(p.get("Name"), str))
     return names
 
@@ -177,8 +196,10 @@ def _nodes(client: Client, options: PullOptions, progress: Progress | None) -> l
 
 def _raise_first_failure(futures: list[Future]) -> None:
     for future in futures:
-        if future.done() and not future.cancelled() and future.exception() is not None:
-            raise future.exception()  # type: ignore[misc]
+        if future.done() and not future.cancelled():
+            error = future.exception()
+            if error is not None:
+                raise error
 
 
 def _detail(client: Client, stub: dict[str, Any]) -> dict[str, Any] | None:
@@ -205,7 +226,7 @@ def _catalog(
     details: list[dict[str, Any] | None],
     version: str | None,
     agent_region: str | None,
-    pools: list[str],
+    pools: list[str] | None,
 ) -> Pulled:
     from jobspec.catalog.nodes import load_node_json
     from jobspec.catalog.saved import catalog_to_json

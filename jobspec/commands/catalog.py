@@ -8,8 +8,9 @@
 # Annotations evaluated where written, as in jobspec/cli.py (typer reads them at each start-up).
 
 import sys
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -246,14 +247,16 @@ def pull(
 class _progress:
     """A progress bar on standard error when it is a terminal; nothing otherwise."""
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
         if not sys.stderr.isatty():
-            self.bar = None
             return None
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self.bar = Progress(
+        bar = self.bar = Progress(
             TextColumn("reading nodes"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -261,11 +264,11 @@ class _progress:
             console=Console(stderr=True),
             transient=True,
         )
-        self.bar.start()
-        task = self.bar.add_task("nodes", total=None)
+        bar.start()
+        task = bar.add_task("nodes", total=None)
 
         def update(done: int, listed: int) -> None:
-            self.bar.update(task, completed=done, total=listed)  # type: ignore[union-attr]
+            bar.update(task, completed=done, total=listed)
 
         return update
 
