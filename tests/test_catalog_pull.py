@@ -522,3 +522,13 @@ def test_a_progress_bar_on_a_terminal(server, tmp_path):
     assert b"reading nodes" in shown
     assert len(json.loads(out.read_text())["nodes"]) == 30
     assert done.stdout.decode().startswith("pulled 30 node(s)")
+
+
+def test_a_pulled_catalog_beside_class_folders_in_one_catalog_folder(lan_cluster, tmp_path):
+    pulled, job = lan_cluster
+    folder = tmp_path / "infra"
+    _class_folder(folder, "web", None, LAN_WITHOUT_PORTMAP)
+    (folder / "pulled.json").write_text(pulled.read_text())
+    plan = _plan(job, folder)
+    assert plan["catalog"]["nodes"] == 4
+    assert len([d for d in plan["report"]["diagnostics"] if d["rule"] == "catalog-cni-portmap"]) == 1
