@@ -324,3 +324,23 @@ def test_an_idle_keep_alive_connection_closed_by_the_server_is_reopened():
         listener.close()
     assert result.code == 0, result.stderr
     assert accepted == [b"/v1/agent/self", b"/v1/node/pools", b"/v1/nodes"]
+
+
+def test_a_failure_part_way_does_not_wait_for_the_requests_in_flight(server, tmp_path):
+    fake = FakeNomad(server, [node_detail(i) for i in range(6)]).install()
+    failing = f"/v1/node/{fake.nodes[0]['ID']}"
+
+    def answer(request, attempt):
+        if request.path == failing:
+            time.sleep(0.2)  # the others are in flight by now
+            return Response("Permission denied", status=403)
+        time.sleep(3)
+        return None
+
+    replace(server, fake, r"/v1/node/[0-9a-f-]{36}", answer)
+    started = time.monotonic()
+    result = run("catalog", "pull", "--address", fake.address, "--timeout", "10", "-o", str(tmp_path / "c.json"))
+    assert time.monotonic() - started < 2
+    assert result.code == 1 and one_sentence(result.stderr)
+    assert f"Permission denied for GET {failing}" in result.stderr
+    assert not (tmp_path / "c.json").exists()

@@ -16,6 +16,7 @@ auth from the address or ``NOMAD_HTTP_AUTH``, ``X-Nomad-Token``, gzip) and
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import http.client
 import json
@@ -213,6 +214,7 @@ class Client:
         self._local = threading.local()
         self._opened: list[http.client.HTTPConnection] = []
         self._lock = threading.Lock()
+        self._closed = False
         self._headers = {"Accept-Encoding": "gzip", "User-Agent": "jobspec"}
         auth = self.target.basic_auth or settings.http_auth
         if auth is not None:
@@ -228,10 +230,16 @@ class Client:
                 self._headers["Proxy-Authorization"] = settings.proxy.authorization
 
     def close(self) -> None:
-        """Close every thread's connection (call it once the workers are done)."""
+        """Close every thread's connection; a request still waiting for its answer
+        ends at once, and no request starts after this."""
         with self._lock:
+            self._closed = True
             opened, self._opened = self._opened, []
         for connection in opened:
+            if connection.sock is not None:
+                # close() alone does not wake a thread blocked reading the socket.
+                with contextlib.suppress(OSError):
+                    connection.sock.shutdown(socket.SHUT_RDWR)
             connection.close()
         self._local.connection = None
 
@@ -257,6 +265,8 @@ class Client:
         attempts = self.settings.retries + 1
         for attempt in range(attempts):
             last = attempt == attempts - 1
+            if self._closed:
+                raise PullError("the pull was stopped")
             try:
                 response = self._once(url)
             except (ConnectionError, TimeoutError, http.client.HTTPException, OSError) as exc:
@@ -288,6 +298,8 @@ class Client:
                 connection = http.client.HTTPConnection(host, port, timeout=timeout)
             self._local.connection = connection
             with self._lock:
+                if self._closed:
+                    raise PullError("the pull was stopped")
                 self._opened.append(connection)
         return connection
 

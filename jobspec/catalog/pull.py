@@ -190,6 +190,9 @@ def _nodes(client: Client, options: PullOptions, progress: Progress | None) -> l
         wait(futures, return_when=FIRST_EXCEPTION)
         _raise_first_failure(futures)
         return [f.result() for f in futures]
+    except BaseException:
+        client.close()  # the requests in flight end now, the queued ones never start
+        raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
