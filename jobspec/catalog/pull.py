@@ -24,11 +24,9 @@ nodes given as JSON files give the same verdicts.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
@@ -269,31 +267,6 @@ def _now() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     stamp = int(epoch) if epoch.isdigit() else int(time.time())
     return datetime.fromtimestamp(stamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, so a
-    failed or interrupted pull leaves any earlier catalog as it was."""
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = os.stat(path).st_mode & 0o777
-    except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(prefix=".jobspec-pull-", suffix=".tmp", dir=folder)
-    try:
-        # mkstemp makes the file private; a catalog is shared like any file written by the user.
-        os.fchmod(handle, mode)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def summary(pulled: Pulled, seconds: float, destination: str) -> str:

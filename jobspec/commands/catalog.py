@@ -188,8 +188,9 @@ def pull(
     import os
     import time
 
+    from jobspec.atomic import write_text
     from jobspec.catalog.nomad_api import Client, PullError, settings_from
-    from jobspec.catalog.pull import PullOptions, render_document, summary, write_atomically
+    from jobspec.catalog.pull import PullOptions, render_document, summary
     from jobspec.catalog.pull import pull as pull_nodes
 
     flags = {
@@ -235,7 +236,7 @@ def pull(
     if to_file:
         assert output is not None
         try:
-            write_atomically(output, text)
+            write_text(output, text)
         except OSError as exc:
             typer.echo(f"jobspec: error: cannot write {output}: {exc.strerror or exc}", err=True)
             raise typer.Exit(EXIT_FINDINGS) from None
