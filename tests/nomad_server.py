@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -325,11 +326,12 @@ class Pull:
 
 
 def clean_environment(monkeypatch: Any) -> None:
-    """No NOMAD_* variable of the machine running the tests reaches the command."""
+    """No NOMAD_* or proxy variable of the machine running the tests reaches the command."""
     import os
 
+    proxies = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "REQUEST_METHOD")
     for name in list(os.environ):
-        if name.startswith("NOMAD_") or name in ("SOURCE_DATE_EPOCH",):
+        if name.startswith("NOMAD_") or name in (*proxies, "SOURCE_DATE_EPOCH"):
             monkeypatch.delenv(name, raising=False)
 
 
@@ -349,3 +351,31 @@ def one_sentence(text: str) -> bool:
     """Exactly one line, the project's error prefix, no traceback."""
     lines = text.strip().splitlines()
     return len(lines) == 1 and lines[0].startswith("jobspec: error: ") and "Traceback" not in text
+
+
+# Fixtures for the test modules that import them.
+
+
+@pytest.fixture(autouse=True)
+def nomad_env(monkeypatch: Any) -> None:
+    """No NOMAD_* or proxy variable of the machine reaches the command; the server's
+    request log stays out of the test output."""
+    import logging
+
+    clean_environment(monkeypatch)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+
+@pytest.fixture(scope="module")
+def running() -> Any:
+    srv = start_server()
+    yield srv
+    stop_server(srv)
+
+
+@pytest.fixture
+def server(running: HTTPServer) -> Any:
+    """One server for the module (stopping one takes half a second); each test installs its own API."""
+    running.clear()
+    yield running
+    running.clear()

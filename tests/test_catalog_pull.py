@@ -6,36 +6,19 @@ from __future__ import annotations
 
 import base64
 import json
-import logging
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from jobspec.schemas import load_schema
-from tests.nomad_server import FakeNomad, clean_environment, node_detail, run, start_server, stop_server
+from tests import nomad_server
+from tests.nomad_server import FakeNomad, node_detail, run, stop_server
 
 TOKEN = "6c1d9c1e-3f0b-4f9a-9d2e-secret-token"
 
 
-@pytest.fixture(autouse=True)
-def quiet(monkeypatch):
-    clean_environment(monkeypatch)
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-
-
-@pytest.fixture(scope="module")
-def running():
-    srv = start_server()
-    yield srv
-    stop_server(srv)
-
-
-@pytest.fixture
-def server(running):
-    """One server for the module (stopping one takes half a second); each test installs its own API."""
-    running.clear()
-    yield running
-    running.clear()
+# The fake API's fixtures (tests/nomad_server.py) for this module's tests.
+nomad_env, running, server = nomad_server.nomad_env, nomad_server.running, nomad_server.server
 
 
 def fleet() -> list[dict]:

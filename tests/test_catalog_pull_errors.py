@@ -4,7 +4,6 @@ code (1 the cluster, 2 usage), no traceback, and no file written."""
 from __future__ import annotations
 
 import json
-import logging
 import re
 import socket
 import threading
@@ -13,30 +12,15 @@ import time
 import pytest
 from werkzeug import Response
 
-from tests.nomad_server import FakeNomad, clean_environment, node_detail, one_sentence, run, start_server, stop_server
+from tests import nomad_server
+from tests.nomad_server import FakeNomad, node_detail, one_sentence, run
 
 TOKEN = "0f5e2d6a-token-that-must-not-leak"
 FAST = ("--timeout", "0.3", "--retries", "0")
 
 
-@pytest.fixture(autouse=True)
-def quiet(monkeypatch):
-    clean_environment(monkeypatch)
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-
-
-@pytest.fixture(scope="module")
-def running():
-    srv = start_server()
-    yield srv
-    stop_server(srv)
-
-
-@pytest.fixture
-def server(running):
-    running.clear()
-    yield running
-    running.clear()
+# The fake API's fixtures (tests/nomad_server.py) for this module's tests.
+nomad_env, running, server = nomad_server.nomad_env, nomad_server.running, nomad_server.server
 
 
 def replace(server, fake: FakeNomad, path: str, answer) -> None:
@@ -159,32 +143,45 @@ def test_a_slow_server_hits_the_timeout(server, tmp_path):
     assert "did not answer GET /v1/nodes within 0.1 s" in result.stderr
 
 
-def test_a_server_that_closes_the_connection(tmp_path):
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    accepted = []
+class RawServer:
+    """A bare TCP server on 127.0.0.1: ``answer(connection, request)`` handles each
+    connection's first request, then the connection is closed."""
 
-    def serve():
+    def __init__(self, answer) -> None:
+        self.answer = answer
+        self.paths: list[bytes] = []
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen()
+        self.address = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
         while True:
             try:
-                connection, _ = listener.accept()
+                connection, _ = self.listener.accept()
             except OSError:
                 return
-            accepted.append(1)
-            connection.recv(65536)
+            request = connection.recv(65536)
+            self.paths.append(request.split(b" ")[1].split(b"?")[0] if b" " in request else b"")
+            self.answer(connection, request)
             connection.close()
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    address = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_a_server_that_closes_the_connection(tmp_path):
+    server = RawServer(lambda connection, request: None)
     try:
-        result = run("catalog", "pull", "--address", address, "--retries", "1", "--timeout", "1")
+        result = run("catalog", "pull", "--address", server.address, "--retries", "1", "--timeout", "1")
     finally:
-        listener.close()
+        server.close()
     assert result.code == 1 and one_sentence(result.stderr)
-    assert f"Nomad at {address} closed the connection during GET /v1/agent/self (2 attempt(s))" in result.stderr
-    assert len(accepted) == 2
+    assert f"Nomad at {server.address} closed the connection during GET /v1/agent/self (2 attempt(s))" in (
+        result.stderr
+    )
+    assert server.paths == [b"/v1/agent/self"] * 2
 
 
 def test_malformed_json_is_not_a_traceback(server, tmp_path):
@@ -296,34 +293,20 @@ def test_an_idle_keep_alive_connection_closed_by_the_server_is_reopened():
     """A server may close a kept-alive connection between two requests; that is not
     a failed request, even with --retries 0."""
     answers = {b"/v1/agent/self": b"{}", b"/v1/node/pools": b"[]", b"/v1/nodes": b"[]"}
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    accepted = []
 
-    def serve():
-        while True:
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                return
-            request = connection.recv(65536)
-            path = request.split(b" ")[1].split(b"?")[0]
-            accepted.append(path)
-            body = answers.get(path, b"[]")
-            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
-            connection.sendall(head + body)
-            time.sleep(0.05)
-            connection.close()  # no "Connection: close": the client believes it may reuse it
+    def answer(connection, request):
+        body = answers.get(request.split(b" ")[1].split(b"?")[0], b"[]")
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+        connection.sendall(head + body)
+        time.sleep(0.05)  # then closed, without "Connection: close": the client believes it may reuse it
 
-    threading.Thread(target=serve, daemon=True).start()
-    address = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    server = RawServer(answer)
     try:
-        result = run("catalog", "pull", "--address", address, "--retries", "0", "--timeout", "2")
+        result = run("catalog", "pull", "--address", server.address, "--retries", "0", "--timeout", "2")
     finally:
-        listener.close()
+        server.close()
     assert result.code == 0, result.stderr
-    assert accepted == [b"/v1/agent/self", b"/v1/node/pools", b"/v1/nodes"]
+    assert server.paths == [b"/v1/agent/self", b"/v1/node/pools", b"/v1/nodes"]
 
 
 def test_a_failure_part_way_does_not_wait_for_the_requests_in_flight(server, tmp_path):

@@ -6,7 +6,6 @@ resolved or reached outside loopback."""
 from __future__ import annotations
 
 import json
-import logging
 import select
 import socket
 import ssl
@@ -17,17 +16,14 @@ import trustme
 
 from jobspec.catalog.nomad_api import PullError
 from jobspec.catalog.proxy import proxy_for
-from tests.nomad_server import FakeNomad, clean_environment, node_detail, one_sentence, run, start_server, stop_server
+from tests import nomad_server
+from tests.nomad_server import FakeNomad, node_detail, one_sentence, run, start_server, stop_server
 
 FAST = ("--timeout", "2", "--retries", "0")
 
 
-@pytest.fixture(autouse=True)
-def quiet(monkeypatch):
-    clean_environment(monkeypatch)
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "REQUEST_METHOD"):
-        monkeypatch.delenv(name, raising=False)
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+# The fake API's fixtures (tests/nomad_server.py) for this module's tests.
+nomad_env, running = nomad_server.nomad_env, nomad_server.running
 
 
 @pytest.mark.parametrize(
@@ -82,13 +78,6 @@ def test_proxy_credentials_become_proxy_authorization_and_stay_out_of_messages()
     found = proxy_for("https", "nomad.example", 4646, {"HTTPS_PROXY": "http://ops:pw%21@p:3128"})
     assert found.authorization == "Basic b3BzOnB3IQ=="  # ops:pw!
     assert "pw" not in found.shown and "pw" not in repr(found)
-
-
-@pytest.fixture(scope="module")
-def running():
-    srv = start_server()
-    yield srv
-    stop_server(srv)
 
 
 def test_plain_http_through_a_proxy(running, tmp_path):

@@ -6,22 +6,20 @@ errors name the file and the name."""
 from __future__ import annotations
 
 import json
-import logging
 import ssl
 
 import pytest
 import trustme
 
 from jobspec.catalog.nomad_api import settings_from
-from tests.nomad_server import FakeNomad, clean_environment, node_detail, one_sentence, run, start_server, stop_server
+from tests import nomad_server
+from tests.nomad_server import FakeNomad, node_detail, one_sentence, run, start_server, stop_server
 
 FAST = ("--timeout", "2", "--retries", "0")
 
 
-@pytest.fixture(autouse=True)
-def quiet(monkeypatch):
-    clean_environment(monkeypatch)
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+# The fake API's fixtures (tests/nomad_server.py) for this module's tests.
+nomad_env = nomad_server.nomad_env
 
 
 @pytest.fixture(scope="module")
