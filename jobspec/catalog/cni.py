@@ -14,7 +14,7 @@ import os
 from jobspec.check import Skipped
 from jobspec.diagnostics import Diagnostic, Outcome
 from jobspec.load.files import decode, special_file
-from jobspec.load.jsontree import JObject, parse
+from jobspec.load.jsontree import JArray, JObject, parse
 from jobspec.model.catalog import CniNetwork
 from jobspec.model.conflist import ConflistContext, ConflistFile, plugin_type, port_mappings
 from jobspec.rules import rules_for
@@ -99,7 +99,10 @@ def networks(files: list[ConflistFile] | tuple[ConflistFile, ...]) -> dict[str, 
             continue
         plugins = conf.plugins()
         wrong_kind = conf.kind == "conf" and conf.root.member_folded("type") is None
-        if wrong_kind or not plugins or any(plugin_type(p) is None for p in plugins):
+        listed = conf.root.get("plugins")
+        # libcni decodes every entry, so one that is not an object (null included) refuses the file
+        not_objects = conf.kind == "conflist" and isinstance(listed, JArray) and len(listed.items) != len(plugins)
+        if wrong_kind or not_objects or not plugins or any(plugin_type(p) is None for p in plugins):
             continue  # libcni refuses it, so Nomad fingerprints nothing from it
         member = conf.name_member
         found[name] = CniNetwork(
