@@ -10,9 +10,10 @@ the first file with a name wins.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 from jobspec.check import Skipped
-from jobspec.diagnostics import Diagnostic, Outcome
+from jobspec.diagnostics import Diagnostic, Outcome, Severity
 from jobspec.load.files import decode, special_file
 from jobspec.load.jsontree import JArray, JObject, parse
 from jobspec.model.catalog import CniNetwork
@@ -87,11 +88,18 @@ def lint(files: list[ConflistFile] | tuple[ConflistFile, ...]) -> Outcome:
     return outcome
 
 
-def networks(files: list[ConflistFile] | tuple[ConflistFile, ...]) -> dict[str, CniNetwork]:
-    """Network name → the file that defines it; the first file in order wins.
+def networks(
+    files: list[ConflistFile] | tuple[ConflistFile, ...], diagnostics: Iterable[Diagnostic] = ()
+) -> dict[str, CniNetwork]:
+    """Network name → the file that defines it (with the errors ``diagnostics`` hold
+    for that file); the first file in order wins.
 
     A file that does not parse defines nothing (and, in Nomad, stops the client;
     the conflist rules say so)."""
+    errors: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.severity is Severity.ERROR:
+            errors.setdefault(d.span.file, []).append(d)
     found: dict[str, CniNetwork] = {}
     for conf in files:
         name = conf.name
@@ -112,5 +120,6 @@ def networks(files: list[ConflistFile] | tuple[ConflistFile, ...]) -> dict[str, 
             plugins=tuple(t for t in (plugin_type(p) for p in plugins) if t),
             port_mappings=any(port_mappings(p) for p in plugins),
             cni_version=conf.cni_version,
+            problems=tuple(sorted(errors.get(conf.path, ()), key=Diagnostic.sort_key)),
         )
     return found
