@@ -188,3 +188,63 @@ def test_invalid_mode_is_reported_once():
     cat = catalog(node("a"))
     text = job('["*"]', 'network {\n mode = "Bridge"\n}')
     assert [r for r, *_ in found(text, cat)] == ["network-mode"]
+
+
+def test_interpolated_mode_is_left_to_network_mode():
+    # NetworkChecker compares the mode as written: nothing the nodes offer changes that
+    cat = catalog(node("a", cni_networks={"mynet": cni("mynet")}))
+    text = job('["*"]', 'network {\n mode = "cni/${meta.net}"\n}')
+    assert [d for d in lint_with(text, cat) if d.rule == "catalog-network-mode"] == []
+
+
+def test_a_refining_catalog_finding_replaces_the_job_rules_at_the_same_spot():
+    from jobspec.check import one_per_mistake
+    from jobspec.diagnostics import Diagnostic, Severity, Span
+
+    mode = Span("job.nomad", 5, 9, 5, 20)
+    job_rule = Diagnostic("network-mode", Severity.ERROR, "upper-case cni name", mode)
+    catalog_rule = Diagnostic("catalog-network-mode", Severity.ERROR, "on which nodes it fails how", mode)
+    elsewhere = Diagnostic("network-mode", Severity.ERROR, "second group", Span("job.nomad", 9, 9, 9, 20))
+    assert one_per_mistake([job_rule, catalog_rule, elsewhere]) == [catalog_rule, elsewhere]
+    assert one_per_mistake([job_rule, elsewhere]) == [job_rule, elsewhere]
+
+
+def test_ignoring_the_catalog_rule_brings_the_job_rules_finding_back(monkeypatch):
+    # selection runs before the one-finding-per-mistake step (jobspec/runner.py check); the
+    # job rule's upper-case finding (another branch's network-mode) is stood in for here.
+    from jobspec.diagnostics import Diagnostic, Severity
+    from jobspec.rules import network_mode
+    from jobspec.runner import Options, check
+
+    def upper_case(job, ctx):
+        for group in job.groups:
+            network = group.networks[0]
+            yield Diagnostic("network-mode", Severity.ERROR, "upper-case cni name", network.at("mode"))
+
+    monkeypatch.setattr(network_mode, "check", upper_case)
+    cat = catalog(node("a", cni_networks={"MyNet": cni("MyNet")}))
+    data = textwrap.dedent(job('["*"]', MIXED)).encode()
+    both = check(data, "job.nomad", Options(catalog=cat)).diagnostics
+    assert [d.rule for d in both if "network-mode" in d.rule] == ["catalog-network-mode"]
+    ignored = check(data, "job.nomad", Options(catalog=cat, ignore=("catalog-network-mode",))).diagnostics
+    assert [d.rule for d in ignored if "network-mode" in d.rule] == ["network-mode"]
+
+
+def in_group(snippet: str) -> str:
+    return job('["*"]', snippet.replace("\n", "\n    "))
+
+
+def test_catalog_network_mode_doc_examples():
+    # the FAIL/PASS examples `jobspec rule catalog-network-mode` prints
+    cat = catalog(node("a", cni_networks={"MyNet": cni("MyNet")}), node("b", cni_networks={"mynet": cni("mynet")}))
+    fail, passing = example("catalog-network-mode", "FAIL"), example("catalog-network-mode", "PASS")
+    assert "catalog-network-mode" in [d.rule for d in lint_with(in_group(fail), cat)]
+    assert [d for d in lint_with(in_group(passing), cat) if d.rule.startswith("catalog-")] == []
+
+
+def test_catalog_host_network_doc_examples():
+    cat = catalog(node("a", aliases=("default", "public")))
+    fail, passing = example("catalog-host-network", "FAIL"), example("catalog-host-network", "PASS")
+    net = "network {{\n{}\n}}"
+    assert "catalog-host-network" in [d.rule for d in lint_with(in_group(net.format(fail)), cat)]
+    assert [d for d in lint_with(in_group(net.format(passing)), cat) if d.rule.startswith("catalog-")] == []

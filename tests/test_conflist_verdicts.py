@@ -203,3 +203,10 @@ def test_a_null_plugin_defines_no_network():
 
     conf = cni.conflist_from_bytes(conflist('{"type": "loopback"}', "null").encode(), "10-net.conflist", "conflist")
     assert cni.networks([conf]) == {}
+
+
+def test_null_single_plugin_name_fingerprints_as_an_empty_name():
+    # NetworkPluginConfFromBytes: null leaves PluginConf.Name "", which Nomad's
+    # fingerprint turns into network "cni/" (cni-missing-name's warning, as for "")
+    text = '{"type": "loopback", "name": null, "cniVersion": "1.0.0"}'
+    assert [(r, s) for r, s, *_ in findings(text, "10-net.conf")] == [("cni-missing-name", "warning")]

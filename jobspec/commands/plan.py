@@ -75,6 +75,7 @@ def plan_command(
     ),
 ) -> None:
     """Show, per group, which catalog nodes could run it and why the others cannot."""
+    from jobspec.check import one_per_mistake
     from jobspec.cli import EXIT_FINDINGS, EXIT_OK, _inputs, read_job
     from jobspec.diagnostics import Diagnostic, Outcome, Severity
     from jobspec.load.files import decode
@@ -96,7 +97,7 @@ def plan_command(
         jobs = _check(text, job_path, catalog, inputs, outcome)
     report = Report(
         files=1,
-        diagnostics=tuple(sorted(set(outcome.diagnostics), key=Diagnostic.sort_key)),
+        diagnostics=tuple(sorted(one_per_mistake(set(outcome.diagnostics)), key=Diagnostic.sort_key)),
         skipped=tuple(sorted(outcome.skipped)),
         sources=sources,
         paths=(job_path,),

@@ -16,7 +16,9 @@ exactly, while the client (``newNetworkConfigurator`` in
 ``loadCNIConf`` looks the conflist up. This rule says which nodes fail which
 way: filtered as "missing network", placed and then failing with "CNI network
 config not found for name", or placed on the lower-case network instead. A
-mode that is not a mode at all is ``network-mode``'s finding, not repeated here.
+mode that is not a mode at all, or one with ``${...}`` (never interpolated),
+is ``network-mode``'s finding, not repeated here; where both rules report at
+one ``mode``, only this rule's finding is kept (one finding per mistake).
 When the conflist that defines the group's ``cni/<name>`` has errors of its
 own (``cni-*`` rules), they are reported here, at the job's line: the group is
 placed there and fails when an allocation starts.
@@ -24,7 +26,7 @@ placed there and fails when an allocation starts.
 FAIL:
 
     network {
-      mode = "cni/my-net"    # the conflist is named "mynet"
+      mode = "cni/MyNet"    # placed where a conflist is named "MyNet"; the client then looks for "mynet"
     }
 
 PASS:
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
 ID = "catalog-network-mode"
 SEVERITY = Severity.ERROR
 SCOPE = "catalog"
+# Where both report at a group's mode, this rule's finding (with the nodes' facts) stands.
+REFINES = ("network-mode",)
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
@@ -59,8 +63,8 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
 
     for group, plan in catalog_plans(job, ctx.catalog):
         network, mode = group.network, plan.ask.mode
-        if network is None or mode is None or plan.scope == 0 or network.kind is None:
-            # an invalid mode is network-mode's finding: one finding per mistake
+        if network is None or mode is None or plan.scope == 0 or network.kind is None or "${" in mode:
+            # not a mode at all, or never interpolated: network-mode's finding, whatever the nodes offer
             continue
         where = "in the job's datacenters and node pool"
         if plan.mode_offered and mode.startswith("cni/") and mode != mode.lower():

@@ -3,7 +3,8 @@
 ``type`` names the plugin binary libcni runs; every plugin object needs one.
 libcni refuses the file ("failed to parse plugin config 1: error parsing
 configuration: missing 'type'", the index counting from 0), which stops Nomad's
-client. An ``ipam`` object needs a ``type`` too, or the plugin fails with
+client. ``"type": null`` and a ``null`` plugin are the same to libcni: Go
+decodes them into an empty ``type``. An ``ipam`` object needs a ``type`` too, or the plugin fails with
 "no plugin name provided".
 
 FAIL:

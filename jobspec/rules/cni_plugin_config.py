@@ -25,7 +25,8 @@ FAIL:
 PASS:
 
     {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
-      {"type": "bridge", "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.1.0.0/24"}]]}}]}
+      {"type": "bridge", "ipam": {"type": "host-local", "subnet": "10.1.0.0/24", "ranges": []}},
+      {"type": "firewall", "backend": "iptables"}]}
 """
 
 from __future__ import annotations
