@@ -220,7 +220,7 @@ def validate(
     front = Outcome()
     sources: dict[str, str] = {}
     catalog_sources = list(catalog_paths or settings.catalog)
-    catalog = load_catalog_into(catalog_sources, front, sources) if catalog_sources else None
+    catalog = load_catalog_into(catalog_sources, front) if catalog_sources else None
     options = Options(
         select=cli_select if cli_select is not None else settings.select,
         ignore=cli_ignore if cli_ignore is not None else settings.ignore,

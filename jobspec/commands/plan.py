@@ -23,7 +23,7 @@ class Format(str, Enum):
     json = "json"
 
 
-def load_catalog_into(paths: list[str], outcome: Any, sources: dict[str, str]) -> Any:
+def load_catalog_into(paths: list[str], outcome: Any) -> Any:
     """Load ``--catalog`` paths for ``validate`` and ``plan``: the catalog's skipped
     checks join ``outcome``. Its own problems are not the job's: they are counted
     once on standard error, with the command that lists them, and change no exit
@@ -87,7 +87,7 @@ def plan_command(
     inputs = _inputs(variables, var_files, False, False)
     outcome = Outcome()
     sources: dict[str, str] = {}
-    catalog = load_catalog_into(catalog_paths, outcome, sources)
+    catalog = load_catalog_into(catalog_paths, outcome)
     text, undecodable = decode(data, job_path)
     jobs = []
     if text is None:
