@@ -96,7 +96,7 @@ def show(
 ) -> None:
     """Print the normalised catalog: one row per node or node class."""
     from jobspec.catalog import load_catalog
-    from jobspec.diagnostics import Severity
+    from jobspec.commands.plan import note_catalog_problems
     from jobspec.report import use_color
 
     require_existing(paths)
@@ -110,13 +110,7 @@ def show(
 
         sys.stdout.write(render_table(catalog, color=use_color()))
     sys.stdout.flush()
-    if diagnostics:
-        errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-        typer.echo(
-            f"jobspec: {len(diagnostics)} problem(s) in the catalog sources ({errors} error(s)); "
-            "`jobspec catalog check` lists them",
-            err=True,
-        )
+    note_catalog_problems(diagnostics)
     raise typer.Exit(EXIT_OK)
 
 
