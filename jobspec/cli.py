@@ -249,10 +249,10 @@ def validate(
         skipped=tuple(sorted([*front.skipped, *result.skipped])),
         sources=sources,
         paths=tuple(stdin_filename if path == "-" else name for path, name in files),
+        fail_on=Severity((fail_on.value if fail_on else None) or settings.fail_on or "error"),
     )
     _emit(report, formats, destinations, input_paths, summary)
-    threshold = Severity((fail_on.value if fail_on else None) or settings.fail_on or "error").rank
-    failed = any(d.severity.rank >= threshold for d in report.diagnostics)
+    failed = any(report.fails(d) for d in report.diagnostics)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 

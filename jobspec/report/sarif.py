@@ -27,6 +27,7 @@ from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.docs import REPOSITORY_URL, help_uri, parse, rule_markdown
 from jobspec.report.location import relative_to_cwd
 from jobspec.report.model import Report
+from jobspec.report.visible import json_safe
 from jobspec.rules import Rule, all_rules
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -116,4 +117,4 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document(report), indent=2, ensure_ascii=False)) + "\n"
