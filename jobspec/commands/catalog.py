@@ -108,8 +108,9 @@ def show(
     sys.stdout.flush()
     if diagnostics:
         errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+        problems = f"{len(diagnostics)} problem{'' if len(diagnostics) == 1 else 's'}"
         typer.echo(
-            f"jobspec: {len(diagnostics)} problem(s) in the catalog sources ({errors} error(s)); "
+            f"jobspec: {problems} in the catalog sources ({errors} {'error' if errors == 1 else 'errors'}); "
             "`jobspec catalog check` lists them",
             err=True,
         )
