@@ -305,7 +305,9 @@ def normalize(
         typer.Option(
             "--format",
             "-f",
-            help="json: jobspec's model (schemas/normalized.schema.json); nomad-json: Nomad's API.",
+            help="json: jobspec's model (schemas/normalized.schema.json); nomad-json: the parts jobspec checks "
+            "(networks, ports, services, task drivers) in Nomad's API JSON, not the whole job: its Note field "
+            "lists what it holds.",
         ),
     ] = NormalizeFormat.json,
     variables: VarOpt = None,  # type: ignore[assignment]
@@ -334,12 +336,12 @@ def normalize(
     prepared = prepare(parsed.document, _inputs(variables, var_files, no_strict, allow_fs_outside))
     jobs, _ = normalise(prepared.document, prepared.scope)
     if output_format is NormalizeFormat.nomad_json:
-        from jobspec.model.nomad_api import job_to_api
+        from jobspec.model.nomad_api import api_document
 
         if not jobs:
             typer.echo(f"{name}: Missing job block; a job block is required", err=True)
             raise typer.Exit(EXIT_FINDINGS)
-        data = job_to_api(jobs[0])
+        data = api_document(jobs[0])
     else:
         data = jobs_to_json(jobs)
     typer.echo(json.dumps(data, indent=2, sort_keys=False))
