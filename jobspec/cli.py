@@ -399,6 +399,10 @@ from jobspec.commands.catalog import catalog_app  # noqa: E402  (imports cli's h
 
 app.add_typer(catalog_app, name="catalog")
 
+from jobspec.commands.cache import cache_app  # noqa: E402
+
+app.add_typer(cache_app, name="cache")
+
 
 def main() -> None:
     """Console entry point: every unexpected exception becomes exit code 3, with a

@@ -288,6 +288,7 @@ def run(
         result.diagnostics = [d for d in result.diagnostics if d.rule != file_unreadable.ID]
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.skipped.sort()
+    result_cache.tidy()
     return result
 
 
