@@ -325,13 +325,15 @@ def normalize(
 
     data, name = read_job(path, stdin_filename)
     text, diagnostic = decode(data, name)
+    from jobspec.report.visible import visible
+
     if text is None:
-        typer.echo(f"{name}: {diagnostic.message}", err=True)  # type: ignore[union-attr]
+        typer.echo(visible(f"{name}: {diagnostic.message}"), err=True)  # type: ignore[union-attr]
         raise typer.Exit(EXIT_FINDINGS)
     parsed = parse(text, name)
     if parsed.document is None:
         d = parsed.diagnostics[0]
-        typer.echo(f"{name}:{d.span.line}:{d.span.column}: {d.message}", err=True)
+        typer.echo(visible(f"{name}:{d.span.line}:{d.span.column}: {d.message}"), err=True)
         raise typer.Exit(EXIT_FINDINGS)
     prepared = prepare(parsed.document, _inputs(variables, var_files, no_strict, allow_fs_outside))
     jobs, _ = normalise(prepared.document, prepared.scope)

@@ -82,3 +82,26 @@ def test_visible_and_json_safe():
     assert visible("plain ☃ 漢字") == "plain ☃ 漢字"
     assert json.loads(json_safe(json.dumps({"k": "\x9b\u202e"}, ensure_ascii=False))) == {"k": "\x9b\u202e"}
     assert json_safe(json.dumps({"k": "\x9b"}, ensure_ascii=False, indent=2)) == '{\n  "k": "\\u009b"\n}'
+
+
+NODE = [{"ID": "n1", "Name": f"edge{CLEAR}{CSI8}{BIDI}", "Datacenter": "dc1", "Status": "ready"}]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_catalog_show_prints_node_names_visibly(tmp_path, fmt):
+    (tmp_path / "nodes.json").write_text(json.dumps(NODE), encoding="utf-8")
+    run = jobspec("catalog", "show", "-f", fmt, "nodes.json", cwd=tmp_path)
+    assert run.code == 0
+    assert not RAW.findall(run.stdout)
+    if fmt == "json":
+        assert json.loads(run.stdout)["nodes"][0]["name"] == NODE[0]["Name"]
+    else:
+        assert "edge\\x1b[2J\\x9b31m\\u202e" in run.stdout
+
+
+def test_normalize_names_a_file_it_cannot_parse_visibly(tmp_path):
+    (tmp_path / EVIL_NAME).write_text('job "a" {\n', encoding="utf-8")
+    run = jobspec("normalize", EVIL_NAME, cwd=tmp_path)
+    assert run.code == 1
+    assert not RAW.findall(run.stderr) and "\r" not in run.stderr
+    assert run.stderr.startswith("e\\x1b[31mvil\\x0d.nomad:")

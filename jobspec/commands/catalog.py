@@ -99,8 +99,9 @@ def show(
     catalog, diagnostics = load_catalog(paths)
     if output_format is ShowFormat.json:
         from jobspec.catalog.saved import render
+        from jobspec.report.visible import json_safe
 
-        sys.stdout.write(render(catalog))
+        sys.stdout.write(json_safe(render(catalog)))
     else:
         from jobspec.catalog.table import render_table
 
