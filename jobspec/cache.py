@@ -201,22 +201,19 @@ class Cache:
         with contextlib.suppress(OSError):
             _write_atomically(self.root / key[:2] / f"{key}.json", json.dumps(entry, separators=(",", ":")))
 
-    def tidy(self, now: float | None = None) -> None:
+    def tidy(self) -> None:
         """At most once a day: delete results (of any format) unused for
         :data:`MAX_AGE_DAYS` days, and temporary files a killed run left behind."""
         if self.base is None:
             return
-        now = time.time() if now is None else now
+        now = time.time()
         mark = self.base / _TIDY_MARK
-        try:
+        with contextlib.suppress(OSError):
             if mark.stat().st_mtime > now - _DAY:
                 return
-        except OSError:
-            pass
         with contextlib.suppress(OSError):
             mark.parent.mkdir(parents=True, exist_ok=True)
             mark.touch()
-            os.utime(mark, (now, now))
         old = [*_result_folders(self.base)]
         if self.base == user_folder():
             old.append(self.base / "code")
@@ -253,8 +250,9 @@ def clean() -> list[tuple[Path, int]]:
             with contextlib.suppress(OSError):
                 path.unlink()
                 count += 1
-        with contextlib.suppress(OSError):
-            (base / "code").rmdir()
+        if base == user:
+            with contextlib.suppress(OSError):
+                (base / "code").rmdir()
         removed.append((base, count))
     return removed
 
