@@ -393,12 +393,18 @@ def _checked(
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         workers = min(jobs, len(rest))
         chunk = max(1, min(64, len(rest) // (workers * 8)))
+        from contextlib import ExitStack
+
         from jobspec.interrupt import held
 
-        with ProcessPoolExecutor(
-            workers, context, initializer=_init_pool_worker, initargs=(options, result_cache)
-        ) as pool:
-            with held():  # the workers start on the first submit, which map() makes
+        with ExitStack() as stack:
+            # Ctrl-C and SIGTERM wait while workers are forked (on the first submit, in map()).
+            with held():
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(
+                        workers, context, initializer=_init_pool_worker, initargs=(options, result_cache)
+                    )
+                )
                 outcomes = pool.map(_work, rest, chunksize=chunk)
             for outcome in outcomes:
                 yield outcome
