@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,24 @@ def test_normalize_names_a_file_it_cannot_parse_visibly(tmp_path):
     assert run.code == 1
     assert not RAW.findall(run.stderr) and "\r" not in run.stderr
     assert run.stderr.startswith("e\\x1b[31mvil\\x0d.nomad:")
+
+
+PLANNED = (
+    f'job "a{CLEAR}" {{\n  datacenters = ["dc1"]\n'
+    f'  group "g{TITLE}{CSI8}" {{\n    network {{\n      port "p" {{ static = 80 }}\n    }}\n'
+    '    task "t" {\n      driver = "docker"\n    }\n  }\n}\n'
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_plan_prints_job_and_group_names_visibly(tmp_path, monkeypatch, fmt):
+    monkeypatch.setenv("JOBSPEC_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "job.nomad").write_text(PLANNED, encoding="utf-8")
+    catalog = Path(__file__).resolve().parent.parent / "examples" / "catalog"
+    run = jobspec("plan", "-f", fmt, "job.nomad", "--catalog", str(catalog), cwd=tmp_path)
+    assert run.code in (0, 1), run.stderr
+    assert not RAW.findall(run.stdout)
+    if fmt == "json":
+        assert json.loads(run.stdout)["groups"][0]["name"] == f"g{TITLE}{CSI8}"
+    else:
+        assert 'group "g\\x1b]0;pwned\\x07\\x9b31m"' in run.stdout

@@ -12,6 +12,7 @@ characters as ``\\uXXXX`` escapes (:func:`json_safe`).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # C0, DEL and C1 controls (Unicode category Cc), the line and paragraph
 # separators, and the bidi embeddings, overrides and isolates.
@@ -31,6 +32,18 @@ def visible(text: str) -> str:
 # What json.dumps leaves raw: it escapes C0 itself, and C0 outside strings is its
 # own indentation.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_strings(value: Any) -> Any:
+    """``value`` (JSON-like: dicts, lists, strings) with :func:`visible` applied to
+    every string, keys too: for a document rendered as text."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {visible_strings(k): visible_strings(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [visible_strings(item) for item in value]
+    return value
 
 
 def _json_escape(match: re.Match[str]) -> str:
