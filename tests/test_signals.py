@@ -81,9 +81,9 @@ def _try(seed: int, cache: Path) -> tuple[list[str], int]:
             # Half the tries wait for the workers, so the parallel part is hit surely.
             while _children(process.pid) < 2 and process.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.002)
-            time.sleep(rng.uniform(0, 0.5))
+            time.sleep(rng.uniform(0, 0.3))
         else:
-            time.sleep(rng.uniform(0, 0.8))
+            time.sleep(rng.uniform(0, 0.6))
         workers = _children(process.pid)
         sent = time.monotonic()
         with contextlib.suppress(ProcessLookupError):
