@@ -200,7 +200,7 @@ def validate(
     inputs = job_inputs(settings, variables, var_files, no_strict, allow_fs_outside)
     front = Outcome()
     sources: dict[str, str] = {}
-    catalog = load_catalog_into(catalog_sources, front, sources) if catalog_sources else None
+    catalog = load_catalog_into(catalog_sources, front) if catalog_sources else None
     options = replace(
         options,
         inputs=inputs,

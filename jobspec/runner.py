@@ -207,6 +207,7 @@ class Result:
 def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...] = ()) -> Outcome:
     """One file's diagnostics after selection, suppressions and severity overrides."""
     from jobspec import suppress
+    from jobspec.check import one_per_mistake
     from jobspec.load.files import decode
     from jobspec.pipeline import validate_text
     from jobspec.rules import file_unreadable, hcl_syntax, rules_by_id, rules_for
@@ -225,6 +226,7 @@ def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...
             scopes += ["job", "catalog"] if options.catalog is not None else ["job"]
         ran = {r.id for s in scopes for r in rules_for(s)} & enabled
         kept = [d for d in suppress.apply(kept, text, name, ran) if d.rule not in disabled]
+    kept = one_per_mistake(kept)
     kept = [replace(d, severity=options.severity[d.rule]) if d.rule in options.severity else d for d in kept]
     return Outcome(sorted(kept, key=Diagnostic.sort_key), sorted(outcome.skipped))
 

@@ -88,7 +88,7 @@ def load_class(path: str, display: str) -> Loaded:
         outcome = cni.lint(files)
         loaded.diagnostics.extend(outcome.diagnostics)
         loaded.skipped.extend(outcome.skipped)
-        networks = cni.networks(files)
+        networks = cni.networks(files, outcome.diagnostics)
     name = os.path.basename(os.path.normpath(display)) or display
     loaded.add(class_from_agent_files(hcl, display, name, facts, networks))
     return loaded

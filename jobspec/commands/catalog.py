@@ -95,7 +95,7 @@ def show(
 ) -> None:
     """Print the normalised catalog: one row per node or node class."""
     from jobspec.catalog import load_catalog
-    from jobspec.diagnostics import Severity
+    from jobspec.commands.plan import note_catalog_problems
     from jobspec.report import use_color
 
     require_existing(paths)
@@ -110,12 +110,5 @@ def show(
 
         sys.stdout.write(render_table(catalog, color=use_color()))
     sys.stdout.flush()
-    if diagnostics:
-        errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-        problems = f"{len(diagnostics)} problem{'' if len(diagnostics) == 1 else 's'}"
-        typer.echo(
-            f"jobspec: {problems} in the catalog sources ({errors} {'error' if errors == 1 else 'errors'}); "
-            "`jobspec catalog check` lists them",
-            err=True,
-        )
+    note_catalog_problems(diagnostics)
     raise typer.Exit(EXIT_OK)
