@@ -16,7 +16,7 @@ def _job(label: str, before: str) -> str:
         'job "a" {\n  group "g" {\n    network {\n'
         f'      port "{label}" {{}}\n'
         f'      port "{before}" {{}} port "{label}" {{ static = 80 }}\n'
-        "    }\n  }\n}\n"
+        '    }\n    task "t" {\n      driver = "docker"\n    }\n  }\n}\n'
     )
 
 

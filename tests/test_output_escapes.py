@@ -23,7 +23,7 @@ JOB = (
     'job "a" {\n  group "g" {\n    network {\n'
     f'      port "h{CLEAR}{CSI8}ttp" {{}}\n'
     f'      port "h{CLEAR}{CSI8}ttp" {{ static = 80 }} # {TITLE} {CSI8} {BIDI}x\n'
-    "    }\n  }\n}\n"
+    '    }\n    task "t" {\n      driver = "docker"\n    }\n  }\n}\n'
 )
 EVIL_NAME = "e\x1b[31mvil\r.nomad"
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -49,8 +49,9 @@ def test_no_control_character_from_the_input_is_printed(folder, fmt):
 
 
 def test_text_shows_the_escapes_where_the_bytes_were(folder):
-    run = jobspec("validate", ".", cwd=folder)
-    assert "./e\\x1b[31mvil\\x0d.nomad:5:12: error: Port label h\\x1b[2J\\x9b31mttp already in use" in run.stdout
+    # Named, so the binary file is read as a job (a folder search skips it: no job block).
+    run = jobspec("validate", EVIL_NAME, "binary.nomad", cwd=folder)
+    assert "e\\x1b[31mvil\\x0d.nomad:5:12: error: Port label h\\x1b[2J\\x9b31mttp already in use" in run.stdout
     assert "# \\x1b]0;pwned\\x07 \\x9b31m \\u202ex" in run.stdout
     assert "   1 | \\x00\\x1b[2J\\x1b]0;pwned\\x07" in run.stdout
 

@@ -8,8 +8,9 @@ import pytest
 
 from tests.cli_helpers import jobspec, write
 
-WARNS = 'job "a" {\n  group "g" {\n    network {\n      mbits = 10\n    }\n  }\n}\n'
-ERRS = 'job "b" {\n  group "g" {\n    count = -1\n  }\n}\n'
+TASK = '    task "t" {\n      driver = "docker"\n    }\n'
+WARNS = 'job "a" {\n  group "g" {\n    network {\n      mbits = 10\n    }\n' + TASK + '  }\n}\n'
+ERRS = 'job "b" {\n  group "g" {\n    count = -1\n' + TASK + '  }\n}\n'
 
 
 @pytest.fixture
