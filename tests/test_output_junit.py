@@ -9,8 +9,8 @@ import pytest
 from tests.cli_helpers import jobspec, write
 
 TASK = '    task "t" {\n      driver = "docker"\n    }\n'
-WARNS = 'job "a" {\n  group "g" {\n    network {\n      mbits = 10\n    }\n' + TASK + '  }\n}\n'
-ERRS = 'job "b" {\n  group "g" {\n    count = -1\n' + TASK + '  }\n}\n'
+WARNS = 'job "a" {\n  group "g" {\n    network {\n      mbits = 10\n    }\n' + TASK + "  }\n}\n"
+ERRS = 'job "b" {\n  group "g" {\n    count = -1\n' + TASK + "  }\n}\n"
 
 
 @pytest.fixture
