@@ -54,8 +54,8 @@ def test_number_longer_than_python_converts_is_a_clear_error():
 
 def test_heredoc_without_newline_names_only_its_marker():
     rule, line, column, message = only('job "x" { meta { a = <<EOT } }\n')
-    assert (rule, line, column) == ("hcl-syntax", 1, 22)
-    assert message == "Unterminated template string: heredoc has no closing marker `EOT`"
+    assert (rule, line, column) == ("hcl-syntax", 2, 1)  # hclsyntax's place: the end of the file
+    assert message == "Unterminated template string: the heredoc opened at line 1 has no closing marker `EOT`"
 
 
 def test_errors_inside_heredocs_point_at_the_interpolation():

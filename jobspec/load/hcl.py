@@ -275,9 +275,13 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
         head = value.split("\n", 1)[0].lstrip("<-")
         named = re.match(r"[A-Za-z_][\w-]*", head)
         marker = named.group(0) if named else head.strip()
+        # hclsyntax reports it where the file ends (scan_tokens.rl reads the heredoc
+        # to the end); the message names the line that opened it.
+        end_line = text.count("\n") + 1
+        end_column = len(text) - (text.rfind("\n") + 1) + 1
         return _syntax(
-            Span(path, line, column, line, column + len(value.split("\n", 1)[0])),
-            f"Unterminated template string: heredoc has no closing marker `{marker}`",
+            Span(path, end_line, end_column, end_line, end_column),
+            f"Unterminated template string: the heredoc opened at line {line} has no closing marker `{marker}`",
             f"end the heredoc with a line holding only `{marker}`",
         )
     width = max(1, len(value.split("\n", 1)[0]))

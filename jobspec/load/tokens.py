@@ -131,6 +131,9 @@ class HclTokens:
                     _check_quoted(token, value, problems)
             elif kind in ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"):
                 self.heredoc_end = token.end_pos
+                value = str(token)
+                if "${" in value or "%{" in value:
+                    _check_heredoc(token, value, problems)
             previous = kind
             yield token
         if pending is not None:
@@ -179,6 +182,62 @@ def _check_quoted(token: Token, value: str, problems: list[Problem]) -> None:
                 )
             )
             return
+
+
+_TEMPLATE_START = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _check_heredoc(token: Token, value: str, problems: list[Problem]) -> None:
+    """The brackets and quoted strings of a heredoc's interpolations and directives.
+
+    python-hcl2 reads a heredoc as one opaque token, while hclsyntax scans and
+    parses each ``${ ... }`` and ``%{ ... }`` in it (scan_tokens.rl, heredoc
+    template; parser_template.go). jobspec's evaluator parses them only to take
+    their values; here their brackets must match and their strings end on their
+    line, else hclsyntax refuses the file."""
+    for match in _TEMPLATE_START.finditer(value, value.find("\n") + 1):
+        if match.group(0) in ("$${", "%%{"):
+            continue
+        problem = _interpolation_fault(value, match.end())
+        if problem is not None:
+            index, summary, sentence = problem
+            line, column = _where(token, value, index)
+            end_line, end_column = (line + 1, 1) if value[index : index + 1] == "\n" else (line, column + 1)
+            problems.append(Problem(token.start_pos + index, line, column, end_line, end_column, summary, sentence))
+            return
+
+
+def _interpolation_fault(value: str, start: int) -> tuple[int, str, str] | None:
+    """Where an interpolation opened just before ``start`` goes wrong, if it does."""
+    stack = ["{"]
+    opened = [start]
+    i, n = start, len(value)
+    while i < n:
+        ch = value[i]
+        if ch == '"':
+            i += 1
+            while i < n and value[i] not in '"\n':
+                i += 2 if value[i] == "\\" else 1
+            if i >= n or value[i] == "\n":
+                return i, "Invalid multi-line string", "a quoted string in an interpolation must end on its line"
+        elif ch in _PAIRS:
+            stack.append(ch)
+            opened.append(i + 1)
+        elif ch in ")]}":
+            if _PAIRS[stack[-1]] != ch:
+                if len(stack) == 1:
+                    return i, "Extra characters after interpolation expression", f"`{ch}` closes nothing here"
+                # Inside a call's parentheses after an argument, hclsyntax wants `,` or `)`.
+                after_argument = stack[-1] == "(" and value[opened[-1] : i].strip()
+                summary = "Missing argument separator" if after_argument else "Invalid expression"
+                return i, summary, f"`{ch}` cannot close the `{stack[-1]}` opened before it"
+            stack.pop()
+            opened.pop()
+            if not stack:
+                return None
+        i += 1
+    return start - 2, "Unclosed template interpolation sequence", "no `}` ends this interpolation in the heredoc"
 
 
 def _bad_escape(escape: str) -> str | None:
