@@ -211,6 +211,7 @@ def _rejected(exc: BaseException, where: tuple[int, int] | None, text: str, path
     return _syntax(span, f"the HCL parser rejected this file: {exc}")
 
 
+_DANGLING_NAME = re.compile(r"(?:^|\n)[ \t]*([^\W\d][\w-]*)[ \t\r]*\n?\Z")
 _HEREDOC_OPEN = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?$")
 
 
@@ -245,6 +246,19 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
     expected = set(exc.expected or ())
     line, column = exc.line, exc.column
     if token.type == "$END" or line in (None, -1):
+        dangling = _DANGLING_NAME.search(text)
+        if dangling:
+            # A name alone on the last line, as a file cut short leaves it: hclsyntax
+            # stops there (parser.go, ParseBodyItem) before it notices any open block.
+            start = dangling.start(1)
+            n_line = text.count("\n", 0, start) + 1
+            n_col = start - text.rfind("\n", 0, start)
+            return _syntax(
+                Span(path, n_line, n_col, n_line, n_col + len(dangling.group(1))),
+                f"Argument or block definition required: `{dangling.group(1)}` at the end of the file "
+                "is neither an argument (`name = value`) nor a block (`name {`)",
+                "the file may have been cut short",
+            )
         opener = _unclosed_opener(text)
         if opener is not None:
             o_line, o_col, char = opener
