@@ -37,10 +37,10 @@ REFUSED = [
     ('a = "caf\xe9"\n', "Invalid character encoding", 1, 9),
     ("a = 1 /* spans\n lines */ b = 2\n", "Missing newline after argument", 2, 11),
     ('job "a" {\n  group "g" {\n    inte', "Argument or block definition required", 3, 5),
-    ('a = <<EOT\nx ${node.un]ique.id}\nEOT\n', "Extra characters after interpolation expression", 2, 12),
+    ("a = <<EOT\nx ${node.un]ique.id}\nEOT\n", "Extra characters after interpolation expression", 2, 12),
     ('a = <<EOT\nx ${f("y\n")}\nEOT\n', "Invalid multi-line string", 2, 9),
-    ('a = <<EOT\nx ${f(a}\nEOT\n', "Missing argument separator", 2, 8),
-    ('a = <<EOH\nhello\n', "Unterminated template string", 3, 1),
+    ("a = <<EOT\nx ${f(a}\nEOT\n", "Missing argument separator", 2, 8),
+    ("a = <<EOH\nhello\n", "Unterminated template string", 3, 1),
 ]
 
 ACCEPTED = [
