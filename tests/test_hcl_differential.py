@@ -7,7 +7,7 @@ valid files go once through shared/tools/hclcheck and through jobspec's loader:
 - every file hclsyntax refuses gets at least one jobspec error;
 - no file hclsyntax accepts gets an ``hcl-syntax`` error;
 - jobspec's first error is within one line of hclsyntax's first diagnostic or within
-  three lines of the edit, for at least 85% of the refused files (measured over
+  three lines of the edit, for at least 90% of the refused files (measured over
   1,000 mutants and several seeds: see the README's "HCL syntax" section).
 
 The seed is fixed; ``JOBSPEC_FUZZ_SEED`` picks another.
@@ -41,4 +41,4 @@ def test_jobspec_refuses_what_hclsyntax_refuses_and_accepts_what_it_accepts():
     assert verdict.rejected > MUTANTS // 4, "the mutants hardly ever break the syntax: the test tests little"
     assert verdict.false_accepts == [], [hcl_mutants.describe(c) for c in verdict.false_accepts]
     assert verdict.false_errors == [], [hcl_mutants.describe(c) for c in verdict.false_errors]
-    assert verdict.near >= 0.85 * verdict.rejected, [hcl_mutants.describe(c) for c in verdict.far]
+    assert verdict.near >= 0.90 * verdict.rejected, [hcl_mutants.describe(c) for c in verdict.far]
