@@ -1,9 +1,10 @@
 """Group a catalog's nodes into shapes: nodes that placement cannot tell apart.
 
 This is Nomad's computed node class idea: a key over everything feasibility
-reads (datacenter, pool, class, status, meta, attributes, network modes, host
-networks and their addresses, CNI networks and plugins, reserved ports, dynamic
-range), leaving out the facts unique to one node (name, ID, ``unique.*``).
+reads (datacenter, pool, class, status, meta, attributes, drivers, resources,
+network modes, host networks and their addresses, CNI networks and plugins,
+reserved ports, dynamic range), leaving out the facts unique to one node (name,
+ID, ``unique.*``): constraints on those are judged per node.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ def shape_key(node: CatalogNode) -> Hashable:
         node.reserved_ports,
         node.min_dynamic_port,
         node.max_dynamic_port,
+        node.meta_known,
+        None if node.drivers is None else tuple(sorted(node.drivers.items())),
+        node.drivers_complete,
+        node.resources,
     )
 
 
