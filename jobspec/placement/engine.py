@@ -197,10 +197,16 @@ class GroupPlan:
 
 def plan_job(job: Job, catalog: Catalog) -> tuple[tuple[Group, GroupPlan], ...]:
     index = index_for(catalog)
+    # Every catalog rule asks for the same job's plans: keep the last job's answer.
+    last = index.cache.get("last job")
+    if last is not None and last[0] is job:  # type: ignore[index]
+        return last[1]  # type: ignore[index]
     plans = tuple(plan_group(ask_for(job, group), index) for group in job.groups)
     if len(plans) > 1:
         plans = _share(tuple(g.name for g in job.groups), plans, index)
-    return tuple(zip(job.groups, plans, strict=True))
+    result = tuple(zip(job.groups, plans, strict=True))
+    index.cache["last job"] = (job, result)
+    return result
 
 
 def plan_group(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
