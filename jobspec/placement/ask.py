@@ -142,7 +142,7 @@ def ask_for(job: Job, group: Group) -> GroupAsk:
         job_constraints=_constraints(job.constraints, unknown),
         constraints=_constraints(group.constraints + task_constraints, unknown),
         drivers=tuple(sorted(drivers)),
-        resources=_resources(group),
+        resources=_resources(group, unknown),
         distinct_hosts=(
             "job" if _distinct_hosts(job.constraints) else "group" if _distinct_hosts(group.constraints) else None
         ),
@@ -166,10 +166,10 @@ def _constraints(written: tuple[Constraint, ...], unknown: list[str]) -> tuple[C
 
 def _distinct_hosts(written: tuple[Constraint, ...]) -> bool:
     """``DistinctHostsIterator.hasDistinctHostsConstraint``: the first one decides;
-    an empty or unparsable value counts as true."""
+    an empty or unparsable value (``strconv.ParseBool``) counts as true."""
     for c in written:
         if c.operator == DISTINCT_HOSTS:
-            return not isinstance(c.value, str) or c.value.lower() not in ("0", "f", "false")
+            return not isinstance(c.value, str) or c.value not in ("0", "f", "F", "FALSE", "false", "False")
     return False
 
 
@@ -185,12 +185,16 @@ def _property(c: Constraint, unknown: list[str]) -> tuple[str | None, int]:
     return (c.attribute, int(c.value)) if c.value.isascii() and c.value.isdigit() else (None, 0)
 
 
-def _resources(group: Group) -> ResourceAsk:
+def _resources(group: Group, unknown: list[str]) -> ResourceAsk:
     cpu = memory = cores = 0
     written = isinstance(group.disk, int)
     for task in group.tasks:
         res = task.resources
         values = {k: getattr(res, k) if res is not None else None for k in ("cpu", "memory", "cores")}
+        for key, value in values.items():
+            if isinstance(value, Unknown):
+                # Counted with Nomad's default instead: the check may pass a job it should not.
+                unknown.append(f'resources {key} of task "{task.name}": not known offline, Nomad\'s default assumed')
         written = written or any(isinstance(v, int) for v in values.values())
         task_cores = values["cores"] if isinstance(values["cores"], int) else 0
         cores += task_cores
@@ -199,6 +203,8 @@ def _resources(group: Group) -> ResourceAsk:
         elif not task_cores:
             cpu += DEFAULT_CPU
         memory += values["memory"] if isinstance(values["memory"], int) else DEFAULT_MEMORY
+    if isinstance(group.disk, Unknown):
+        unknown.append(f'ephemeral_disk size of group "{group.name}": not known offline, Nomad\'s default assumed')
     disk = group.disk if isinstance(group.disk, int) else DEFAULT_DISK
     return ResourceAsk(cpu=cpu, memory=memory, disk=disk, cores=cores, written=written)
 
