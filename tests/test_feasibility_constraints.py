@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobspec.placement.constraints import check, meets
 from jobspec.placement.versions import compare, parse_version, version_matches
@@ -247,3 +249,23 @@ def test_version_ordering_follows_go_version():
     assert compare(v("1.2.0.0"), v("1.2")) == 0
     assert compare(v("1.2.0.1"), v("1.2")) == 1
     assert v("1.2.3+meta").metadata == "meta" and v("1.2beta").pre == "beta"
+
+
+# -- properties -----------------------------------------------------------------------
+_VERSIONS = st.from_regex(r"v?[0-9]{1,3}(\.[0-9]{1,3}){0,3}(-[0-9A-Za-z]{1,4}(\.[0-9A-Za-z]{1,3})?)?", fullmatch=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_VERSIONS, _VERSIONS)
+def test_version_compare_is_antisymmetric(a, b):
+    left, right = parse_version(a), parse_version(b)
+    assert left is not None and right is not None
+    assert compare(left, right) == -compare(right, left)
+    assert compare(left, left) == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(CASES)), st.text(max_size=12), st.text(max_size=12))
+def test_any_operator_on_any_text_gives_a_verdict(operator, left, right):
+    assert isinstance(check(operator, left, right, True, True), bool)
+    assert isinstance(version_matches(left, right, semver=True), bool)
