@@ -140,5 +140,6 @@ def _regexp(pattern: str) -> re.Pattern[str] | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def _items(text: str) -> frozenset[str]:
     return frozenset(part.strip() for part in text.split(","))

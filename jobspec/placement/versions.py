@@ -53,6 +53,7 @@ class Version:
         return out + (f"-{self.pre}" if self.pre else "") + (f"+{self.metadata}" if self.metadata else "")
 
 
+@lru_cache(maxsize=4096)
 def parse_version(text: str, strict: bool = False) -> Version | None:
     match = (_STRICT_RE if strict else _LOOSE_RE).match(text)
     if match is None:
