@@ -213,7 +213,12 @@ def plan_group(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
     key = ("plan", ask)
     cached = index.cache.get(key)
     if cached is None:
-        cached = index.cache[key] = _plan(ask, index)
+        if ask.count == 1:
+            cached = _plan(ask, index)
+        else:
+            # Only needed/available read the count: the rest is the count-1 plan's.
+            cached = dataclasses.replace(plan_group(dataclasses.replace(ask, count=1), index), ask=ask)
+        index.cache[key] = cached
     return cached  # type: ignore[return-value]
 
 
@@ -475,9 +480,11 @@ def _verdicts(ask: GroupAsk, index: CatalogIndex) -> Iterator[tuple[int, Verdict
             for node in shape.members:
                 yield max(node.count, 0), judge(ask, node), node
         return
-    verdicts = index.cache.get(ask)
+    # A node's verdict does not depend on the count: asks that differ only there share it.
+    key = ask if ask.count == 1 else dataclasses.replace(ask, count=1)
+    verdicts = index.cache.get(key)
     if verdicts is None:
-        verdicts = index.cache[ask] = tuple(judge(ask, shape.node) for shape in index.shapes)
+        verdicts = index.cache[key] = tuple(judge(ask, shape.node) for shape in index.shapes)
     for shape, verdict in zip(index.shapes, verdicts, strict=True):  # type: ignore[arg-type]
         yield shape.nodes, verdict, shape.node
 
