@@ -33,47 +33,49 @@ _PROGRESS_THRESHOLD = 20
 
 @dataclass(frozen=True)
 class Pattern:
-    """A glob (``*``, ``?``, ``**``, ``[...]``) and the folder it is relative to.
-    A pattern without ``/`` matches a file or folder name at any depth; naming a
-    folder matches everything below it."""
+    """One line of a gitignore file, and the folder it is relative to: ``*``, ``?``,
+    ``**``, ``[...]`` classes, a leading ``!`` that takes a match back, a trailing
+    ``/`` for folders only, a pattern without an inner ``/`` matching at any depth,
+    and a folder's match covering everything below it. The lines of one list are
+    read as git reads a .gitignore (:func:`matches_any`)."""
 
     glob: str
     root: str = "."
 
-    def matches(self, path: str) -> bool:
+    @property
+    def negated(self) -> bool:
+        return self.glob.startswith("!")
+
+    def matches(self, path: str, folder: bool = False) -> bool:
+        """Whether ``path`` matches, as the only line of a gitignore file would say
+        (so a ``!`` pattern alone matches nothing)."""
+        return not self.negated and self.hits(path, folder)
+
+    def hits(self, path: str, folder: bool = False) -> bool:
+        """Whether the pattern, without its ``!``, matches ``path``."""
         relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root)).replace(os.sep, "/")
         if relative.startswith("../"):
             relative = os.path.abspath(path).replace(os.sep, "/").lstrip("/")
-        return _compile(self.glob).match(relative) is not None
+        return _compile(self.glob.removeprefix("!")).match_file(relative + "/" if folder else relative)
+
+
+def matches_any(patterns: tuple[Pattern, ...], path: str, folder: bool = False) -> bool:
+    """Whether ``patterns``, read as the lines of one .gitignore, take ``path``: the
+    last line that matches decides, and a ``!`` line takes the path back."""
+    taken = False
+    for pattern in patterns:
+        if pattern.hits(path, folder):
+            taken = not pattern.negated
+    return taken
 
 
 @cache
-def _compile(glob: str) -> re.Pattern[str]:
-    body = glob.replace(os.sep, "/").removeprefix("./")
-    anywhere = "/" not in body.strip("/")
-    body = body.strip("/")
-    out, i = [], 0
-    while i < len(body):
-        if body.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif body.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif body[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif body[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif body[i] == "[" and (end := body.find("]", i + 1)) > i:
-            inner = body[i + 1 : end]
-            out.append("[" + ("^" + re.escape(inner[1:]) if inner.startswith("!") else re.escape(inner)) + "]")
-            i = end + 1
-        else:
-            out.append(re.escape(body[i]))
-            i += 1
-    return re.compile(("(?:.*/)?" if anywhere else "") + "".join(out) + "(?:/.*)?$")
+def _compile(glob: str) -> Any:
+    # pathspec is imported only by runs that give patterns (it costs ~20 ms to import).
+    # Its GitIgnoreSpec follows git's wildmatch.c and dir.c (gitignore semantics).
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines([glob.replace(os.sep, "/")])
 
 
 def discover(
@@ -98,27 +100,27 @@ def discover(
         if given == "-":
             found.append((given, given))
         elif not os.path.isdir(given):
-            if not any(p.matches(given) for p in exclude):
+            if not matches_any(exclude, given):
                 add(given)
         else:
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(
                     d
                     for d in dirs
-                    if not d.startswith(".") and not any(p.matches(os.path.join(root, d)) for p in exclude)
+                    if not d.startswith(".") and not matches_any(exclude, os.path.join(root, d), folder=True)
                 )
                 for name in sorted(files):
                     full = os.path.join(root, name)
                     if special_file(full):
                         continue  # a FIFO or device found in a folder could block the run
-                    if _wanted(full, name, include) and not any(p.matches(full) for p in exclude):
+                    if _wanted(full, name, include) and not matches_any(exclude, full):
                         add(full)
     return found
 
 
 def _wanted(full: str, name: str, include: tuple[Pattern, ...]) -> bool:
     if include:
-        return any(p.matches(full) for p in include)
+        return matches_any(include, full)
     if not name.endswith(_JOB_SUFFIXES):
         return False
     return name.endswith((".nomad", ".nomad.hcl")) or _looks_like_job(full)
@@ -187,7 +189,8 @@ class Options:
 
         ids: set[str] = set()
         for pattern, rules in self.per_file_ignores:
-            if pattern.matches(path):
+            # As in ruff's per-file-ignores, a "!pattern" key covers every file it does not match.
+            if pattern.hits(path) != pattern.negated:
                 ids |= expand(rules, rules_by_id())
         return tuple(sorted(ids))
 

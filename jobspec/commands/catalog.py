@@ -7,6 +7,7 @@
 
 # Annotations evaluated where written, as in jobspec/cli.py (typer reads them at each start-up).
 
+import os
 import sys
 from enum import Enum
 from typing import Annotated
@@ -24,6 +25,7 @@ from jobspec.cli import (
     _usage,
     require_existing,
 )
+from jobspec.commands.shared import guard_outputs
 from jobspec.report.options import KeepsArgs
 
 catalog_app = typer.Typer(
@@ -65,6 +67,7 @@ def check(
         plan(formats, destinations, paths)
     except OutputError as exc:
         _usage(str(exc))
+    guard_outputs(destinations, paths, [p for p in paths if os.path.isdir(p)])
     catalog, diagnostics, files = load_sources(paths)
     report = Report(
         files=len(files),

@@ -12,8 +12,8 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from jobspec.atomic import write_text
 from jobspec.report.model import Report
 from jobspec.report.summary import lines as summary_lines
 
@@ -145,7 +145,7 @@ def emit(
             sys.stdout.flush()
             continue
         try:
-            Path(d.path).write_text(formatter.render(report), encoding="utf-8")
+            write_text(d.path, formatter.render(report))
         except OSError as exc:
             raise OutputError(f"cannot write {d.path}: {exc.strerror or exc}") from exc
     if summary and not any(d.format == "text" and d.path == STDOUT for d in destinations):
