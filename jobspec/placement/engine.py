@@ -478,13 +478,13 @@ def _verdicts(ask: GroupAsk, index: CatalogIndex) -> Iterator[tuple[int, Verdict
     if ask.escaped:
         for shape in index.shapes:
             for node in shape.members:
-                yield max(node.count, 0), judge(ask, node), node
+                yield max(node.count, 0), judge(ask, node, index.cache), node
         return
     # A node's verdict does not depend on the count: asks that differ only there share it.
     key = ask if ask.count == 1 else dataclasses.replace(ask, count=1)
     verdicts = index.cache.get(key)
     if verdicts is None:
-        verdicts = index.cache[key] = tuple(judge(ask, shape.node) for shape in index.shapes)
+        verdicts = index.cache[key] = tuple(judge(ask, shape.node, index.cache) for shape in index.shapes)
     for shape, verdict in zip(index.shapes, verdicts, strict=True):  # type: ignore[arg-type]
         yield shape.nodes, verdict, shape.node
 
@@ -534,10 +534,21 @@ def _cni_networks(ask: GroupAsk, judged: Judged) -> tuple[CniNetwork, ...]:
 # -- one node ---------------------------------------------------------------------
 
 
-def judge(ask: GroupAsk, node: CatalogNode) -> Verdict:
-    """The verdict for one node (or any node of its shape)."""
+def judge(ask: GroupAsk, node: CatalogNode, memo: dict | None = None) -> Verdict:
+    """The verdict for one node (or any node of its shape). ``memo`` (the index's
+    cache) shares the constraint and driver answers between asks that differ
+    elsewhere: jobs repeat a few constraints over many networks."""
     skipped: list[str] = []
-    excluded = _filters(ask, node, skipped)
+    if memo is None:
+        excluded = _filters(ask, node, skipped)
+    else:
+        key = ("filters", ask.job_constraints, ask.drivers, ask.constraints, id(node))
+        found = memo.get(key)
+        if found is None:
+            said: list[str] = []
+            found = memo[key] = (_filters(ask, node, said), tuple(said))
+        excluded = found[0]  # type: ignore[index]
+        skipped.extend(found[1])  # type: ignore[index]
     mode_offered, mode_unknown = _offers_mode(ask.mode, node)
     plugin_reason = _plugin_constraint(node, skipped) if ask.mode == "bridge" else None
     if mode_unknown:
