@@ -290,3 +290,16 @@ def test_rule_doc_examples():
         examples = {parts[i]: textwrap.dedent(parts[i + 1]).strip("\n") for i in range(1, len(parts) - 1, 2)}
         assert messages(_wrapped(rule.id, examples["FAIL"]), fleet, rule.id), rule.id
         assert messages(_wrapped(rule.id, examples["PASS"]), fleet, rule.id) == [], rule.id
+
+
+def test_network_checks_run_on_the_nodes_the_constraints_leave():
+    edge = node("a", node_class="edge", network_modes=frozenset({"host", "cni/mynet"}), drivers=DOCKER, resources=BIG)
+    worker = node("b", node_class="worker", network_modes=frozenset({"host"}), drivers=DOCKER, resources=BIG)
+    text = job(
+        group='constraint {\n  attribute = "${node.class}"\n  value = "worker"\n}\nnetwork { mode = "cni/mynet" }'
+    )
+    assert messages(text, catalog(edge, worker), "catalog-network-mode") == [
+        "missing network: no node in the job's datacenters and node pool that meets the constraints and has the "
+        'drivers offers network mode "cni/mynet"'
+    ]
+    assert messages(text.replace('"worker"', '"edge"'), catalog(edge, worker), "catalog-network-mode") == []

@@ -45,6 +45,8 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
         if network is None or mode is None or plan.scope == 0:
             continue
         where = "in the job's datacenters and node pool"
+        if plan.passed < plan.scope:  # judged on the nodes the constraints and drivers leave
+            where += " that meets the constraints and has the drivers"
         if not plan.mode_offered:
             guess = _guess(mode, plan.known_modes)
             hint = f'did you mean "{guess}"? ' if guess else ""
