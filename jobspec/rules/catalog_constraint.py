@@ -3,10 +3,10 @@
 Nomad's scheduler drops every node that fails a ``constraint`` of the job, the
 group or one of its tasks (``scheduler/feasible/feasible.go``:
 ``ConstraintChecker``, ``checkConstraint``, ``resolveTarget``) before it looks at
-networks, and ``nomad job plan`` counts them as ``Constraint "<constraint>": N
-nodes excluded by filter``. When no ready node in the job's datacenters and pool
-is left, each constraint that excluded nodes is reported at its line, in those
-words. Every operator is evaluated as Nomad does: ``=``, ``!=``, ``<``, ``<=``,
+networks, and ``nomad job plan`` counts them as
+``Constraint "<constraint>": N nodes excluded by filter``. When no ready node
+in the job's datacenters and pool is left, each constraint that excluded nodes
+is reported at its line, in those words. Every operator is evaluated as Nomad does: ``=``, ``!=``, ``<``, ``<=``,
 ``>``, ``>=`` (as integers, else floats, else strings), ``regexp``,
 ``version`` (hashicorp/go-version, ``~>`` included), ``semver``,
 ``set_contains``, ``set_contains_all``, ``set_contains_any``, ``is_set`` and

@@ -3,10 +3,10 @@
 Nomad's ``DriverChecker`` (``scheduler/feasible/feasible.go``:
 ``DriverChecker.hasDrivers``) drops every node where a driver of the group's
 tasks is not detected and healthy (``Drivers`` in node JSON, else the
-``driver.<name>`` attribute), and ``nomad job plan`` prints ``Constraint
-"missing drivers": N nodes excluded by filter``. When that, with the job's
-constraints, leaves no ready node, the ``driver`` of each task whose driver was
-missing is reported. An agent-config class has the drivers its ``class.json``
+``driver.<name>`` attribute), and ``nomad job plan`` prints
+``Constraint "missing drivers": N nodes excluded by filter``. When that, with
+the job's constraints, leaves no ready node, the ``driver`` of each task whose
+driver was missing is reported. An agent-config class has the drivers its ``class.json``
 lists, else those of its ``plugin`` blocks (``raw_exec`` only when enabled);
 other drivers are unknown there, and unknown is skipped, never a verdict.
 Checked only with ``--catalog``.

@@ -5,9 +5,9 @@ unless ``cores`` is set; ``memory``, default 300 MB; ``cores``) and the group's
 ``ephemeral_disk`` (default 300 MB), and fits them into each node's capacity
 less what the client reserves (``nomad/structs/funcs.go:AllocsFit``,
 ``ComparableResources.Superset``; cores in ``scheduler/feasible/rank.go``).
-``nomad job plan`` counts the nodes short of a dimension as ``Dimension
-"memory" exhausted on N nodes``. When every remaining node is short, the value
-that asks too much is reported. A node whose resources the catalog does not
+``nomad job plan`` counts the nodes short of a dimension as
+``Dimension "memory" exhausted on N nodes``. When every remaining node is
+short, the value that asks too much is reported. A node whose resources the catalog does not
 state (an agent-config class without ``resources`` in class.json, a node list
 stub) is skipped for this check. When some nodes fit but hold fewer
 allocations than ``count``, catalog-placement reports it. Checked only with
