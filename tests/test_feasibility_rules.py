@@ -303,3 +303,12 @@ def test_network_checks_run_on_the_nodes_the_constraints_leave():
         'drivers offers network mode "cni/mynet"'
     ]
     assert messages(text.replace('"worker"', '"edge"'), catalog(edge, worker), "catalog-network-mode") == []
+
+
+def test_a_job_level_distinct_hosts_spreads_every_group_of_the_job():
+    # DistinctHostsIterator: with the constraint on the job, any allocation of the job collides.
+    text = two_groups(8080, 8081).replace('job "j" {', 'job "j" {\n  constraint {\n    distinct_hosts = true\n  }', 1)
+    found = [d for d in lint_with(text, cluster()) if d.rule == "catalog-placement"]
+    assert [d.group for d in found] == ["b"]
+    assert found[0].message.startswith('group "b" needs 2 nodes but only 1 of 3 are left once group "a"')
+    assert messages(two_groups(8080, 8081), cluster(), "catalog-placement") == []

@@ -347,13 +347,16 @@ def _capacity(ask: GroupAsk, fits: Judged) -> tuple[int | None, str | None]:
 def _missing_properties(ask: GroupAsk, fits: Judged, skipped: set[str]) -> Iterator[tuple[str, int]]:
     """Feasible nodes without a distinct_property's target: filtered ``missing property``."""
     for target, _ in ask.distinct_properties:
-        for nodes, _, node in list(fits):
+        kept = []
+        for nodes, verdict, node in fits:
             value = resolve(target, node)
             if value is None:
                 skipped.add(f"distinct_property {target}: the catalog does not state it for {_who(node)}")
-            elif not value[1]:
-                fits.remove((nodes, _, node))
+            if value is not None and not value[1]:
                 yield f"missing property {q(target)}", nodes
+            else:
+                kept.append((nodes, verdict, node))
+        fits[:] = kept
 
 
 def _share(names: tuple[str, ...], plans: tuple[GroupPlan, ...], index: CatalogIndex) -> tuple[GroupPlan, ...]:
@@ -394,8 +397,12 @@ def _simulate(names: tuple[str, ...], plans: tuple[GroupPlan, ...], index: Catal
                     left.setdefault(dim, _supply(plan.ask, verdict, node).get(dim))
                 per = _per_node(plan.ask, demand, left, used)
                 if want - placed <= 0 or per == 0 or count == 0:
-                    if per == 0 and _per_node(plan.ask, demand, _supply(plan.ask, verdict, node), False):
-                        robbed |= takers.get(key, set())
+                    if (
+                        want > placed
+                        and per == 0
+                        and _per_node(plan.ask, demand, _supply(plan.ask, verdict, node), False)
+                    ):
+                        robbed |= takers.get(key, set())  # a fresh node would have taken some
                     fresh.append((count, left, used))
                     continue
                 full = min(count, (want - placed) // per)
@@ -412,7 +419,7 @@ def _simulate(names: tuple[str, ...], plans: tuple[GroupPlan, ...], index: Catal
                     fresh.append((count - full - part, left, used))
             state[key] = fresh
         robbed.discard(name)
-        if robbed or placed < want:
+        if robbed:
             out.append(dataclasses.replace(plan, shared=placed, competitors=tuple(sorted(robbed))))
         else:
             out.append(plan)

@@ -92,7 +92,10 @@ def _shared(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
     many = plan.needed != 1
     what = "allocations" if many else "allocation"
     nomad = ""
-    if plan.limit == "static port" and port is not None:
+    if plan.ask.distinct_hosts == "job":
+        what = "nodes" if many else "node"
+        nomad = ' (the job\'s distinct_hosts lets a node run one allocation of the job: Constraint "distinct_hosts")'
+    elif plan.limit == "static port" and port is not None:
         what = f"free address{'es' if many else ''} for static port {port.static} on host network "
         what += q(port.host_network or "default")
         nomad = f' (Nomad: "network: reserved port collision {port.label}={port.static}")'
