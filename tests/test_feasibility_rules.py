@@ -312,3 +312,20 @@ def test_a_job_level_distinct_hosts_spreads_every_group_of_the_job():
     assert [d.group for d in found] == ["b"]
     assert found[0].message.startswith('group "b" needs 2 nodes but only 1 of 3 are left once group "a"')
     assert messages(two_groups(8080, 8081), cluster(), "catalog-placement") == []
+
+
+def test_nodes_alike_but_for_resources_share_a_shape_and_are_fitted_each():
+    from jobspec.placement import index_for
+
+    sizes = (4000, 8000, 16000)
+    fleet = catalog(*(node(f"n{m}", drivers=DOCKER, resources=NodeResources(memory=m), ip="10.0.0.1") for m in sizes))
+    assert len(index_for(fleet).shapes) == 1  # Nomad's computed class leaves resources out too
+    text = job('driver = "docker"\nresources {\n  memory = 6000\n}', count=4)
+    (group_plan,) = [p for _, p in plan_job(_job_and_group(text)[0], fleet)]
+    assert (group_plan.feasible, group_plan.capacity, group_plan.best) == (2, 3, (("memory", 4000),))
+    assert [(r.stage, r.reason, r.nodes) for r in group_plan.removed] == [("resources", "memory", 1)]
+    assert messages(text, fleet, "catalog-placement")[0].startswith(
+        'group "g" needs room for 4 allocations but the 2 nodes that qualify hold 3'
+    )
+    (short,) = messages(job('driver = "docker"\nresources {\n  memory = 20000\n}'), fleet, "catalog-resources")
+    assert short.endswith("the most any of them has free is 16000 MB")

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork
+from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork, NodeResources
 from jobspec.model.job import Group, Job
 from jobspec.placement.ask import ConstraintAsk, GroupAsk, PortAsk, ask_for
 from jobspec.placement.constraints import meets, resolve
@@ -83,6 +83,8 @@ class Verdict:
     """Allocations of this group the node's resources hold; None = not limited (or unknown)."""
     lacks: tuple[str, ...] = ()
     """The group's drivers the node lacks."""
+    left: int | None = None
+    """With stage ``resources``: how much of the short dimension the node has."""
 
 
 @dataclass(frozen=True)
@@ -241,10 +243,9 @@ def _plan(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
             skipped.update(verdict.skipped)
             scoped.append((nodes, verdict, node))
         in_place.append((nodes, verdict, node))
-        if verdict.stage == RESOURCES and node.resources is not None:
-            left = getattr(node.resources, verdict.reason or "", None)
-            if isinstance(left, int):
-                best[verdict.reason or ""] = max(best.get(verdict.reason or "", left), left)
+        if verdict.stage == RESOURCES and verdict.left is not None:
+            dim = verdict.reason or ""
+            best[dim] = max(best.get(dim, verdict.left), verdict.left)
         if verdict.stage is not None:
             removed[(verdict.stage, verdict.reason or "")] += nodes
             continue
@@ -388,20 +389,17 @@ def _simulate(names: tuple[str, ...], plans: tuple[GroupPlan, ...], index: Catal
             continue
         want = plan.ask.count or 0
         placed, robbed = 0, set()
-        for key, nodes, verdict, node in _feasible_members(plan.ask, index):
-            demand = _demand(plan.ask, verdict, node)
-            buckets = state.setdefault(key, [(nodes, _supply(plan.ask, verdict, node), False)])
+        for key, nodes, verdict, resources, node in _feasible_members(plan.ask, index):
+            demand = _demand(plan.ask, verdict, resources)
+            supply = _supply(plan.ask, verdict, resources, node)
+            buckets = state.setdefault(key, [(nodes, dict(supply), False)])
             fresh = []
             for count, left, used in buckets:
                 for dim in demand:
-                    left.setdefault(dim, _supply(plan.ask, verdict, node).get(dim))
+                    left.setdefault(dim, supply.get(dim))
                 per = _per_node(plan.ask, demand, left, used)
                 if want - placed <= 0 or per == 0 or count == 0:
-                    if (
-                        want > placed
-                        and per == 0
-                        and _per_node(plan.ask, demand, _supply(plan.ask, verdict, node), False)
-                    ):
+                    if want > placed and per == 0 and _per_node(plan.ask, demand, supply, False):
                         robbed |= takers.get(key, set())  # a fresh node would have taken some
                     fresh.append((count, left, used))
                     continue
@@ -426,26 +424,30 @@ def _simulate(names: tuple[str, ...], plans: tuple[GroupPlan, ...], index: Catal
     return tuple(out)
 
 
-def _feasible_members(ask: GroupAsk, index: CatalogIndex) -> Iterator[tuple[object, int, Verdict, CatalogNode]]:
-    """(key, nodes, verdict, node) for each feasible shape — or node, for escaped asks."""
-    for nodes, verdict, node in _verdicts(ask, index):
-        if verdict.stage is None:
-            yield (id(node) if ask.escaped else id(_shape_of(index, node))), nodes, verdict, node
+def _feasible_members(
+    ask: GroupAsk, index: CatalogIndex
+) -> Iterator[tuple[object, int, Verdict, NodeResources | None, CatalogNode]]:
+    """(key, nodes, verdict, resources, node) for the nodes alike that can take the
+    group: per shape and resource vector, or per node for escaped asks."""
+    if ask.escaped:
+        for nodes, verdict, node in _verdicts(ask, index):
+            if verdict.stage is None:
+                yield (id(node), node.resources), nodes, verdict, node.resources, node
+        return
+    for shape, verdict in zip(index.shapes, _shape_verdicts(ask, index), strict=True):
+        if verdict.stage not in (None, RESOURCES):
+            continue
+        for resources, nodes in shape.sizes:
+            if _fit_resources(ask, resources, shape.node, [])[1] is None:
+                yield (id(shape.node), resources), nodes, verdict, resources, shape.node
 
 
-def _shape_of(index: CatalogIndex, node: CatalogNode) -> object:
-    lookup = index.cache.get("shape-of")
-    if lookup is None:
-        lookup = index.cache["shape-of"] = {id(s.node): s for s in index.shapes}
-    return lookup.get(id(node), node)  # type: ignore[union-attr]
-
-
-def _demand(ask: GroupAsk, verdict: Verdict, node: CatalogNode) -> dict:
+def _demand(ask: GroupAsk, verdict: Verdict, resources: NodeResources | None) -> dict:
     demand: dict = {}
     res = ask.resources
-    if res is not None and node.resources is not None:
+    if res is not None and resources is not None:
         for dim in DIMENSIONS:
-            if getattr(res, dim) and getattr(node.resources, dim) is not None:
+            if getattr(res, dim) and getattr(resources, dim) is not None:
                 demand[dim] = getattr(res, dim)
     for port, facts in zip(ask.ports, verdict.ports, strict=True):
         if port.limits_slots and facts.resolved is not None:
@@ -454,10 +456,10 @@ def _demand(ask: GroupAsk, verdict: Verdict, node: CatalogNode) -> dict:
     return demand
 
 
-def _supply(ask: GroupAsk, verdict: Verdict, node: CatalogNode) -> dict:
+def _supply(ask: GroupAsk, verdict: Verdict, resources: NodeResources | None, node: CatalogNode) -> dict:
     supply: dict = {}
-    if node.resources is not None:
-        supply.update({dim: getattr(node.resources, dim) for dim in DIMENSIONS})
+    if resources is not None:
+        supply.update({dim: getattr(resources, dim) for dim in DIMENSIONS})
     for port, facts in zip(ask.ports, verdict.ports, strict=True):
         if port.limits_slots and facts.resolved is not None:
             addresses = node.host_networks.get(facts.resolved, ())
@@ -487,13 +489,53 @@ def _verdicts(ask: GroupAsk, index: CatalogIndex) -> Iterator[tuple[int, Verdict
             for node in shape.members:
                 yield max(node.count, 0), judge(ask, node, index.cache), node
         return
+    for shape, verdict in zip(index.shapes, _shape_verdicts(ask, index), strict=True):
+        if len(shape.sizes) < 2 or verdict.stage not in (None, RESOURCES):
+            yield shape.nodes, verdict, shape.node
+            continue
+        # Members differ in resources: the other checks hold for all, the fit per vector.
+        network = tuple(s for s in verdict.skipped if not s.startswith("resources: "))
+        for (short, capacity, left, said), nodes in _fits(ask, shape, index.cache):
+            stage = None if short is None else RESOURCES
+            yield (
+                nodes,
+                dataclasses.replace(
+                    verdict, stage=stage, reason=short, capacity=capacity, left=left, skipped=network + said
+                ),
+                shape.node,
+            )
+
+
+def _shape_verdicts(ask: GroupAsk, index: CatalogIndex) -> tuple[Verdict, ...]:
+    """One verdict per shape, on its representative; cached per ask."""
     # A node's verdict does not depend on the count: asks that differ only there share it.
     key = ask if ask.count == 1 else dataclasses.replace(ask, count=1)
     verdicts = index.cache.get(key)
     if verdicts is None:
         verdicts = index.cache[key] = tuple(judge(ask, shape.node, index.cache) for shape in index.shapes)
-    for shape, verdict in zip(index.shapes, verdicts, strict=True):  # type: ignore[arg-type]
-        yield shape.nodes, verdict, shape.node
+    return verdicts  # type: ignore[return-value]
+
+
+def _fits(ask: GroupAsk, shape: object, memo: dict) -> list[tuple[tuple, int]]:
+    """The resource check over a shape's resource vectors, as (outcome, nodes) with
+    outcome (dimension short of or None, allocations held, most left of that
+    dimension, what could not be checked); per resource ask, so every network ask
+    with the same resources reuses it."""
+    key = ("fits", ask.resources, id(shape))
+    found = memo.get(key)
+    if found is None:
+        outcomes: dict[tuple, int] = {}
+        best: dict[str | None, int | None] = {}
+        node = shape.node  # type: ignore[attr-defined]
+        for resources, nodes in shape.sizes:  # type: ignore[attr-defined]
+            said: list[str] = []
+            capacity, short, left = _fit_resources(ask, resources, node, said)
+            outcome = (short, None if short else capacity, tuple(said))
+            outcomes[outcome] = outcomes.get(outcome, 0) + nodes
+            if short is not None and left is not None:
+                best[short] = max(best.get(short) or left, left)
+        found = memo[key] = [((o[0], o[1], best.get(o[0]), o[2]), n) for o, n in outcomes.items()]
+    return found  # type: ignore[return-value]
 
 
 def _plugin_reason(judged: Judged) -> str | None:
@@ -564,16 +606,26 @@ def judge(ask: GroupAsk, node: CatalogNode, memo: dict | None = None) -> Verdict
     if node.min_dynamic_port > node.max_dynamic_port and any(p.static is None for p in ask.ports):
         skipped.append(f"dynamic ports: {_who(node)} has an invalid dynamic port range (its client would not start)")
     stage, reason, slots = _first_failure(ask, node, excluded, mode_offered, plugin_reason, ports)
-    capacity = None
+    capacity = left = None
     if stage is None:
-        capacity, short = _fit(ask, node, skipped)
+        capacity, short, left = _fit_resources(ask, node.resources, node, skipped)
         if short is not None:
-            stage, reason, slots = RESOURCES, short, None
+            stage, reason = RESOURCES, short
     lacks = ()
     if excluded == (DRIVER, MISSING_DRIVERS):
         lacks = tuple(d for d in ask.drivers if _driver(d, node) is False)
     return Verdict(
-        stage, reason, slots, mode_offered, plugin_reason, ports, tuple(skipped), excluded is None, capacity, lacks
+        stage,
+        reason,
+        slots,
+        mode_offered,
+        plugin_reason,
+        ports,
+        tuple(skipped),
+        excluded is None,
+        capacity,
+        lacks,
+        left,
     )
 
 
@@ -612,18 +664,21 @@ def _driver(driver: str, node: CatalogNode) -> bool | None:
     return False if node.drivers_complete else None
 
 
-def _fit(ask: GroupAsk, node: CatalogNode, skipped: list[str]) -> tuple[int | None, str | None]:
-    """(allocations of the group the node holds, the first dimension it is short of)."""
+def _fit_resources(
+    ask: GroupAsk, resources: NodeResources | None, node: CatalogNode, skipped: list[str]
+) -> tuple[int | None, str | None, int | None]:
+    """(allocations of the group a node with ``resources`` holds, the first dimension
+    it is short of, how much of that dimension it has)."""
     res = ask.resources
     if res is None:
-        return None, None
-    if node.resources is None:
+        return None, None, None
+    if resources is None:
         if res.written:
             skipped.append(f"resources: the catalog does not state them for {_who(node)}")
-        return None, None
+        return None, None, None
     held: int | None = None
     for dim in DIMENSIONS:
-        wanted, left = getattr(res, dim), getattr(node.resources, dim)
+        wanted, left = getattr(res, dim), getattr(resources, dim)
         if not wanted:
             continue
         if left is None:
@@ -631,9 +686,9 @@ def _fit(ask: GroupAsk, node: CatalogNode, skipped: list[str]) -> tuple[int | No
                 skipped.append(f"resources: the catalog does not state the {dim} of {_who(node)}")
             continue
         if wanted > left:
-            return None, dim
+            return None, dim, left
         held = left // wanted if held is None else min(held, left // wanted)
-    return held, None
+    return held, None, None
 
 
 def _first_failure(
