@@ -39,10 +39,14 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.model.job import Constraint, Group, Job
+
+if TYPE_CHECKING:
+    from jobspec.placement.engine import GroupPlan
 
 ID = "catalog-constraint"
 SEVERITY = Severity.ERROR
@@ -51,7 +55,7 @@ SCOPE = "catalog"
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     # imported here: a run without --catalog never loads the placement machinery
-    from jobspec.placement.engine import CONSTRAINT
+    from jobspec.placement.engine import CONSTRAINT, q
     from jobspec.placement.explain import catalog_plans, nodes
 
     for group, plan in catalog_plans(job, ctx.catalog):
@@ -64,7 +68,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 yield Diagnostic(
                     ID,
                     SEVERITY,
-                    f"Constraint {_go_quote(removal.reason)}: {nodes(removal.nodes)} excluded by filter; "
+                    f"Constraint {q(removal.reason)}: {nodes(removal.nodes)} excluded by filter; "
                     f'no node left for group "{group.name}"',
                     constraint.at("attribute") if constraint.has("attribute") else constraint.span,
                     _hint(plan),
@@ -83,7 +87,7 @@ def _written(job: Job, group: Group) -> dict[str, Constraint]:
     return found
 
 
-def _hint(plan) -> str:
+def _hint(plan: GroupPlan) -> str:
     from jobspec.placement.engine import DRIVER
 
     others = [r for r in plan.removed if r.stage == DRIVER]
@@ -93,7 +97,7 @@ def _hint(plan) -> str:
     return text
 
 
-def _distinct(job: Job, group: Group, plan) -> Diagnostic:
+def _distinct(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
     from jobspec.placement.explain import nodes
 
     operator = plan.limit
@@ -118,9 +122,3 @@ def _distinct(job: Job, group: Group, plan) -> Diagnostic:
         job=job.id,
         group=group.name,
     )
-
-
-def _go_quote(text: str) -> str:
-    from jobspec.placement.engine import q
-
-    return q(text)
