@@ -48,6 +48,8 @@ from jobspec.report.options import KeepsArgs
 from jobspec.runner import discover  # also imported from here by callers and tests
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# The skip reason of a *.nomad(.hcl) file found in a folder without a job block (rule file-not-job).
+NOT_A_JOB = "no top-level job block (a volume or node pool specification?): not checked as a job"
 
 app = typer.Typer(
     add_completion=False,
@@ -176,10 +178,12 @@ def validate(
     # Inputs and catalog join once read; the rule names are checked now, before any work.
     options = rule_options(settings, select, ignore, None)
     root = settings.root
+    not_jobs: list[str] = []
     files = discover(
         paths,
         include=tuple(Pattern(g) for g in include) if include else tuple(Pattern(g, root) for g in settings.include),
         exclude=tuple(Pattern(g) for g in exclude) if exclude else tuple(Pattern(g, root) for g in settings.exclude),
+        not_jobs=not_jobs,
     )
     # Named files are always taken unless excluded: then the caller (a pre-commit hook)
     # chose them and the configuration left them out, which is no mistake.
@@ -200,12 +204,13 @@ def validate(
     inputs = job_inputs(settings, variables, var_files, no_strict, allow_fs_outside)
     front = Outcome()
     sources: dict[str, str] = {}
-    catalog = load_catalog_into(catalog_sources, front, sources) if catalog_sources else None
+    catalog = load_catalog_into(catalog_sources, front) if catalog_sources else None
     options = replace(
         options,
         inputs=inputs,
         catalog=catalog,
         catalog_digest=cache.files_digest(tuple(catalog_sources)) if catalog_sources and not no_cache else "",
+        nomad_version=settings.nomad_version,
     )
     result_cache = cache.Cache(None, "") if no_cache else cache.Cache(cache.folder(), options.digest())
     result = run(files, options, result_cache, jobs=jobs or _cpus(), stdin_name=stdin_filename)
@@ -221,13 +226,13 @@ def validate(
     report = Report(
         files=result.files,
         diagnostics=tuple(diagnostics),
-        skipped=tuple(sorted([*front.skipped, *result.skipped])),
+        skipped=tuple(sorted([*front.skipped, *result.skipped, *(f"{p}: {NOT_A_JOB}" for p in not_jobs)])),
         sources=sources,
         paths=tuple(stdin_filename if path == "-" else name for path, name in files),
+        fail_on=Severity((fail_on.value if fail_on else None) or settings.fail_on or "error"),
     )
     _emit(report, formats, destinations, input_paths, summary)
-    threshold = Severity((fail_on.value if fail_on else None) or settings.fail_on or "error").rank
-    failed = any(d.severity.rank >= threshold for d in report.diagnostics)
+    failed = any(report.fails(d) for d in report.diagnostics)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
@@ -258,7 +263,9 @@ def normalize(
         typer.Option(
             "--format",
             "-f",
-            help="json: jobspec's model (schemas/normalized.schema.json); nomad-json: Nomad's API.",
+            help="json: jobspec's model (schemas/normalized.schema.json); nomad-json: the parts jobspec checks "
+            "(networks, ports, services, task drivers) in Nomad's API JSON, not the whole job: its Note field "
+            "lists what it holds.",
         ),
     ] = NormalizeFormat.json,
     output: OutputOpt = None,
@@ -287,13 +294,15 @@ def normalize(
     stop_on(problems)
     inputs = job_inputs(settings, variables, var_files, no_strict, allow_fs_outside)
     text, diagnostic = decode(data, name)
+    from jobspec.report.visible import visible
+
     if text is None:
-        typer.echo(f"{name}: {diagnostic.message}", err=True)  # type: ignore[union-attr]
+        typer.echo(visible(f"{name}: {diagnostic.message}"), err=True)  # type: ignore[union-attr]
         raise typer.Exit(EXIT_FINDINGS)
     parsed = parse(text, name)
     if parsed.document is None:
         d = parsed.diagnostics[0]
-        typer.echo(f"{name}:{d.span.line}:{d.span.column}: {d.message}", err=True)
+        typer.echo(visible(f"{name}:{d.span.line}:{d.span.column}: {d.message}"), err=True)
         raise typer.Exit(EXIT_FINDINGS)
     prepared = prepare(parsed.document, inputs)
     for d in sorted(set(prepared.diagnostics), key=lambda d: d.sort_key()):
@@ -302,12 +311,12 @@ def normalize(
         raise typer.Exit(EXIT_FINDINGS)
     jobs, _ = normalise(prepared.document, prepared.scope)
     if output_format is NormalizeFormat.nomad_json:
-        from jobspec.model.nomad_api import job_to_api
+        from jobspec.model.nomad_api import api_document
 
         if not jobs:
             typer.echo(f"{name}: Missing job block; a job block is required", err=True)
             raise typer.Exit(EXIT_FINDINGS)
-        data = job_to_api(jobs[0])
+        data = api_document(jobs[0])
     else:
         data = jobs_to_json(jobs)
     write_result(json.dumps(data, indent=2, sort_keys=False) + "\n", output)
@@ -364,6 +373,10 @@ def require_existing(paths: Iterable[str]) -> None:
 from jobspec.commands.catalog import catalog_app  # noqa: E402  (imports cli's helpers)
 
 app.add_typer(catalog_app, name="catalog")
+
+from jobspec.commands.cache import cache_app  # noqa: E402
+
+app.add_typer(cache_app, name="cache")
 
 
 def main() -> None:

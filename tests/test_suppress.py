@@ -16,7 +16,10 @@ def run(text: str, **options) -> list[tuple[str, int, int]]:
 
 def job(*network_lines: str, head: str = "") -> str:
     body = "\n".join("      " + line for line in network_lines)
-    return f'{head}job "api" {{\n  group "web" {{\n    network {{\n{body}\n    }}\n  }}\n}}\n'
+    return (
+        f'{head}job "api" {{\n  group "web" {{\n    network {{\n{body}\n    }}\n    '
+        f'task "t" {{ driver = "docker" }}\n  }}\n}}\n'
+    )
 
 
 FIRST = 'port "http" { to = 8080 }'
