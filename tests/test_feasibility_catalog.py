@@ -184,16 +184,21 @@ def test_saved_catalog_keeps_the_new_facts(tmp_path):
 
 
 def test_catalog_show_lists_drivers_resources_and_attributes(tmp_path):
-    path = tmp_path / "nodes.json"
-    path.write_text(json.dumps([FULL]))
-    result = jobspec("catalog", "show", str(path), cwd=tmp_path)
-    row = next(line for line in result.stdout.splitlines() if "│ n1" in line and "docker" in line)
-    assert [cell.strip() for cell in row.split("│")[1:-1]] == [
-        "n1",
-        "docker, exec",
-        "7500",
-        "15000",
-        "100000",
-        "3",
-        "kernel.name=linux",
-    ]
+    from jobspec.catalog.table import render_table
+
+    catalog, _ = load(tmp_path, [FULL, STUB])
+    narrow = render_table(catalog, width=80)
+    assert "  drivers: docker, exec\n  free: 7500 MHz, 15000 MB memory, 100000 MB disk, 3 cores\n" in narrow
+    assert "  attributes: kernel.name=linux" in narrow
+    assert "  drivers: docker\n  free: ?\n  attributes: others ?" in narrow  # the stub
+    wide = render_table(catalog, width=250)
+    row = next(line for line in wide.splitlines() if line.split() and line.split()[0] == "n1")
+    assert "docker, exec" in row and "7500 MHz, 15000 MB memory" in row
+
+
+def test_catalog_show_on_the_command_line(tmp_path):
+    (tmp_path / "nodes.json").write_text(json.dumps([FULL]))
+    result = jobspec("catalog", "show", "nodes.json", cwd=tmp_path)
+    assert result.code == 0 and "drivers: docker, exec" in result.stdout
+    saved = json.loads(jobspec("catalog", "show", "nodes.json", "--format", "json", cwd=tmp_path).stdout)
+    assert saved["nodes"][0]["resources"] == {"cpu": 7500, "memory": 15000, "disk": 100000, "cores": 3}

@@ -129,7 +129,7 @@ def test_nomad_json_job_fields_in_api_order(job_file):
     result = CliRunner().invoke(app, ["normalize", "--format", "nomad-json", job_file])
     assert result.exit_code == 0
     job = json.loads(result.stdout)["Job"]
-    assert list(job) == ["Namespace", "ID", "Name", "Type", "Datacenters", "NodePool", "Constraints", "TaskGroups"]
+    assert list(job) == ["Namespace", "ID", "Name", "Type", "Datacenters", "NodePool", "TaskGroups"]
     assert (job["ID"], job["Name"], job["Type"], job["Datacenters"], job["NodePool"]) == (
         "api",
         "api",

@@ -14,7 +14,23 @@ from jobspec.catalog.ports import format_port_ranges
 from jobspec.model.catalog import Catalog, CatalogNode
 from jobspec.report.visible import visible
 
-_COLUMNS = ("node", "count", "datacenter", "pool", "class", "state", "modes", "host networks", "reserved", "dynamic")
+_COLUMNS = (
+    "node",
+    "count",
+    "datacenter",
+    "pool",
+    "class",
+    "state",
+    "modes",
+    "host networks",
+    "reserved",
+    "dynamic",
+    "drivers",
+    "free",
+    "attributes",
+)
+# What constraints most often read; the JSON form (--format json) has every attribute.
+_SHOWN_ATTRIBUTES = ("kernel.name", "cpu.arch", "os.name", "nomad.version")
 
 
 def render_table(catalog: Catalog, color: bool = False, width: int | None = None) -> str:
@@ -41,81 +57,22 @@ def render_table(catalog: Catalog, color: bool = False, width: int | None = None
             console.print(_paragraph(row))
         if catalog.skipped:
             console.print()
-    _print_facts(console, catalog, width)
     for reason in catalog.skipped:
         console.print(Text(f"not verified: {visible(reason)}", style="dim"))
     return buffer.getvalue()
 
 
-_FACT_COLUMNS = ("node", "drivers", "cpu MHz", "memory MB", "disk MB", "cores", "attributes")
-# What constraints most often read; the JSON form (--format json) has every attribute.
-_SHOWN_ATTRIBUTES = ("kernel.name", "cpu.arch", "os.name", "nomad.version")
-
-
-def _print_facts(console: Console, catalog: Catalog, width: int) -> None:
-    """What constraints, drivers and resources are judged on: resources are what is
-    left for allocations once the client's reserved part is taken off."""
-    rows = [tuple(Text(visible(cell)) for cell in _fact_cells(node)) for node in catalog.nodes]
-    table = Table(
-        title="drivers, resources free for allocations, attributes (? = not stated)",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    for column in _FACT_COLUMNS:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*row)
-    console.print()
-    if console.measure(table, options=console.options.update_width(1_000_000)).minimum <= width:
-        console.print(table)
-        return
-    for name, drivers, cpu, memory, disk, cores, attributes in rows:
-        console.print(
-            Text.assemble(
-                (name.plain, "bold"),
-                ("\n  drivers: ", "dim"),
-                drivers,
-                ("\n  free: ", "dim"),
-                f"cpu {cpu.plain} MHz · memory {memory.plain} MB · disk {disk.plain} MB · cores {cores.plain}",
-                ("\n  attributes: ", "dim"),
-                attributes,
-            )
-        )
-
-
-def _fact_cells(node: CatalogNode) -> tuple[str, ...]:
-    res = node.resources
-    numbers = (
-        "?" if res is None or getattr(res, k) is None else str(getattr(res, k))
-        for k in ("cpu", "memory", "disk", "cores")
-    )
-    return (node.name, _drivers(node), *numbers, _attributes(node))
-
-
-def _drivers(node: CatalogNode) -> str:
-    if node.drivers is None:
-        return "?"
-    usable = sorted(d for d, ok in node.drivers.items() if ok)
-    unknown = "" if node.drivers_complete else "?"
-    return ", ".join([*usable, *([unknown] if unknown else [])]) or "-"
-
-
-def _attributes(node: CatalogNode) -> str:
-    shown = [f"{k}={node.attributes[k]}" for k in _SHOWN_ATTRIBUTES if k in node.attributes]
-    if not node.attributes_known:
-        shown.append("others ?")
-    return ", ".join(shown) or "-"
-
-
 def _paragraph(row: tuple[Text, ...]) -> Text:
     """One node as a few wrapped lines: its name and placement facts, then its networks."""
-    name, count, datacenter, pool, node_class, state, modes, networks, reserved, dynamic = row
+    name, count, datacenter, pool, node_class, state, modes, networks, reserved, dynamic, drivers, free, attrs = row
     nodes = "1 node" if count.plain == "1" else f"{count.plain} nodes"
     text = Text.assemble((name.plain, "bold"), f" — {nodes} · datacenter ", datacenter, " · pool ", pool)
     text.append_text(Text.assemble(" · class ", node_class, " · ", state))
     for label, value in (("modes", modes), ("host networks", networks), ("reserved ports", reserved)):
         text.append_text(Text.assemble("\n  ", (f"{label}: ", "dim"), value))
     text.append_text(Text.assemble(" · ", ("dynamic ports: ", "dim"), dynamic))
+    text.append_text(Text.assemble("\n  ", ("drivers: ", "dim"), drivers, "\n  ", ("free: ", "dim"), free))
+    text.append_text(Text.assemble("\n  ", ("attributes: ", "dim"), attrs))
     return text
 
 
@@ -132,7 +89,38 @@ def _cells(node: CatalogNode) -> tuple[str, ...]:
         # A space after each comma lets a narrow column wrap between ranges.
         format_port_ranges(node.reserved_ports).replace(",", ", ") or "-",
         f"{node.min_dynamic_port}-{node.max_dynamic_port}",
+        _drivers(node),
+        _free(node),
+        _attributes(node),
     )
+
+
+def _drivers(node: CatalogNode) -> str:
+    """The drivers a node can run (detected and healthy); ``?`` where the catalog cannot say."""
+    if node.drivers is None:
+        return "?"
+    usable = sorted(d for d, ok in node.drivers.items() if ok)
+    return ", ".join([*usable, *([] if node.drivers_complete else ["?"])]) or "-"
+
+
+def _free(node: CatalogNode) -> str:
+    """What allocations may use: capacity less the client's reserved part."""
+    res = node.resources
+    if res is None:
+        return "?"
+
+    def amount(value: int | None, unit: str) -> str:
+        return f"{'?' if value is None else value} {unit}"
+
+    text = f"{amount(res.cpu, 'MHz')}, {amount(res.memory, 'MB')} memory, {amount(res.disk, 'MB')} disk"
+    return text + (f", {res.cores} cores" if res.cores else "")
+
+
+def _attributes(node: CatalogNode) -> str:
+    shown = [f"{k}={node.attributes[k]}" for k in _SHOWN_ATTRIBUTES if k in node.attributes]
+    if not node.attributes_known:
+        shown.append("others ?")
+    return ", ".join(shown) or "-"
 
 
 def _count(number: int, noun: str, plural: str = "") -> str:

@@ -17,14 +17,9 @@ each task's ``Name``, ``Driver``, ``Config.ports``, ``Services`` and
 ``AddressMode``, ``Address``, ``Checks`` (``Name``, ``Type``, ``PortLabel``, ``AddressMode``),
 ``Connect``, ``TaskName``, ``Provider``.
 
-Also ``Constraints`` of the job, groups and tasks (``LTarget``, ``RTarget``,
-``Operand``, shortcuts such as ``distinct_hosts = true`` decoded as jobspec2 does),
-a task's ``Resources`` ``CPU``, ``Cores`` and ``MemoryMB`` when it has a
-``resources`` block, and a group's ``EphemeralDisk.SizeMB`` when set.
-
 Left out, because jobspec's model does not hold them: everything else, such as
-``Region``, ``Priority``, affinities, spreads, update and migrate
-strategies, volumes, meta, env, templates, artifacts, other resources,
+``Region``, ``Priority``, constraints, affinities, spreads, update and migrate
+strategies, volumes, meta, env, templates, artifacts, resources other than networks,
 the rest of a driver's ``config``, service tags and check timings. ``Connect`` only says
 which kind of Connect is asked for (``Native``, an empty ``SidecarService`` or
 ``Gateway``), not its settings. A value jobspec cannot know offline (an unset
@@ -36,7 +31,7 @@ from __future__ import annotations
 from typing import Any
 
 from jobspec.evaluate import Unknown
-from jobspec.model.job import DNS, Check, Constraint, Group, Job, Network, Port, Service, Task
+from jobspec.model.job import DNS, Check, Group, Job, Network, Port, Service, Task
 
 
 def _v(value: Any) -> Any:
@@ -128,23 +123,12 @@ def _service(service: Service) -> dict[str, Any]:
     }
 
 
-def _constraints(constraints: tuple[Constraint, ...]) -> list[dict[str, Any]] | None:
-    return [
-        {"LTarget": _s(c.attribute), "RTarget": _s(c.value), "Operand": _s(c.operator)} for c in constraints
-    ] or None
-
-
 def _task(task: Task) -> dict[str, Any]:
     data: dict[str, Any] = {"Name": task.name, "Driver": _s(task.driver)}
     if task.config_ports:
         data["Config"] = {"ports": [_v(value) for value, _span in task.config_ports]}
-    data["Constraints"] = _constraints(task.constraints)
     data["Services"] = [_service(s) for s in task.services] or None
-    resources: dict[str, Any] = {}
-    if task.resources is not None:
-        res = task.resources
-        resources = {"CPU": _v(res.cpu), "Cores": _v(res.cores), "MemoryMB": _v(res.memory)}
-    data["Resources"] = {**resources, "Networks": [_network(n) for n in task.networks] or None}
+    data["Resources"] = {"Networks": [_network(n) for n in task.networks] or None}
     return data
 
 
@@ -152,11 +136,9 @@ def _group(group: Group) -> dict[str, Any]:
     return {
         "Name": group.name,
         "Count": _v(group.count),
-        "Constraints": _constraints(group.constraints),
         "Tasks": [_task(t) for t in group.tasks] or None,
         "Networks": [_network(n) for n in group.networks] or None,
         "Services": [_service(s) for s in group.services] or None,
-        **({"EphemeralDisk": {"SizeMB": _v(group.disk)}} if group.disk is not None else {}),
     }
 
 
@@ -187,7 +169,6 @@ def job_to_api(job: Job) -> dict[str, Any]:
             "Type": _v(job.type),
             "Datacenters": _v(job.datacenters),
             "NodePool": _v(job.node_pool),
-            "Constraints": _constraints(job.constraints),
             "TaskGroups": [_group(g) for g in job.groups] or None,
         }
     }
