@@ -129,9 +129,44 @@ def test_a_driver_and_a_memory_no_node_has(tmp_path):
         "for 32768 MB of memory per allocation; the most any of them has free is 16000 MB",
     ]
     plan = jobspec("plan", "job.nomad", "--catalog", "nodes.json", "--format", "json", cwd=tmp_path)
-    groups = json.loads(plan.stdout)["groups"]
+    document = json.loads(plan.stdout)
+    from tests.test_cli_catalog_e2e import plan_errors
+
+    assert plan_errors(document) == []
+    groups = document["groups"]
     assert [g["filtered"] for g in groups] == [
         [{"stage": "driver", "reason": "missing drivers", "nodes": 5, "words": 'Constraint "missing drivers"'}],
         [{"stage": "resources", "reason": "memory", "nodes": 5, "words": 'Dimension "memory" exhausted'}],
     ]
     assert [g["placeable"] for g in groups] == [False, False]
+
+
+def test_two_groups_on_one_port_in_plan_json(tmp_path):
+    from tests.test_cli_catalog_e2e import plan_errors
+
+    two = """\
+    job "two" {
+      group "a" {
+        count = 3
+        network {
+          port "http" { static = 8080 }
+        }
+        task "a" { driver = "docker" }
+      }
+      group "b" {
+        network {
+          port "web" { static = 8080 }
+        }
+        task "b" { driver = "docker" }
+      }
+    }
+    """
+    write(tmp_path, "job.nomad", two)
+    fleet(tmp_path)
+    plan = jobspec("plan", "job.nomad", "--catalog", "nodes.json", "--format", "json", cwd=tmp_path)
+    document = json.loads(plan.stdout)
+    assert plan_errors(document) == []
+    a, b = document["groups"]
+    assert (a["placeable"], a["shared"], a["competitors"]) == (True, None, [])
+    # Five nodes, one address each: group "a" takes three, and "b" still fits on the other two.
+    assert (b["placeable"], b["capacity"], b["shared"], b["competitors"]) == (True, 5, 1, ["a"])

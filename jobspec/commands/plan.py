@@ -233,7 +233,7 @@ def _fits(g: dict[str, Any]) -> str:
         text += f", room for {g['capacity']} allocation{'' if g['capacity'] == 1 else 's'} ({g['limit']})"
     if g["shared"] is not None:
         others = ", ".join(f'"{n}"' for n in g["competitors"]) or "none"
-        text += f"; {g['shared']} left after the job's other groups ({others})"
+        text += f"; {g['shared']} fit beside the job's other groups ({others})"
     return text
 
 

@@ -137,8 +137,8 @@ class GroupPlan:
     best: tuple[tuple[str, int], ...] = ()
     """Per dimension exhausted on some node, the most any such node has left."""
     shared: int | None = None
-    """Allocations left for this group once the job's earlier groups took theirs;
-    None when no other group competes for the same nodes."""
+    """Allocations of this group that still fit (at most its count) once the job's
+    earlier groups took theirs; None when no other group took any of its room."""
     competitors: tuple[str, ...] = ()
     """The job's earlier groups that took capacity this group could have used."""
     missing_drivers: tuple[tuple[str, int], ...] = ()
