@@ -74,10 +74,6 @@ def test_every_reference_resolves_and_every_definition_is_used():
     assert defined - refs == set()
 
 
-def test_validator_is_compiled_once():
-    assert structure.validator() is structure.validator()
-
-
 def test_the_instance_shape_is_documented_in_the_schema():
     description = load_schema(structure.SCHEMA)["description"]
     assert '{"attributes": {name: value}, "blocks": {type: [block, ...]}}' in description
