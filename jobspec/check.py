@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from jobspec.diagnostics import Diagnostic, Outcome
+from jobspec.diagnostics import Outcome
 from jobspec.evaluate import Scope
 from jobspec.load.syntax import Document
 from jobspec.model.job import Job
@@ -42,8 +42,3 @@ def check_job(job: Job, ctx: Context, scopes: Iterable[str] = ("job",)) -> Outco
                 else:
                     outcome.diagnostics.append(item)
     return outcome
-
-
-def located(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Sorted by file, line, column and rule: the order every report uses."""
-    return sorted(diagnostics, key=Diagnostic.sort_key)

@@ -16,7 +16,7 @@ from jobspec.evaluate import Scope, Unknown, evaluate
 from jobspec.evaluate.types import ConversionError, parse_number
 from jobspec.load.syntax import Block, Body, Document, Expr
 from jobspec.model.job import DNS, Check, Group, Job, Network, Port, Service, Task
-from jobspec.rules import file_unreadable, job_duplicate_block
+from jobspec.rules import duplicate_block, file_unreadable
 
 
 def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job], list[Diagnostic]]:
@@ -37,7 +37,7 @@ def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job]
     for extra in jobs[1:]:
         diagnostics.append(
             Diagnostic(
-                job_duplicate_block.ID,
+                duplicate_block.ID,
                 Severity.ERROR,
                 f'Duplicate job block; only one block of type "job" is allowed. '
                 f"Previous definition was at line {jobs[0].span.line}",

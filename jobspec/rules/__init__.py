@@ -23,7 +23,7 @@ RULE_MODULES: tuple[str, ...] = (
     "hcl_duplicate_attribute",
     "hcl_block_attribute_clash",
     "file_unreadable",
-    "job_duplicate_block",
+    "duplicate_block",
     # job specification schema
     "schema_unknown_argument",
     "schema_unknown_block",
