@@ -7,14 +7,16 @@ pending. Checked only with ``--catalog``.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
-      datacenters = ["dc-1"]    # the nodes are in "dc1"
+      datacenters = ["dc-1"]    # the nodes are in "dc1" and "dc2"
     }
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
-      datacenters = ["dc1", "eu-*"]
+      datacenters = ["dc1", "dc*"]
     }
 """
 

@@ -11,6 +11,7 @@ datacenters and node pool.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     port "https" {
       static       = 443
       host_network = "pubilc"    # the clients call it "public"
@@ -18,6 +19,7 @@ FAIL:
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     port "https" {
       static       = 443
       host_network = "public"

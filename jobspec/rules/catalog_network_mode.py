@@ -11,12 +11,14 @@ on the nodes in the job's datacenters and node pool.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     network {
       mode = "cni/MyNet"    # the conflist is named "mynet"
     }
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     network {
       mode = "cni/mynet"
     }

@@ -10,11 +10,13 @@ start; the message is libcni's.
 FAIL:
 
     {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
+      {"type": "loopback"},
       {"type": "portmap", "capabilities": {"portMappings": "true"}}]}
 
 PASS:
 
     {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
+      {"type": "loopback"},
       {"type": "portmap", "capabilities": {"portMappings": true}}]}
 """
 

@@ -16,6 +16,8 @@ PASS:
     job "api" {
       meta { key = file("files/key.pub") }
     }
+    # files/key.pub
+    ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBexampleexampleexampleexampleexample admin@example
 """
 
 from jobspec.diagnostics import Severity

@@ -9,6 +9,9 @@ different ports is fine.
 
 FAIL:
 
+    network {
+      port "http" {}
+    }
     service {
       name = "web"
       port = "http"
@@ -20,6 +23,10 @@ FAIL:
 
 PASS:
 
+    network {
+      port "http" {}
+      port "admin" {}
+    }
     service {
       name = "web"
       port = "http"

@@ -14,6 +14,7 @@ FAIL:
 
     network { port "http" {} }
     task "web" {
+      driver = "docker"
       service {
         port = "htp"
         check {
@@ -27,6 +28,7 @@ PASS:
 
     network { port "http" {} }
     task "web" {
+      driver = "docker"
       service {
         port = "http"
         check {
