@@ -48,6 +48,8 @@ from jobspec.report.options import KeepsArgs
 from jobspec.runner import discover  # also imported from here by callers and tests
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# The skip reason of a *.nomad(.hcl) file found in a folder without a job block (rule file-not-job).
+NOT_A_JOB = "no top-level job block (a volume or node pool specification?): not checked as a job"
 
 app = typer.Typer(
     add_completion=False,
@@ -176,10 +178,12 @@ def validate(
     # Inputs and catalog join once read; the rule names are checked now, before any work.
     options = rule_options(settings, select, ignore, None)
     root = settings.root
+    not_jobs: list[str] = []
     files = discover(
         paths,
         include=tuple(Pattern(g) for g in include) if include else tuple(Pattern(g, root) for g in settings.include),
         exclude=tuple(Pattern(g) for g in exclude) if exclude else tuple(Pattern(g, root) for g in settings.exclude),
+        not_jobs=not_jobs,
     )
     # Named files are always taken unless excluded: then the caller (a pre-commit hook)
     # chose them and the configuration left them out, which is no mistake.
@@ -200,12 +204,13 @@ def validate(
     inputs = job_inputs(settings, variables, var_files, no_strict, allow_fs_outside)
     front = Outcome()
     sources: dict[str, str] = {}
-    catalog = load_catalog_into(catalog_sources, front, sources) if catalog_sources else None
+    catalog = load_catalog_into(catalog_sources, front) if catalog_sources else None
     options = replace(
         options,
         inputs=inputs,
         catalog=catalog,
         catalog_digest=cache.files_digest(tuple(catalog_sources)) if catalog_sources and not no_cache else "",
+        nomad_version=settings.nomad_version,
     )
     result_cache = cache.Cache(None, "") if no_cache else cache.Cache(cache.folder(), options.digest())
     result = run(files, options, result_cache, jobs=jobs or _cpus(), stdin_name=stdin_filename)
@@ -221,7 +226,7 @@ def validate(
     report = Report(
         files=result.files,
         diagnostics=tuple(diagnostics),
-        skipped=tuple(sorted([*front.skipped, *result.skipped])),
+        skipped=tuple(sorted([*front.skipped, *result.skipped, *(f"{p}: {NOT_A_JOB}" for p in not_jobs)])),
         sources=sources,
         paths=tuple(stdin_filename if path == "-" else name for path, name in files),
     )

@@ -79,14 +79,20 @@ def _compile(glob: str) -> Any:
 
 
 def discover(
-    paths: list[str], include: tuple[Pattern, ...] = (), exclude: tuple[Pattern, ...] = ()
+    paths: list[str],
+    include: tuple[Pattern, ...] = (),
+    exclude: tuple[Pattern, ...] = (),
+    not_jobs: list[str] | None = None,
 ) -> list[tuple[str, str]]:
     """(path to read, name to report) for every job file named or found below a folder.
 
     In a folder, ``*.nomad`` and ``*.nomad.hcl`` files are jobs and a ``*.hcl``
     file is one only if it has a top-level ``job`` block (agent configs and
     policies are not) — unless ``include`` is given, which then decides alone.
-    ``exclude`` applies to named files too, so a pre-commit hook honours it."""
+    ``exclude`` applies to named files too, so a pre-commit hook honours it.
+    A ``*.nomad`` or ``*.nomad.hcl`` file found in a folder without a top-level
+    ``job`` block (Nomad's volume and node pool specifications share the
+    extension) is left out and its path added to ``not_jobs``."""
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
 
@@ -114,7 +120,11 @@ def discover(
                     if special_file(full):
                         continue  # a FIFO or device found in a folder could block the run
                     if _wanted(full, name, include) and not matches_any(exclude, full):
-                        add(full)
+                        if name.endswith((".nomad", ".nomad.hcl")) and not _looks_like_job(full):
+                            if not_jobs is not None:
+                                not_jobs.append(full)
+                        else:
+                            add(full)
     return found
 
 
@@ -147,6 +157,7 @@ class Options:
     """Variable values (``jobspec.evaluate.variables.Inputs``) for every job."""
     catalog: Any = None
     catalog_digest: str = ""
+    nomad_version: tuple[int, int, int] | None = None
 
     def digest(self) -> str:
         from jobspec import cache
@@ -169,6 +180,7 @@ class Options:
             inputs,
             self.catalog is not None,
             self.catalog_digest,
+            self.nomad_version,
         )
 
     def enabled(self) -> set[str]:
@@ -207,6 +219,7 @@ class Result:
 def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...] = ()) -> Outcome:
     """One file's diagnostics after selection, suppressions and severity overrides."""
     from jobspec import suppress
+    from jobspec.check import one_per_mistake
     from jobspec.load.files import decode
     from jobspec.pipeline import validate_text
     from jobspec.rules import file_unreadable, hcl_syntax, rules_by_id, rules_for
@@ -215,7 +228,9 @@ def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...
     if problem is not None:
         outcome = Outcome([problem])
     else:
-        outcome = validate_text(text or "", name, catalog=options.catalog, inputs=options.inputs)
+        outcome = validate_text(
+            text or "", name, catalog=options.catalog, inputs=options.inputs, nomad_version=options.nomad_version
+        )
     enabled = options.enabled() - set(file_ignores)
     disabled = set(rules_by_id()) - enabled
     kept = [d for d in outcome.diagnostics if d.rule not in disabled]
@@ -225,6 +240,7 @@ def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...
             scopes += ["job", "catalog"] if options.catalog is not None else ["job"]
         ran = {r.id for s in scopes for r in rules_for(s)} & enabled
         kept = [d for d in suppress.apply(kept, text, name, ran) if d.rule not in disabled]
+    kept = one_per_mistake(kept)
     kept = [replace(d, severity=options.severity[d.rule]) if d.rule in options.severity else d for d in kept]
     return Outcome(sorted(kept, key=Diagnostic.sort_key), sorted(outcome.skipped))
 

@@ -23,9 +23,13 @@ def lint(text: str, path: str = "job.nomad") -> list[Diagnostic]:
 
 
 def in_network(*lines: str, head: str = "") -> str:
-    """Job "a", group "g", whose network block (line 3 after ``head``) holds ``lines`` from line 4 on, six spaces in."""
+    """Job "a", group "g", whose network block (line 3 after ``head``) holds ``lines`` from line 4 on, six
+    spaces in; a docker task "t" follows it."""
     body = "\n".join("      " + line for line in lines)
-    return f'{head}job "a" {{\n  group "g" {{\n    network {{\n{body}\n    }}\n  }}\n}}\n'
+    return (
+        f'{head}job "a" {{\n  group "g" {{\n    network {{\n{body}\n    }}\n'
+        f'    task "t" {{ driver = "docker" }}\n  }}\n}}\n'
+    )
 
 
 def in_group(body: str) -> str:

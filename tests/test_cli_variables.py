@@ -18,6 +18,7 @@ job "api" {
       mode = "cni/${var.net}"
       port "http" { static = var.port }
     }
+    task "t" { driver = "docker" }
   }
 }
 """
@@ -77,7 +78,7 @@ def test_allow_fs_outside(tmp_path):
     (tmp_path / "job").mkdir()
     (tmp_path / "secret").write_text("x")
     job = tmp_path / "job" / "job.nomad"
-    job.write_text('job "a" {\n  meta { k = file("../secret") }\n  group "g" {}\n}\n')
+    job.write_text('job "a" {\n  meta { k = file("../secret") }\n  group "g" { task "t" { driver = "docker" } }\n}\n')
     refused = CliRunner().invoke(app, ["validate", str(job)])
     assert refused.exit_code == 1 and "hcl-fs-refused" in refused.stdout
     assert CliRunner().invoke(app, ["validate", "--allow-fs-outside", str(job)]).exit_code == 0

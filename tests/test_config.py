@@ -193,6 +193,7 @@ def test_config_vars_reach_the_evaluator_and_the_command_line_wins(tmp_path):
             network {
               port "http" { static = var.port }
             }
+            task "t" { driver = "docker" }
           }
         }
         """,

@@ -27,6 +27,7 @@ job "api" {
     network {
       port "http" { static = var.port }
     }
+    task "t" { driver = "docker" }
   }
 }
 """
@@ -34,7 +35,7 @@ READS_OUTSIDE = """\
 job "api" {
   datacenters = ["dc1"]
   meta { motd = file("../motd.txt") }
-  group "web" {}
+  group "web" { task "t" { driver = "docker" } }
 }
 """
 HOSTNAME_IN_HOST_MODE = """\
@@ -44,6 +45,7 @@ job "api" {
     network {
       hostname = "web"
     }
+    task "t" { driver = "docker" }
   }
 }
 """

@@ -13,6 +13,7 @@ variable "port" { type = string }
 job "api" {
   group "web" {
     meta { port = var.port }
+    task "t" { driver = "docker" }
   }
 }
 """

@@ -32,6 +32,7 @@ job "api" {
     network {
       port "http" { static = var.port }
     }
+    task "t" { driver = "docker" }
   }
 }
 """

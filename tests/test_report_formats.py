@@ -20,6 +20,7 @@ DUPLICATE = """\
           port "http" { to = 8080 }
           port "http" { static = 80 }
         }
+        task "t" { driver = "docker" }
       }
     }
 """

@@ -46,18 +46,37 @@ class Format(str, Enum):
     json = "json"
 
 
-def load_catalog_into(paths: list[str], outcome: Any, sources: dict[str, str]) -> Any:
-    """Load ``--catalog`` paths for ``validate``: the catalog's problems and skipped
-    checks join ``outcome``, the files they point into join ``sources``."""
+def load_catalog_into(paths: list[str], outcome: Any) -> Any:
+    """Load ``--catalog`` paths for ``validate`` and ``plan``: the catalog's skipped
+    checks join ``outcome``. Its own problems are not the job's: they are counted
+    once on standard error, with the command that lists them, and change no exit
+    code; a problem in a conflist a group uses is reported at the job's line by
+    the catalog rules."""
     from jobspec.catalog import load_catalog
-    from jobspec.cli import _read_text, require_existing
+    from jobspec.cli import require_existing
 
     require_existing(paths)
     catalog, diagnostics = load_catalog(paths)
-    outcome.diagnostics.extend(diagnostics)
     outcome.skipped.extend(catalog.skipped)
-    sources.update({d.span.file: _read_text(d.span.file) for d in diagnostics})
+    note_catalog_problems(diagnostics, listed=True)
     return catalog
+
+
+def note_catalog_problems(diagnostics: list[Any], listed: bool = False) -> None:
+    """On standard error: the problems (when ``listed``), then one line pointing at
+    ``jobspec catalog check``; nothing when there are none."""
+    from jobspec.diagnostics import Diagnostic, Severity
+
+    if diagnostics:
+        for d in sorted(diagnostics, key=Diagnostic.sort_key) if listed else ():
+            where = f"{d.span.file}:{d.span.line}:{d.span.column}"
+            typer.echo(f"{where}: {d.severity.value}: {d.message} [{d.rule}]", err=True)
+        errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+        typer.echo(
+            f"jobspec: {len(diagnostics)} problem(s) in the catalog sources ({errors} error(s)); "
+            "`jobspec catalog check` lists them",
+            err=True,
+        )
 
 
 def plan_command(
@@ -96,7 +115,7 @@ def plan_command(
     )
     outcome = Outcome()
     sources: dict[str, str] = {}
-    catalog = load_catalog_into(catalog_sources, outcome, sources)
+    catalog = load_catalog_into(catalog_sources, outcome)
     options = replace(options, catalog=catalog)
     text, undecodable = decode(data, job_path)
     jobs = []
