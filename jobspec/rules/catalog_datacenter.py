@@ -14,6 +14,7 @@ FAIL:
     # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
       datacenters = ["dc-1"]    # the nodes are in "dc1" and "dc2"
+      group "web" { task "app" { driver = "docker" } }
     }
 
 PASS:
@@ -21,6 +22,7 @@ PASS:
     # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
       datacenters = ["dc1", "dc*"]
+      group "web" { task "app" { driver = "docker" } }
     }
 """
 

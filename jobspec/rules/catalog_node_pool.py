@@ -10,6 +10,7 @@ FAIL:
     # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
       node_pool = "bacth"    # the pools are "default" and "batch"
+      group "web" { task "app" { driver = "docker" } }
     }
 
 PASS:
@@ -17,6 +18,7 @@ PASS:
     # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
       node_pool = "batch"
+      group "web" { task "app" { driver = "docker" } }
     }
 """
 

@@ -22,6 +22,7 @@ FAIL:
           host_network = "public"
         }
       }
+      task "proxy" { driver = "docker" }
     }
 
 PASS:
@@ -35,6 +36,7 @@ PASS:
           host_network = "public"
         }
       }
+      task "proxy" { driver = "docker" }
     }
 """
 

@@ -26,6 +26,7 @@ PASS:
         port         = "http"
         address_mode = "alloc"
       }
+      task "web" { driver = "docker" }
     }
 """
 

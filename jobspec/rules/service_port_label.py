@@ -18,8 +18,10 @@ FAIL:
       service {
         port = "htp"
         check {
-          type = "tcp"
-          port = 8080
+          type     = "tcp"
+          port     = 8080
+          interval = "10s"
+          timeout  = "2s"
         }
       }
     }
@@ -35,6 +37,8 @@ PASS:
           type         = "tcp"
           port         = 8080
           address_mode = "driver"
+          interval     = "10s"
+          timeout      = "2s"
         }
       }
     }

@@ -15,6 +15,7 @@ FAIL:
           # jobspec:ignore port-duplicate-lable
           port "http" { static = 80 }
         }
+        task "app" { driver = "docker" }
       }
     }
 
@@ -27,6 +28,7 @@ PASS:
           # jobspec:ignore port-duplicate-label — kept for the old load balancer
           port "http" { static = 80 }
         }
+        task "app" { driver = "docker" }
       }
     }
 """
