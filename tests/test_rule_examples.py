@@ -97,6 +97,7 @@ def run(folder: Path, args: list[str], files: dict[str, str], place: str) -> lis
     folder.mkdir()
     (folder / "examples").symlink_to(ROOT / "examples")
     for name, text in files.items():
+        assert not name.startswith("examples/"), "an example must not write into the repository's examples"
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(place.replace("@", text) if name.endswith(".nomad") else text, encoding="utf-8")
