@@ -66,11 +66,12 @@ def note_catalog_problems(diagnostics: list[Any], listed: bool = False) -> None:
     """On standard error: the problems (when ``listed``), then one line pointing at
     ``jobspec catalog check``; nothing when there are none."""
     from jobspec.diagnostics import Diagnostic, Severity
+    from jobspec.report.visible import visible
 
     if diagnostics:
         for d in sorted(diagnostics, key=Diagnostic.sort_key) if listed else ():
             where = f"{d.span.file}:{d.span.line}:{d.span.column}"
-            typer.echo(f"{where}: {d.severity.value}: {d.message} [{d.rule}]", err=True)
+            typer.echo(visible(f"{where}: {d.severity.value}: {d.message} [{d.rule}]"), err=True)
         errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
         typer.echo(
             f"jobspec: {len(diagnostics)} problem(s) in the catalog sources ({errors} error(s)); "
@@ -143,18 +144,20 @@ def plan_command(
         "catalog": {"sources": list(catalog.sources), "nodes": index.nodes, "shapes": len(index.shapes)},
         "groups": groups,
     }
+    from jobspec.report.visible import json_safe, visible_strings
+
     if output_format is Format.json:
         from jobspec.report.json_format import render
 
         summary["report"] = json.loads(render(report))
-        rendered = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+        rendered = json_safe(json.dumps(summary, indent=2, ensure_ascii=False)) + "\n"
     else:
         from jobspec.report.text import render as render_text
 
         color = output is None and use_color()
-        rendered = (
-            (_render_rich(summary) if color else _render_plain(summary)) + "\n" + render_text(report, color=color)
-        )
+        # Names in the plan come from the job and the catalog: control characters shown, not acted on.
+        shown = visible_strings(summary)
+        rendered = (_render_rich(shown) if color else _render_plain(shown)) + "\n" + render_text(report, color=color)
     write_result(rendered, output)
     failed = any(not g["placeable"] for g in groups) or any(d.severity is Severity.ERROR for d in report.diagnostics)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
