@@ -15,8 +15,6 @@ from jobspec.diagnostics import Span
 from jobspec.evaluate import Unknown
 from jobspec.load.syntax import Block
 
-NETWORK_KINDS = ("host", "bridge", "none", "cni")
-
 
 @dataclass(frozen=True)
 class Node:

@@ -29,7 +29,7 @@ from jobspec.model.job import (
     TransparentProxy,
     Upstream,
 )
-from jobspec.rules import file_not_job, job_duplicate_block
+from jobspec.rules import duplicate_block, file_not_job
 
 
 def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job], list[Diagnostic]]:
@@ -50,7 +50,7 @@ def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job]
     for extra in jobs[1:]:
         diagnostics.append(
             Diagnostic(
-                job_duplicate_block.ID,
+                duplicate_block.ID,
                 Severity.ERROR,
                 f'Duplicate job block; only one block of type "job" is allowed. '
                 f"Previous definition was at line {jobs[0].span.line}",

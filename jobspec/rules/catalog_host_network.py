@@ -13,6 +13,7 @@ nodes and names none of them: the check is skipped and counted there.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     port "https" {
       static       = 443
       host_network = "pubilc"    # the clients call it "public"
@@ -20,6 +21,7 @@ FAIL:
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     port "https" {
       static       = 443
       host_network = "public"

@@ -25,12 +25,14 @@ placed there and fails when an allocation starts.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     network {
       mode = "cni/MyNet"    # placed where a conflist is named "MyNet"; the client then looks for "mynet"
     }
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     network {
       mode = "cni/mynet"
     }
