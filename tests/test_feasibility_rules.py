@@ -268,30 +268,6 @@ def _job_and_group(text: str):
     return j, j.groups[0]
 
 
-# -- each new rule's own FAIL and PASS example, on a Linux, docker/exec, 15000 MB fleet ----------
-
-
-def _wrapped(rule_id: str, snippet: str) -> str:
-    if rule_id == "catalog-driver":
-        return f'job "j" {{\n  group "g" {{\n{snippet}\n  }}\n}}\n'
-    if rule_id == "catalog-resources":
-        return f'job "j" {{\n  group "g" {{\n    task "t" {{\n      driver = "docker"\n{snippet}\n    }}\n  }}\n}}\n'
-    return f'job "j" {{\n  group "g" {{\n{snippet}\n    task "t" {{\n      driver = "docker"\n    }}\n  }}\n}}\n'
-
-
-def test_rule_doc_examples():
-    import re
-
-    from jobspec.rules import all_rules
-
-    fleet = cluster(attributes={"kernel.name": "linux"}, resources=NodeResources(cpu=8000, memory=15000, disk=90000))
-    for rule in (r for r in all_rules() if r.id in ("catalog-constraint", "catalog-driver", "catalog-resources")):
-        parts = re.split(r"^(FAIL|PASS):\s*$", rule.doc, flags=re.MULTILINE)
-        examples = {parts[i]: textwrap.dedent(parts[i + 1]).strip("\n") for i in range(1, len(parts) - 1, 2)}
-        assert messages(_wrapped(rule.id, examples["FAIL"]), fleet, rule.id), rule.id
-        assert messages(_wrapped(rule.id, examples["PASS"]), fleet, rule.id) == [], rule.id
-
-
 def test_network_checks_run_on_the_nodes_the_constraints_leave():
     edge = node("a", node_class="edge", network_modes=frozenset({"host", "cni/mynet"}), drivers=DOCKER, resources=BIG)
     worker = node("b", node_class="worker", network_modes=frozenset({"host"}), drivers=DOCKER, resources=BIG)

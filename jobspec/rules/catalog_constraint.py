@@ -23,6 +23,7 @@ reported at that constraint. Checked only with ``--catalog``.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     constraint {
       attribute = "${attr.kernel.name}"
       value     = "windows"        # every node runs Linux
@@ -30,6 +31,7 @@ FAIL:
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     constraint {
       attribute = "${attr.kernel.name}"
       value     = "linux"

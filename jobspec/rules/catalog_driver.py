@@ -13,12 +13,14 @@ Checked only with ``--catalog``.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     task "app" {
       driver = "podman"     # the nodes run docker and exec
     }
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     task "app" {
       driver = "docker"
     }

@@ -15,12 +15,14 @@ allocations than ``count``, catalog-placement reports it. Checked only with
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     resources {
-      memory = 32768    # the largest node has 15000 MB free
+      memory = 32768    # the most any node has free is 16000 MB
     }
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     resources {
       memory = 4096
     }
