@@ -144,9 +144,8 @@ def test_junit_lists_skipped_reasons_in_system_out():
     ]
 
 
-def test_junit_is_deterministic_and_declares_utf8():
+def test_junit_declares_utf8():
     report = _report([_diag("é"), _diag("b", line=1)], skipped=["x"])
-    assert junit.render(report) == junit.render(report)
     assert junit.render(report).startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
 
 
