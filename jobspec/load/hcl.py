@@ -313,7 +313,21 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
             return _unterminated(Span(path, candidate, quote, candidate, quote + 1))
     words = sorted({_TOKEN_WORDS[t] for t in expected if t in _TOKEN_WORDS and t != "NL_OR_COMMENT"})
     tail = f"; expected {', '.join(words[:-1]) + ' or ' + words[-1] if len(words) > 1 else words[0]}" if words else ""
-    return _syntax(span, f"unexpected {_describe(token.type, value)}{tail}")
+    summary = _summary(expected)
+    return _syntax(span, f"{summary + ': ' if summary else ''}unexpected {_describe(token.type, value)}{tail}")
+
+
+def _summary(expected: set[str]) -> str | None:
+    """hclsyntax's summary for where lark stopped, told by what lark would have taken."""
+    if expected and expected <= {"$END", "NL_OR_COMMENT"}:
+        return "Argument or block definition required"  # a stray token after the last item
+    if "NAME" in expected and ("RBRACE" in expected or "$END" in expected) and "EQ" not in expected:
+        return "Argument or block definition required"  # parser.go, ParseBody: a body item starts here
+    if "LBRACE" in expected and "DBLQUOTE" in expected and "EQ" not in expected and "LPAR" not in expected:
+        return "Invalid block definition"  # finishParsingBodyBlock: a label or `{` was due
+    if "LPAR" in expected and "DBLQUOTE" in expected:
+        return "Invalid expression"  # parseExpressionTerm: an expression was due
+    return None
 
 
 def _unterminated(span: Span) -> Diagnostic:
