@@ -17,7 +17,7 @@ from typing import Any
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate.expressions import Bound, Scope, evaluate_checked
 from jobspec.evaluate.types import ConversionError, convert, type_name
-from jobspec.evaluate.values import Unknown
+from jobspec.evaluate.values import Unknown, is_known
 from jobspec.load.syntax import Attribute, Block, Body, Expr
 from jobspec.rules import hcl_eval
 
@@ -98,7 +98,7 @@ class Expander:
             iterator = name
         collection = self.evaluate(for_each.expr, bindings)
         if isinstance(collection, Unknown):
-            return []
+            return [self.unexpanded(block, bindings)]
         if collection is None or not isinstance(collection, (list, dict)):
             what = "a null value" if collection is None else f"a {type_name(collection)} value"
             self.error(
@@ -117,6 +117,8 @@ class Expander:
         for key, value in pairs:
             inner = {**bindings, iterator: {"key": key, "value": value}}
             labels, label_spans = self.labels(labels_attr, inner)
+            if isinstance(labels, Unknown):
+                return [self.unexpanded(block, bindings)]
             if labels is None:
                 continue
             result.append(
@@ -131,14 +133,22 @@ class Expander:
             )
         return result
 
+    def unexpanded(self, block: Block, bindings: dict[str, Any]) -> Block:
+        """A dynamic block whose blocks are not known offline stays as written, so the
+        checks that need every block of its type see it and skip (DESIGN.md: unknown is
+        not wrong); dropping it would make them report the blocks it generates as missing."""
+        return replace(block, body=self.body(block.body, bindings))
+
     def labels(
         self, attr: Attribute | None, bindings: dict[str, Any]
-    ) -> tuple[tuple[str, ...] | None, tuple[Span, ...]]:
+    ) -> tuple[tuple[str, ...] | Unknown | None, tuple[Span, ...]]:
+        """The generated block's labels; Unknown when not known offline, None after an error."""
         if attr is None:
             return (), ()
         value = self.evaluate(attr.expr, bindings)
-        if isinstance(value, Unknown):
-            return None, ()
+        if not is_known(value):
+            # One unknown element (``[uuidv4()]``) hides the labels as much as an unknown list.
+            return Unknown("the labels of a dynamic block are not known offline"), ()
         try:
             labels = tuple(convert(value, ("list", "string")))
         except ConversionError as exc:
