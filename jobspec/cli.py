@@ -285,6 +285,7 @@ def normalize(
     from jobspec.load.hcl import parse
     from jobspec.model.serialize import jobs_to_json
     from jobspec.normalise.job import normalise
+    from jobspec.rules import file_not_job
 
     settings, problems = configuration(config_path)
     data, name = read_job(path, stdin_filename)
@@ -310,7 +311,7 @@ def normalize(
         from jobspec.model.nomad_api import job_to_api
 
         if not jobs:
-            typer.echo(f"{name}: Missing job block; a job block is required", err=True)
+            typer.echo(f"{name}: {file_not_job.MESSAGE}", err=True)
             raise typer.Exit(EXIT_FINDINGS)
         data = job_to_api(jobs[0])
     else:

@@ -35,8 +35,8 @@ def test_a_file_named_explicitly_is_an_error_of_its_own_rule(tmp_path):
     assert run.code == 1
     found = [(d["rule"], d["file"], d["message"]) for d in json.loads(run.stdout)["diagnostics"]]
     assert found == [
-        ("file-not-job", "pool.nomad.hcl", "Missing job block; a job block is required"),
-        ("file-not-job", "vol.nomad.hcl", "Missing job block; a job block is required"),
+        ("file-not-job", "pool.nomad.hcl", "Missing job block; A job block is required"),
+        ("file-not-job", "vol.nomad.hcl", "Missing job block; A job block is required"),
     ]
     hints = [d["hint"] for d in json.loads(run.stdout)["diagnostics"]]
     assert "node pool specification" in hints[0] and "volume specification" in hints[1]
@@ -47,3 +47,17 @@ def test_a_job_file_in_the_folder_is_still_checked(tmp_path):
     (tmp_path / "bad.nomad").write_text(JOB.replace('driver = "docker"', 'driver = "docker"\n    }\n    task "u" {'))
     run = jobspec("validate", ".", "-f", "concise", cwd=tmp_path)
     assert "bad.nomad" in run.stdout
+
+
+def test_an_empty_file_named_explicitly_is_not_a_job_rather_than_unreadable(tmp_path):
+    # jobspec2 gives an empty file the same "Missing job block"; the file itself reads fine.
+    (tmp_path / "empty.nomad").write_text("\n  \n")
+    run = jobspec("validate", "empty.nomad", "-f", "json", cwd=tmp_path)
+    assert run.code == 1
+    [found] = json.loads(run.stdout)["diagnostics"]
+    assert (found["rule"], found["message"], found["hint"]) == (
+        "file-not-job",
+        "Missing job block; A job block is required",
+        "the file is empty",
+    )
+    assert (found["line"], found["column"]) == (1, 1)
