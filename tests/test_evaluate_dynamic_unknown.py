@@ -126,3 +126,27 @@ def test_cli_counts_the_skip_in_the_json_summary(tmp_path):
     assert report["summary"]["skipped"] == [
         f"{job}: group 'g': dynamic blocks make its port labels known only to HCL2 evaluation"
     ]
+
+
+def _port_labels(labels: str) -> str:
+    return (
+        'job "a" {\n  group "g" {\n    network {\n      dynamic "port" {\n        for_each = ["a"]\n'
+        f"        labels   = {labels}\n        content {{}}\n      }}\n    }}\n"
+        '    task "t" { driver = "docker" }\n  }\n}\n'
+    )
+
+
+def test_labels_that_are_no_static_list_are_hcls_error_not_a_crash():
+    # hcl ext/dynblock expand_spec.go reads labels with hcl.ExprList: a list written out.
+    for labels in ("null", "port.value"):
+        [finding] = run(_port_labels(labels)).diagnostics
+        assert (finding.rule, finding.message) == (
+            "hcl-eval",
+            "Invalid expression; A static list expression is required.",
+        )
+        assert (finding.span.line, finding.span.column) == (6, 20)
+
+
+def test_labels_in_parentheses_are_still_a_static_list():
+    # hcl.ExprList unwraps parentheses before it looks for the list.
+    assert run(_port_labels('(["a"])')).diagnostics == []

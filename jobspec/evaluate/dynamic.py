@@ -145,6 +145,15 @@ class Expander:
         """The generated block's labels; Unknown when not known offline, None after an error."""
         if attr is None:
             return (), ()
+        elements = _tuple_elements(attr.expr)
+        if elements is None:
+            # hcl ext/dynblock expand_spec.go decodeSpec reads labels with hcl.ExprList.
+            self.error(
+                attr.expr.span,
+                "Invalid expression; A static list expression is required.",
+                "write the labels as a list: `labels = [port.value]`",
+            )
+            return None, ()
         value = self.evaluate(attr.expr, bindings)
         if not is_known(value):
             # One unknown element (``[uuidv4()]``) hides the labels as much as an unknown list.
@@ -157,7 +166,6 @@ class Expander:
         if any(label is None for label in labels):
             self.error(attr.expr.span, "Invalid dynamic block label; Cannot use a null value as a dynamic block label.")
             return None, ()
-        elements = _tuple_elements(attr.expr)
         spans = tuple(elements[i] if i < len(elements) else attr.expr.span for i in range(len(labels)))
         return labels, spans
 
@@ -171,12 +179,13 @@ def _bound(expr: Expr, bindings: dict[str, Any]) -> Expr:
     return Expr(expr.span, expr.source, Bound(node, bindings))
 
 
-def _tuple_elements(expr: Expr) -> list[Span]:
+def _tuple_elements(expr: Expr) -> list[Span] | None:
+    """The spans of a tuple constructor's elements; None when ``expr`` is no tuple constructor."""
     node = expr.node.node if isinstance(expr.node, Bound) else expr.node
-    while type(node).__name__ == "ExprTermRule" and not node.parentheses:
+    while type(node).__name__ == "ExprTermRule":
         node = node.expression
     if type(node).__name__ != "TupleRule":
-        return []
+        return None
     spans = []
     for element in node.elements:
         m = element._meta
