@@ -84,6 +84,13 @@ def test_unknown_port_for_each_skips_the_port_label_checks():
     assert "job.nomad: group 'g': dynamic blocks make its port labels known only to HCL2 evaluation" in outcome.skipped
 
 
+def test_the_iterator_of_an_unexpanded_block_is_unknown_not_wrong():
+    # `port.value + 1` of an unknown element is no "Unsuitable value" and no schema type error.
+    content = "content {\n          static = port.value\n          to     = port.value + 1\n        }"
+    outcome = run(PORTS.replace("content {}", content))
+    assert [d.rule for d in outcome.diagnostics] == ["hcl-variable-unset"]
+
+
 def test_known_port_for_each_still_finds_a_missing_label():
     outcome = run(PORTS, vars=('ports=["admin"]',))
     assert sorted(d.rule for d in outcome.diagnostics) == ["driver-config-ports", "group-service-port-label"]

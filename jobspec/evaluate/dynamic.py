@@ -98,7 +98,7 @@ class Expander:
             iterator = name
         collection = self.evaluate(for_each.expr, bindings)
         if isinstance(collection, Unknown):
-            return [self.unexpanded(block, bindings)]
+            return [self.unexpanded(block, bindings, iterator)]
         if collection is None or not isinstance(collection, (list, dict)):
             what = "a null value" if collection is None else f"a {type_name(collection)} value"
             self.error(
@@ -118,7 +118,7 @@ class Expander:
             inner = {**bindings, iterator: {"key": key, "value": value}}
             labels, label_spans = self.labels(labels_attr, inner)
             if isinstance(labels, Unknown):
-                return [self.unexpanded(block, bindings)]
+                return [self.unexpanded(block, bindings, iterator)]
             if labels is None:
                 continue
             result.append(
@@ -133,11 +133,13 @@ class Expander:
             )
         return result
 
-    def unexpanded(self, block: Block, bindings: dict[str, Any]) -> Block:
+    def unexpanded(self, block: Block, bindings: dict[str, Any], iterator: str) -> Block:
         """A dynamic block whose blocks are not known offline stays as written, so the
         checks that need every block of its type see it and skip (DESIGN.md: unknown is
-        not wrong); dropping it would make them report the blocks it generates as missing."""
-        return replace(block, body=self.body(block.body, bindings))
+        not wrong); dropping it would make them report the blocks it generates as missing.
+        Its iterator is unknown too, so the content's values are not judged either."""
+        unknown = Unknown(f"{iterator}.key and {iterator}.value are not known offline")
+        return replace(block, body=self.body(block.body, {**bindings, iterator: unknown}))
 
     def labels(
         self, attr: Attribute | None, bindings: dict[str, Any]
