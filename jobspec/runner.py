@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from jobspec.cache import Cache
 
 _JOB_SUFFIXES = (".nomad", ".nomad.hcl", ".hcl")
-_JOB_BLOCK = re.compile(rb'^[ \t]*job[ \t]+("|[A-Za-z_])', re.MULTILINE)
+# A top-level ``job`` block as hclsyntax reads one: the file may open with a UTF-8 byte order
+# mark, a /* comment */ may come first on the line, and the label may follow without a space.
+_JOB_BLOCK = re.compile(rb'^(?:\xef\xbb\xbf)?[ \t]*(?:/\*.*?\*/[ \t]*)*job(?:[ \t]+[A-Za-z_"]|")', re.MULTILINE)
 # Below this many files to parse, starting worker processes costs more than it saves.
 _POOL_THRESHOLD = 8
 _PROGRESS_THRESHOLD = 20

@@ -6,6 +6,8 @@ Nomad's CLI refuses to run them as jobs (jobspec2 "Missing job block"); `nomad v
 
 import json
 
+import pytest
+
 from tests.cli_helpers import jobspec
 
 VOLUME = 'name = "certs"\ntype = "host"\nplugin_id = "mkdir"\n'
@@ -61,3 +63,18 @@ def test_an_empty_file_named_explicitly_is_not_a_job_rather_than_unreadable(tmp_
         "the file is empty",
     )
     assert (found["line"], found["column"]) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [b"\xef\xbb\xbfjob ", b"job", b"/* the api */ job "],
+    ids=["byte-order-mark", "label-without-space", "comment-first"],
+)
+def test_a_job_block_hclsyntax_reads_is_found_in_a_folder_search(tmp_path, opening):
+    # hclsyntax takes each of these as a job block (checked with ../shared/tools/hclcheck): the
+    # folder search must not skip them as "no top-level job block".
+    (tmp_path / "api.nomad").write_bytes(opening + JOB[len("job ") :].encode())
+    run = jobspec("validate", ".", "-f", "json", cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    report = json.loads(run.stdout)
+    assert (report["summary"]["files"], report["summary"]["skipped"]) == (1, [])
