@@ -46,11 +46,6 @@ def check_job(job: Job, ctx: Context, scopes: Iterable[str] = ("job",)) -> Outco
     return outcome
 
 
-def located(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Sorted by file, line, column and rule: the order every report uses."""
-    return sorted(diagnostics, key=Diagnostic.sort_key)
-
-
 def one_per_mistake(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """One finding per mistake: a rule that names job rules it refines (``REFINES``)
     and reports at the very spot one of them does says the same thing with what the

@@ -229,10 +229,10 @@ def validate(
         skipped=tuple(sorted([*front.skipped, *result.skipped, *(f"{p}: {NOT_A_JOB}" for p in not_jobs)])),
         sources=sources,
         paths=tuple(stdin_filename if path == "-" else name for path, name in files),
+        fail_on=Severity((fail_on.value if fail_on else None) or settings.fail_on or "error"),
     )
     _emit(report, formats, destinations, input_paths, summary)
-    threshold = Severity((fail_on.value if fail_on else None) or settings.fail_on or "error").rank
-    failed = any(d.severity.rank >= threshold for d in report.diagnostics)
+    failed = any(report.fails(d) for d in report.diagnostics)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
@@ -263,7 +263,9 @@ def normalize(
         typer.Option(
             "--format",
             "-f",
-            help="json: jobspec's model (schemas/normalized.schema.json); nomad-json: Nomad's API.",
+            help="json: jobspec's model (schemas/normalized.schema.json); nomad-json: the parts jobspec checks "
+            "(networks, ports, services, task drivers) in Nomad's API JSON, not the whole job: its Note field "
+            "lists what it holds.",
         ),
     ] = NormalizeFormat.json,
     output: OutputOpt = None,
@@ -293,13 +295,15 @@ def normalize(
     stop_on(problems)
     inputs = job_inputs(settings, variables, var_files, no_strict, allow_fs_outside)
     text, diagnostic = decode(data, name)
+    from jobspec.report.visible import visible
+
     if text is None:
-        typer.echo(f"{name}: {diagnostic.message}", err=True)  # type: ignore[union-attr]
+        typer.echo(visible(f"{name}: {diagnostic.message}"), err=True)  # type: ignore[union-attr]
         raise typer.Exit(EXIT_FINDINGS)
     parsed = parse(text, name)
     if parsed.document is None:
         d = parsed.diagnostics[0]
-        typer.echo(f"{name}:{d.span.line}:{d.span.column}: {d.message}", err=True)
+        typer.echo(visible(f"{name}:{d.span.line}:{d.span.column}: {d.message}"), err=True)
         raise typer.Exit(EXIT_FINDINGS)
     prepared = prepare(parsed.document, inputs)
     for d in sorted(set(prepared.diagnostics), key=lambda d: d.sort_key()):
@@ -308,12 +312,12 @@ def normalize(
         raise typer.Exit(EXIT_FINDINGS)
     jobs, _ = normalise(prepared.document, prepared.scope)
     if output_format is NormalizeFormat.nomad_json:
-        from jobspec.model.nomad_api import job_to_api
+        from jobspec.model.nomad_api import api_document
 
         if not jobs:
             typer.echo(f"{name}: {file_not_job.MESSAGE}", err=True)
             raise typer.Exit(EXIT_FINDINGS)
-        data = job_to_api(jobs[0])
+        data = api_document(jobs[0])
     else:
         data = jobs_to_json(jobs)
     write_result(json.dumps(data, indent=2, sort_keys=False) + "\n", output)
@@ -370,6 +374,10 @@ def require_existing(paths: Iterable[str]) -> None:
 from jobspec.commands.catalog import catalog_app  # noqa: E402  (imports cli's helpers)
 
 app.add_typer(catalog_app, name="catalog")
+
+from jobspec.commands.cache import cache_app  # noqa: E402
+
+app.add_typer(cache_app, name="cache")
 
 
 def main() -> None:

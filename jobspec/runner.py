@@ -257,6 +257,13 @@ def _init_worker(options: Options, result_cache: Cache) -> None:
     _worker_state = (options, result_cache)
 
 
+def _init_pool_worker(options: Options, result_cache: Cache) -> None:
+    from jobspec.interrupt import in_worker
+
+    in_worker()
+    _init_worker(options, result_cache)
+
+
 def _work(item: tuple[str, bytes, str, tuple[str, ...]]) -> tuple[list[Diagnostic], list[str]]:
     assert _worker_state is not None
     options, result_cache = _worker_state
@@ -309,6 +316,7 @@ def run(
         result.diagnostics = [d for d in result.diagnostics if d.rule != file_unreadable.ID]
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.skipped.sort()
+    result_cache.tidy()
     return result
 
 
@@ -403,8 +411,20 @@ def _checked(
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         workers = min(jobs, len(rest))
         chunk = max(1, min(64, len(rest) // (workers * 8)))
-        with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(options, result_cache)) as pool:
-            for outcome in pool.map(_work, rest, chunksize=chunk):
+        from contextlib import ExitStack
+
+        from jobspec.interrupt import held
+
+        with ExitStack() as stack:
+            # Ctrl-C and SIGTERM wait while workers are forked (on the first submit, in map()).
+            with held():
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(
+                        workers, context, initializer=_init_pool_worker, initargs=(options, result_cache)
+                    )
+                )
+                outcomes = pool.map(_work, rest, chunksize=chunk)
+            for outcome in outcomes:
                 yield outcome
                 _advance(bar)
     finally:

@@ -3,11 +3,7 @@
 Each test names the Nomad source it follows; the HCL is the smallest job that shows the case.
 """
 
-import pytest
-
-from jobspec.rules import rules_by_id
-from tests.conftest import found, lint
-from tests.test_rules_svc_docs import example
+from tests.conftest import lint
 
 
 def hits(text: str, rule: str) -> list[tuple[int, int, str]]:
@@ -381,27 +377,6 @@ def test_checks_need_interval_timeout_and_an_http_path():
     assert hits(good, "service-check") == []
 
 
-# New rules, and changed ones whose examples no other test runs.
-NEW_RULES = [
-    "port-duplicate-label",
-    "job-no-tasks",
-    "network-hostname-driver",
-    "service-name",
-    "service-check",
-    "connect-transparent-proxy",
-    "connect-upstream-address",
-    "connect-service-port",
-]
-
-
-@pytest.mark.parametrize("rule", NEW_RULES)
-def test_doc_examples(rule):
-    # `jobspec rule ID` shows these examples; the FAIL one must fail and the PASS one pass.
-    doc = rules_by_id()[rule].doc
-    assert found(example(doc, "FAIL"), rule) != []
-    assert found(example(doc, "PASS"), rule) == []
-
-
 def _tproxy(network: str, proxy: str, extra: str = "") -> str:
     return f"""\
         job "a" {{
@@ -479,29 +454,6 @@ def test_mesh_gateway_needs_a_service_port():
     assert hits(text, "connect-service-port") == [
         (4, 5, "error in job mutator connect: service.port must be set for mesh gateway service")
     ]
-
-
-def _versioned(doc_example: str) -> tuple[str, tuple[int, int, int]]:
-    first, _, rest = doc_example.strip().partition("\n")
-    version = first.split('"')[1]
-    major, minor, patch = (int(part) for part in version.split("."))
-    return rest + "\n", (major, minor, patch)
-
-
-@pytest.mark.parametrize("kind", ["FAIL", "PASS"])
-def test_nomad_version_doc_examples(kind):
-    # The examples name the nomad-version they run under in their first line.
-    import re
-    import textwrap
-
-    from jobspec.pipeline import validate_text
-
-    doc = rules_by_id()["nomad-version"].doc
-    match = re.search(rf"^{kind}:\n\n(.*?)(?=^\S|\Z)", doc, re.S | re.M)
-    assert match
-    text, version = _versioned(textwrap.dedent(match.group(1)))
-    rules = [d.rule for d in validate_text(text, "job.nomad", nomad_version=version).diagnostics]
-    assert ("nomad-version" in rules) is (kind == "FAIL")
 
 
 def test_nomad_version_from_the_configuration_reports_what_that_nomad_lacks(tmp_path):

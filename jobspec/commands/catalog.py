@@ -76,13 +76,13 @@ def check(
         skipped=tuple(sorted(catalog.skipped)),
         sources={name: _read_text(name) for name in sorted({d.span.file for d in diagnostics})},
         paths=tuple(files),
+        fail_on=Severity(fail_on.value),
     )
     try:
         emit(report, formats, destinations, inputs=files, summary=summary)
     except OutputError as exc:
         _usage(str(exc))
-    threshold = Severity(fail_on.value).rank
-    failed = any(d.severity.rank >= threshold for d in report.diagnostics)
+    failed = any(report.fails(d) for d in report.diagnostics)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
@@ -103,8 +103,9 @@ def show(
     catalog, diagnostics = load_catalog(paths)
     if output_format is ShowFormat.json:
         from jobspec.catalog.saved import render
+        from jobspec.report.visible import json_safe
 
-        sys.stdout.write(render(catalog))
+        sys.stdout.write(json_safe(render(catalog)))
     else:
         from jobspec.catalog.table import render_table
 

@@ -6,6 +6,10 @@ rule's documentation (first line: summary; then prose; then ``FAIL:`` and
 module level. Rules whose ``SCOPE`` is ``load`` are found while reading a file
 and have no ``check()``; ``job`` rules see one normalised job; ``catalog`` rules
 see a job and the node catalog; ``conflist`` rules see one CNI config file.
+
+The examples run as written (tests/test_rule_examples.py): a job example may be a
+fragment; a line ``# NAME.EXT`` starts another file of the example, and a first
+line ``# jobspec ARGS`` gives the command that checks it.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ RULE_MODULES: tuple[str, ...] = (
     "hcl_block_attribute_clash",
     "file_unreadable",
     "file_not_job",
-    "job_duplicate_block",
+    "duplicate_block",
     # job specification schema
     "schema_unknown_argument",
     "schema_unknown_block",
@@ -101,6 +105,9 @@ RULE_MODULES: tuple[str, ...] = (
     # catalog cross-checks
     "catalog_datacenter",
     "catalog_node_pool",
+    "catalog_constraint",
+    "catalog_driver",
+    "catalog_resources",
     "catalog_network_mode",
     "catalog_host_network",
     "catalog_reserved_port",

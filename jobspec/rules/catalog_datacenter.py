@@ -11,14 +11,18 @@ datacenter not yet built). Checked only with ``--catalog``.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
-      datacenters = ["dc-1"]    # the nodes are in "dc1"
+      datacenters = ["dc-1"]    # the nodes are in "dc1" and "dc2"
+      group "web" { task "app" { driver = "docker" } }
     }
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
-      datacenters = ["dc1", "eu-*"]
+      datacenters = ["dc1", "dc*"]
+      group "web" { task "app" { driver = "docker" } }
     }
 """
 

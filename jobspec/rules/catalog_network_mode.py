@@ -25,12 +25,14 @@ placed there and fails when an allocation starts.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     network {
       mode = "cni/MyNet"    # placed where a conflist is named "MyNet"; the client then looks for "mynet"
     }
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     network {
       mode = "cni/mynet"
     }
@@ -67,6 +69,8 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             # not a mode at all, or never interpolated: network-mode's finding, whatever the nodes offer
             continue
         where = "in the job's datacenters and node pool"
+        if plan.passed < plan.scope:  # judged on the nodes the constraints and drivers leave
+            where += " that meets the constraints and has the drivers"
         if plan.mode_offered and mode.startswith("cni/") and mode != mode.lower():
             found = _mixed_case(job, group, plan, ctx.catalog)
             if found is not None:

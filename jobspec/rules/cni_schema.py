@@ -19,11 +19,13 @@ wording as Go 1.19 prints it.
 FAIL:
 
     {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
+      {"type": "loopback"},
       {"type": "portmap", "capabilities": {"portMappings": "true"}}]}
 
 PASS:
 
     {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
+      {"type": "loopback"},
       {"type": "portmap", "capabilities": {"portMappings": true}, "dns": null}]}
 """
 

@@ -11,12 +11,16 @@ pyproject.toml's ``[tool.jobspec]`` header.
 
 FAIL:
 
+    # jobspec validate examples/api.nomad
+    # pyproject.toml
     [tool.jobspec]
     selct = ["port-duplicate-label"]
     fail-on = 1
 
 PASS:
 
+    # jobspec validate examples/api.nomad
+    # pyproject.toml
     [tool.jobspec]
     select = ["port-duplicate-label"]
     fail-on = "warning"

@@ -7,7 +7,8 @@ block is ``file-not-job``'s.)
 
 FAIL:
 
-    # an empty file
+    # jobspec validate empty.nomad
+    # empty.nomad
 
 PASS:
 

@@ -20,6 +20,7 @@ FAIL:
         name = "api"
         port = "htp"
       }
+      task "app" { driver = "docker" }
     }
 
 PASS:
@@ -30,6 +31,7 @@ PASS:
         name = "api"
         port = "http"
       }
+      task "app" { driver = "docker" }
     }
 """
 

@@ -12,7 +12,9 @@ needs 1.8.0 (the constraint Nomad itself adds to such groups). Without
 
 FAIL:
 
-    # with nomad-version = "1.5.0"
+    # .jobspec.toml
+    nomad-version = "1.5.0"
+    # job.nomad
     job "api" {
       node_pool = "gpu"
       group "web" { task "app" { driver = "docker" } }
@@ -20,7 +22,9 @@ FAIL:
 
 PASS:
 
-    # with nomad-version = "1.6.0"
+    # .jobspec.toml
+    nomad-version = "1.6.0"
+    # job.nomad
     job "api" {
       node_pool = "gpu"
       group "web" { task "app" { driver = "docker" } }

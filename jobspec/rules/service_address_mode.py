@@ -11,6 +11,7 @@ of Nomad-provider services cannot use ``driver``.
 FAIL:
 
     task "web" {
+      driver = "docker"
       service {
         port         = "http"
         address_mode = "alloc"
@@ -20,10 +21,12 @@ FAIL:
 PASS:
 
     group "web" {
+      network { port "http" {} }
       service {
         port         = "http"
         address_mode = "alloc"
       }
+      task "web" { driver = "docker" }
     }
 """
 

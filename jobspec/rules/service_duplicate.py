@@ -10,6 +10,9 @@ hash), and the same service name on different ports is fine.
 
 FAIL:
 
+    network {
+      port "http" {}
+    }
     service {
       name = "web"
       port = "http"
@@ -21,6 +24,10 @@ FAIL:
 
 PASS:
 
+    network {
+      port "http" {}
+      port "admin" {}
+    }
     service {
       name = "web"
       port = "http"
