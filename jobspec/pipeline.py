@@ -10,7 +10,7 @@ from jobspec.load.files import decode, read_bytes
 from jobspec.load.hcl import parse
 from jobspec.model.inputs import Inputs
 from jobspec.normalise.job import normalise
-from jobspec.rules import file_not_job, file_unreadable
+from jobspec.rules import file_unreadable
 
 
 def validate_text(
@@ -25,8 +25,7 @@ def validate_text(
     ``nomad_version`` is the configured target version (rule nomad-version)."""
     outcome = Outcome()
     if not text.strip():
-        empty = Diagnostic(file_not_job.ID, Severity.ERROR, file_not_job.MESSAGE, Span.point(path), "the file is empty")
-        outcome.diagnostics.append(empty)
+        outcome.diagnostics.append(_unreadable(path, "file is empty; a job file needs a `job` block"))
         return outcome
     parsed = parse(text, path)
     outcome.diagnostics.extend(parsed.diagnostics)

@@ -87,11 +87,9 @@ def test_no_job_block():
 
 
 def test_empty_file():
-    # jobspec2 says "Missing job block" of an empty file too; the file itself reads fine.
     d = one("  \n\n")
-    assert d.rule == "file-not-job"
-    assert "Missing job block" in d.message
-    assert d.hint == "the file is empty"
+    assert d.rule == "file-unreadable"
+    assert "empty" in d.message
 
 
 def test_heredoc_marker_followed_by_space_parses_like_go():

@@ -51,20 +51,6 @@ def test_a_job_file_in_the_folder_is_still_checked(tmp_path):
     assert "bad.nomad" in run.stdout
 
 
-def test_an_empty_file_named_explicitly_is_not_a_job_rather_than_unreadable(tmp_path):
-    # jobspec2 gives an empty file the same "Missing job block"; the file itself reads fine.
-    (tmp_path / "empty.nomad").write_text("\n  \n")
-    run = jobspec("validate", "empty.nomad", "-f", "json", cwd=tmp_path)
-    assert run.code == 1
-    [found] = json.loads(run.stdout)["diagnostics"]
-    assert (found["rule"], found["message"], found["hint"]) == (
-        "file-not-job",
-        "Missing job block; A job block is required",
-        "the file is empty",
-    )
-    assert (found["line"], found["column"]) == (1, 1)
-
-
 @pytest.mark.parametrize(
     "opening",
     [b"\xef\xbb\xbfjob ", b"job", b"/* the api */ job "],
