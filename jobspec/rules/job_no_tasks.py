@@ -4,7 +4,9 @@ Nomad refuses both when the job is submitted: a job needs at least one
 ``group`` ("Missing job task groups") and every group at least one ``task``
 ("Missing tasks for task group"). A ``task`` written directly in the job
 counts: jobspec2 wraps it in a group of its own. So does the task Nomad adds
-for a Consul Connect sidecar or gateway service.
+for a Consul Connect sidecar or gateway service. A ``dynamic "group"`` or
+``dynamic "task"`` block whose ``for_each`` is not known offline may generate
+the missing blocks: the check is skipped there and counted in the summary.
 
 FAIL:
 
