@@ -64,3 +64,18 @@ def test_a_job_block_hclsyntax_reads_is_found_in_a_folder_search(tmp_path, openi
     assert run.code == 0, run.stdout + run.stderr
     report = json.loads(run.stdout)
     assert (report["summary"]["files"], report["summary"]["skipped"]) == (1, [])
+
+
+def test_an_empty_or_binary_job_file_in_a_folder_is_reported_not_skipped(tmp_path):
+    # Neither is a volume or node pool specification: a job file emptied or overwritten by
+    # mistake must fail the run, not pass as "not a job".
+    _folder(tmp_path)
+    (tmp_path / "emptied.nomad").write_text("\n")
+    (tmp_path / "blob.nomad.hcl").write_bytes(b"\x7fELF\x00\x01")
+    run = jobspec("validate", ".", "-f", "json", cwd=tmp_path)
+    assert run.code == 1, run.stdout + run.stderr
+    report = json.loads(run.stdout)
+    found = [(d["file"], d["rule"]) for d in report["diagnostics"]]
+    assert found == [("./blob.nomad.hcl", "hcl-syntax"), ("./emptied.nomad", "file-unreadable")]
+    assert report["summary"]["files"] == 3
+    assert [s.split(":")[0] for s in report["summary"]["skipped"]] == ["./pool.nomad.hcl", "./vol.nomad.hcl"]
