@@ -77,5 +77,6 @@ def test_an_empty_or_binary_job_file_in_a_folder_is_reported_not_skipped(tmp_pat
     report = json.loads(run.stdout)
     found = [(d["file"], d["rule"]) for d in report["diagnostics"]]
     assert found == [("./blob.nomad.hcl", "hcl-syntax"), ("./emptied.nomad", "file-unreadable")]
+    assert report["diagnostics"][0]["message"] == "file is binary (it contains a NUL byte), not text"
     assert report["summary"]["files"] == 3
     assert [s.split(":")[0] for s in report["summary"]["skipped"]] == ["./pool.nomad.hcl", "./vol.nomad.hcl"]
