@@ -74,6 +74,10 @@ def parse(text: str, path: str) -> ParseResult:
         # The "\n" is python-hcl2's workaround for lark's missing end-of-file token.
         raw = parser.parse(source + "\n")
         tree = transform(raw)
+        # lark's own tree is read again only for a newline beside an operator; let it
+        # go now, while the collector is off, rather than carry it through the rest.
+        breaks = line_break_problems(source, raw, tokens.line_breaks) if tokens.line_breaks else []
+        del raw
     except UnexpectedToken as exc:
         earlier = _problems_before(tokens.problems, exc, text, path)
         if earlier:
@@ -119,8 +123,7 @@ def parse(text: str, path: str) -> ParseResult:
                 "the heredoc's closing marker is the last line of the file and needs a newline after it",
             )
         )
-    if tokens.line_breaks:
-        problems += line_break_problems(source, raw, tokens.line_breaks)
+    problems += breaks
     if problems:
         return ParseResult(None, tuple(_from_problem(p, path) for p in sorted(problems, key=_offset)))
     builder = _Builder(text, path)
