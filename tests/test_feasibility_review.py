@@ -1,0 +1,42 @@
+"""Feasibility over node JSON catalogs as a user meets them (issue 16, review)."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli_helpers import jobspec, write
+from tests.test_feasibility_plan import fleet_node
+
+JOB = """\
+job "api" {
+  datacenters = ["dc1"]
+  group "web" {
+    network {
+      mode = "cni/mynet"
+    }
+    task "t" {
+      driver = "docker"
+    }
+  }
+}
+"""
+
+
+def test_nodes_alike_but_for_their_place_in_the_file_share_a_shape(tmp_path):
+    # A `cni/<name>` mode in node JSON stands at each node's own line; the shape key
+    # (Nomad's computed node class) must not read where a network was written.
+    nodes = [fleet_node(i, "worker", ["default"]) for i in range(1, 7)]
+    for n in nodes:
+        n["NodeResources"]["Networks"].append({"Mode": "cni/mynet"})
+    write(tmp_path, "nodes.json", json.dumps(nodes, indent=2))
+    write(tmp_path, "job.nomad", JOB)
+    run = jobspec("plan", "job.nomad", "--catalog", "nodes.json", cwd=tmp_path)
+    assert 'job "api" against 6 nodes (1 shape) from nodes.json' in run.stdout, run.stdout
+    assert "can be placed" in run.stdout
+
+
+def test_plan_headline_counts_in_words(tmp_path):
+    write(tmp_path, "nodes.json", json.dumps([fleet_node(1, "worker", ["default"])]))
+    write(tmp_path, "job.nomad", JOB.replace('mode = "cni/mynet"', 'mode = "host"'))
+    run = jobspec("plan", "job.nomad", "--catalog", "nodes.json", cwd=tmp_path)
+    assert run.stdout.startswith('job "api" against 1 node (1 shape) from nodes.json\n'), run.stdout
