@@ -40,3 +40,14 @@ def test_plan_headline_counts_in_words(tmp_path):
     write(tmp_path, "job.nomad", JOB.replace('mode = "cni/mynet"', 'mode = "host"'))
     run = jobspec("plan", "job.nomad", "--catalog", "nodes.json", cwd=tmp_path)
     assert run.stdout.startswith('job "api" against 1 node (1 shape) from nodes.json\n'), run.stdout
+
+
+def test_driver_hint_reads_when_no_node_states_a_healthy_driver(tmp_path):
+    node = fleet_node(1, "worker", ["default"])
+    node["Drivers"] = {"docker": {"Detected": True, "Healthy": False}}
+    write(tmp_path, "nodes.json", json.dumps([node]))
+    write(tmp_path, "job.nomad", JOB.replace('mode = "cni/mynet"', 'mode = "host"'))
+    run = jobspec("validate", "job.nomad", "--catalog", "nodes.json", "-f", "json", cwd=tmp_path)
+    (finding,) = [d for d in json.loads(run.stdout)["diagnostics"] if d["rule"] == "catalog-driver"]
+    assert finding["message"].startswith('Constraint "missing drivers": 1 node excluded by filter')
+    assert finding["hint"] == "the catalog states no healthy driver for these nodes"
