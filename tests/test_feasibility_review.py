@@ -51,3 +51,36 @@ def test_driver_hint_reads_when_no_node_states_a_healthy_driver(tmp_path):
     (finding,) = [d for d in json.loads(run.stdout)["diagnostics"] if d["rule"] == "catalog-driver"]
     assert finding["message"].startswith('Constraint "missing drivers": 1 node excluded by filter')
     assert finding["hint"] == "the catalog states no healthy driver for these nodes"
+
+
+REGEXP_JOB = """\
+job "api" {
+  datacenters = ["dc1"]
+  group "web" {
+    constraint {
+      attribute = "${attr.kernel.name}"
+      regexp    = "PATTERN"
+    }
+    task "t" {
+      driver = "docker"
+    }
+  }
+}
+"""
+
+
+def test_an_re2_pattern_python_cannot_read_is_skipped_not_a_verdict(tmp_path):
+    # scheduler/feasible/feasible.go checkRegexpMatch compiles with Go's regexp (RE2):
+    # `\\pL` (any letter) and `\\z` match "linux" there; Python's re refuses both.
+    write(tmp_path, "nodes.json", json.dumps([fleet_node(1, "worker", ["default"])]))
+    for pattern in (r"^\\pL+$", r"linux\\z"):
+        write(tmp_path, "job.nomad", REGEXP_JOB.replace("PATTERN", pattern))
+        run = jobspec("validate", "job.nomad", "--catalog", "nodes.json", "-f", "json", cwd=tmp_path)
+        report = json.loads(run.stdout)
+        assert run.code == 0 and report["diagnostics"] == [], run.stdout
+        assert any("does not compile in Python's re" in s for s in report["summary"]["skipped"]), report
+    # What both engines read is judged as before.
+    write(tmp_path, "job.nomad", REGEXP_JOB.replace("PATTERN", "^win"))
+    run = jobspec("validate", "job.nomad", "--catalog", "nodes.json", "-f", "json", cwd=tmp_path)
+    (finding,) = json.loads(run.stdout)["diagnostics"]
+    assert finding["rule"] == "catalog-constraint" and finding["line"] == 5, finding

@@ -131,6 +131,14 @@ def _float(text: str) -> float | None:
     return value
 
 
+def python_reads(pattern: str) -> bool:
+    """Whether Python's ``re`` compiles a constraint's pattern. Nomad compiles it
+    with Go's ``regexp`` (RE2 syntax: ``checkRegexpMatch``); where ``re`` cannot
+    (``\\pL``, ``\\z``, ``\\Q...\\E`` are RE2 but not ``re``), the verdict is
+    unknown to jobspec, not a failure of the job."""
+    return _regexp(pattern) is not None
+
+
 @lru_cache(maxsize=1024)
 def _regexp(pattern: str) -> re.Pattern[str] | None:
     """Go's RE2 syntax read by Python's ``re``: alike for the patterns jobs use."""
