@@ -84,3 +84,14 @@ def test_an_re2_pattern_python_cannot_read_is_skipped_not_a_verdict(tmp_path):
     run = jobspec("validate", "job.nomad", "--catalog", "nodes.json", "-f", "json", cwd=tmp_path)
     (finding,) = json.loads(run.stdout)["diagnostics"]
     assert finding["rule"] == "catalog-constraint" and finding["line"] == 5, finding
+
+
+def test_constraint_hint_names_the_output_that_has_meta(tmp_path):
+    # `catalog show`'s table prints a few attributes and no meta; the JSON form has them all.
+    write(tmp_path, "nodes.json", json.dumps([fleet_node(1, "worker", ["default"])]))
+    write(tmp_path, "job.nomad", REGEXP_JOB.replace('regexp    = "PATTERN"', 'value = "windows"'))
+    run = jobspec("validate", "job.nomad", "--catalog", "nodes.json", "-f", "json", cwd=tmp_path)
+    (finding,) = json.loads(run.stdout)["diagnostics"]
+    assert finding["hint"].startswith("`jobspec catalog show --format json` lists every node's attributes and meta")
+    shown = jobspec("catalog", "show", "nodes.json", "--format", "json", cwd=tmp_path)
+    assert "kernel.name" in shown.stdout and '"meta"' in shown.stdout

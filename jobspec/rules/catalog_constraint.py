@@ -94,7 +94,10 @@ def _hint(plan: GroupPlan) -> str:
     from jobspec.placement.engine import DRIVER
 
     others = [r for r in plan.removed if r.stage == DRIVER]
-    text = "`jobspec catalog show` lists each node's attributes and meta; check the constraint against them"
+    # The table shows a few attributes and no meta; the JSON form has them all.
+    text = (
+        "`jobspec catalog show --format json` lists every node's attributes and meta; check the constraint against them"
+    )
     if others:
         text += "; the drivers exclude the rest (catalog-driver)"
     return text
