@@ -222,7 +222,7 @@ def test_locals_in_any_order_with_variables_and_functions():
       prefix = "svc"
     }
     locals {
-      count = length(local.name)
+      count = strlen(local.name)
     }
     """
     _, got, diags = values(text)

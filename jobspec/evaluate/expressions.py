@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from jobspec.diagnostics import Span
+from jobspec.evaluate import numbers
 from jobspec.evaluate.functions import (
     ArgumentError,
     Files,
@@ -30,11 +31,14 @@ from jobspec.evaluate.functions import (
 )
 from jobspec.evaluate.types import (
     ConversionError,
+    CtySet,
     convert,
     equal,
-    number,
+    nfc,
     to_string,
     type_name,
+    type_of,
+    unify,
 )
 from jobspec.evaluate.values import Unknown, is_known
 from jobspec.load.syntax import Expr, unescape
@@ -175,15 +179,14 @@ class _Evaluator:
 
     def _IntLitRule(self, node: Any) -> Any:
         digits = str(node.token.value)
-        try:
-            return int(digits)
-        except ValueError:  # Python refuses to convert more than 4300 digits
+        if len(digits) > 4000:  # Python refuses to convert more than 4300 digits
             raise self.fail(
                 node, "Number too long", f"This number has {len(digits)} digits, more than jobspec can read."
-            ) from None
+            )
+        return numbers.parse(digits)
 
-    def _FloatLitRule(self, node: Any) -> Any:
-        return number(float(str(node.token.value)))
+    # hclsyntax parser.go: a number literal is cty.ParseNumberVal of its text.
+    _FloatLitRule = _IntLitRule
 
     def _LiteralValueRule(self, node: Any) -> Any:
         return {"true": True, "false": False, "null": None}[str(node.token.value)]
@@ -218,7 +221,7 @@ class _Evaluator:
         return result
 
     def _TemplateStringRule(self, node: Any) -> Any:
-        return unescape(node.inner_value)
+        return nfc(unescape(node.inner_value))
 
     # -- references ------------------------------------------------------------
     def _IdentifierRule(self, node: Any) -> Any:
@@ -346,35 +349,39 @@ class _Evaluator:
         )
 
     def index(self, value: Any, key: Any, step: Any) -> Any:
+        """hcl ops.go:Index."""
         if value is None:
             raise self.fail(step, "Attempt to index null value", "This value is null, so it does not have any indices.")
-        if isinstance(value, list):
+        if key is None:
+            raise self.fail(step, "Invalid index", "Can't use a null value as an indexing key.")
+        missing = "The given key does not identify an element in this collection value"
+        if isinstance(value, list) and not isinstance(value, CtySet):
             try:
                 position = convert(key, "number")
-            except ConversionError:
+            except ConversionError as exc:
+                raise self.fail(step, "Invalid index", f"{missing}: {exc}.") from None
+            whole = numbers.as_int(position) if not numbers.is_inf(position) else None
+            if whole is None:
                 raise self.fail(
                     step,
                     "Invalid index",
-                    "The given key does not identify an element in this collection value: a number is required.",
-                ) from None
-            if not isinstance(position, int) or not 0 <= position < len(value):
-                raise self.fail(
-                    step, "Invalid index", "The given key does not identify an element in this collection value."
+                    f"{missing}: indexing a sequence requires a whole number, but the given index has a "
+                    "fractional part.",
                 )
-            return value[position]
+            if whole < 0:
+                raise self.fail(
+                    step, "Invalid index", f"{missing}: a negative number is not a valid index for a sequence."
+                )
+            if whole >= len(value):
+                raise self.fail(step, "Invalid index", f"{missing}.")
+            return value[whole]
         if isinstance(value, dict):
             try:
-                name = to_string(key)
-            except ConversionError:
-                raise self.fail(
-                    step,
-                    "Invalid index",
-                    "The given key does not identify an element in this collection value: string required.",
-                ) from None
+                name = convert(key, "string")
+            except ConversionError as exc:
+                raise self.fail(step, "Invalid index", f"{missing}: {exc}.") from None
             if name not in value:
-                raise self.fail(
-                    step, "Invalid index", "The given key does not identify an element in this collection value."
-                )
+                raise self.fail(step, "Invalid index", f"{missing}.")
             return value[name]
         raise self.fail(step, "Invalid index", "This value does not have any indices.")
 
@@ -391,12 +398,13 @@ class _Evaluator:
 
     # -- operators -------------------------------------------------------------
     def _UnaryOpRule(self, node: Any) -> Any:
+        # hclsyntax expression_ops.go: UnaryOpExpr calls stdlib.NegateFunc or NotFunc.
         operand = self.value(node.expr_term)
         if isinstance(operand, Unknown):
             return operand
         if node.operator == "-":
-            return -self.operand(operand, "number", node.expr_term, "operand")
-        return not self.operand(operand, "bool", node.expr_term, "operand")
+            return numbers.neg(self.operand(operand, "number", node.expr_term, "unary operand"))
+        return not self.operand(operand, "bool", node.expr_term, "unary operand")
 
     def operand(self, value: Any, type_: str, node: Any, which: str) -> Any:
         if value is None:
@@ -407,6 +415,8 @@ class _Evaluator:
             raise self.fail(node, "Invalid operand", f"Unsuitable value for {which}: {exc}.") from None
 
     def _BinaryOpRule(self, node: Any) -> Any:
+        # hclsyntax expression_ops.go:BinaryOpExpr.Value: both operands are evaluated and
+        # converted to the operation's parameter types, then cty's stdlib function runs.
         term = node.binary_term
         op = str(term.binary_operator.token.value)
         left = self.value(node.expr_term)
@@ -423,24 +433,13 @@ class _Evaluator:
         a = self.operand(left, "number", node.expr_term, "left operand")
         b = self.operand(right, "number", term.expr_term, "right operand")
         if op in ("<", ">", "<=", ">="):
-            return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
-        if op in ("/", "%") and b == 0:
-            raise self.fail(
-                node,
-                "Error in function call",
-                'Call to function "divide" failed: can\'t divide by zero.'
-                if op == "/"
-                else 'Call to function "modulo" failed: can\'t compute modulo of zero.',
-            )
-        if op == "+":
-            return number(a + b)
-        if op == "-":
-            return number(a - b)
-        if op == "*":
-            return number(a * b)
-        if op == "/":
-            return number(a / b) if not (isinstance(a, int) and isinstance(b, int) and a % b == 0) else a // b
-        return number(_go_mod(a, b))
+            order = numbers.compare(a, b)
+            return {"<": order < 0, ">": order > 0, "<=": order <= 0, ">=": order >= 0}[op]
+        operation = {"+": numbers.add, "-": numbers.sub, "*": numbers.mul, "/": numbers.div, "%": numbers.mod}[op]
+        try:
+            return operation(a, b)
+        except numbers.NumberError as exc:
+            raise self.fail(node, "Operation failed", f"Error during operation: {exc}.") from None
 
     def _ConditionalRule(self, node: Any) -> Any:
         condition = self.value(node.condition)
@@ -459,12 +458,27 @@ class _Evaluator:
                 node.condition, "Incorrect condition type", f"The condition expression must be of type bool: {exc}."
             ) from None
         result = self.value(node.if_true if chosen else node.if_false)
-        if isinstance(result, (bool, int, float)):
-            # HCL unifies the two result types: a number or bool meeting a string becomes a string.
-            other, error = self._guarded(node.if_false if chosen else node.if_true)
-            if error is None and isinstance(other, str):
-                return to_string(result)
-        return result
+        other, error = self._guarded(node.if_false if chosen else node.if_true)
+        if error is not None or not is_known(result) or not is_known(other):
+            return result
+        # hclsyntax ConditionalExpr.Value: both results are unified (convert.UnifyUnsafe).
+        wanted = unify([type_of(result), type_of(other)])
+        if wanted is None:
+            raise self.fail(
+                node,
+                "Inconsistent conditional result types",
+                "The true and false result expressions must have consistent types. The "
+                f"{'true' if chosen else 'false'} result is {type_name(result)}, but the "
+                f"{'false' if chosen else 'true'} result is {type_name(other)}.",
+            )
+        try:
+            return convert(result, wanted)
+        except ConversionError as exc:
+            raise self.fail(
+                node.if_true if chosen else node.if_false,
+                "Inconsistent conditional result types",
+                f"The {'true' if chosen else 'false'} result value has the wrong type: {exc}.",
+            ) from None
 
     # -- for expressions -------------------------------------------------------
     def iterate(self, intro: Any) -> list[tuple[Any, Any]] | Unknown:
@@ -477,6 +491,9 @@ class _Evaluator:
                 "Iteration over null value",
                 "A null value cannot be used as the collection in a 'for' expression.",
             )
+        if isinstance(collection, CtySet):
+            # A set has no keys: the key iterator takes each element's value (hclsyntax ForExpr).
+            return [(item, item) for item in collection]
         if isinstance(collection, list):
             return list(enumerate(collection))
         if isinstance(collection, dict):
@@ -855,12 +872,6 @@ class _ForIntro:
 
 def _raise(exc: Exception) -> Any:
     raise exc
-
-
-def _go_mod(a: float, b: float) -> float:
-    """Go's remainder takes the sign of the dividend; Python's, of the divisor."""
-    result = abs(a) % abs(b)
-    return -result if a < 0 else result
 
 
 def _strip_marks(parts: list[Any]) -> dict[int, tuple[bool, bool]]:
