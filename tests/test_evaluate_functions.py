@@ -45,7 +45,7 @@ CALLS = [
     ("keys({b = 1, a = 2})", ["a", "b"]),
     ("values({b = 1, a = 2})", [2, 1]),
     ('strlen("héllo")', 5),
-    ('length(convert({a = 1}, map(number)))', 1),
+    ("length(convert({a = 1}, map(number)))", 1),
     ("log(8, 2)", 3),
     ('lookup({a = 1}, "b", 0)', 0),
     ('lower("ABC")', "abc"),

@@ -686,7 +686,7 @@ class _Evaluator:
             )
         value = self.value(args[0])
         try:
-            type_ = parse_type(args[1])
+            type_ = parse_type(args[1], constraint=True)
         except TypeExprError as exc:
             raise self.fail(args[1], "Invalid type specification", str(exc)) from None
         if isinstance(value, Unknown):
@@ -704,7 +704,7 @@ class _Evaluator:
         if len(parts) == 1 and type(parts[0].content).__name__ == "InterpolationRule":
             # A template of one interpolation is that value, unconverted.
             return self.interpolation(parts[0].content, whole=True)
-        strips = _strip_marks(parts)
+        strips = _strip_marks(parts, self.interpolation_marks)
         pieces: list[str] = []
         result = self.render(parts, pieces, strips)
         return result if isinstance(result, Unknown) else "".join(pieces)
@@ -753,7 +753,7 @@ class _Evaluator:
         inner = expr
         while type(inner).__name__ == "ExprTermRule" and not inner.parentheses:
             inner = inner.expression
-        if self.source and self.is_runtime_traversal(inner):
+        if self.source and not self.scope.constant and self.is_runtime_traversal(inner):
             # Nomad keeps the whole ${ ... } as written, spaces and all.
             return self.text(node, node)
         value = self.value(expr)
@@ -773,6 +773,15 @@ class _Evaluator:
                 "Invalid template interpolation value",
                 f"Cannot include the given value in a string template: {exc}.",
             ) from None
+
+    def interpolation_marks(self, node: Any) -> tuple[bool, bool]:
+        """``${~`` and ``~}``: the grammar keeps the markers out of the tree, so they are read
+        from the source text."""
+        meta = getattr(node, "_meta", None)
+        if not self.source or meta is None or getattr(meta, "empty", False) or not hasattr(meta, "start_pos"):
+            return (False, False)
+        text = self.source[meta.start_pos - self.base : meta.end_pos - self.base]
+        return (text.startswith("${~"), text[:-1].rstrip().endswith("~") and len(text) > 3)
 
     def is_runtime_traversal(self, node: Any) -> bool:
         steps = 0
@@ -834,22 +843,23 @@ class _Evaluator:
         return self.heredoc(node, trim=True)
 
     def heredoc(self, node: Any, trim: bool) -> Any:
-        body, cut = _heredoc_body(str(node.heredoc.value), trim)
-        if "${" not in body and "%{" not in body:
-            return body.replace("$${", "${").replace("%%{", "%{")
-        segments = _segments(body)
-        if all(kind == "lit" or (kind == "interp" and self.runtime_text(text)) for kind, text in segments):
-            return "".join(
-                text.replace("$${", "${").replace("%%{", "%{") if kind == "lit" else text for kind, text in segments
+        body = _heredoc_body(str(node.heredoc.value))
+        tokens = _heredoc_tokens(body, trim)
+        if all(kind == "lit" or (kind == "interp" and self.runtime_text(text)) for kind, text, _ in tokens):
+            return nfc(
+                "".join(
+                    text.replace("$${", "${").replace("%%{", "%{") if kind == "lit" else text
+                    for kind, text, _ in tokens
+                )
             )
-        template = _heredoc_template(segments)
+        template = _heredoc_template(tokens)
         if isinstance(template, str):
             closer = "%{ endfor }" if " for " in template else "%{ endif }"
             raise self.fail(node, template, f"Close the directive with {closer} before the heredoc ends.")
         if template is None:
             return Unknown("this heredoc's template could not be read; it is not checked")
         saved = (self.source, self.base, self.heredoc_place)
-        place = _HeredocPlace(self.span(node), body, cut, template[2])
+        place = _HeredocPlace(self.span(node), body, template[2])
         self.source, self.base, self.heredoc_place = template[1], 0, place
         try:
             return self.value(template[0])
@@ -859,6 +869,13 @@ class _Evaluator:
     def runtime_text(self, text: str) -> bool:
         m = _TRAVERSAL.match(text[2:-1])
         return m is not None and m.group(1) not in _ROOTS and m.group(1) not in self.bindings
+
+
+class _Marks:
+    """An interpolation's strip markers, seen like a directive's."""
+
+    def __init__(self, strip_open: bool, strip_close: bool) -> None:
+        self.strip_open, self.strip_close = strip_open, strip_close
 
 
 class _ForIntro:
@@ -874,9 +891,14 @@ def _raise(exc: Exception) -> Any:
     raise exc
 
 
-def _strip_marks(parts: list[Any]) -> dict[int, tuple[bool, bool]]:
-    """Literal parts next to a ``~`` strip marker: (strip leading, strip trailing) space."""
-    if not any(type(p.content).__name__ in ("TemplateIfRule", "TemplateForRule") for p in parts):
+def _strip_marks(parts: list[Any], interpolation: Any) -> dict[int, tuple[bool, bool]]:
+    """Literal parts next to a ``~`` strip marker: (strip leading, strip trailing) space
+    (hclsyntax parser_template.go:parseTemplateParts; ``interpolation`` tells an
+    interpolation's markers)."""
+    marked = {id(p): interpolation(p.content) for p in parts if type(p.content).__name__ == "InterpolationRule"}
+    if not any(any(m) for m in marked.values()) and not any(
+        type(p.content).__name__ in ("TemplateIfRule", "TemplateForRule") for p in parts
+    ):
         return {}
     flat: list[Any] = []
 
@@ -895,6 +917,8 @@ def _strip_marks(parts: list[Any]) -> dict[int, tuple[bool, bool]]:
                 flat.append(content._for_start)
                 walk(content._body)
                 flat.append(content._endfor)
+            elif kind == "InterpolationRule":
+                flat.append(_Marks(*interpolation(content)))
             else:
                 flat.append(item)
 
@@ -915,21 +939,74 @@ def _strip_marks(parts: list[Any]) -> dict[int, tuple[bool, bool]]:
 _TRAVERSAL = re.compile(r'\s*([A-Za-z_][\w-]*)(?:\s*\.\s*[A-Za-z_\d][\w-]*|\s*\[\s*(?:"[^"\\]*"|\d+)\s*\])*\s*$')
 
 
-def _heredoc_body(raw: str, trim: bool) -> tuple[str, int]:
-    """The heredoc's text, and how many columns ``<<-`` cut from each line."""
+def _heredoc_body(raw: str) -> str:
+    """The heredoc's text: its lines, each with its newline."""
     _, _, rest = raw.partition("\n")
     lines = rest.split("\n")
     while lines and lines[-1].strip() == "":
         lines.pop()
     if lines:
         lines.pop()  # the closing marker
-    lines = [line.removesuffix("\r") for line in lines]
-    cut = 0
-    if trim:
-        indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
-        cut = min(indents, default=0)
-        lines = [line[cut:] for line in lines]
-    return "".join(line + "\n" for line in lines), cut
+    return "".join(line.removesuffix("\r") + "\n" for line in lines)
+
+
+def _heredoc_tokens(body: str, flush: bool) -> list[list[Any]]:
+    """The heredoc as hclsyntax's template parser sees it: [kind, text, offset in body]
+    with literal text split after each newline, strip markers applied to the literal
+    token beside them (parser_template.go:parseTemplateParts), then, for ``<<-``, the
+    smallest indentation of the line-leading literals cut from each of them
+    (flushHeredocTemplateParts). The markers become spaces: already applied, and the
+    text keeps its length so that positions still map back."""
+    tokens: list[list[Any]] = []
+    at = 0
+    for kind, text in _segments(body):
+        if kind == "lit":
+            start = 0
+            while start < len(text):
+                end = text.find("\n", start)
+                end = len(text) if end < 0 else end + 1
+                tokens.append(["lit", text[start:end], at + start])
+                start = end
+        else:
+            tokens.append([kind, text, at])
+        at += len(text)
+    for i, token in enumerate(tokens):
+        kind, text, _ = token
+        if kind == "lit":
+            continue
+        if text[2:3] == "~":
+            if i > 0 and tokens[i - 1][0] == "lit":
+                tokens[i - 1][1] = tokens[i - 1][1].rstrip()
+            text = text[:2] + " " + text[3:]
+        if text[:-1].rstrip().endswith("~"):
+            if i + 1 < len(tokens) and tokens[i + 1][0] == "lit":
+                tokens[i + 1][1] = tokens[i + 1][1].lstrip()
+            cut = text[:-1].rstrip()
+            text = cut[:-1] + " " + text[len(cut) :]
+        token[1] = text
+    if flush:
+        _flush(tokens)
+    return tokens
+
+
+def _flush(tokens: list[list[Any]]) -> None:
+    leading, newline, fewest = [], True, None
+    for token in tokens:
+        if newline:
+            newline = False
+            if token[0] == "lit":
+                trimmed = token[1].lstrip()
+                if not (trimmed == "" and token[1].endswith("\n")):  # a blank line does not count
+                    spaces = len(token[1]) - len(trimmed)
+                    leading.append(token)
+                    fewest = spaces if fewest is None else min(fewest, spaces)
+            else:
+                fewest = 0
+        if token[0] == "lit" and token[1].endswith("\n"):
+            newline = True
+    for token in leading:
+        token[1] = token[1][fewest or 0 :]
+        token[2] += fewest or 0
 
 
 def _segments(body: str) -> list[tuple[str, str]]:
@@ -976,18 +1053,18 @@ def _closing_brace(text: str, i: int) -> int | None:
 _TEMPLATE_PREFIX = '__heredoc = "'
 
 
-def _heredoc_template(segments: list[tuple[str, str]]) -> tuple[Any, str, list[tuple[int, int, int]]] | str | None:
+def _heredoc_template(tokens: list[list[Any]]) -> tuple[Any, str, list[tuple[int, int, int]]] | str | None:
     """The heredoc as a quoted-string template, parsed, with the text it was parsed
     from and where each interpolation or directive sits in both: (offset in that text,
     offset in the heredoc's body, length)."""
     quoted = []
     pieces = []
-    at, body_at = len(_TEMPLATE_PREFIX), 0
-    for kind, text in segments:
+    at = len(_TEMPLATE_PREFIX)
+    for kind, text, body_at in tokens:
         if kind != "lit":
             pieces.append((at, body_at, len(text)))
-        body_at += len(text)
-        if kind == "lit":
+            text = text.replace("\n", " ")
+        else:
             text = (
                 text.replace("\\", "\\\\")
                 .replace('"', '\\"')
@@ -995,8 +1072,6 @@ def _heredoc_template(segments: list[tuple[str, str]]) -> tuple[Any, str, list[t
                 .replace("\r", "\\r")
                 .replace("\t", "\\t")
             )
-        else:
-            text = text.replace("\n", " ")
         quoted.append(text)
         at += len(text)
     parsed = _parse_template(_TEMPLATE_PREFIX + "".join(quoted) + '"\n')
@@ -1007,8 +1082,8 @@ class _HeredocPlace:
     """Maps positions in a heredoc's re-quoted template back to the file: errors land
     on the interpolation at fault, not on the ``<<EOT`` that starts the heredoc."""
 
-    def __init__(self, opener: Span, body: str, cut: int, pieces: list[tuple[int, int, int]]) -> None:
-        self.opener, self.body, self.cut, self.pieces = opener, body, cut, pieces
+    def __init__(self, opener: Span, body: str, pieces: list[tuple[int, int, int]]) -> None:
+        self.opener, self.body, self.pieces = opener, body, pieces
 
     def span(self, meta: Any) -> Span:
         if meta is None or getattr(meta, "empty", False) or not hasattr(meta, "start_pos"):
@@ -1025,7 +1100,7 @@ class _HeredocPlace:
                 index = body_at + offset - at
                 line_start = self.body.rfind("\n", 0, index) + 1
                 line = self.opener.line + 1 + self.body.count("\n", 0, index)
-                return line, self.cut + index - line_start + 1
+                return line, index - line_start + 1
         return None
 
 
