@@ -707,7 +707,7 @@ class _Evaluator:
         strips = _strip_marks(parts, self.interpolation_marks)
         pieces: list[str] = []
         result = self.render(parts, pieces, strips)
-        return result if isinstance(result, Unknown) else "".join(pieces)
+        return result if isinstance(result, Unknown) else nfc("".join(pieces))
 
     def render(self, parts: list[Any], out: list[str], strips: dict[int, tuple[bool, bool]]) -> Unknown | None:
         for part in parts:

@@ -322,7 +322,11 @@ def fn_reverse(s):
 _FUNCTIONS["strrev"] = _FUNCTIONS["reverse"]
 
 
-_GO_SPACE = " \t\n\v\f\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+# unicode.IsSpace, which strings.TrimSpace uses.
+_GO_SPACE = (
+    " \t\n\v\f\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 @function(("str", "string"))
@@ -906,7 +910,8 @@ def fn_coalescelist(*lists):
         if not isinstance(lst, list) or isinstance(lst, CtySet):
             raise ArgumentError(
                 i,
-                f'Invalid value for "vals" parameter: coalescelist arguments must be lists or tuples, got {type_name(lst)}.',
+                'Invalid value for "vals" parameter: coalescelist arguments must be lists or tuples, '
+                f"got {type_name(lst)}.",
             )
     for lst in lists:
         if lst:
@@ -1220,75 +1225,153 @@ def fn_csvdecode(s):
     return CtyList(result, object_type)
 
 
-# -- networks ------------------------------------------------------------------
-def _network(prefix: str) -> Any:
+# -- networks (hashicorp/go-cty-funcs cidr/*.go over Go's net and apparentlymart/go-cidr) --
+@dataclass(frozen=True)
+class _IPNet:
+    """A Go net.IPNet: the address bytes' length (4 or 16), network number and prefix."""
+
+    size: int  # bytes: 4 for an IPv4 prefix, 16 for an IPv6 one
+    address: int
+    prefix: int
+
+    @property
+    def bits(self) -> int:
+        return self.size * 8
+
+    def last(self) -> int:
+        return self.address | ((1 << (self.bits - self.prefix)) - 1)
+
+    def __str__(self) -> str:
+        # net.IPNet.String: an IPv4-mapped IPv6 network prints as IPv4, its mask cut to 32 bits.
+        if self.size == 16 and _mapped(self.address):
+            return f"{_ip_text(self.address, 16)}/{max(self.prefix - 96, 0)}"
+        return f"{_ip_text(self.address, self.size)}/{self.prefix}"
+
+
+def _mapped(address: int) -> bool:
+    return address >> 32 == 0xFFFF
+
+
+def _ip_text(address: int, size: int) -> str:
+    """net.IP.String: dotted for IPv4 and IPv4-mapped addresses, RFC 5952 for IPv6."""
     import ipaddress
 
+    if size == 4:
+        return str(ipaddress.IPv4Address(address))
+    if _mapped(address):
+        return str(ipaddress.IPv4Address(address & 0xFFFFFFFF))
+    return ipaddress.IPv6Address(address).compressed
+
+
+def _parse_cidr(prefix: str) -> _IPNet:
+    """net.ParseCIDR: an address in canonical syntax, a slash, a decimal prefix length."""
+    import ipaddress
+
+    address, slash, length = prefix.partition("/")
+    size = 16 if ":" in address else 4
     try:
-        return ipaddress.ip_network(prefix, strict=False)
-    except ValueError as exc:
-        raise FunctionError(f"invalid CIDR expression: {exc}") from None
+        if not slash or not length.isdigit() or (len(length) > 1 and length[0] == "0") or "%" in address:
+            raise ValueError
+        ip = ipaddress.ip_address(address)
+        bits = int(length)
+        if bits > size * 8:
+            raise ValueError
+    except ValueError:
+        raise FunctionError(f"invalid CIDR expression: invalid CIDR address: {prefix}") from None
+    mask = ((1 << bits) - 1) << (size * 8 - bits)
+    return _IPNet(size, int(ip) & mask, bits)
+
+
+def _go_int(value: Any, index: int, name: str) -> int:
+    """gocty into a Go int: a whole number in 64 bits."""
+    whole = numbers.as_int(value) if not numbers.is_inf(value) else None
+    if whole is None or not -(2**63) <= whole < 2**63:
+        raise ArgumentError(
+            index,
+            f'Invalid value for "{name}" parameter: value must be a whole number, between -9223372036854775808 and '
+            "9223372036854775807.",
+        )
+    return whole
 
 
 @function(("prefix", "string"), ("hostnum", "number"))
 def fn_cidrhost(prefix, hostnum):
-    import ipaddress
-
-    net = _network(prefix)
-    if not isinstance(hostnum, int):
-        raise FunctionError("hostnum must be a whole number")
-    if not -net.num_addresses <= hostnum < net.num_addresses:
-        raise FunctionError(f"prefix of {net.prefixlen} does not accommodate a host numbered {hostnum}")
-    base = int(net.network_address) if hostnum >= 0 else int(net.broadcast_address) + 1
-    return str(ipaddress.ip_address(base + hostnum))
+    number = _go_int(hostnum, 1, "hostnum")
+    net = _parse_cidr(prefix)
+    host_bits = net.bits - net.prefix
+    largest = (1 << host_bits) - 1
+    offset = -number - 1 if number < 0 else number
+    if offset > largest:
+        raise FunctionError(f"prefix of {net.prefix} does not accommodate a host numbered {number}")
+    if number < 0:
+        number = largest - offset
+    return _ip_text(net.address | number, net.size)
 
 
 @function(("prefix", "string"))
 def fn_cidrnetmask(prefix):
-    net = _network(prefix)
-    if net.version != 4:
-        raise FunctionError("only IPv4 networks are supported")
-    return str(net.netmask)
+    net = _parse_cidr(prefix)
+    mask = ((1 << net.prefix) - 1) << (net.bits - net.prefix)
+    return _ip_text(mask, net.size)
 
 
 @function(("prefix", "string"), ("newbits", "number"), ("netnum", "number"))
 def fn_cidrsubnet(prefix, newbits, netnum):
-    net = _network(prefix)
-    return str(_subnet(net, int(newbits), int(netnum)))
+    bits = _go_int(newbits, 1, "newbits")
+    number = _go_int(netnum, 2, "netnum")
+    net = _parse_cidr(prefix)
+    if bits > 32:
+        raise FunctionError("may not extend prefix by more than 32 bits")
+    length = net.prefix + bits
+    if length > net.bits:
+        raise FunctionError(f"insufficient address space to extend prefix of {net.prefix} by {bits}")
+    if number < 0 or number > (1 << bits) - 1:
+        raise FunctionError(f"prefix extension of {bits} does not accommodate a subnet numbered {number}")
+    return str(_IPNet(net.size, net.address | (number << (net.bits - length)), length))
 
 
-def _subnet(net, newbits: int, netnum: int):
-    import ipaddress
-
-    length = net.prefixlen + newbits
-    if newbits < 0 or length > net.max_prefixlen:
-        raise FunctionError(f"insufficient address space to extend prefix of {net.prefixlen} by {newbits}")
-    if not 0 <= netnum < 2**newbits:
-        raise FunctionError(f"prefix extension of {newbits} does not accommodate a subnet numbered {netnum}")
-    address = int(net.network_address) + (netnum << (net.max_prefixlen - length))
-    return ipaddress.ip_network((address, length))
+def _masked(address: int, length: int, bits: int) -> _IPNet:
+    return _IPNet(bits // 8, address & (((1 << length) - 1) << (bits - length)), length)
 
 
 @function(("prefix", "string"), variadic=("newbits", "number"))
 def fn_cidrsubnets(prefix, *newbits):
-    import ipaddress
-
-    net = _network(prefix)
-    result, cursor = [], int(net.network_address)
-    for bits in newbits:
-        length = net.prefixlen + int(bits)
-        if bits < 1 or length > net.max_prefixlen:
-            raise FunctionError(
-                f"would extend prefix to {length} bits, which is too long for an IPv{net.version} address"
+    try:
+        net = _parse_cidr(prefix)
+    except FunctionError as exc:
+        raise ArgumentError(0, f'Invalid value for "prefix" parameter: {exc}.') from None
+    if not newbits:
+        return CtyList([], "string")
+    wrap = 1 << net.bits
+    first = net.prefix + _go_int(newbits[0], 1, "newbits")
+    # go-cidr PreviousSubnet, then NextSubnet for each length, as the function walks them.
+    current = _masked((net.address - 1) % wrap, min(max(first, 0), net.bits), net.bits)
+    result = []
+    for i, value in enumerate(newbits, start=1):
+        length = _go_int(value, i, "newbits")
+        if length < 1:
+            raise ArgumentError(i, 'Invalid value for "newbits" parameter: must extend prefix by at least one bit.')
+        if length > 32:
+            raise ArgumentError(i, 'Invalid value for "newbits" parameter: may not extend prefix by more than 32 bits.')
+        length += net.prefix
+        if length > net.bits:
+            raise ArgumentError(
+                i,
+                f'Invalid value for "newbits" parameter: would extend prefix to {length} bits, which is too long '
+                f"for an IPv{4 if net.size == 4 else 6} address.",
             )
-        size = 1 << (net.max_prefixlen - length)
-        cursor = -(-cursor // size) * size
-        sub = ipaddress.ip_network((cursor, length))
-        if not sub.subnet_of(net):  # type: ignore[arg-type]
-            raise FunctionError(f"not enough remaining address space for a subnet with a prefix of {length} bits")
-        result.append(str(sub))
-        cursor += size
-    return result
+        block = _masked(current.last(), length, net.bits)
+        following = (block.last() + 1) % wrap
+        nxt = _masked(following, length, net.bits)
+        if following == 0 or not net.address <= nxt.address <= net.last():
+            raise ArgumentError(
+                i,
+                f'Invalid value for "newbits" parameter: not enough remaining address space for a subnet with a '
+                f"prefix of {length} bits after {current}.",
+            )
+        current = nxt
+        result.append(str(current))
+    return CtyList(result, "string")
 
 
 # -- time ----------------------------------------------------------------------

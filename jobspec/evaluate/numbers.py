@@ -43,6 +43,10 @@ class BigNum(float):
 
     __str__ = __repr__
 
+    def is_integer(self) -> bool:
+        # Readers ask a float whether it is whole; the answer is the exact value's (big.Float.IsInt).
+        return self.exact.denominator == 1
+
     def __reduce__(self) -> Any:
         return (BigNum, (self.exact, self.prec))
 
