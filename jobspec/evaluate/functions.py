@@ -189,7 +189,14 @@ def fn_pow(n, p):
 
 @function(("num", "number"))
 def fn_signum(n):
-    return numbers.sign(n)
+    # SignumFunc reads its argument into a Go int first.
+    whole = numbers.as_int(n) if not numbers.is_inf(n) else None
+    if whole is None or not -(2**63) <= whole < 2**63:
+        raise FunctionError(_NOT_GO_INT)
+    return (whole > 0) - (whole < 0)
+
+
+_NOT_GO_INT = "value must be a whole number, between -9223372036854775808 and 9223372036854775807"
 
 
 @function(variadic=("numbers", "number"))
@@ -404,7 +411,8 @@ def fn_join(sep, *lists):
 def fn_replace(s, substr, repl):
     # Nomad's replace is cty's ReplaceFunc: literal text, no regular expressions.
     if substr == "":
-        return s  # strings.Replace with an empty old string inserts; cty's loop does not
+        # strings.Replace with an empty old string inserts the new one around every rune.
+        return repl + "".join(ch + repl for ch in s)
     return s.replace(substr, repl)
 
 
@@ -576,7 +584,7 @@ def fn_formatlist(fmt, *args):
     if len(lengths) > 1:
         raise FunctionError("all arguments must have the same length")
     count = lengths.pop() if lengths else 1
-    return [_format(fmt, [a[i] if isinstance(a, list) else a for a in args]) for i in range(count)]
+    return CtyList([_format(fmt, [a[i] if isinstance(a, list) else a for a in args]) for i in range(count)], "string")
 
 
 def _format(fmt: str, args: list[Any]) -> str:
@@ -866,6 +874,8 @@ def fn_chunklist(lst, size):
     if whole is None or whole < 0:
         raise ArgumentError(1, 'Invalid value for "size" parameter: the size argument must be positive.')
     chunk_type = ("list", lst.elem)
+    if not lst:
+        return CtyList([], chunk_type)
     if whole == 0:
         return CtyList([lst], chunk_type)
     return CtyList([CtyList(lst[i : i + whole], lst.elem) for i in range(0, len(lst), whole)], chunk_type)
@@ -973,20 +983,30 @@ def fn_setintersection(*sets):
 
 @function(variadic=("sets", "any"))
 def fn_setproduct(*sets):
+    # SetProductFunc: a tuple counts as a list of its unified element type; the result
+    # is a list of tuples when every argument is a list (or tuple), else a set.
     if len(sets) < 2:
         raise FunctionError("at least two arguments are required")
-    lists = []
+    lists, elems = [], []
     for i, s in enumerate(sets):
-        if not isinstance(s, list):
+        if isinstance(s, (CtyList, CtySet)):
+            elem = s.elem
+        elif isinstance(s, list):
+            elem = unify([type_of(v) for v in s]) if s else "any"
+            if elem is None:
+                raise ArgumentError(i, 'Invalid value for "sets" parameter: all elements must be of the same type.')
+            s = [convert(v, elem) for v in s]
+        else:
             raise ArgumentError(i, 'Invalid value for "sets" parameter: a set or a list is required.')
         lists.append(s)
+        elems.append(elem)
     if math.prod(len(s) for s in lists) > _MAX_ITEMS:
         raise FunctionError(f"the product would have more than {_MAX_ITEMS} elements")
     result: list[list[Any]] = [[]]
     for s in lists:
         result = [[*prefix, item] for prefix in result for item in s]
-    tuple_type = ("tuple", tuple(s.elem if isinstance(s, (CtyList, CtySet)) else "any" for s in lists))
-    if all(isinstance(s, CtySet) for s in lists):
+    tuple_type = ("tuple", tuple(elems))
+    if any(isinstance(s, CtySet) for s in lists):
         return make_set(result, tuple_type)
     return CtyList(result, tuple_type)
 

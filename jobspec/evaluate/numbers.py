@@ -32,8 +32,12 @@ class BigNum(float):
     exact: Fraction
     prec: int
 
-    def __new__(cls, exact: Fraction, prec: int) -> BigNum:
-        self = float.__new__(cls, float(exact) if abs(exact) < 2**1023 else math.copysign(math.inf, exact))
+    def __new__(cls, exact: Fraction, prec: int, negative_zero: bool = False) -> BigNum:
+        if negative_zero:
+            approximate = -0.0
+        else:
+            approximate = float(exact) if abs(exact) < 2**1023 else math.copysign(math.inf, exact)
+        self = float.__new__(cls, approximate)
         self.exact = exact
         self.prec = prec
         return self
@@ -48,10 +52,23 @@ class BigNum(float):
         return self.exact.denominator == 1
 
     def __reduce__(self) -> Any:
-        return (BigNum, (self.exact, self.prec))
+        return (BigNum, (self.exact, self.prec, _negative_zero(self)))
 
 
 Number = Any  # int | BigNum | float (an infinity)
+
+
+def _negative_zero(value: Any) -> bool:
+    """big.Float keeps the sign of zero: ``-0`` prints as "-0" (and equals 0)."""
+    return isinstance(value, float) and value == 0 and math.copysign(1.0, value) < 0
+
+
+def _negative(value: Any) -> bool:
+    return value < 0 or _negative_zero(value)
+
+
+def _zero(negative: bool, prec: int) -> Number:
+    return BigNum(Fraction(0), prec, negative_zero=True) if negative else make(0, prec)
 
 
 def is_number(value: Any) -> bool:
@@ -147,6 +164,8 @@ def sign(value: Number) -> int:
 
 # -- arithmetic (go-cty cty/value_ops.go) -----------------------------------------------
 def add(a: Number, b: Number) -> Number:
+    if a == 0 and b == 0:
+        return _zero(_negative_zero(a) and _negative_zero(b), max(parts(a)[1], parts(b)[1]))
     if is_inf(a) or is_inf(b):
         if is_inf(a) and is_inf(b) and sign(a) != sign(b):
             raise NumberError("can't compute sum of opposing infinities")
@@ -158,6 +177,8 @@ def add(a: Number, b: Number) -> Number:
 
 
 def neg(a: Number) -> Number:
+    if a == 0 and not is_inf(a):
+        return _zero(not _negative_zero(a), parts(a)[1])
     if isinstance(a, BigNum):
         return BigNum(-a.exact, a.prec)
     return -a
@@ -174,6 +195,8 @@ def mul(a: Number, b: Number) -> Number:
         if sign(a) == 0 or sign(b) == 0:
             raise NumberError("can't multiply zero by infinity")
         return math.inf if sign(a) * sign(b) > 0 else -math.inf
+    if a == 0 or b == 0:
+        return _zero(_negative(a) != _negative(b), max(parts(a)[1], parts(b)[1]))
     if type(a) is int and type(b) is int:
         return make(a * b)
     (x, p), (y, q) = parts(a), parts(b)
@@ -196,8 +219,8 @@ def div(a: Number, b: Number) -> Number:
         raise NumberError("can't divide zero by zero or infinity by infinity")
     if is_inf(a):
         return math.inf if sign(a) * (sign(b) or 1) > 0 else -math.inf
-    if is_inf(b):
-        return 0
+    if is_inf(b) or sign(a) == 0:
+        return _zero(_negative(a) != _negative(b), max(parts(a)[1], parts(b)[1]) if not is_inf(b) else PREC)
     if sign(b) == 0:
         return math.inf if sign(a) > 0 else -math.inf
     if type(a) is int and type(b) is int and a % b == 0:
@@ -249,6 +272,8 @@ def text(value: Number) -> str:
     """``big.Float.Text('f', -1)``: the shortest decimal that reads back the same."""
     if is_inf(value):
         return "+Inf" if value > 0 else "-Inf"
+    if _negative_zero(value):
+        return "-0"
     exact, prec = parts(value)
     if isinstance(exact, int) and exact.bit_length() <= prec:
         return str(exact)

@@ -291,11 +291,15 @@ def _sequence(value: Any, type_: Type) -> Any:
         source = type_of(value)
         if source[0] in ("list", "set"):
             elem = source[1]
+        elif not value:
+            elem = "any"  # an empty tuple: a collection of the dynamic type
         else:
             elem = unify([type_of(v) for v in value])
             if elem is None:
                 what = "list" if kind == "list" else "set"
                 raise ConversionError(f"all {what} elements must have the same type")
+    if isinstance(value, (CtyList, CtySet)) and not convertible(value.elem, elem):
+        raise ConversionError(f"incorrect {kind} element type: {friendly(elem)} required")
     items = [_at(i, v, elem) for i, v in enumerate(value)]
     if kind == "set":
         return make_set(items, elem)
@@ -306,15 +310,50 @@ def _map(value: Any, type_: Type) -> Any:
     elem = type_[1]
     if not isinstance(value, dict):
         raise ConversionError(f"{friendly(type_)} required")
+    if isinstance(value, CtyMap) and not convertible(value.elem, elem):
+        raise ConversionError(f"incorrect map element type: {friendly(elem)} required")
     if elem == "any":
         source = type_of(value)
         if source[0] == "map":
             elem = source[1]
+        elif not value:
+            elem = "any"
         else:
             elem = unify([type_of(v) for v in value.values()])
             if elem is None:
                 raise ConversionError("all map elements must have the same type")
     return CtyMap({k: _at(k, value[k], elem) for k in sorted(value)}, elem)
+
+
+def convertible(source: Type, target: Type) -> bool:
+    """Whether cty's convert package has a conversion between the two types (safe or
+    unsafe), judged from the types alone, as it is for an empty collection."""
+    if source == "any" or target == "any" or source == target:
+        return True
+    if isinstance(source, str) or isinstance(target, str):
+        if isinstance(source, str) and isinstance(target, str):
+            return "string" in (source, target)
+        return False
+    sequences, mappings = ("list", "set", "tuple"), ("map", "object")
+    if source[0] in sequences and target[0] in sequences:
+        sources = list(source[1]) if source[0] == "tuple" else [source[1]]
+        targets = list(target[1]) if target[0] == "tuple" else [target[1]]
+        if target[0] == "tuple" and source[0] != "tuple":
+            return all(convertible(source[1], t) for t in targets)
+        if source[0] == "tuple" and target[0] == "tuple":
+            return len(sources) == len(targets) and all(
+                convertible(a, b) for a, b in zip(sources, targets, strict=True)
+            )
+        return all(convertible(a, targets[0]) for a in sources)
+    if source[0] in mappings and target[0] in mappings:
+        sources = [t for _, t, *_ in source[1]] if source[0] == "object" else [source[1]]
+        if target[0] == "map":
+            return all(convertible(a, target[1]) for a in sources)
+        if source[0] == "map":
+            return all(convertible(source[1], t) for _, t, *_ in target[1])
+        attrs = {name: t for name, t, *_ in source[1]}
+        return all(name not in attrs or convertible(attrs[name], t) for name, t, *_ in target[1])
+    return False
 
 
 def _at(key: Any, value: Any, type_: Type) -> Any:
