@@ -192,6 +192,20 @@ def _grammar() -> st.SearchStrategy[str]:
         _call("index", lists_leaf, st.sampled_from(["0", "1", '"a"', "0.5"])),
         st.tuples(_objects(NUM)).map(lambda t: f"{{for k, v in {t[0]} : upper(k) => v}}"),
         st.tuples(_objects(STR)).map(lambda t: f"{t[0]}.a"),
+        st.tuples(lists_leaf, st.sampled_from(["0", "1", "-1", "0.5", '"0"'])).map(lambda t: f"{t[0]}[{t[1]}]"),
+        st.tuples(_objects(NUM), _quoted(["a", "b"])).map(lambda t: f"{t[0]}[{t[1]}]"),
+        st.lists(_objects(NUM), max_size=3).map(lambda xs: "[" + ", ".join(xs) + "].*.a"),
+        st.tuples(BOOL, st.one_of(lists_leaf, _objects(NUM)), st.one_of(lists_leaf, _objects(STR))).map(
+            lambda t: f"({t[0]} ? {t[1]} : {t[2]})"
+        ),
+        _call(
+            "convert",
+            st.one_of(_objects(st.one_of(STR, NUM)), lists_leaf),
+            st.sampled_from(["map(string)", "map(any)", "object({a = string})", "tuple([string, number])"]),
+        ),
+        st.tuples(_objects(st.one_of(STR, NUM, BOOL))).map(lambda t: f'[for k, v in {t[0]} : v if k != "b"]'),
+        _call("jsonencode", st.one_of(_objects(st.one_of(STR, NUM, BOOL)), _quoted(["\\u2028", "<b>", "é"]))),
+        nums.map(lambda x: f'"n=${{{x}}}"'),
     )
 
 

@@ -145,14 +145,16 @@ def call(name: str, fn: Function, args: list[Any], files: Files | None) -> Any:
 # -- numbers (go-cty function/stdlib/number.go) ------------------------------------
 @function(("num", "number"))
 def fn_abs(n):
-    return n if numbers.sign(n) >= 0 else numbers.neg(n)
+    if n == 0:
+        return numbers.make(0, numbers.parts(n)[1])  # big.Float.Abs clears the sign of -0
+    return n if numbers.sign(n) > 0 else numbers.neg(n)
 
 
 def _whole_toward(n: Any, up: bool) -> Any:
     if numbers.is_inf(n):
         return n
-    exact = numbers.parts(n)[0]
-    return numbers.make(math.ceil(exact) if up else math.floor(exact))
+    exact, prec = numbers.parts(n)
+    return numbers.make(math.ceil(exact) if up else math.floor(exact), prec)
 
 
 @function(("num", "number"))
@@ -178,13 +180,76 @@ def fn_log(n, base):
 
 @function(("num", "number"), ("power", "number"))
 def fn_pow(n, p):
-    # PowFunc: math.Pow in float64.
+    # PowFunc: Go's math.Pow over float64s.
     try:
-        return numbers.from_float(math.pow(float(n), float(p)))
-    except OverflowError:
-        return math.inf
-    except (ValueError, numbers.NumberError):
+        return numbers.from_float(_go_pow(float(n), float(p)))
+    except numbers.NumberError:
         raise FunctionError("the result is not a number") from None
+
+
+def _go_pow(x: float, y: float) -> float:
+    """Go's math.Pow (src/math/pow.go): integer powers by repeated squaring of the
+    mantissa, so results can differ from C's pow in the last bit."""
+    inf = math.inf
+    if y == 0 or x == 1:
+        return 1.0
+    if y == 1:
+        return x
+    if math.isnan(x) or math.isnan(y):
+        return math.nan
+    odd = y.is_integer() and abs(y) < 2**53 and int(y) % 2 == 1
+    if x == 0:
+        negative = math.copysign(1.0, x) < 0
+        if y < 0:
+            return -inf if negative and odd else inf
+        return x if negative and odd else 0.0
+    if math.isinf(y):
+        if x == -1:
+            return 1.0
+        return 0.0 if (abs(x) < 1) == (y > 0) else inf
+    if math.isinf(x):
+        if x < 0:
+            return _go_pow(1 / x, -y)
+        return 0.0 if y < 0 else inf
+    if y == 0.5:
+        return math.sqrt(x)
+    if y == -0.5:
+        return 1 / math.sqrt(x)
+    yf, yi = math.modf(abs(y))
+    if yf != 0 and x < 0:
+        return math.nan
+    if yi >= 2**63:
+        if x == -1:
+            return 1.0
+        return 0.0 if (abs(x) < 1) == (y > 0) else inf
+    a1, ae = 1.0, 0
+    if yf != 0:
+        if yf > 0.5:
+            yf -= 1
+            yi += 1
+        a1 = math.exp(yf * math.log(x))
+    x1, xe = math.frexp(x)
+    i = int(yi)
+    while i != 0:
+        if xe < -(1 << 12) or xe > (1 << 12):
+            ae += xe
+            break
+        if i & 1:
+            a1 *= x1
+            ae += xe
+        x1 *= x1
+        xe <<= 1
+        if x1 < 0.5:
+            x1 += x1
+            xe -= 1
+        i >>= 1
+    if y < 0:
+        a1 = 1 / a1
+        ae = -ae
+    try:
+        return math.ldexp(a1, ae)
+    except OverflowError:
+        return math.copysign(inf, a1)
 
 
 @function(("num", "number"))
@@ -193,7 +258,7 @@ def fn_signum(n):
     whole = numbers.as_int(n) if not numbers.is_inf(n) else None
     if whole is None or not -(2**63) <= whole < 2**63:
         raise FunctionError(_NOT_GO_INT)
-    return (whole > 0) - (whole < 0)
+    return numbers.go_int((whole > 0) - (whole < 0))
 
 
 _NOT_GO_INT = "value must be a whole number, between -9223372036854775808 and 9223372036854775807"
@@ -249,7 +314,8 @@ def fn_parseint(text, base):
         raise ArgumentError(
             0, f'Invalid value for "number" parameter: cannot parse {_quoted(text)} as a base {whole} integer.'
         )
-    return -value if text.startswith("-") else value
+    # big.Float.SetInt: the integer's own bit length, at least 64.
+    return numbers.go_int(-value if text.startswith("-") else value)
 
 
 # -- strings (go-cty function/stdlib/string.go) ------------------------------------
@@ -317,7 +383,7 @@ def fn_chomp(s):
 
 @function(("str", "string"))
 def fn_strlen(s):
-    return len(_graphemes(s))
+    return numbers.go_int(len(_graphemes(s)))
 
 
 @function(("str", "string"))
@@ -651,7 +717,7 @@ def _format_one(m: re.Match[str], verb: str, value: Any) -> str:
             raise FunctionError(f"unsupported value for {_quoted(m.group(0))} at {m.start()}: {exc}") from None
     elif verb == "q":
         try:
-            text = json.dumps(to_string(value), ensure_ascii=False)
+            text = _json_string(to_string(value))  # cty's %q is JSON's quoting
         except ConversionError as exc:
             raise FunctionError(f"unsupported value for {_quoted(m.group(0))} at {m.start()}: {exc}") from None
     elif verb == "s":
@@ -690,7 +756,7 @@ def fn_length(value):
     if isinstance(value, dict) and not isinstance(value, CtyMap):
         raise FunctionError("collection must be a list, a map or a tuple")
     if isinstance(value, (list, CtyMap)):
-        return len(value)
+        return numbers.go_int(len(value))
     raise FunctionError("collection must be a list, a map or a tuple")
 
 

@@ -55,7 +55,22 @@ class BigNum(float):
         return (BigNum, (self.exact, self.prec, _negative_zero(self)))
 
 
-Number = Any  # int | BigNum | float (an infinity)
+class PrecInt(int):
+    """A whole number held with a precision other than 512 bits: a Go int64 through
+    ``cty.NumberIntVal`` (64 bits: ``length``, ``strlen``) or a float64 (53 bits)."""
+
+    prec: int
+
+    def __new__(cls, value: int, prec: int) -> PrecInt:
+        self = int.__new__(cls, value)
+        self.prec = prec
+        return self
+
+    def __reduce__(self) -> Any:
+        return (PrecInt, (int(self), self.prec))
+
+
+Number = Any  # int | PrecInt | BigNum | float (an infinity)
 
 
 def _negative_zero(value: Any) -> bool:
@@ -105,9 +120,14 @@ def _round(q: Fraction | int, prec: int) -> Fraction | int:
 def make(q: Fraction | int, prec: int = PREC) -> Number:
     """A value from an exact result: rounded to ``prec`` bits, then in its Python form."""
     rounded = _round(q, prec)
-    if isinstance(rounded, int) and prec == PREC:
-        return rounded
+    if isinstance(rounded, int):
+        return rounded if prec == PREC else PrecInt(rounded, prec)
     return BigNum(Fraction(rounded), prec)
+
+
+def go_int(value: int) -> Number:
+    """``cty.NumberIntVal``: a 64-bit precision whole number."""
+    return PrecInt(value, max(64, abs(value).bit_length()))
 
 
 def parts(value: Number) -> tuple[Fraction | int, int]:
@@ -135,7 +155,9 @@ def from_float(value: float) -> Number:
         return value
     if math.isnan(value):
         raise NumberError("the result is not a number")
-    return BigNum(Fraction(value), _FLOAT_PREC) if not value.is_integer() else make(int(value))
+    if _negative_zero(value):
+        return BigNum(Fraction(0), _FLOAT_PREC, negative_zero=True)
+    return make(Fraction(value), _FLOAT_PREC)
 
 
 def is_inf(value: Number) -> bool:
@@ -181,6 +203,8 @@ def neg(a: Number) -> Number:
         return _zero(not _negative_zero(a), parts(a)[1])
     if isinstance(a, BigNum):
         return BigNum(-a.exact, a.prec)
+    if isinstance(a, PrecInt):
+        return PrecInt(-a, a.prec)
     return -a
 
 
@@ -218,11 +242,11 @@ def div(a: Number, b: Number) -> Number:
     if (is_inf(a) and is_inf(b)) or (sign(a) == 0 and sign(b) == 0):
         raise NumberError("can't divide zero by zero or infinity by infinity")
     if is_inf(a):
-        return math.inf if sign(a) * (sign(b) or 1) > 0 else -math.inf
+        return math.inf if _negative(a) == _negative(b) else -math.inf
     if is_inf(b) or sign(a) == 0:
         return _zero(_negative(a) != _negative(b), max(parts(a)[1], parts(b)[1]) if not is_inf(b) else PREC)
     if sign(b) == 0:
-        return math.inf if sign(a) > 0 else -math.inf
+        return math.inf if _negative(a) == _negative(b) else -math.inf
     if type(a) is int and type(b) is int and a % b == 0:
         return make(a // b)
     (x, p), (y, q) = parts(a), parts(b)

@@ -199,7 +199,79 @@ def unify(types: list[Type]) -> Type | None:
                 elems.append(e)
             return ("tuple", tuple(elems))
         return _tuples_as_list(known)
+    # The first type, in cty's order of preference, that every other one converts to
+    # (convert/unify.go, its preference loop).
+    for index in _preference(types):
+        if all(convertible(t, types[index]) for t in types):
+            return types[index]
     return None
+
+
+def _preference(types: list[Type]) -> list[int]:
+    """convert/sort_types.go:sortTypes: a topological order of compareTypes."""
+    edges: list[list[int]] = [[] for _ in types]
+    for i in range(len(types) - 1):
+        for j in range(i + 1, len(types)):
+            order = _compare(types[i], types[j])
+            if order < 0:
+                edges[i].append(j)
+            elif order > 0:
+                edges[j].append(i)
+    degree = [0] * len(types)
+    for outs in edges:
+        for j in outs:
+            degree[j] += 1
+    queue = [i for i, d in enumerate(degree) if d == 0]
+    result = []
+    while queue:
+        i = queue.pop(0)
+        result.append(i)
+        for j in edges[i]:
+            degree[j] -= 1
+            if degree[j] == 0:
+                queue.append(j)
+    return result
+
+
+def _kind(type_: Type) -> str:
+    return type_ if isinstance(type_, str) else type_[0]
+
+
+def _compare(a: Type, b: Type) -> int:
+    """convert/compare_types.go:compareTypes: below zero when ``a`` is preferred."""
+    if a == "any" or b == "any":
+        return 0 if a == b else (-1 if b == "any" else 1)
+    if isinstance(a, str) and isinstance(b, str):
+        if "string" in (a, b) and a != b:
+            return 1 if a != "string" else -1
+        return 0
+    ka, kb = _kind(a), _kind(b)
+    if ka == kb and ka in ("list", "set", "map"):
+        return _compare(a[1], b[1])
+    swap = 1
+    if (ka, kb) in (("tuple", "list"), ("object", "map"), ("set", "tuple"), ("set", "list")):
+        a, b, ka, kb, swap = b, a, kb, ka, -1
+    if kb == "set" and ka in ("tuple", "list"):
+        return -swap
+    if (ka, kb) in (("list", "tuple"), ("map", "object")):
+        return -swap
+    if ka == kb and ka in ("object", "tuple"):
+        if ka == "object":
+            aa, ba = _attrs(a), _attrs(b)
+            if aa.keys() != ba.keys():
+                return 0
+            pairs = [(aa[k], ba[k]) for k in aa]
+        else:
+            if len(a[1]) != len(b[1]):
+                return 0
+            pairs = list(zip(a[1], b[1], strict=True))
+        orders = {_compare(x, y) for x, y in pairs}
+        a_super, b_super = -1 in orders, 1 in orders
+        if a_super and not b_super:
+            return -swap
+        if b_super and not a_super:
+            return swap
+    return 0
 
 
 def _tuples_as_list(types: list[Type]) -> Type | None:
@@ -236,7 +308,7 @@ def convert(value: Any, type_: Type) -> Any:
     if kind == "map":
         return _map(value, type_)
     if kind == "tuple":
-        if not isinstance(value, list) or isinstance(value, CtySet):
+        if not isinstance(value, list) or isinstance(value, (CtyList, CtySet)):
             raise ConversionError("tuple required")
         if len(value) != len(type_[1]):
             raise ConversionError(f"tuple required with exactly {len(type_[1])} elements")
@@ -339,7 +411,7 @@ def convertible(source: Type, target: Type) -> bool:
         sources = list(source[1]) if source[0] == "tuple" else [source[1]]
         targets = list(target[1]) if target[0] == "tuple" else [target[1]]
         if target[0] == "tuple" and source[0] != "tuple":
-            return all(convertible(source[1], t) for t in targets)
+            return False  # cty converts no list or set to a tuple
         if source[0] == "tuple" and target[0] == "tuple":
             return len(sources) == len(targets) and all(
                 convertible(a, b) for a, b in zip(sources, targets, strict=True)
