@@ -73,7 +73,10 @@ NoStrictOpt = Annotated[
     bool, typer.Option("--no-strict", help="Warn, not fail, on values for variables the job does not declare.")
 ]
 FsOutsideOpt = Annotated[
-    bool, typer.Option("--allow-fs-outside", help="Let file() and friends read outside the job file's folder.")
+    bool, typer.Option(
+        "--allow-fs-outside",
+        help="Let file() and friends read outside the current folder (or the configuration's fs-root).",
+    )
 ]
 
 
@@ -92,7 +95,13 @@ def read_job(path: str, stdin_name: str) -> tuple[bytes, str]:
     return data, path
 
 
-def _inputs(variables: list[str] | None, var_files: list[str] | None, no_strict: bool, fs_outside: bool):
+def _inputs(
+    variables: list[str] | None,
+    var_files: list[str] | None,
+    no_strict: bool,
+    fs_outside: bool,
+    fs_root: str | None = None,
+):
     """The variable inputs, read at the edge; an unreadable var file is a usage error."""
     from jobspec.load.files import decode
     from jobspec.model.inputs import Inputs
@@ -104,7 +113,7 @@ def _inputs(variables: list[str] | None, var_files: list[str] | None, no_strict:
         if problem or diagnostic or text is None:
             _usage(f"unable to read var file {path}: {problem or diagnostic.message}")  # type: ignore[union-attr]
         texts.append((path, text))
-    return Inputs(tuple(variables or ()), tuple(texts), dict(os.environ), not no_strict, fs_outside)
+    return Inputs(tuple(variables or ()), tuple(texts), dict(os.environ), not no_strict, fs_outside, fs_root)
 
 
 # The report options every command that reports diagnostics shares (validate, catalog check).
@@ -216,6 +225,7 @@ def validate(
         [*settings.var_files, *(var_files or ())],
         no_strict,
         allow_fs_outside,
+        settings.fs_root,
     )
     front = Outcome()
     sources: dict[str, str] = {}

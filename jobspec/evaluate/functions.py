@@ -61,18 +61,36 @@ class FilesRefused(FunctionError):
 
 @dataclass(frozen=True)
 class Files:
-    """Where filesystem functions may look: ``base`` is the job file's folder."""
+    """Where filesystem functions read. Nomad's CLI passes the job's base name, so its
+    ``BaseDir`` is "." (jobspec2/functions.go, go-cty-funcs filesystem.MakeFileFunc):
+    a relative path is joined to the current folder, ``base``. jobspec reads only below
+    ``root`` (the folder it runs in, or ``fs-root`` from the configuration) unless
+    ``allow_outside``, so that linting an untrusted job cannot read any file."""
 
     base: str
+    root: str | None = None
     allow_outside: bool = False
+    root_from_config: bool = False
+
+    def joined(self, path: str) -> str:
+        """homedir.Expand, then filepath.Join with the base and Clean, as go-cty-funcs does."""
+        expanded = os.path.expanduser(path)
+        return os.path.normpath(expanded if os.path.isabs(expanded) else os.path.join(self.base, expanded))
+
+    def shown(self, path: str) -> str:
+        """The path as Nomad's messages print it: joined to "." and cleaned."""
+        expanded = os.path.expanduser(path)
+        return os.path.normpath(expanded)
 
     def resolve(self, path: str) -> Path:
-        full = Path(self.base, os.path.expanduser(path)).resolve()
+        full = Path(self.joined(path)).resolve()
         if not self.allow_outside:
-            root = Path(self.base).resolve()
+            root = Path(self.root or self.base).resolve()
             if full != root and root not in full.parents:
+                where = "fs-root in the configuration" if self.root_from_config else "the folder jobspec runs in"
                 raise FilesRefused(
-                    f"{path!r} is outside the job file's folder ({root}); jobspec reads only files beside the job"
+                    f"{path!r} is outside {root} ({where}); jobspec reads files only below it unless "
+                    "--allow-fs-outside is given"
                 )
         return full
 
@@ -1559,9 +1577,9 @@ def _read(files: Files, path: str) -> bytes:
     try:
         return full.read_bytes()
     except FileNotFoundError:
-        raise FunctionError(f"no file exists at {path}") from None
-    except OSError as exc:
-        raise FunctionError(f"failed to read {path}: {exc.strerror or exc}") from None
+        raise FunctionError(f"no file exists at {files.shown(path)}") from None
+    except OSError:
+        raise FunctionError(f"failed to read {files.shown(path)}") from None
 
 
 @function(("path", "string"), files=True)
@@ -1570,7 +1588,11 @@ def fn_file(files, path):
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise FunctionError(f"contents of {path} are not valid UTF-8; use the filebase64 function") from None
+        raise FunctionError(
+            f"contents of {files.shown(path)} are not valid UTF-8; use the filebase64 function to obtain the "
+            "Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file "
+            "hashing results instead"
+        ) from None
 
 
 @function(("path", "string"), files=True)
@@ -1596,7 +1618,7 @@ def fn_fileset(files, path, pattern):
         for p in root.glob(pattern)
         if p.is_file() and (files.allow_outside or _inside(files, p))
     )
-    return matches
+    return make_set(matches, "string")
 
 
 def _inside(files: Files, path: Path) -> bool:
