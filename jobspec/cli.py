@@ -73,10 +73,11 @@ NoStrictOpt = Annotated[
     bool, typer.Option("--no-strict", help="Warn, not fail, on values for variables the job does not declare.")
 ]
 FsOutsideOpt = Annotated[
-    bool, typer.Option(
+    bool,
+    typer.Option(
         "--allow-fs-outside",
         help="Let file() and friends read outside the current folder (or the configuration's fs-root).",
-    )
+    ),
 ]
 
 
