@@ -303,7 +303,7 @@ def _key(path: str, data: bytes, file_ignores: tuple[str, ...], options: Options
         assert root is not None  # only a cache that is on asks for keys
         here = os.getcwd()
         fs_root = (options.inputs.fs_root if options.inputs is not None else None) or here
-        folder = None if outside else _folder_digest(fs_root, str(root.parent))
+        folder = None if path == "-" or outside else _folder_digest(fs_root, str(root.parent))
         if folder is None:
             return ""
         material += b"\0" + here.encode() + b"\0" + fs_root.encode() + b"\0" + folder.encode()
