@@ -764,10 +764,6 @@ def _format_one(m: re.Match[str], verb: str, value: Any) -> str:
 
 
 # -- collections (go-cty function/stdlib/collection.go, set.go, sequence.go) --------
-def _is_seq(value: Any) -> bool:
-    return isinstance(value, list)
-
-
 @function(("collection", "any"))
 def fn_length(value):
     # LengthFunc: lists, sets, tuples and maps; a string is refused (strlen counts those).

@@ -142,6 +142,8 @@ def parts(value: Number) -> tuple[Fraction | int, int]:
 
 def parse(literal: str) -> Number:
     """A decimal literal as cty reads it (``ParseNumberVal``); raises ValueError."""
+    if literal.isascii() and literal.isdigit() and len(literal) < 150:
+        return int(literal)  # fewer than 512 bits: exact, and the common case by far
     try:
         exact = Fraction(Decimal(literal))
     except (InvalidOperation, ValueError):

@@ -27,9 +27,6 @@ Type = Any
 
 PRIMITIVES = ("string", "number", "bool")
 
-__all__ = ["BigNum", "is_number"]
-
-
 class ConversionError(Exception):
     """A value that does not fit a type; the message is cty's."""
 
@@ -70,10 +67,6 @@ def number(value: Any) -> Any:
             return value
         return numbers.parts(value)[0] if value.is_integer() else numbers.make(numbers.parts(value)[0])
     return value
-
-
-def format_number(value: Any) -> str:
-    return numbers.text(value)
 
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?[Ii]nf")
