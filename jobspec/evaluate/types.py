@@ -27,6 +27,7 @@ Type = Any
 
 PRIMITIVES = ("string", "number", "bool")
 
+
 class ConversionError(Exception):
     """A value that does not fit a type; the message is cty's."""
 
