@@ -597,13 +597,18 @@ def fn_base64encode(s):
 
 @function(("str", "string"))
 def fn_base64decode(s):
+    # go-cty-funcs encoding.Base64DecodeFunc: Go's StdEncoding (padding required), then UTF-8.
     import base64
+    import binascii
 
     try:
         raw = base64.b64decode(s, validate=True)
-        return raw.decode("utf-8")
-    except (ValueError, UnicodeDecodeError):
-        raise FunctionError(f"failed to decode base64 data {s!r}") from None
+    except (ValueError, binascii.Error):
+        raise FunctionError(f"failed to decode base64 data '{s}'") from None
+    try:
+        return nfc(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise FunctionError("the result of decoding the the provided string is not valid UTF-8") from None
 
 
 def _digest(algorithm: str) -> Callable[[str], str]:
@@ -649,7 +654,11 @@ def fn_uuidv5(namespace, name):
         try:
             space = uuid.UUID(namespace)
         except ValueError:
-            raise FunctionError(f"uuidv5() doesn't support namespace {namespace}") from None
+            # google/uuid.Parse's reasons, which go-cty-funcs' uuid.V5Func quotes
+            reason = (
+                "invalid UUID format" if len(namespace) in (32, 36, 38, 41) else f"invalid UUID length: {len(namespace)}"
+            )
+            raise FunctionError(f"uuidv5() doesn't support namespace {namespace} ({reason})") from None
     return str(uuid.uuid5(space, name))
 
 
