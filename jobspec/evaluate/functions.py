@@ -655,9 +655,8 @@ def fn_uuidv5(namespace, name):
             space = uuid.UUID(namespace)
         except ValueError:
             # google/uuid.Parse's reasons, which go-cty-funcs' uuid.V5Func quotes
-            reason = (
-                "invalid UUID format" if len(namespace) in (32, 36, 38, 41) else f"invalid UUID length: {len(namespace)}"
-            )
+            size = len(namespace)
+            reason = "invalid UUID format" if size in (32, 36, 38, 41) else f"invalid UUID length: {size}"
             raise FunctionError(f"uuidv5() doesn't support namespace {namespace} ({reason})") from None
     return str(uuid.uuid5(space, name))
 
