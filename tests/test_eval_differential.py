@@ -206,6 +206,33 @@ def _grammar() -> st.SearchStrategy[str]:
         st.tuples(_objects(st.one_of(STR, NUM, BOOL))).map(lambda t: f'[for k, v in {t[0]} : v if k != "b"]'),
         _call("jsonencode", st.one_of(_objects(st.one_of(STR, NUM, BOOL)), _quoted(["\\u2028", "<b>", "é"]))),
         nums.map(lambda x: f'"n=${{{x}}}"'),
+        _heredocs(strs_leaf, lists_leaf),
+    )
+
+
+def _heredocs(strs: st.SearchStrategy[str], lists: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """``<<EOT`` and ``<<-EOT`` with interpolations, a ``for`` directive and strip markers."""
+    pad = st.sampled_from(["", " ", "  ", "    ", "\t"])
+    tilde = st.sampled_from(["", "~"])
+    literal = st.sampled_from(["text", "a b", "$${x}", "", "%%{ y }"])
+    return st.tuples(
+        st.sampled_from(["<<EOT", "<<-EOT"]),
+        st.lists(pad, min_size=7, max_size=7),
+        st.lists(tilde, min_size=4, max_size=4),
+        literal,
+        strs,
+        lists,
+    ).map(
+        lambda t: (
+            f"{t[0]}\n"
+            f"{t[1][0]}{t[3]}\n"
+            f"{t[1][1]}x ${{{t[4]}}}\n"
+            f"{t[1][2]}%{{{t[2][0]} for v in {t[5]} {t[2][1]}}}\n"
+            f"{t[1][3]}${{v}}\n"
+            f"{t[1][4]}%{{{t[2][2]} endfor {t[2][3]}}}\n"
+            f"{t[1][5]}tail\n"
+            f"{t[1][6]}EOT\n"
+        )
     )
 
 
