@@ -1009,25 +1009,26 @@ def _flush(tokens: list[list[Any]]) -> None:
         token[2] += fewest or 0
 
 
+_OPENER = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
+
+
 def _segments(body: str) -> list[tuple[str, str]]:
     """Split heredoc text into literal text, ``${...}`` and ``%{...}`` pieces."""
     out: list[tuple[str, str]] = []
-    i, start, n = 0, 0, len(body)
-    while i < n:
-        if body.startswith(("$${", "%%{"), i):
-            i += 3
+    start = pos = 0
+    while (m := _OPENER.search(body, pos)) is not None:
+        i = m.start()
+        if m.end() - i == 3:  # $${ and %%{ are escapes: literal text
+            pos = m.end()
             continue
-        if body.startswith(("${", "%{"), i):
-            end = _closing_brace(body, i + 2)
-            if end is None:
-                break
-            if start < i:
-                out.append(("lit", body[start:i]))
-            out.append(("interp" if body[i] == "$" else "directive", body[i : end + 1]))
-            i = start = end + 1
-            continue
-        i += 1
-    if start < n:
+        end = _closing_brace(body, i + 2)
+        if end is None:
+            break
+        if start < i:
+            out.append(("lit", body[start:i]))
+        out.append(("interp" if body[i] == "$" else "directive", body[i : end + 1]))
+        pos = start = end + 1
+    if start < len(body):
         out.append(("lit", body[start:]))
     return out
 
