@@ -1,3 +1,3 @@
-from jobspec.cli import main
+from jobspec.interrupt import main
 
 main()

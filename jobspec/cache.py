@@ -1,30 +1,50 @@
 """A cache of per-file results, keyed by what decides them.
 
-The key is sha256 over the file's bytes, jobspec's version and a digest of the
-effective options (rule selection, severity overrides, variables, catalog
-contents). Entries are small JSON files (python-hcl2's rule tree cannot be
-pickled, and diagnostics are what a warm run needs). Every failure to read or
+The key is sha256 over the file's bytes, a digest of the code that checks it
+(:func:`code_digest`: jobspec's own files and the parser's, so a changed rule
+never serves an old result, even while ``__version__`` stays the same) and a
+digest of the effective options (rule selection, severity overrides, variables,
+catalog contents). Entries are small JSON files (python-hcl2's rule tree cannot
+be pickled, and diagnostics are what a warm run needs). Every failure to read or
 write the cache is silent: a broken cache only makes a run slower.
 
-Location: ``$JOBSPEC_CACHE_DIR``, else ``$XDG_CACHE_HOME/jobspec``, else
-``~/.cache/jobspec``. The parser (jobspec.load.grammar) always stays in the
-latter two: it is a pickle, and a results folder may be shared or checked out.
+Location: ``$JOBSPEC_CACHE_DIR``, else the platform's user cache folder
+(platformdirs: ``$XDG_CACHE_HOME/jobspec`` or ``~/.cache/jobspec`` on Linux,
+``~/Library/Caches/jobspec`` on macOS, ``%LOCALAPPDATA%\\jobspec\\Cache`` on
+Windows). The parser (jobspec.load.grammar) and the code digest always stay in
+the latter: a pickle is code, and a results folder may be shared or checked out.
+
+Entries are written with the permissions the umask gives a new file (not
+``mkstemp``'s 0600), so a team folder stays readable by the team. At most once a
+day a run deletes entries unused for :data:`MAX_AGE_DAYS` days (a hit renews an
+entry at most daily); ``jobspec cache clean`` deletes all of them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import importlib.util
 import json
 import os
+import re
+import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from jobspec import __version__
 from jobspec.diagnostics import Diagnostic, Severity, Span
 
-# Bumped when the same file, options and version could give another result.
+# Bumped when the same file, options and code could give another result.
 _FORMAT = 2
+MAX_AGE_DAYS = 30
+_DAY = 24 * 3600
+_TIDY_MARK = ".last-tidy"
+# The packages whose code decides a result: jobspec's, and the parser's.
+_CODE = ("jobspec", "hcl2", "lark")
 
 
 def folder() -> Path:
@@ -38,8 +58,84 @@ def folder() -> Path:
 def user_folder() -> Path:
     """The user's own cache folder, whatever ``JOBSPEC_CACHE_DIR`` says: the
     parser kept there is a pickle, and loading one runs code."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "jobspec"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("jobspec", appauthor=False))
+
+
+def _tree(package: str) -> list[tuple[str, Path]]:
+    """(name within the package, path) of every file of an installed package."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    root = Path(next(iter(spec.submodule_search_locations)))
+    found = []
+    for base, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if not name.endswith((".pyc", ".pickle")):
+                path = Path(base, name)
+                found.append((f"{package}/{path.relative_to(root).as_posix()}", path))
+    return found
+
+
+@functools.cache
+def code_digest() -> str:
+    """sha256 over the files of jobspec, python-hcl2 and lark as installed.
+
+    Hashing them (about a megabyte) on every run would cost more than a warm run
+    saves, so the digest is kept in the user's cache folder under a stamp of the
+    files' paths, sizes and modification times: computed once per install (and
+    again after any edit), then read back."""
+    files = [entry for package in _CODE for entry in _tree(package)]
+    stamp = hashlib.sha256(__version__.encode())
+    for _, path in files:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        stamp.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    kept = user_folder() / "code" / f"{stamp.hexdigest()}.txt"
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        known = kept.read_text(encoding="ascii").strip()
+        if len(known) == 64:
+            return known
+    content = hashlib.sha256()
+    for name, path in files:
+        content.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            content.update(path.read_bytes())
+        except OSError:
+            content.update(b"<unreadable>")
+        content.update(b"\0")
+    result = content.hexdigest()
+    with contextlib.suppress(OSError):
+        _write_atomically(kept, result + "\n")
+    return result
+
+
+@functools.cache
+def _file_mode() -> int:
+    """What ``open()`` would give a new file: 0666 less the umask (which only
+    ``os.umask`` can read, by setting it)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """Write then rename, so a reader (another worker, another run) never sees
+    half a file; with a new file's usual permissions."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), _file_mode())
+            handle.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def digest(*parts: Any) -> str:
@@ -70,20 +166,27 @@ class Cache:
     """Results for one set of options. ``None`` folder: caching is off."""
 
     def __init__(self, root: Path | None, options_digest: str) -> None:
+        self.base = root
         self.root = root / f"results-v{_FORMAT}" if root is not None else None
         self.options = options_digest
+        self.code = code_digest() if root is not None else ""
 
     def key(self, data: bytes) -> str:
         h = hashlib.sha256(data)
-        h.update(f"\0{__version__}\0{self.options}".encode())
+        h.update(f"\0{self.code}\0{self.options}".encode())
         return h.hexdigest()
 
     def get(self, key: str, display: str) -> tuple[list[Diagnostic], list[str]] | None:
         if self.root is None:
             return None
+        path = self.root / key[:2] / f"{key}.json"
         try:
-            with open(self.root / key[:2] / f"{key}.json", encoding="utf-8") as handle:
+            with open(path, encoding="utf-8") as handle:
                 entry = json.load(handle)
+                if os.fstat(handle.fileno()).st_mtime < time.time() - _DAY:
+                    # In use: renewed, so age-based eviction spares it.
+                    with contextlib.suppress(OSError):
+                        os.utime(path)
             skipped = [display + str(s[1:]) if s.startswith("\0") else str(s) for s in entry["skipped"]]
             return [_decode(d, display) for d in entry["diagnostics"]], skipped
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -95,21 +198,63 @@ class Cache:
         # Skipped reasons start with the file's name; stored without it, like diagnostics.
         reasons = ["\0" + s[len(display) :] if s.startswith(display + ": ") else s for s in skipped]
         entry = {"diagnostics": [_encode(d, display) for d in diagnostics], "skipped": reasons}
-        target = self.root / key[:2] / f"{key}.json"
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # Write then rename, so a reader (another worker, another run) never
-            # sees half an entry.
-            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(entry, handle, separators=(",", ":"))
-                os.replace(temporary, target)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            _write_atomically(self.root / key[:2] / f"{key}.json", json.dumps(entry, separators=(",", ":")))
+
+    def tidy(self) -> None:
+        """At most once a day: delete results (of any format) unused for
+        :data:`MAX_AGE_DAYS` days, and temporary files a killed run left behind."""
+        if self.base is None:
+            return
+        now = time.time()
+        mark = self.base / _TIDY_MARK
+        with contextlib.suppress(OSError):
+            if mark.stat().st_mtime > now - _DAY:
+                return
+        with contextlib.suppress(OSError):
+            mark.parent.mkdir(parents=True, exist_ok=True)
+            mark.touch()
+        old = [*_result_folders(self.base)]
+        if self.base == user_folder():
+            old.append(self.base / "code")
+        for results in old:
+            for path in results.rglob("*"):
+                with contextlib.suppress(OSError):
+                    limit = now - (_DAY if path.name.startswith(".tmp-") else MAX_AGE_DAYS * _DAY)
+                    if path.is_file() and path.stat().st_mtime < limit:
+                        path.unlink()
+
+
+def _result_folders(base: Path) -> list[Path]:
+    try:
+        return sorted(p for p in base.iterdir() if re.fullmatch(r"results-v[0-9]+", p.name) and p.is_dir())
+    except OSError:
+        return []
+
+
+def clean() -> list[tuple[Path, int]]:
+    """Delete what jobspec cached (results, code digests, the parser's pickle),
+    and nothing else in those folders: (folder, files deleted) for each."""
+    removed = []
+    user = user_folder()
+    for base in dict.fromkeys((folder(), user)):
+        count = 0
+        for results in _result_folders(base):
+            count += sum(1 for p in results.rglob("*") if p.is_file())
+            shutil.rmtree(results, ignore_errors=True)
+        mine = [base / _TIDY_MARK]
+        if base == user:
+            # The code digests, the parser's pickle and lark's compiled grammar (jobspec.load.grammar).
+            mine += [*base.glob("code/*.txt"), *base.glob("hcl2-*.pickle"), *base.glob("hcl2-*.bin")]
+        for path in mine:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                count += 1
+        if base == user:
+            with contextlib.suppress(OSError):
+                (base / "code").rmdir()
+        removed.append((base, count))
+    return removed
 
 
 def _encode(d: Diagnostic, display: str) -> list[Any]:

@@ -10,7 +10,7 @@ from jobspec.diagnostics import Diagnostic, Outcome
 from jobspec.evaluate import Scope
 from jobspec.load.syntax import Document
 from jobspec.model.job import Job
-from jobspec.rules import rules_for
+from jobspec.rules import rules_by_id, rules_for
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class Context:
     document: Document
     catalog: Any = None
     scope: Scope | None = None
+    nomad_version: tuple[int, int, int] | None = None
+    """The Nomad version the jobs are meant for (config ``nomad-version``); None when not set."""
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -44,6 +46,16 @@ def check_job(job: Job, ctx: Context, scopes: Iterable[str] = ("job",)) -> Outco
     return outcome
 
 
-def located(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Sorted by file, line, column and rule: the order every report uses."""
-    return sorted(diagnostics, key=Diagnostic.sort_key)
+def one_per_mistake(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """One finding per mistake: a rule that names job rules it refines (``REFINES``)
+    and reports at the very spot one of them does says the same thing with what the
+    catalog adds, so the job rule's finding is dropped there."""
+    found = list(diagnostics)
+    rules = rules_by_id()
+    refined = {
+        (job_rule, d.span)
+        for d in found
+        if d.rule in rules
+        for job_rule in getattr(rules[d.rule].module, "REFINES", ())
+    }
+    return [d for d in found if (d.rule, d.span) not in refined] if refined else found

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -21,12 +22,34 @@ import typer
 
 from jobspec import __version__
 from jobspec.commands.plan import load_catalog_into, plan_command
+from jobspec.commands.shared import (
+    CatalogOpt,
+    ConfigOpt,
+    FsOutsideOpt,
+    IgnoreOpt,
+    NoStrictOpt,
+    OutputOpt,
+    SelectOpt,
+    StdinNameOpt,
+    VarFileOpt,
+    VarOpt,
+    catalog_from,
+    configuration,
+    files_read,
+    guard_outputs,
+    job_inputs,
+    rule_options,
+    stop_on,
+    write_result,
+)
 from jobspec.load.files import read_bytes
 from jobspec.report import FORMATTERS
 from jobspec.report.options import KeepsArgs
 from jobspec.runner import discover  # also imported from here by callers and tests
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# The skip reason of a *.nomad(.hcl) file found in a folder without a job block (rule file-not-job).
+NOT_A_JOB = "no top-level job block (a volume or node pool specification?): not checked as a job"
 
 app = typer.Typer(
     add_completion=False,
@@ -65,25 +88,6 @@ def _root(
     """jobspec checks Nomad job files offline."""
 
 
-VarOpt = Annotated[list[str], typer.Option("--var", help="Set an HCL2 variable: name=value (repeatable; later wins).")]
-VarFileOpt = Annotated[
-    list[str], typer.Option("--var-file", help="Read HCL2 variable values from an HCL or JSON file (repeatable).")
-]
-NoStrictOpt = Annotated[
-    bool, typer.Option("--no-strict", help="Warn, not fail, on values for variables the job does not declare.")
-]
-FsOutsideOpt = Annotated[
-    bool,
-    typer.Option(
-        "--allow-fs-outside",
-        help="Let file() and friends read outside the current folder (or the configuration's fs-root).",
-    ),
-]
-
-
-StdinNameOpt = Annotated[str, typer.Option("--stdin-filename", help="Name to report for input read from -.")]
-
-
 def read_job(path: str, stdin_name: str) -> tuple[bytes, str]:
     """The bytes of the one job file a command takes (standard input for ``-``) and
     the name to report for it; a path that cannot be read is a usage error."""
@@ -94,27 +98,6 @@ def read_job(path: str, stdin_name: str) -> tuple[bytes, str]:
     if problem is not None:
         _usage(f"{path}: {problem}")
     return data, path
-
-
-def _inputs(
-    variables: list[str] | None,
-    var_files: list[str] | None,
-    no_strict: bool,
-    fs_outside: bool,
-    fs_root: str | None = None,
-):
-    """The variable inputs, read at the edge; an unreadable var file is a usage error."""
-    from jobspec.load.files import decode
-    from jobspec.model.inputs import Inputs
-
-    texts = []
-    for path in var_files or []:
-        data, problem = read_bytes(path)
-        text, diagnostic = (None, None) if problem else decode(data, path)
-        if problem or diagnostic or text is None:
-            _usage(f"unable to read var file {path}: {problem or diagnostic.message}")  # type: ignore[union-attr]
-        texts.append((path, text))
-    return Inputs(tuple(variables or ()), tuple(texts), dict(os.environ), not no_strict, fs_outside, fs_root)
 
 
 # The report options every command that reports diagnostics shares (validate, catalog check).
@@ -149,24 +132,14 @@ def validate(
         ),
     ] = None,
     stdin_filename: StdinNameOpt = "stdin",
-    variables: VarOpt = None,  # type: ignore[assignment]
-    var_files: VarFileOpt = None,  # type: ignore[assignment]
+    variables: VarOpt = None,
+    var_files: VarFileOpt = None,
     no_strict: NoStrictOpt = False,
     allow_fs_outside: FsOutsideOpt = False,
-    catalog_paths: Annotated[
-        list[str] | None,
-        typer.Option("--catalog", help="Check against nodes: node JSON, a node-class folder or a saved catalog."),
-    ] = None,
-    config_path: Annotated[
-        str | None,
-        typer.Option("--config", help="Configuration file (default: nearest .jobspec.toml or pyproject.toml)."),
-    ] = None,
-    select: Annotated[
-        list[str] | None, typer.Option("--select", help="Only these rules (comma list, repeatable; `all`).")
-    ] = None,
-    ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Skip these rules (comma list, repeatable).")
-    ] = None,
+    catalog_paths: CatalogOpt = None,
+    config_path: ConfigOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
     include: Annotated[
         list[str] | None, typer.Option("--include", help="Glob of files to check inside folders (repeatable).")
     ] = None,
@@ -178,16 +151,19 @@ def validate(
     baseline: Annotated[
         str | None, typer.Option("--baseline", help="Report only findings absent from this saved JSON report.")
     ] = None,
+    allow_empty: Annotated[
+        bool, typer.Option("--allow-empty", help="Finding no job file is no error (exit 0, not 2).")
+    ] = False,
 ) -> None:
     """Check job files and report every problem found."""
-    from jobspec import cache, config
+    from jobspec import cache
     from jobspec.diagnostics import Outcome, Severity
     from jobspec.report import OutputError, plan
     from jobspec.report.model import Report
     from jobspec.report.options import paired_outputs
-    from jobspec.runner import Options, Pattern, run
+    from jobspec.runner import Pattern, run
 
-    settings, config_error = _configuration(config_path)
+    settings, config_problems = configuration(config_path)
     require_existing(p for p in paths if p != "-")
     if paths.count("-") > 1:
         _usage("- (standard input) can be given only once")
@@ -199,52 +175,47 @@ def validate(
             known = load(baseline)
         except BaselineError as exc:
             _usage(str(exc))
-    cli_select, cli_ignore = config.split_list(select), config.split_list(ignore)
-    for selector in (cli_select or ()) + (cli_ignore or ()):
-        if not _known_selector(selector):
-            _usage(f"no rule matches {selector!r}; `jobspec rules` lists them")
+    # Inputs and catalog join once read; the rule names are checked now, before any work.
+    options = rule_options(settings, select, ignore, None)
     root = settings.root
+    not_jobs: list[str] = []
     files = discover(
         paths,
         include=tuple(Pattern(g) for g in include) if include else tuple(Pattern(g, root) for g in settings.include),
         exclude=tuple(Pattern(g) for g in exclude) if exclude else tuple(Pattern(g, root) for g in settings.exclude),
+        not_jobs=not_jobs,
     )
+    # Named files are always taken unless excluded: then the caller (a pre-commit hook)
+    # chose them and the configuration left them out, which is no mistake.
+    if not files and not allow_empty and all(os.path.isdir(p) for p in paths):
+        _usage(f"no job files found in {', '.join(paths)} (--allow-empty if none is expected)")
     formats, input_paths = [f.value for f in output_formats or ()], [path for path, _ in files]
+    catalog_sources = catalog_from(settings, catalog_paths)
     try:
         destinations = paired_outputs(ctx, formats, outputs or ())
         plan(formats, destinations, input_paths)
     except OutputError as exc:
         _usage(str(exc))
-    if config_error is not None:
-        d = config_error.diagnostic
-        report = Report(files=0, diagnostics=(d,), skipped=(), sources={d.span.file: config_error.text})
-        _emit(report, formats, destinations, input_paths, summary)
+    read = [*input_paths, *files_read(settings, config_path, var_files, catalog_sources), baseline or "-"]
+    guard_outputs(destinations, read, [p for p in catalog_sources if os.path.isdir(p)])
+    if config_problems is not None:
+        _emit(config_problems, formats, destinations, input_paths, summary)
         raise typer.Exit(EXIT_USAGE)
-    # The configuration's variables and var files come first, so the command line's win.
-    inputs = _inputs(
-        [*config.var_args(settings.vars), *(variables or ())],
-        [*settings.var_files, *(var_files or ())],
-        no_strict,
-        allow_fs_outside,
-        settings.fs_root,
-    )
+    inputs = job_inputs(settings, variables, var_files, no_strict, allow_fs_outside)
     front = Outcome()
     sources: dict[str, str] = {}
-    catalog_sources = list(catalog_paths or settings.catalog)
-    catalog = load_catalog_into(catalog_sources, front, sources) if catalog_sources else None
-    options = Options(
-        select=cli_select if cli_select is not None else settings.select,
-        ignore=cli_ignore if cli_ignore is not None else settings.ignore,
-        per_file_ignores=tuple((Pattern(g, root), tuple(ids)) for g, ids in settings.per_file_ignores.items()),
-        severity=settings.severity,
+    catalog = load_catalog_into(catalog_sources, front) if catalog_sources else None
+    options = replace(
+        options,
         inputs=inputs,
         catalog=catalog,
         catalog_digest=cache.files_digest(tuple(catalog_sources)) if catalog_sources and not no_cache else "",
+        nomad_version=settings.nomad_version,
     )
     result_cache = cache.Cache(None, "") if no_cache else cache.Cache(cache.folder(), options.digest())
     result = run(files, options, result_cache, jobs=jobs or _cpus(), stdin_name=stdin_filename)
     # A var file's findings come once per job file: keep one of each.
-    diagnostics = sorted({*settings.diagnostics, *front.diagnostics, *result.diagnostics}, key=lambda d: d.sort_key())
+    diagnostics = sorted({*front.diagnostics, *result.diagnostics}, key=lambda d: d.sort_key())
     if known is not None:
         from jobspec.baseline import new_findings
 
@@ -252,18 +223,16 @@ def validate(
     sources.update(result.sources)
     # Var files are read at the edge too; keep their text so carets can point into them.
     sources.update((path, text) for path, text in inputs.var_files if any(d.span.file == path for d in diagnostics))
-    if settings.diagnostics and settings.path:
-        sources[settings.path] = settings.text
     report = Report(
         files=result.files,
         diagnostics=tuple(diagnostics),
-        skipped=tuple(sorted([*front.skipped, *result.skipped])),
+        skipped=tuple(sorted([*front.skipped, *result.skipped, *(f"{p}: {NOT_A_JOB}" for p in not_jobs)])),
         sources=sources,
         paths=tuple(stdin_filename if path == "-" else name for path, name in files),
+        fail_on=Severity((fail_on.value if fail_on else None) or settings.fail_on or "error"),
     )
     _emit(report, formats, destinations, input_paths, summary)
-    threshold = Severity((fail_on.value if fail_on else None) or settings.fail_on or "error").rank
-    failed = any(d.severity.rank >= threshold for d in report.diagnostics)
+    failed = any(report.fails(d) for d in report.diagnostics)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
@@ -276,21 +245,6 @@ def _emit(report, formats: list[str], destinations: list[str], inputs: list[str]
         _usage(str(exc))
 
 
-def _configuration(config_path: str | None):
-    """The effective configuration, and the error that makes it unusable (exit 2) if any."""
-    from jobspec import config
-
-    if config_path is not None and not os.path.isfile(config_path):
-        _usage(f"configuration file does not exist: {config_path}")
-    found = config_path if config_path is not None else config.find()
-    if found is None:
-        return config.Config(), None
-    try:
-        return config.load(found), None
-    except config.ConfigError as exc:
-        return config.Config(), exc
-
-
 def _cpus() -> int:
     # pre-commit already runs one hook process per CPU, each with a share of the files.
     if os.environ.get("PRE_COMMIT"):
@@ -301,13 +255,6 @@ def _cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _known_selector(selector: str) -> bool:
-    from jobspec.config import expand
-    from jobspec.rules import rules_by_id
-
-    return bool(expand((selector,), rules_by_id()))
-
-
 @app.command()
 def normalize(
     path: Annotated[str, typer.Argument(help="A job file; - reads standard input.")],
@@ -316,44 +263,63 @@ def normalize(
         typer.Option(
             "--format",
             "-f",
-            help="json: jobspec's model (schemas/normalized.schema.json); nomad-json: Nomad's API.",
+            help="json: jobspec's model (schemas/normalized.schema.json); nomad-json: the parts jobspec checks "
+            "(networks, ports, services, task drivers) in Nomad's API JSON, not the whole job: its Note field "
+            "lists what it holds.",
         ),
     ] = NormalizeFormat.json,
-    variables: VarOpt = None,  # type: ignore[assignment]
-    var_files: VarFileOpt = None,  # type: ignore[assignment]
+    output: OutputOpt = None,
+    variables: VarOpt = None,
+    var_files: VarFileOpt = None,
     no_strict: NoStrictOpt = False,
     allow_fs_outside: FsOutsideOpt = False,
     stdin_filename: StdinNameOpt = "stdin",
+    config_path: ConfigOpt = None,
 ) -> None:
-    """Print the normalised job of a file as JSON."""
+    """Print the normalised job of a file as JSON.
+
+    An expression Nomad could not evaluate (an unset variable, a value for one the
+    job does not declare, file() outside the job's folder) is printed on standard
+    error; as ``nomad job run`` stops there, so does normalize (exit 1)."""
+    from jobspec.diagnostics import Severity
     from jobspec.evaluate.document import prepare
     from jobspec.load.files import decode
     from jobspec.load.hcl import parse
     from jobspec.model.serialize import jobs_to_json
     from jobspec.normalise.job import normalise
 
+    settings, problems = configuration(config_path)
     data, name = read_job(path, stdin_filename)
+    guard_outputs([output or "-"], [path, *files_read(settings, config_path, var_files)])
+    stop_on(problems)
+    inputs = job_inputs(settings, variables, var_files, no_strict, allow_fs_outside)
     text, diagnostic = decode(data, name)
+    from jobspec.report.visible import visible
+
     if text is None:
-        typer.echo(f"{name}: {diagnostic.message}", err=True)  # type: ignore[union-attr]
+        typer.echo(visible(f"{name}: {diagnostic.message}"), err=True)  # type: ignore[union-attr]
         raise typer.Exit(EXIT_FINDINGS)
     parsed = parse(text, name)
     if parsed.document is None:
         d = parsed.diagnostics[0]
-        typer.echo(f"{name}:{d.span.line}:{d.span.column}: {d.message}", err=True)
+        typer.echo(visible(f"{name}:{d.span.line}:{d.span.column}: {d.message}"), err=True)
         raise typer.Exit(EXIT_FINDINGS)
-    prepared = prepare(parsed.document, _inputs(variables, var_files, no_strict, allow_fs_outside))
+    prepared = prepare(parsed.document, inputs)
+    for d in sorted(set(prepared.diagnostics), key=lambda d: d.sort_key()):
+        typer.echo(f"{d.span.file}:{d.span.line}:{d.span.column}: {d.severity.value}: {d.message} [{d.rule}]", err=True)
+    if any(d.severity is Severity.ERROR for d in prepared.diagnostics):
+        raise typer.Exit(EXIT_FINDINGS)
     jobs, _ = normalise(prepared.document, prepared.scope)
     if output_format is NormalizeFormat.nomad_json:
-        from jobspec.model.nomad_api import job_to_api
+        from jobspec.model.nomad_api import api_document
 
         if not jobs:
             typer.echo(f"{name}: Missing job block; a job block is required", err=True)
             raise typer.Exit(EXIT_FINDINGS)
-        data = job_to_api(jobs[0])
+        data = api_document(jobs[0])
     else:
         data = jobs_to_json(jobs)
-    typer.echo(json.dumps(data, indent=2, sort_keys=False))
+    write_result(json.dumps(data, indent=2, sort_keys=False) + "\n", output)
 
 
 @app.command("rules")
@@ -407,6 +373,10 @@ def require_existing(paths: Iterable[str]) -> None:
 from jobspec.commands.catalog import catalog_app  # noqa: E402  (imports cli's helpers)
 
 app.add_typer(catalog_app, name="catalog")
+
+from jobspec.commands.cache import cache_app  # noqa: E402
+
+app.add_typer(cache_app, name="cache")
 
 
 def main() -> None:

@@ -6,17 +6,21 @@ The file is looked for from the current folder upward; in one folder a
 file are relative to the folder that holds it. Command-line flags win over the
 file.
 
-Unparsable TOML is a :class:`ConfigError` (the run stops, exit code 2). Every
-other mistake (unknown key, wrong type, unknown rule id) is a ``config-invalid``
-diagnostic at the key's line; the bad setting is dropped and the run goes on.
+Unparsable TOML is a :class:`ConfigError`. Every other mistake (unknown key,
+wrong type, unknown rule id) is a ``config-invalid`` diagnostic at the key's
+line, with a did-you-mean where one is close; the reader collects them all, and
+a command given any of them stops before it checks anything (exit code 2): a
+mistaken ``select`` or ``ignore`` must not quietly change which rules run.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +30,7 @@ from jobspec.diagnostics import Diagnostic, Severity, Span
 CONFIG_INVALID = "config-invalid"
 FILE_NAMES = (".jobspec.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info")
+_IDENTIFIER = re.compile(r"^[^\W\d][\w-]*$")
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+][0-9A-Za-z.-]+)?$")
 
 
@@ -178,19 +183,26 @@ class _Reader:
 
         settings: dict[str, Any] = {}
         for key, value in table.items():
-            if key not in _KEYS:
-                close = [k for k in _KEYS if k.replace("-", "_") == key or k.replace("-", "") == key.replace("_", "")]
+            if key == "tool" and not self.prefix and isinstance(value, dict) and "jobspec" in value:
+                # The README's pyproject.toml table, copied into .jobspec.toml as it is.
+                self.error(
+                    ("tool",),
+                    "`[tool.jobspec]` is the table's name in pyproject.toml; .jobspec.toml holds the keys at its top",
+                    "drop the `[tool.jobspec]` header line and keep the keys below it",
+                )
+            elif key not in _KEYS:
+                close = [k for k in _KEYS if k.replace("-", "_") == key] or did_you_mean(key, _KEYS)
                 hint = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(_KEYS)
                 self.error((key,), f"unknown configuration key `{key}`", hint)
-                continue
-            settings[key] = value
+            else:
+                settings[key] = value
         known = rules_by_id()
         root = str(self.folder)
         return Config(
             path=self.name,
             root=root,
             catalog=self.paths(settings, "catalog"),
-            vars=self.table(settings, "vars") or {},
+            vars=self.variables(settings),
             var_files=self.paths(settings, "var-files"),
             select=self.rule_list(settings, "select", known) if "select" in settings else None,
             ignore=self.rule_list(settings, "ignore", known),
@@ -272,6 +284,15 @@ class _Reader:
             return None
         return value
 
+    def variables(self, settings: dict[str, Any]) -> dict[str, Any]:
+        value = self.table(settings, "vars") or {}
+        for name in [n for n in value if not _IDENTIFIER.match(n)]:
+            # A variable block's label is an HCL identifier (hclsyntax.ValidIdentifier), so
+            # no job could declare this one; as a --var it would not even split at "=".
+            self.error(("vars",), f"`vars` key {name!r} is not a variable name", "a name is letters, digits, _ and -")
+            del value[name]
+        return value
+
     def choice(self, settings: dict[str, Any], key: str, choices: tuple[str, ...]) -> str | None:
         value = settings.get(key)
         if value is None:
@@ -293,7 +314,7 @@ class _Reader:
             if expand((rule,), known):
                 good.append(rule)
             else:
-                self.error(keys, f"unknown rule id `{rule}`", "`jobspec rules` lists every rule id", needle=rule)
+                self.error(keys, f"unknown rule id or family `{rule}`", selector_hint(rule, known), needle=rule)
         return tuple(good)
 
     def per_file_ignores(self, settings: dict[str, Any], known: dict[str, Any]) -> dict[str, tuple[str, ...]]:
@@ -315,7 +336,7 @@ class _Reader:
         result: dict[str, Severity] = {}
         for rule, level in value.items():
             if rule not in known:
-                self.error(("severity", rule), f"unknown rule id `{rule}`", "`jobspec rules` lists every rule id")
+                self.error(("severity", rule), f"unknown rule id `{rule}`", selector_hint(rule, known, families=False))
             elif level not in FAIL_ON:
                 shown = repr(level) if isinstance(level, str) else _toml_type(level)
                 self.error(
@@ -383,6 +404,20 @@ def expand(selectors: tuple[str, ...], known: dict[str, Any]) -> set[str]:
         else:
             chosen.update(r for r in known if r == selector or r.startswith(selector + "-"))
     return chosen
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> list[str]:
+    """The candidates close to ``name`` (a typo, a swapped letter), closest first."""
+    return difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+
+
+def selector_hint(selector: str, known: dict[str, Any], families: bool = True) -> str:
+    """A did-you-mean for an unknown rule id (or family, when ``families``)."""
+    names = set(known)
+    if families:
+        names |= {rule.rsplit("-", n)[0] for rule in known for n in range(1, rule.count("-") + 1)}
+    close = did_you_mean(selector, sorted(names))
+    return f"did you mean `{close[0]}`? `jobspec rules` lists them" if close else "`jobspec rules` lists every rule id"
 
 
 def var_args(values: dict[str, Any]) -> list[str]:

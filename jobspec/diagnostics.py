@@ -31,9 +31,6 @@ class Span:
     def point(cls, file: str, line: int = 1, column: int = 1) -> Span:
         return cls(file, line, column, line, column + 1)
 
-    def with_file(self, file: str) -> Span:
-        return Span(file, self.line, self.column, self.end_line, self.end_column)
-
 
 @dataclass(frozen=True)
 class Diagnostic:

@@ -84,9 +84,18 @@ def help_uri(rule_id: str) -> str:
     return f"{RULES_DOC_URL}#{anchor(rule_id)}"
 
 
+# The docstrings mark literals the reStructuredText way, ``literal``.
+_LITERAL = re.compile(r"``(.+?)``", re.DOTALL)
+
+
 def _markdown_prose(text: str) -> str:
-    # The docstrings use reStructuredText's ``literal``; Markdown wants `literal`.
-    return re.sub(r"``(.+?)``", r"`\1`", text)
+    """Markdown wants `literal` (SARIF's ``markdown`` fields, docs/rules.md)."""
+    return _LITERAL.sub(r"`\1`", text)
+
+
+def plain_text(text: str) -> str:
+    """For a terminal or a plain-text field: the literal without its markers."""
+    return _LITERAL.sub(r"\1", text)
 
 
 def rule_markdown(rule: Rule, heading: str = "##") -> str:
@@ -149,7 +158,8 @@ def rule_list(rules: Sequence[Rule]) -> str:
     rows = [(r.id, r.severity.value, r.scope) for r in rules]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "".join(
-        f"{r.id:<{widths[0]}}  {r.severity.value:<{widths[1]}}  {r.scope:<{widths[2]}}  {r.summary}\n" for r in rules
+        f"{r.id:<{widths[0]}}  {r.severity.value:<{widths[1]}}  {r.scope:<{widths[2]}}  {plain_text(r.summary)}\n"
+        for r in rules
     )
 
 
@@ -166,10 +176,10 @@ def rule_text(rule: Rule, color: bool = False) -> str:
         file=buffer, force_terminal=color, no_color=not color, width=10_000, highlight=False, soft_wrap=True
     )
     console.print(Text.assemble((rule.id, "bold"), "  ", (f"{rule.severity.value} · {rule.scope}", "dim")))
-    console.print(Text(doc.summary, style="bold"))
+    console.print(Text(plain_text(doc.summary), style="bold"))
     if doc.prose:
         console.print()
-        console.print(Text(re.sub(r"``(.+?)``", r"\1", doc.prose)))
+        console.print(Text(plain_text(doc.prose)))
     for title, example, style in (("FAIL:", doc.fail, "bold red"), ("PASS:", doc.passes, "bold green")):
         if example is not None:
             console.print()

@@ -14,9 +14,15 @@ from jobspec.rules import file_unreadable
 
 
 def validate_text(
-    text: str, path: str, scope: Scope | None = None, catalog: object = None, inputs: Inputs | None = None
+    text: str,
+    path: str,
+    scope: Scope | None = None,
+    catalog: object = None,
+    inputs: Inputs | None = None,
+    nomad_version: tuple[int, int, int] | None = None,
 ) -> Outcome:
-    """``inputs`` are the --var / --var-file values; a given ``scope`` skips HCL2 evaluation."""
+    """``inputs`` are the --var / --var-file values; a given ``scope`` skips HCL2 evaluation;
+    ``nomad_version`` is the configured target version (rule nomad-version)."""
     outcome = Outcome()
     if not text.strip():
         outcome.diagnostics.append(_unreadable(path, "file is empty; a job file needs a `job` block"))
@@ -32,7 +38,7 @@ def validate_text(
         outcome.diagnostics.extend(prepared.diagnostics)
     jobs, diagnostics = normalise(document, scope)
     outcome.diagnostics.extend(diagnostics)
-    ctx = Context(document, catalog, scope)
+    ctx = Context(document, catalog, scope, nomad_version)
     for job in jobs:
         outcome.extend(check_job(job, ctx, ("job", "catalog") if catalog is not None else ("job",)))
     # A dynamic block's content is one template for many blocks: the same finding at the

@@ -33,58 +33,66 @@ _PROGRESS_THRESHOLD = 20
 
 @dataclass(frozen=True)
 class Pattern:
-    """A glob (``*``, ``?``, ``**``, ``[...]``) and the folder it is relative to.
-    A pattern without ``/`` matches a file or folder name at any depth; naming a
-    folder matches everything below it."""
+    """One line of a gitignore file, and the folder it is relative to: ``*``, ``?``,
+    ``**``, ``[...]`` classes, a leading ``!`` that takes a match back, a trailing
+    ``/`` for folders only, a pattern without an inner ``/`` matching at any depth,
+    and a folder's match covering everything below it. The lines of one list are
+    read as git reads a .gitignore (:func:`matches_any`)."""
 
     glob: str
     root: str = "."
 
-    def matches(self, path: str) -> bool:
+    @property
+    def negated(self) -> bool:
+        return self.glob.startswith("!")
+
+    def matches(self, path: str, folder: bool = False) -> bool:
+        """Whether ``path`` matches, as the only line of a gitignore file would say
+        (so a ``!`` pattern alone matches nothing)."""
+        return not self.negated and self.hits(path, folder)
+
+    def hits(self, path: str, folder: bool = False) -> bool:
+        """Whether the pattern, without its ``!``, matches ``path``."""
         relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root)).replace(os.sep, "/")
         if relative.startswith("../"):
             relative = os.path.abspath(path).replace(os.sep, "/").lstrip("/")
-        return _compile(self.glob).match(relative) is not None
+        return _compile(self.glob.removeprefix("!")).match_file(relative + "/" if folder else relative)
+
+
+def matches_any(patterns: tuple[Pattern, ...], path: str, folder: bool = False) -> bool:
+    """Whether ``patterns``, read as the lines of one .gitignore, take ``path``: the
+    last line that matches decides, and a ``!`` line takes the path back."""
+    taken = False
+    for pattern in patterns:
+        if pattern.hits(path, folder):
+            taken = not pattern.negated
+    return taken
 
 
 @cache
-def _compile(glob: str) -> re.Pattern[str]:
-    body = glob.replace(os.sep, "/").removeprefix("./")
-    anywhere = "/" not in body.strip("/")
-    body = body.strip("/")
-    out, i = [], 0
-    while i < len(body):
-        if body.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif body.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif body[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif body[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif body[i] == "[" and (end := body.find("]", i + 1)) > i:
-            inner = body[i + 1 : end]
-            out.append("[" + ("^" + re.escape(inner[1:]) if inner.startswith("!") else re.escape(inner)) + "]")
-            i = end + 1
-        else:
-            out.append(re.escape(body[i]))
-            i += 1
-    return re.compile(("(?:.*/)?" if anywhere else "") + "".join(out) + "(?:/.*)?$")
+def _compile(glob: str) -> Any:
+    # pathspec is imported only by runs that give patterns (it costs ~20 ms to import).
+    # Its GitIgnoreSpec follows git's wildmatch.c and dir.c (gitignore semantics).
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines([glob.replace(os.sep, "/")])
 
 
 def discover(
-    paths: list[str], include: tuple[Pattern, ...] = (), exclude: tuple[Pattern, ...] = ()
+    paths: list[str],
+    include: tuple[Pattern, ...] = (),
+    exclude: tuple[Pattern, ...] = (),
+    not_jobs: list[str] | None = None,
 ) -> list[tuple[str, str]]:
     """(path to read, name to report) for every job file named or found below a folder.
 
     In a folder, ``*.nomad`` and ``*.nomad.hcl`` files are jobs and a ``*.hcl``
     file is one only if it has a top-level ``job`` block (agent configs and
     policies are not) — unless ``include`` is given, which then decides alone.
-    ``exclude`` applies to named files too, so a pre-commit hook honours it."""
+    ``exclude`` applies to named files too, so a pre-commit hook honours it.
+    A ``*.nomad`` or ``*.nomad.hcl`` file found in a folder without a top-level
+    ``job`` block (Nomad's volume and node pool specifications share the
+    extension) is left out and its path added to ``not_jobs``."""
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
 
@@ -98,27 +106,31 @@ def discover(
         if given == "-":
             found.append((given, given))
         elif not os.path.isdir(given):
-            if not any(p.matches(given) for p in exclude):
+            if not matches_any(exclude, given):
                 add(given)
         else:
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(
                     d
                     for d in dirs
-                    if not d.startswith(".") and not any(p.matches(os.path.join(root, d)) for p in exclude)
+                    if not d.startswith(".") and not matches_any(exclude, os.path.join(root, d), folder=True)
                 )
                 for name in sorted(files):
                     full = os.path.join(root, name)
                     if special_file(full):
                         continue  # a FIFO or device found in a folder could block the run
-                    if _wanted(full, name, include) and not any(p.matches(full) for p in exclude):
-                        add(full)
+                    if _wanted(full, name, include) and not matches_any(exclude, full):
+                        if name.endswith((".nomad", ".nomad.hcl")) and not _looks_like_job(full):
+                            if not_jobs is not None:
+                                not_jobs.append(full)
+                        else:
+                            add(full)
     return found
 
 
 def _wanted(full: str, name: str, include: tuple[Pattern, ...]) -> bool:
     if include:
-        return any(p.matches(full) for p in include)
+        return matches_any(include, full)
     if not name.endswith(_JOB_SUFFIXES):
         return False
     return name.endswith((".nomad", ".nomad.hcl")) or _looks_like_job(full)
@@ -145,6 +157,7 @@ class Options:
     """Variable values (``jobspec.evaluate.variables.Inputs``) for every job."""
     catalog: Any = None
     catalog_digest: str = ""
+    nomad_version: tuple[int, int, int] | None = None
 
     def digest(self) -> str:
         from jobspec import cache
@@ -167,6 +180,7 @@ class Options:
             inputs,
             self.catalog is not None,
             self.catalog_digest,
+            self.nomad_version,
         )
 
     def enabled(self) -> set[str]:
@@ -187,7 +201,8 @@ class Options:
 
         ids: set[str] = set()
         for pattern, rules in self.per_file_ignores:
-            if pattern.matches(path):
+            # As in ruff's per-file-ignores, a "!pattern" key covers every file it does not match.
+            if pattern.hits(path) != pattern.negated:
                 ids |= expand(rules, rules_by_id())
         return tuple(sorted(ids))
 
@@ -204,6 +219,7 @@ class Result:
 def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...] = ()) -> Outcome:
     """One file's diagnostics after selection, suppressions and severity overrides."""
     from jobspec import suppress
+    from jobspec.check import one_per_mistake
     from jobspec.load.files import decode
     from jobspec.pipeline import validate_text
     from jobspec.rules import file_unreadable, hcl_syntax, rules_by_id, rules_for
@@ -212,7 +228,9 @@ def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...
     if problem is not None:
         outcome = Outcome([problem])
     else:
-        outcome = validate_text(text or "", name, catalog=options.catalog, inputs=options.inputs)
+        outcome = validate_text(
+            text or "", name, catalog=options.catalog, inputs=options.inputs, nomad_version=options.nomad_version
+        )
     enabled = options.enabled() - set(file_ignores)
     disabled = set(rules_by_id()) - enabled
     kept = [d for d in outcome.diagnostics if d.rule not in disabled]
@@ -222,6 +240,7 @@ def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...
             scopes += ["job", "catalog"] if options.catalog is not None else ["job"]
         ran = {r.id for s in scopes for r in rules_for(s)} & enabled
         kept = [d for d in suppress.apply(kept, text, name, ran) if d.rule not in disabled]
+    kept = one_per_mistake(kept)
     kept = [replace(d, severity=options.severity[d.rule]) if d.rule in options.severity else d for d in kept]
     return Outcome(sorted(kept, key=Diagnostic.sort_key), sorted(outcome.skipped))
 
@@ -234,6 +253,13 @@ _worker_state: tuple[Options, Cache] | None = None
 def _init_worker(options: Options, result_cache: Cache) -> None:
     global _worker_state
     _worker_state = (options, result_cache)
+
+
+def _init_pool_worker(options: Options, result_cache: Cache) -> None:
+    from jobspec.interrupt import in_worker
+
+    in_worker()
+    _init_worker(options, result_cache)
 
 
 def _work(item: tuple[str, bytes, str, tuple[str, ...]]) -> tuple[list[Diagnostic], list[str]]:
@@ -288,6 +314,7 @@ def run(
         result.diagnostics = [d for d in result.diagnostics if d.rule != file_unreadable.ID]
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.skipped.sort()
+    result_cache.tidy()
     return result
 
 
@@ -385,8 +412,20 @@ def _checked(
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         workers = min(jobs, len(rest))
         chunk = max(1, min(64, len(rest) // (workers * 8)))
-        with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(options, result_cache)) as pool:
-            for outcome in pool.map(_work, rest, chunksize=chunk):
+        from contextlib import ExitStack
+
+        from jobspec.interrupt import held
+
+        with ExitStack() as stack:
+            # Ctrl-C and SIGTERM wait while workers are forked (on the first submit, in map()).
+            with held():
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(
+                        workers, context, initializer=_init_pool_worker, initargs=(options, result_cache)
+                    )
+                )
+                outcomes = pool.map(_work, rest, chunksize=chunk)
+            for outcome in outcomes:
                 yield outcome
                 _advance(bar)
     finally:

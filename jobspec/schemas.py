@@ -1,20 +1,23 @@
-"""Find the JSON schemas: the repository's schemas/ when running from a checkout,
-the copy inside the package when installed."""
+"""Find the JSON schemas: inside the installed package (the wheel ships the
+repository's top-level schemas/ as ``jobspec/_schemas``, see pyproject.toml), or
+the repository's schemas/ when running from a checkout or an editable install."""
 
 from __future__ import annotations
 
 import json
 from functools import cache
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 _CHECKOUT = Path(__file__).resolve().parent.parent / "schemas"
-_INSTALLED = Path(__file__).resolve().parent / "_schemas"
 
 
-def schema_path(name: str) -> Path:
-    for folder in (_CHECKOUT, _INSTALLED):
-        candidate = folder / name
+def schema_path(name: str) -> Traversable:
+    for candidate in (resources.files("jobspec") / "_schemas" / name, _CHECKOUT / name):
         if candidate.is_file():
             return candidate
     raise FileNotFoundError(f"schema {name} is missing from this installation")

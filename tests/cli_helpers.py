@@ -18,6 +18,7 @@ job "api" {
       port "http" { to = 8080 }
       port "http" { static = 80 }
     }
+    task "t" { driver = "docker" }
   }
 }
 """

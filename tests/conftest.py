@@ -22,6 +22,28 @@ def lint(text: str, path: str = "job.nomad") -> list[Diagnostic]:
     return sorted(outcome.diagnostics, key=Diagnostic.sort_key)
 
 
+def in_network(*lines: str, head: str = "") -> str:
+    """Job "a", group "g", whose network block (line 3 after ``head``) holds ``lines`` from line 4 on, six
+    spaces in; a docker task "t" follows it."""
+    body = "\n".join("      " + line for line in lines)
+    return (
+        f'{head}job "a" {{\n  group "g" {{\n    network {{\n{body}\n    }}\n'
+        f'    task "t" {{ driver = "docker" }}\n  }}\n}}\n'
+    )
+
+
+def in_group(body: str) -> str:
+    """Job "a" whose group "g" (at line 2) holds ``body`` from line 3 on."""
+    indented = "\n".join("    " + line if line else line for line in body.strip("\n").split("\n"))
+    return f'job "a" {{\n  group "g" {{\n{indented}\n  }}\n}}\n'
+
+
+def in_task(body: str) -> str:
+    """Job "a" whose docker task "t" (at line 3) holds ``body`` from line 5 on."""
+    indented = "\n".join("      " + line if line else line for line in body.strip("\n").split("\n"))
+    return f'job "a" {{\n  group "g" {{\n    task "t" {{\n      driver = "docker"\n{indented}\n    }}\n  }}\n}}\n'
+
+
 def found(text: str, rule: str) -> list[tuple[int, int]]:
     """(line, column) of each diagnostic of ``rule``."""
     return [(d.span.line, d.span.column) for d in lint(text) if d.rule == rule]

@@ -71,13 +71,16 @@ def test_folder_search_finds_nomad_and_job_hcl_but_not_agent_configs(tmp_path):
 
 
 def test_fail_on_warning_and_info():
-    text = 'job "a" {\n  group "g" {\n    network {\n      port "http" {}\n    }\n  }\n}\n'
+    text = (
+        'job "a" {\n  group "g" {\n    network {\n      port "http" {}\n    }\n    '
+        'task "t" { driver = "docker" }\n  }\n}\n'
+    )
     ok = run("validate", "--fail-on", "warning", "-", stdin=text)
     assert ok.returncode == 0, ok.stdout + ok.stderr
 
 
 def test_stdin_uses_stdin_filename():
-    text = 'job "a" {\n  group "g" {\n    count = 1\n    count = 2\n  }\n}\n'
+    text = 'job "a" {\n  group "g" {\n    count = 1\n    count = 2\n    task "t" { driver = "docker" }\n  }\n}\n'
     result = run("validate", "--stdin-filename", "jobs/a.nomad", "-", stdin=text)
     assert result.returncode == 1
     assert result.stdout.startswith("jobs/a.nomad:4:5: error: Attribute redefined")
@@ -145,7 +148,9 @@ def test_output_is_deterministic():
 
 def test_never_writes_to_inputs(tmp_path):
     job = tmp_path / "a.nomad"
-    job.write_text('job "a" {\n  group "g" {\n    count = 1\n    count = 2\n  }\n}\n')
+    job.write_text(
+        'job "a" {\n  group "g" {\n    count = 1\n    count = 2\n    task "t" { driver = "docker" }\n  }\n}\n'
+    )
     before = (job.read_bytes(), job.stat().st_mtime_ns)
     runner.invoke(app, ["validate", str(job)])
     assert (job.read_bytes(), job.stat().st_mtime_ns) == before

@@ -86,30 +86,32 @@ def test_catalog_show_json_matches_its_schema():
 # -- catalog problems in validate --catalog ---------------------------------------------
 
 
-def test_validate_reports_catalog_problems_as_catalog_check_does():
+def test_validate_lists_catalog_problems_once_on_stderr_as_catalog_check_finds_them():
+    # issue 10 point 7: the catalog's own problems are not the job's
     checked = json.loads(invoke("catalog", "check", BROKEN, "-f", "json").stdout)["diagnostics"]
-    validated = json.loads(invoke("validate", INGRESS, "--catalog", BROKEN, "-f", "json").stdout)["diagnostics"]
-    assert checked and all(d in validated for d in checked)
-    catalog_files = [d for d in validated if d["file"].startswith(BROKEN)]
-    assert catalog_files == checked
-    assert {(Path(d["file"]).name, d["line"], d["column"], d["rule"]) for d in catalog_files} >= {
-        ("client.hcl", 3, 22, "agent-dynamic-port-range"),
-        ("10-MyNet.conflist", 3, 11, "cni-network-name"),
-        ("20-mynet.json", 4, 38, "cni-json-syntax"),
-    }
+    result = invoke("validate", INGRESS, "--catalog", BROKEN, "-f", "json")
+    validated = json.loads(result.stdout)["diagnostics"]
+    assert checked and not [d for d in validated if d["file"].startswith(BROKEN)]
+    listed = [line for line in result.stderr.splitlines() if line.startswith(BROKEN)]
+    assert listed == [
+        f"{d['file']}:{d['line']}:{d['column']}: {d['severity']}: {d['message']} [{d['rule']}]" for d in checked
+    ]
+    assert result.stderr.endswith("`jobspec catalog check` lists them\n")
 
 
-def test_validate_text_shows_the_catalog_file_line():
+def test_validate_text_keeps_catalog_problems_off_the_report():
     result = invoke("validate", INGRESS, "--catalog", BROKEN)
-    assert result.exit_code == 1
-    assert '10-MyNet.conflist:3:11: error: network name "MyNet"' in result.output
-    assert '   3 |   "name": "MyNet",' in result.output
+    assert result.exit_code == 1  # the job's own catalog-placement error
+    assert '10-MyNet.conflist:3:11: error: network name "MyNet"' in result.stderr
+    assert "10-MyNet.conflist" not in result.stdout
 
 
-def test_plan_report_carries_catalog_problems():
-    document = json.loads(invoke("plan", INGRESS, "--catalog", BROKEN, "-f", "json").stdout)
-    rules = {d["rule"] for d in document["report"]["diagnostics"] if d["file"].startswith(BROKEN)}
-    assert {"cni-network-name", "cni-json-syntax", "agent-reserved-ports"} <= rules
+def test_plan_report_leaves_catalog_problems_to_stderr():
+    result = invoke("plan", INGRESS, "--catalog", BROKEN, "-f", "json")
+    document = json.loads(result.stdout)
+    assert not [d for d in document["report"]["diagnostics"] if d["file"].startswith(BROKEN)]
+    for rule in ("cni-network-name", "cni-json-syntax", "agent-reserved-ports"):
+        assert f"[{rule}]" in result.stderr
 
 
 # -- usage errors ------------------------------------------------------------------------
@@ -177,8 +179,10 @@ def test_broken_saved_catalog_in_a_mix_is_reported_at_its_line(mixed, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{\n  "version": 1,\n  "kind": "jobspec-catalog",\n  "nodes": [\n    {"name": 7}\n  ]\n}\n')
     result = invoke("validate", INGRESS, *catalog_args([*mixed, str(broken)]), "-f", "json")
-    diagnostics = [d for d in json.loads(result.stdout)["diagnostics"] if d["file"] == str(broken)]
-    assert [(d["rule"], d["line"]) for d in diagnostics] == [("catalog-invalid", 5)]
+    assert [line for line in result.stderr.splitlines() if line.startswith(str(broken))] == [
+        f"{broken}:5:14: error: catalog JSON does not match its schema at nodes/0/name: "
+        "expected a string, not a whole number [catalog-invalid]"
+    ]
 
 
 # -- did-you-mean against the catalog's names ---------------------------------------------

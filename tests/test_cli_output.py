@@ -19,10 +19,11 @@ job "a" {
       port "http" { to = 8080 }
       port "http" { static = 80 }
     }
+    task "t" { driver = "docker" }
   }
 }
 """
-GOOD = 'job "b" {\n  group "g" {\n    network { port "http" {} }\n  }\n}\n'
+GOOD = 'job "b" {\n  group "g" {\n    network { port "http" {} }\n    task "t" { driver = "docker" }\n  }\n}\n'
 
 
 @pytest.fixture

@@ -154,7 +154,7 @@ def test_unparsable_pyproject_with_jobspec_table_is_reported(tmp_path):
         ("[tool.jobspec]\nselct = []\n", 2, 1, "unknown configuration key `selct`"),
         ("[tool.jobspec]\nfail-on = 1\n", 2, 1, "`fail-on` must be one of error, warning, info, not a number"),
         ("[tool.jobspec]\nfail-on = 'fatal'\n", 2, 1, "`fail-on` must be one of error, warning, info, not 'fatal'"),
-        ("[tool.jobspec]\nselect = [\n  'port',\n  'nope',\n]\n", 4, 3, "unknown rule id `nope`"),
+        ("[tool.jobspec]\nselect = [\n  'port',\n  'nope',\n]\n", 4, 3, "unknown rule id or family `nope`"),
         ("[tool.jobspec]\nignore = 'port'\n", 2, 1, "`ignore` must be a list of strings, not a string"),
         ("[tool.jobspec]\nvars = 3\n", 2, 1, "`vars` must be a table, not a number"),
         ("[tool.jobspec]\nnomad-version = '1.x'\n", 2, 1, "`nomad-version` must be a version"),
@@ -171,15 +171,12 @@ def test_semantic_errors_point_at_the_key(tmp_path, body, line, column, message)
     assert d.message.startswith(message)
 
 
-def test_semantic_errors_are_reported_and_the_run_goes_on(tmp_path):
+def test_semantic_errors_are_reported_and_the_run_stops(tmp_path):
     write(tmp_path, ".jobspec.toml", 'selct = ["x"]\n')
     write(tmp_path, "api.nomad", DUPLICATE)
     run = jobspec("validate", "api.nomad", "-f", "json", cwd=tmp_path)
-    assert run.code == 1
-    assert rules_in(run.stdout) == [
-        ("config-invalid", ".jobspec.toml", 1, 1),
-        ("port-duplicate-label", "api.nomad", 5, 12),
-    ]
+    assert run.code == 2
+    assert rules_in(run.stdout) == [("config-invalid", ".jobspec.toml", 1, 1)]
 
 
 def test_config_vars_reach_the_evaluator_and_the_command_line_wins(tmp_path):
@@ -196,6 +193,7 @@ def test_config_vars_reach_the_evaluator_and_the_command_line_wins(tmp_path):
             network {
               port "http" { static = var.port }
             }
+            task "t" { driver = "docker" }
           }
         }
         """,

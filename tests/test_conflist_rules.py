@@ -89,7 +89,7 @@ def test_capability_must_be_a_boolean():
     assert conf_found(text, "cni-schema") == [(2, 56)]
     assert messages(text, "cni-schema") == [
         "failed to parse plugin config 0: error parsing configuration: json: cannot unmarshal string into Go "
-        "struct field PluginConf.capabilities.portMappings of type bool"
+        "struct field PluginConf.capabilities of type bool"
     ]
 
 

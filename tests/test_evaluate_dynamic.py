@@ -121,7 +121,7 @@ def test_nested_dynamic_sees_the_outer_iterator():
 def test_for_each_that_is_not_a_collection():
     text = (
         'job "a" {\n  group "g" {\n    network {\n      dynamic "port" {\n        for_each = 3\n'
-        "        content {}\n      }\n    }\n  }\n}\n"
+        '        content {}\n      }\n    }\n    task "t" { driver = "docker" }\n  }\n}\n'
     )
     diags = lint_with(text)
     assert where(diags, "hcl-eval") == [(5, 20)]

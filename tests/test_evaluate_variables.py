@@ -252,7 +252,10 @@ def test_undeclared_variable_reference_in_the_job():
 
 
 def test_unset_variable_makes_its_uses_unknown_not_errors():
-    diags = lint_with('variable "n" { type = number }\njob "api" {\n  group "g" { count = var.n * 2 }\n}\n')
+    diags = lint_with(
+        'variable "n" { type = number }\njob "api" {\n  group "g" {\n    count = var.n * 2\n    '
+        'task "t" { driver = "docker" }\n  }\n}\n'
+    )
     assert [d.rule for d in diags] == ["hcl-variable-unset"]
 
 

@@ -58,7 +58,7 @@ def test_bad_character():
 
 
 def test_duplicate_attribute_is_attribute_redefined():
-    d = one('job "a" {\n  group "g" {\n    count = 1\n    count = 2\n  }\n}\n')
+    d = one('job "a" {\n  group "g" {\n    count = 1\n    count = 2\n    task "t" { driver = "docker" }\n  }\n}\n')
     assert (d.rule, d.span.line, d.span.column) == ("hcl-duplicate-attribute", 4, 5)
     assert d.message.startswith("Attribute redefined")
 
@@ -71,18 +71,18 @@ def test_duplicate_attribute_is_attribute_redefined():
     ],
 )
 def test_block_and_attribute_with_one_name(body, line):
-    d = one('job "a" {\n  group "g" {\n' + body + "  }\n}\n")
+    d = one('job "a" {\n  group "g" {\n' + body + '    task "t" { driver = "docker" }\n  }\n}\n')
     assert (d.rule, d.span.line) == ("hcl-block-attribute-clash", line)
 
 
 def test_second_job_block():
-    d = one('job "a" {}\njob "b" {}\n')
+    d = one('job "a" { task "t" { driver = "docker" } }\njob "b" {}\n')
     assert (d.rule, d.span.line, d.span.column) == ("duplicate-block", 2, 1)
 
 
 def test_no_job_block():
     d = one('variable "x" {\n  default = 1\n}\n')
-    assert d.rule == "file-unreadable"
+    assert d.rule == "file-not-job"
     assert "Missing job block" in d.message
 
 

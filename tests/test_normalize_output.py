@@ -206,7 +206,7 @@ def test_nomad_json_legacy_reserved_ports_only_without_port_blocks():
 
 def test_nomad_json_without_a_job_block_fails(tmp_path):
     path = tmp_path / "vars.hcl"
-    path.write_text('variable "x" {}\n')
+    path.write_text('variable "x" { default = 1 }\n')
     result = CliRunner().invoke(app, ["normalize", "-f", "nomad-json", str(path)])
     assert result.exit_code == 1
     assert "Missing job block" in result.stderr

@@ -21,6 +21,7 @@ variable "n" {
 job "x" {
   group "g" {
     count = var.n
+    task "t" { driver = "docker" }
   }
 }
 """
@@ -77,10 +78,16 @@ def test_var_file_not_utf8_is_a_usage_error_in_plain_words(tmp_path, monkeypatch
 def test_integer_beyond_float_range_is_a_schema_error_not_a_crash():
     big = "1" + "0" * 400
     found = [
-        (d.rule, d.span.line, d.span.column) for d in lint(f'job "x" {{\n  group "g" {{\n    count = {big}\n  }}\n}}\n')
+        (d.rule, d.span.line, d.span.column)
+        for d in lint(
+            f'job "x" {{\n  group "g" {{\n    count = {big}\n    task "t" {{ driver = "docker" }}\n  }}\n}}\n'
+        )
     ]
     assert found == [("schema-type", 3, 13)]
-    text = f'job "x" {{\n  group "g" {{\n    network {{\n      port "a" {{ static = {big} }}\n    }}\n  }}\n}}\n'
+    text = (
+        f'job "x" {{\n  group "g" {{\n    network {{\n      port "a" {{ static = {big} }}\n    }}\n    '
+        f'task "t" {{ driver = "docker" }}\n  }}\n}}\n'
+    )
     (d,) = lint(text)  # port-static-range leaves a number Go's int cannot hold to the schema
     assert (d.rule, d.span.line, d.span.column) == ("schema-type", 4, 27)
     assert d.message == (
@@ -90,14 +97,19 @@ def test_integer_beyond_float_range_is_a_schema_error_not_a_crash():
 
 
 def test_numbers_beyond_int64_are_refused_like_go():
-    (d,) = lint('job "x" {\n  group "g" {\n    count = 99999999999999999999\n  }\n}\n')
+    (d,) = lint(
+        'job "x" {\n  group "g" {\n    count = 99999999999999999999\n    task "t" { driver = "docker" }\n  }\n}\n'
+    )
     assert (d.rule, d.span.line, d.span.column) == ("schema-type", 3, 13)
-    assert lint('job "x" {\n  group "g" {\n    count = 9223372036854775807\n  }\n}\n') == []
+    assert (
+        lint('job "x" {\n  group "g" {\n    count = 9223372036854775807\n    task "t" { driver = "docker" }\n  }\n}\n')
+        == []
+    )
 
 
 def test_huge_number_in_a_string_field_is_its_digits():
     big = "1" + "0" * 400
-    assert lint(f'job "x" {{\n  meta {{\n    a = {big}\n  }}\n}}\n') == []
+    assert lint(f'job "x" {{\n  meta {{\n    a = {big}\n  }}\n  task "t" {{ driver = "docker" }}\n}}\n') == []
 
 
 def test_config_ports_entries_that_are_not_strings_say_no_python_words():

@@ -36,14 +36,18 @@ def test_unterminated_template_directive_points_at_the_string():
 
 def test_stray_closing_directive_is_an_eval_error_without_python_names():
     for directive, word in (("%{ endif }", "endif"), ("x%{ else }y", "else"), ("%{ endfor }", "endfor")):
-        rule, line, _, message = only(f'job "x" {{\n  meta {{\n    a = "{directive}"\n  }}\n}}\n')
+        rule, line, _, message = only(
+            f'job "x" {{\n  meta {{\n    a = "{directive}"\n  }}\n  task "t" {{ driver = "docker" }}\n}}\n'
+        )
         assert (rule, line) == ("hcl-eval", 3)
         assert message.startswith(f"Unexpected {word} directive")
         assert "Rule" not in message and "attribute" not in message
 
 
 def test_number_longer_than_python_converts_is_a_clear_error():
-    rule, line, column, message = only('job "x" {\n  meta {\n    a = ' + "9" * 5000 + "\n  }\n}\n")
+    rule, line, column, message = only(
+        'job "x" {\n  meta {\n    a = ' + "9" * 5000 + '\n  }\n  task "t" { driver = "docker" }\n}\n'
+    )
     assert (rule, line, column) == ("hcl-eval", 3, 9)
     assert message == "Number too long; This number has 5000 digits, more than jobspec can read."
 
@@ -67,6 +71,7 @@ def test_errors_inside_heredocs_point_at_the_interpolation():
             ${ var.nope }
           EOT
       }
+      task "t" { driver = "docker" }
     }
     """
     found = [(d.rule, d.span.line, d.span.column, d.span.end_column) for d in lint(text)]
@@ -90,7 +95,7 @@ def test_json_given_as_a_job_file_says_so():
 def test_heredoc_with_a_directive_left_open_is_an_error():
     text = (
         'job "x" {\n  meta {\n    a = <<EOT\n%{ if true }\nyes\nEOT\n'
-        "    b = <<EOT\n%{ if true }y%{ endif }\nEOT\n  }\n}\n"
+        '    b = <<EOT\n%{ if true }y%{ endif }\nEOT\n  }\n  task "t" { driver = "docker" }\n}\n'
     )
     rule, line, column, message = only(text)
     assert (rule, line, column) == ("hcl-eval", 3, 9)

@@ -13,7 +13,7 @@ from jobspec.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
-BAD_JOB = 'job "x" {\n  group "g" {\n    count = -1\n  }\n}\n'
+BAD_JOB = 'job "x" {\n  group "g" {\n    count = -1\n    task "t" { driver = "docker" }\n  }\n}\n'
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:

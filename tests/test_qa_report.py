@@ -12,7 +12,10 @@ runner = CliRunner()
 def test_a_very_long_line_is_shown_as_a_window_around_the_spot(tmp_path):
     job = tmp_path / "job.nomad"
     long = "x" * 5000
-    job.write_text(f'job "x" {{ meta {{ a = "{long}" }} group "g" {{ count = -1 meta {{ b = "{long}" }} }} }}\n')
+    job.write_text(
+        f'job "x" {{ meta {{ a = "{long}" }} group "g" {{ count = -1 meta {{ b = "{long}" }} '
+        f'task "t" {{ driver = "docker" }} }} }}\n'
+    )
     result = runner.invoke(app, ["validate", str(job)], catch_exceptions=False)
     source, caret = result.output.splitlines()[1:3]
     assert len(source) < 140 and source.startswith("   1 | …") and source.endswith("…")

@@ -1,7 +1,7 @@
 import pytest
 
 from jobspec.rules.network_hostname import is_domain_name
-from tests.conftest import lint
+from tests.conftest import in_network, lint
 
 RULE = "network-hostname"
 
@@ -11,16 +11,7 @@ def hits(text: str) -> list[tuple[int, int, str]]:
 
 
 def job(hostname: str) -> str:
-    return f"""\
-        job "a" {{
-          group "g" {{
-            network {{
-              mode     = "bridge"
-              hostname = "{hostname}"
-            }}
-          }}
-        }}
-    """
+    return in_network('mode     = "bridge"', f'hostname = "{hostname}"')
 
 
 def test_only_dots_is_invalid():

@@ -1,21 +1,13 @@
 import pytest
 
 from jobspec.rules.network_mode import suggest
-from tests.conftest import lint
+from tests.conftest import in_network, lint
 
 RULE = "network-mode"
 
 
 def job(mode: str) -> str:
-    return f"""\
-        job "a" {{
-          group "g" {{
-            network {{
-              mode = "{mode}"
-            }}
-          }}
-        }}
-    """
+    return in_network(f'mode = "{mode}"')
 
 
 def hits(text: str) -> list[tuple[int, int]]:

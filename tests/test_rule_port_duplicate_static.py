@@ -33,6 +33,7 @@ def test_nomad_worked_example_same_label_and_port():
               port "http" { static = 8080 }
               port "http" { static = 8080 }
             }
+            task "t" { driver = "docker" }
           }
         }
     """

@@ -108,15 +108,20 @@ def test_check_modes():
     assert messages(text) == [
         'Check a invalid: invalid address_mode "auto" - auto only valid for services',
         'Check b invalid: invalid address_mode "bogus"',
-        'check "c" cannot use address_mode="alloc", only checks defined in a "group" service block can use this mode',
+        # validateServices(t *Task) quotes the service's name, not the check's.
+        'check "web" cannot use address_mode="alloc", only checks defined in a "group" service block can use this mode',
     ]
 
 
 def test_group_check_in_driver_mode():
+    # TaskGroup.validateServices refuses it only for a check that names a task, and quotes the
+    # service's name; without a task the client finds no driver network (serviceregistration GetAddress).
     body = '      check {\n        name = "h"\n        type = "tcp"\n        address_mode = "driver"\n      }'
     text = group_service(body)
     assert found(text, RULE) == [(10, 24)]
-    assert messages(text)[0].startswith('Check "h" invalid: cannot use address_mode="driver"')
+    assert messages(text) == ['cannot use address_mode="driver": no driver network exists']
+    text = group_service(body.replace('type = "tcp"', 'type = "tcp"\n        task = "t"'))
+    assert messages(text)[0].startswith('Check "web" invalid: cannot use address_mode="driver"')
 
 
 def test_nomad_provider_check_cannot_use_driver():
@@ -127,7 +132,8 @@ def test_nomad_provider_check_cannot_use_driver():
     text = task_service(body)
     assert found(text, RULE) == [(12, 26)]
     assert messages(text) == [
-        'Check service: "web" check invalid: address_mode = driver may only be set for Consul service checks'
+        # services.go validateNomadService appends the check's error without a prefix.
+        "address_mode = driver may only be set for Consul service checks"
     ]
 
 

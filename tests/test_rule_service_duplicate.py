@@ -95,21 +95,23 @@ def test_duplicate_check_names():
     text = """\
         job "a" {
           group "g" {
-            service {
-              name = "web"
-              check {
-                name = "check-name"
-                type = "script"
-              }
-              check {
-                name = "check-name"
-                type = "script"
+            task "t" {
+              service {
+                name = "web"
+                check {
+                  name = "check-name"
+                  type = "script"
+                }
+                check {
+                  name = "check-name"
+                  type = "script"
+                }
               }
             }
           }
         }
     """
-    assert found(text, RULE) == [(10, 16)]
+    assert found(text, RULE) == [(11, 18)]
     assert messages(text) == ['check "check-name" is duplicate']
 
 
@@ -117,15 +119,17 @@ def test_two_unnamed_checks_get_the_same_default_name():
     text = """\
         job "a" {
           group "g" {
-            service {
-              name = "web"
-              check { type = "script" }
-              check { type = "script" }
+            task "t" {
+              service {
+                name = "web"
+                check { type = "script" }
+                check { type = "script" }
+              }
             }
           }
         }
     """
-    assert found(text, RULE) == [(6, 7)]
+    assert found(text, RULE) == [(7, 9)]
     assert messages(text) == ['check "service: \\"web\\" check" is duplicate']
 
 

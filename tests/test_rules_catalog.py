@@ -381,7 +381,11 @@ def test_unknown_datacenter_at_the_list_item():
     cat = catalog(node("a"), node("b", datacenter="eu-west-1"))
     diagnostics = [d for d in lint_with(text, cat) if d.rule.startswith("catalog-")]
     assert [(d.rule, d.span.line, d.span.column) for d in diagnostics] == [("catalog-datacenter", 2, 25)]
-    assert diagnostics[0].message == 'no node in the catalog is in datacenter "eu-wset-*"'
+    # dc1 has nodes, so the job is placed: a warning (point 2 of issue 10)
+    assert diagnostics[0].message == (
+        'no node in the catalog is in datacenter "eu-wset-*"; the job is placed only in its other datacenters'
+    )
+    assert diagnostics[0].severity.value == "warning"
 
 
 def test_unknown_datacenter_did_you_mean_and_no_cascade():

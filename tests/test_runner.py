@@ -23,7 +23,9 @@ def make_tree(root: Path, corpus_files: int = 0) -> None:
     """Jobs with and without findings; optionally real corpus files beside them."""
     for i in range(12):
         write(root, f"gen/dup{i:02}.nomad", DUPLICATE.replace("api", f"api{i}"))
-        write(root, f"gen/ok{i:02}.nomad.hcl", f'job "ok{i}" {{\n  group "g" {{}}\n}}\n')
+        write(
+            root, f"gen/ok{i:02}.nomad.hcl", f'job "ok{i}" {{\n  group "g" {{ task "t" {{ driver = "docker" }} }}\n}}\n'
+        )
     write(root, "gen/broken.nomad", 'job "x" {\n  group "g" {\n')
     write(root, "gen/agent.hcl", "client { enabled = true }\n")
     if corpus_files and (CORPUS / "jobs").is_dir():
@@ -281,7 +283,10 @@ def test_default_workers(monkeypatch):
 
 
 def test_cached_skipped_reasons_name_the_file_checked(tmp_path):
-    job = 'variable "m" {\n  type = string\n}\njob "a" {\n  group "g" {\n    network { mode = var.m }\n  }\n}\n'
+    job = (
+        'variable "m" {\n  type = string\n}\njob "a" {\n  group "g" {\n    network { mode = var.m }\n    '
+        'task "t" { driver = "docker" }\n  }\n}\n'
+    )
     a, b = write(tmp_path, "a.nomad", job), write(tmp_path, "b.nomad", job)
     store = Cache(tmp_path / "cache", Options().digest())
     first = run([(str(a), "a.nomad")], Options(), store, jobs=1)
@@ -294,7 +299,11 @@ def test_cached_skipped_reasons_name_the_file_checked(tmp_path):
 def test_jobs_reading_other_files_are_cached_with_their_folder(tmp_path, monkeypatch):
     # file() reads from the current folder, as Nomad's does: the key digests that folder.
     monkeypatch.chdir(tmp_path)
-    job = write(tmp_path, "a.nomad", 'job "a" {\n  meta { x = file("x.txt") }\n  group "g" {}\n}\n')
+    job = write(
+        tmp_path,
+        "a.nomad",
+        'job "a" {\n  meta { x = file("x.txt") }\n  group "g" { task "t" { driver = "docker" } }\n}\n',
+    )
     other = write(tmp_path, "x.txt", "one")
     store = Cache(tmp_path / "cache", Options().digest())
     run([(str(job), str(job))], Options(), store, jobs=1)

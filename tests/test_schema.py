@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,9 +10,8 @@ from jsonschema import Draft202012Validator
 from jobspec import structure
 from jobspec.cli import discover
 from jobspec.load.hcl import parse
-from jobspec.rules import rules_by_id
 from jobspec.schemas import load_schema
-from tests.conftest import CORPUS, found, lint, needs_shared
+from tests.conftest import CORPUS, found, in_group, in_task, lint, needs_shared
 
 ARG = "schema-unknown-argument"
 BLOCK = "schema-unknown-block"
@@ -33,18 +30,6 @@ def schema_diagnostics(text: str) -> list[tuple[str, int, int]]:
 def only(text: str, rule: str):
     [diagnostic] = [d for d in lint(text) if d.rule == rule]
     return diagnostic
-
-
-def in_task(body: str) -> str:
-    """A job whose task (at line 3) holds ``body`` from line 5 on."""
-    indented = "\n".join("      " + line if line else line for line in body.strip("\n").split("\n"))
-    return f'job "a" {{\n  group "g" {{\n    task "t" {{\n      driver = "docker"\n{indented}\n    }}\n  }}\n}}\n'
-
-
-def in_group(body: str) -> str:
-    """A job whose group (at line 2) holds ``body`` from line 3 on."""
-    indented = "\n".join("    " + line if line else line for line in body.strip("\n").split("\n"))
-    return f'job "a" {{\n  group "g" {{\n{indented}\n  }}\n}}\n'
 
 
 # -- the schema itself -----------------------------------------------------------------
@@ -72,10 +57,6 @@ def test_every_reference_resolves_and_every_definition_is_used():
     defined = {f"#/$defs/{name}" for name in schema["$defs"]}
     assert refs <= defined
     assert defined - refs == set()
-
-
-def test_validator_is_compiled_once():
-    assert structure.validator() is structure.validator()
 
 
 def test_the_instance_shape_is_documented_in_the_schema():
@@ -683,33 +664,6 @@ def test_any_value_anywhere_gives_findings_never_an_exception(assignments):
         for finding in structure.check_document(document):
             assert finding.span.line >= 1
             assert finding.message
-
-
-# -- the rules' own examples ------------------------------------------------------------------------------------
-
-_CONTEXTS = (
-    '{}\njob "z" {{\n}}',
-    'job "a" {{\n{}\n}}',
-    'job "a" {{\n  group "g" {{\n{}\n  }}\n}}',
-    'job "a" {{\n  group "g" {{\n    task "t" {{\n      driver = "docker"\n{}\n    }}\n  }}\n}}',
-    'job "a" {{\n  group "g" {{\n    network {{\n{}\n    }}\n  }}\n}}',
-)
-
-
-def _example(doc: str, heading: str) -> str:
-    text = doc.split(heading, 1)[1].split("PASS:", 1)[0] if heading == "FAIL:" else doc.split(heading, 1)[1]
-    return textwrap.dedent(text).strip().replace("...", "")
-
-
-@pytest.mark.parametrize("rule", SCHEMA_RULES)
-def test_documented_examples_fail_and_pass(rule):
-    doc = rules_by_id()[rule].doc
-    failing, passing = _example(doc, "FAIL:"), _example(doc, "PASS:")
-    for context in _CONTEXTS:
-        if schema_diagnostics(context.format(passing)) == []:
-            assert rule in {r for r, _, _ in schema_diagnostics(context.format(failing))}
-            return
-    pytest.fail(f"the PASS example of {rule} passes in no context")
 
 
 def test_a_second_job_is_checked_once_and_named():

@@ -19,6 +19,7 @@ from jobspec.evaluate import Unknown
 from jobspec.evaluate.document import prepare
 from jobspec.load.hcl import parse
 from jobspec.schemas import load_schema
+from jobspec.structure import fast, lenient, translate
 from tests.conftest import CORPUS, needs_shared
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -285,12 +286,13 @@ def job_schema_with_enum(monkeypatch):
         "type": "string",
         "enum": ["service", "batch", "system", "sysbatch"],
     }
-    caches = (structure.validator, structure._job_conformance)
+    caches = (structure.validator, fast._job_conformance)
     for cached in caches:
         cached.cache_clear()
-    monkeypatch.setattr(
-        structure, "load_schema", lambda name: schema if name == structure.SCHEMA else load_schema(name)
-    )
+    for module in (lenient, fast, translate):
+        monkeypatch.setattr(
+            module, "load_schema", lambda name: schema if name == structure.SCHEMA else load_schema(name)
+        )
     yield
     for cached in caches:
         cached.cache_clear()

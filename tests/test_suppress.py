@@ -6,6 +6,7 @@ import textwrap
 
 from jobspec.runner import Options, check
 from jobspec.suppress import comments
+from tests.conftest import in_network
 
 
 def run(text: str, **options) -> list[tuple[str, int, int]]:
@@ -14,84 +15,80 @@ def run(text: str, **options) -> list[tuple[str, int, int]]:
     return [(d.rule, d.span.line, d.span.column) for d in outcome.diagnostics]
 
 
-def job(*network_lines: str, head: str = "") -> str:
-    body = "\n".join("      " + line for line in network_lines)
-    return f'{head}job "api" {{\n  group "web" {{\n    network {{\n{body}\n    }}\n  }}\n}}\n'
-
-
 FIRST = 'port "http" { to = 8080 }'
 SECOND = 'port "http" { static = 80 }'
 
 
 def test_unsuppressed_duplicate_is_reported():
-    assert run(job(FIRST, SECOND)) == [("port-duplicate-label", 5, 12)]
+    assert run(in_network(FIRST, SECOND)) == [("port-duplicate-label", 5, 12)]
 
 
 def test_suppression_on_the_same_line():
-    assert run(job(FIRST, SECOND + " # jobspec:ignore port-duplicate-label — legacy")) == []
+    assert run(in_network(FIRST, SECOND + " # jobspec:ignore port-duplicate-label — legacy")) == []
 
 
 def test_suppression_with_slash_comment():
-    assert run(job(FIRST, SECOND + " // jobspec:ignore port-duplicate-label")) == []
+    assert run(in_network(FIRST, SECOND + " // jobspec:ignore port-duplicate-label")) == []
 
 
 def test_suppression_on_the_line_above_and_stacked_comments():
-    text = job(FIRST, "# jobspec:ignore port-duplicate-label -- old clients", "# another comment", SECOND)
+    text = in_network(FIRST, "# jobspec:ignore port-duplicate-label -- old clients", "# another comment", SECOND)
     assert run(text) == []
 
 
 def test_trailing_suppression_does_not_reach_the_next_line():
-    text = job(FIRST + " # jobspec:ignore port-duplicate-label", SECOND)
+    text = in_network(FIRST + " # jobspec:ignore port-duplicate-label", SECOND)
     assert run(text) == [("suppression-unused", 4, 50), ("port-duplicate-label", 5, 12)]
 
 
 def test_several_rules_in_one_comment():
-    text = job(FIRST, SECOND + " # jobspec:ignore hcl-syntax, port-duplicate-label")
+    text = in_network(FIRST, SECOND + " # jobspec:ignore hcl-syntax, port-duplicate-label")
     # hcl-syntax ran and found nothing on that line: unused, at its own column.
     assert run(text) == [("suppression-unused", 5, 52)]
 
 
 def test_file_level_suppression():
-    text = job(FIRST, SECOND, SECOND.replace("80", "81"), head="# jobspec:ignore-file port-duplicate-label\n")
+    text = in_network(FIRST, SECOND, SECOND.replace("80", "81"), head="# jobspec:ignore-file port-duplicate-label\n")
     assert run(text) == []
 
 
 def test_unused_suppression_is_reported_at_the_rule_id():
-    text = job("# jobspec:ignore port-duplicate-label", FIRST)
+    text = in_network("# jobspec:ignore port-duplicate-label", FIRST)
     assert run(text) == [("suppression-unused", 4, 24)]
 
 
 def test_unused_file_level_suppression():
-    assert run(job(FIRST, head="// jobspec:ignore-file port-duplicate-label\n")) == [("suppression-unused", 1, 24)]
+    text = in_network(FIRST, head="// jobspec:ignore-file port-duplicate-label\n")
+    assert run(text) == [("suppression-unused", 1, 24)]
 
 
 def test_suppression_without_rule_id():
-    assert run(job(FIRST, SECOND + "  # jobspec:ignore — trust me")) == [
+    assert run(in_network(FIRST, SECOND + "  # jobspec:ignore — trust me")) == [
         ("port-duplicate-label", 5, 12),
         ("suppression-invalid", 5, 36),
     ]
 
 
 def test_unknown_rule_id_is_reported_with_a_suggestion():
-    outcome = check(job(FIRST, "# jobspec:ignore port-duplicate-lable", SECOND).encode(), "job.nomad", Options())
+    outcome = check(in_network(FIRST, "# jobspec:ignore port-duplicate-lable", SECOND).encode(), "job.nomad", Options())
     rules = [(d.rule, d.span.line, d.span.column) for d in outcome.diagnostics]
     assert rules == [("suppression-invalid", 5, 24), ("port-duplicate-label", 6, 12)]
     assert "did you mean `port-duplicate-label`?" in outcome.diagnostics[0].hint
 
 
 def test_meta_rules_cannot_be_suppressed_inline():
-    assert run(job(FIRST, "# jobspec:ignore suppression-unused")) == [("suppression-invalid", 5, 24)]
+    assert run(in_network(FIRST, "# jobspec:ignore suppression-unused")) == [("suppression-invalid", 5, 24)]
 
 
 def test_unused_not_reported_for_rules_that_did_not_run():
-    text = job(FIRST, "# jobspec:ignore port-duplicate-label", 'port "x" { to = 1 }')
+    text = in_network(FIRST, "# jobspec:ignore port-duplicate-label", 'port "x" { to = 1 }')
     assert run(text, ignore=("port-duplicate-label",)) == []
     broken = '# jobspec:ignore port-duplicate-label\njob "api" {\n'
     assert [r for r, _, _ in run(broken)] == ["hcl-syntax"]
 
 
 def test_suppression_diagnostics_can_be_ignored_by_config():
-    text = job("# jobspec:ignore port-duplicate-label", FIRST, "# jobspec:ignore nope")
+    text = in_network("# jobspec:ignore port-duplicate-label", FIRST, "# jobspec:ignore nope")
     assert run(text, ignore=("suppression",)) == []
 
 
@@ -130,5 +127,5 @@ def test_suppression_through_the_cli_json(tmp_path, monkeypatch):
     from tests.cli_helpers import jobspec, write
 
     monkeypatch.setenv("JOBSPEC_CACHE_DIR", str(tmp_path / "cache"))
-    write(tmp_path, "api.nomad", job(FIRST, SECOND + " # jobspec:ignore port-duplicate-label"))
+    write(tmp_path, "api.nomad", in_network(FIRST, SECOND + " # jobspec:ignore port-duplicate-label"))
     assert jobspec("validate", "api.nomad", cwd=tmp_path).code == 0

@@ -38,6 +38,11 @@ def load_sources(paths: list[str]) -> tuple[Catalog, list[Diagnostic], list[str]
     for path in paths:
         loaded.add(_load_path(path, path))
     diagnostics = sorted(set(loaded.diagnostics), key=Diagnostic.sort_key)
+    if loaded.pulled:
+        from jobspec.catalog.merge import merge_pulled
+
+        loaded.nodes, unknown = merge_pulled(loaded.nodes, loaded.pulled)
+        loaded.skipped.extend(unknown)
     skipped = tuple(dict.fromkeys(loaded.skipped))
     catalog = Catalog(nodes=tuple(loaded.nodes), sources=tuple(paths), skipped=skipped)
     return catalog, diagnostics, list(dict.fromkeys(loaded.files))
@@ -159,6 +164,8 @@ def _load_json(path: str, display: str) -> Loaded:
     if kind == "catalog":
         catalog, problems = load_saved(text, display, data)
         loaded.nodes.extend(catalog.nodes)
+        if isinstance(data.get("pulled"), dict) and not problems:
+            loaded.pulled.append((str(data["pulled"].get("address", display)), catalog.nodes))
         loaded.skipped.extend(catalog.skipped)
         loaded.diagnostics.extend(problems)
     elif kind == "cni":

@@ -42,9 +42,12 @@ class Loaded:
     skipped: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Every file read, by the name reports use."""
+    pulled: list[tuple[str, tuple[CatalogNode, ...]]] = field(default_factory=list)
+    """(address, nodes) of each catalog pulled from a cluster (jobspec.catalog.merge)."""
 
     def add(self, other: Loaded) -> None:
         self.files.extend(other.files)
+        self.pulled.extend(other.pulled)
         self.nodes.extend(other.nodes)
         self.diagnostics.extend(other.diagnostics)
         self.skipped.extend(other.skipped)
@@ -88,7 +91,7 @@ def load_class(path: str, display: str) -> Loaded:
         outcome = cni.lint(files)
         loaded.diagnostics.extend(outcome.diagnostics)
         loaded.skipped.extend(outcome.skipped)
-        networks = cni.networks(files)
+        networks = cni.networks(files, outcome.diagnostics)
     name = os.path.basename(os.path.normpath(display)) or display
     loaded.add(class_from_agent_files(hcl, display, name, facts, networks))
     return loaded

@@ -10,11 +10,12 @@ the first file with a name wins.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 from jobspec.check import Skipped
-from jobspec.diagnostics import Diagnostic, Outcome
+from jobspec.diagnostics import Diagnostic, Outcome, Severity
 from jobspec.load.files import decode, special_file
-from jobspec.load.jsontree import JObject, parse
+from jobspec.load.jsontree import JArray, JObject, parse
 from jobspec.model.catalog import CniNetwork
 from jobspec.model.conflist import ConflistContext, ConflistFile, plugin_type, port_mappings
 from jobspec.rules import rules_for
@@ -87,11 +88,18 @@ def lint(files: list[ConflistFile] | tuple[ConflistFile, ...]) -> Outcome:
     return outcome
 
 
-def networks(files: list[ConflistFile] | tuple[ConflistFile, ...]) -> dict[str, CniNetwork]:
-    """Network name → the file that defines it; the first file in order wins.
+def networks(
+    files: list[ConflistFile] | tuple[ConflistFile, ...], diagnostics: Iterable[Diagnostic] = ()
+) -> dict[str, CniNetwork]:
+    """Network name → the file that defines it (with the errors ``diagnostics`` hold
+    for that file); the first file in order wins.
 
     A file that does not parse defines nothing (and, in Nomad, stops the client;
     the conflist rules say so)."""
+    errors: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.severity is Severity.ERROR:
+            errors.setdefault(d.span.file, []).append(d)
     found: dict[str, CniNetwork] = {}
     for conf in files:
         name = conf.name
@@ -99,7 +107,10 @@ def networks(files: list[ConflistFile] | tuple[ConflistFile, ...]) -> dict[str, 
             continue
         plugins = conf.plugins()
         wrong_kind = conf.kind == "conf" and conf.root.member_folded("type") is None
-        if wrong_kind or not plugins or any(plugin_type(p) is None for p in plugins):
+        listed = conf.root.get("plugins")
+        # libcni decodes every entry, so one that is not an object (null included) refuses the file
+        not_objects = conf.kind == "conflist" and isinstance(listed, JArray) and len(listed.items) != len(plugins)
+        if wrong_kind or not_objects or not plugins or any(plugin_type(p) is None for p in plugins):
             continue  # libcni refuses it, so Nomad fingerprints nothing from it
         member = conf.name_member
         found[name] = CniNetwork(
@@ -109,5 +120,6 @@ def networks(files: list[ConflistFile] | tuple[ConflistFile, ...]) -> dict[str, 
             plugins=tuple(t for t in (plugin_type(p) for p in plugins) if t),
             port_mappings=any(port_mappings(p) for p in plugins),
             cni_version=conf.cni_version,
+            problems=tuple(sorted(errors.get(conf.path, ()), key=Diagnostic.sort_key)),
         )
     return found

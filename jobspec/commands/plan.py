@@ -9,11 +9,34 @@ be placed and nothing is at error level, 1 otherwise, 2 on a usage error.
 # Annotations evaluated where written, as in jobspec/cli.py (typer reads them at each start-up).
 
 import json
-import sys
+import os
+from dataclasses import replace
 from enum import Enum
 from typing import Annotated, Any
 
 import typer
+
+from jobspec.commands.shared import (
+    CatalogOpt,
+    ConfigOpt,
+    FsOutsideOpt,
+    IgnoreOpt,
+    NoStrictOpt,
+    OutputOpt,
+    SelectOpt,
+    StdinNameOpt,
+    VarFileOpt,
+    VarOpt,
+    catalog_from,
+    configuration,
+    files_read,
+    guard_outputs,
+    job_inputs,
+    rule_options,
+    stop_on,
+    usage,
+    write_result,
+)
 
 _PLAN_VERSION = 1
 
@@ -23,58 +46,88 @@ class Format(str, Enum):
     json = "json"
 
 
-def load_catalog_into(paths: list[str], outcome: Any, sources: dict[str, str]) -> Any:
-    """Load ``--catalog`` paths for ``validate``: the catalog's problems and skipped
-    checks join ``outcome``, the files they point into join ``sources``."""
+def load_catalog_into(paths: list[str], outcome: Any) -> Any:
+    """Load ``--catalog`` paths for ``validate`` and ``plan``: the catalog's skipped
+    checks join ``outcome``. Its own problems are not the job's: they are counted
+    once on standard error, with the command that lists them, and change no exit
+    code; a problem in a conflist a group uses is reported at the job's line by
+    the catalog rules."""
     from jobspec.catalog import load_catalog
-    from jobspec.cli import _read_text, require_existing
+    from jobspec.cli import require_existing
 
     require_existing(paths)
     catalog, diagnostics = load_catalog(paths)
-    outcome.diagnostics.extend(diagnostics)
     outcome.skipped.extend(catalog.skipped)
-    sources.update({d.span.file: _read_text(d.span.file) for d in diagnostics})
+    note_catalog_problems(diagnostics, listed=True)
     return catalog
+
+
+def note_catalog_problems(diagnostics: list[Any], listed: bool = False) -> None:
+    """On standard error: the problems (when ``listed``), then one line pointing at
+    ``jobspec catalog check``; nothing when there are none."""
+    from jobspec.diagnostics import Diagnostic, Severity
+    from jobspec.report.visible import visible
+
+    if diagnostics:
+        for d in sorted(diagnostics, key=Diagnostic.sort_key) if listed else ():
+            where = f"{d.span.file}:{d.span.line}:{d.span.column}"
+            typer.echo(visible(f"{where}: {d.severity.value}: {d.message} [{d.rule}]"), err=True)
+        errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+        typer.echo(
+            f"jobspec: {len(diagnostics)} problem(s) in the catalog sources ({errors} error(s)); "
+            "`jobspec catalog check` lists them",
+            err=True,
+        )
 
 
 def plan_command(
     job_path: Annotated[str, typer.Argument(help="A job file; - reads standard input.")],
-    catalog_paths: Annotated[
-        list[str],
-        typer.Option("--catalog", "-c", help="Node JSON, a node-class folder or a saved catalog (repeatable)."),
-    ],
+    catalog_paths: CatalogOpt = None,
     output_format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    variables: Annotated[
-        list[str] | None, typer.Option("--var", help="Set an HCL2 variable: name=value (repeatable; later wins).")
-    ] = None,
-    var_files: Annotated[
-        list[str] | None, typer.Option("--var-file", help="Read HCL2 variable values from a file (repeatable).")
-    ] = None,
-    # Spelled out, not cli.StdinNameOpt: cli imports this module, so this one cannot import cli at load time.
-    stdin_filename: Annotated[str, typer.Option("--stdin-filename", help="Name to report for input read from -.")] = (
-        "stdin"
-    ),
+    output: OutputOpt = None,
+    variables: VarOpt = None,
+    var_files: VarFileOpt = None,
+    no_strict: NoStrictOpt = False,
+    allow_fs_outside: FsOutsideOpt = False,
+    stdin_filename: StdinNameOpt = "stdin",
+    config_path: ConfigOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
 ) -> None:
     """Show, per group, which catalog nodes could run it and why the others cannot."""
-    from jobspec.cli import EXIT_FINDINGS, EXIT_OK, _inputs, read_job
+    from jobspec.cli import EXIT_FINDINGS, EXIT_OK, read_job
     from jobspec.diagnostics import Diagnostic, Outcome, Severity
     from jobspec.load.files import decode
     from jobspec.placement import index_for, plan_job
     from jobspec.report import use_color
     from jobspec.report.model import Report
+    from jobspec.runner import check
 
+    settings, problems = configuration(config_path)
+    catalog_sources = catalog_from(settings, catalog_paths)
+    if not catalog_sources:
+        usage("plan needs a catalog: give --catalog PATH, or `catalog` in the configuration file")
     data, job_path = read_job(job_path, stdin_filename)
-    inputs = _inputs(variables, var_files, False, False)
+    read = [job_path, *files_read(settings, config_path, var_files, catalog_sources)]
+    guard_outputs([output or "-"], read, [p for p in catalog_sources if os.path.isdir(p)])
+    stop_on(problems)
+    options = rule_options(
+        settings, select, ignore, job_inputs(settings, variables, var_files, no_strict, allow_fs_outside)
+    )
     outcome = Outcome()
     sources: dict[str, str] = {}
-    catalog = load_catalog_into(catalog_paths, outcome, sources)
+    catalog = load_catalog_into(catalog_sources, outcome)
+    options = replace(options, catalog=catalog)
     text, undecodable = decode(data, job_path)
     jobs = []
     if text is None:
         outcome.diagnostics.append(undecodable)  # type: ignore[arg-type]
     else:
         sources[job_path] = text
-        jobs = _check(text, job_path, catalog, inputs, outcome)
+        jobs = _jobs(text, job_path, options.inputs)
+        # The findings exactly as validate reports them: rule selection, per-file
+        # ignores, suppression comments and severities included.
+        outcome.extend(check(data, job_path, options, options.ignored_for(job_path)))
     report = Report(
         files=1,
         diagnostics=tuple(sorted(set(outcome.diagnostics), key=Diagnostic.sort_key)),
@@ -91,39 +144,36 @@ def plan_command(
         "catalog": {"sources": list(catalog.sources), "nodes": index.nodes, "shapes": len(index.shapes)},
         "groups": groups,
     }
+    from jobspec.report.visible import json_safe, visible_strings
+
     if output_format is Format.json:
         from jobspec.report.json_format import render
 
         summary["report"] = json.loads(render(report))
-        sys.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+        rendered = json_safe(json.dumps(summary, indent=2, ensure_ascii=False)) + "\n"
     else:
         from jobspec.report.text import render as render_text
 
-        color = use_color()
-        sys.stdout.write(_render_rich(summary) if color else _render_plain(summary))
-        sys.stdout.write("\n" + render_text(report, color=color))
-    sys.stdout.flush()
+        color = output is None and use_color()
+        # Names in the plan come from the job and the catalog: control characters shown, not acted on.
+        shown = visible_strings(summary)
+        rendered = (_render_rich(shown) if color else _render_plain(shown)) + "\n" + render_text(report, color=color)
+    write_result(rendered, output)
     failed = any(not g["placeable"] for g in groups) or any(d.severity is Severity.ERROR for d in report.diagnostics)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-def _check(text: str, path: str, catalog: Any, inputs: Any, outcome: Any) -> list[Any]:
-    """``validate --catalog`` for one file, keeping the jobs it normalised for the plan."""
-    from jobspec.check import Context, check_job
+def _jobs(text: str, path: str, inputs: Any) -> list[Any]:
+    """The jobs of the file, evaluated and normalised, for the placement plan."""
     from jobspec.evaluate.document import prepare
     from jobspec.load.hcl import parse
     from jobspec.normalise.job import normalise
 
     parsed = parse(text, path)
-    outcome.diagnostics.extend(parsed.diagnostics)
     if parsed.document is None:
         return []
     prepared = prepare(parsed.document, inputs)
-    outcome.diagnostics.extend(prepared.diagnostics)
-    jobs, diagnostics = normalise(prepared.document, prepared.scope)
-    outcome.diagnostics.extend(diagnostics)
-    for job in jobs:
-        outcome.extend(check_job(job, Context(prepared.document, catalog), ("job", "catalog")))
+    jobs, _ = normalise(prepared.document, prepared.scope)
     return jobs
 
 

@@ -15,8 +15,6 @@ from jobspec.diagnostics import Span
 from jobspec.evaluate import Unknown
 from jobspec.load.syntax import Block
 
-NETWORK_KINDS = ("host", "bridge", "none", "cni")
-
 
 @dataclass(frozen=True)
 class Node:
@@ -89,6 +87,26 @@ class Check(Node):
     type: str | Unknown | None = None
     port: str | int | Unknown | None = None
     address_mode: str | Unknown | None = None
+    task: str | Unknown | None = None
+    """The ``task`` a group service's check runs in, as written; None when unset."""
+    path: str | Unknown | None = None
+    command: str | Unknown | None = None
+    interval: str | int | Unknown | None = None
+    timeout: str | int | Unknown | None = None
+
+
+@dataclass(frozen=True)
+class Upstream(Node):
+    local_bind_port: int | Unknown | None = None
+    local_bind_address: str | Unknown | None = None
+    local_bind_socket_path: str | Unknown | None = None
+
+
+@dataclass(frozen=True)
+class TransparentProxy(Node):
+    no_dns: bool | Unknown = False
+    exclude_inbound_ports: tuple[tuple[Any, Span], ...] = ()
+    """Each ``exclude_inbound_ports`` entry with its span."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,12 @@ class Service(Node):
     """The task that declares it; None for a group service."""
     address: str | Unknown | None = None
     """A custom advertise ``address``, as written; None when unset."""
+    transparent_proxy: TransparentProxy | None = None
+    """The sidecar's ``proxy { transparent_proxy {} }`` block, when written."""
+    mesh_gateway: bool = False
+    """True for ``connect { gateway { mesh {} } }``."""
+    upstreams: tuple[Upstream, ...] = ()
+    """The sidecar proxy's ``upstreams`` blocks."""
 
 
 @dataclass(frozen=True)

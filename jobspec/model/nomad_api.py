@@ -142,6 +142,23 @@ def _group(group: Group) -> dict[str, Any]:
     }
 
 
+NOTE = (
+    "Not the whole job: only what jobspec checks, in Nomad's API field names. Held: the job's Namespace, ID, "
+    "Name, Type, Datacenters and NodePool; in TaskGroups, each group's Name, Count, Tasks, Networks and Services; "
+    "each task's Name, Driver, Config.ports, Services and Resources.Networks; networks in full; services' Name, "
+    "PortLabel, AddressMode, Address, Checks, Connect (its kind only), TaskName and Provider. Left out: everything "
+    "else (the rest of each driver config such as image and command, CPU and memory, constraints, update, volumes, "
+    "meta, env, templates, ...), so Nomad would not run this as the job. Unknown values are null."
+)
+"""What ``normalize --format nomad-json`` holds: its output's ``Note`` field, and its ``--help``."""
+
+
+def api_document(job: Job) -> dict[str, Any]:
+    """What ``normalize --format nomad-json`` prints: :data:`NOTE` beside ``Job``
+    (Nomad reads ``Job`` and ignores a field it does not know)."""
+    return {"Note": NOTE, **job_to_api(job)}
+
+
 def job_to_api(job: Job) -> dict[str, Any]:
     """One job as ``{"Job": {...}}``."""
     return {

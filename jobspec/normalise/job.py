@@ -15,8 +15,8 @@ from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Scope, Unknown, evaluate
 from jobspec.evaluate.types import ConversionError, parse_number
 from jobspec.load.syntax import Block, Body, Document, Expr
-from jobspec.model.job import DNS, Check, Group, Job, Network, Port, Service, Task
-from jobspec.rules import file_unreadable, job_duplicate_block
+from jobspec.model.job import DNS, Check, Group, Job, Network, Port, Service, Task, TransparentProxy, Upstream
+from jobspec.rules import duplicate_block, file_not_job
 
 
 def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job], list[Diagnostic]]:
@@ -26,18 +26,18 @@ def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job]
     if not jobs:
         diagnostics.append(
             Diagnostic(
-                file_unreadable.ID,
+                file_not_job.ID,
                 Severity.ERROR,
                 "Missing job block; a job block is required",
                 Span.point(document.path),
-                'a job file needs a top-level `job "name" { ... }` block',
+                _not_job_hint(document.body),
             )
         )
         return [], diagnostics
     for extra in jobs[1:]:
         diagnostics.append(
             Diagnostic(
-                job_duplicate_block.ID,
+                duplicate_block.ID,
                 Severity.ERROR,
                 f'Duplicate job block; only one block of type "job" is allowed. '
                 f"Previous definition was at line {jobs[0].span.line}",
@@ -46,6 +46,16 @@ def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job]
             )
         )
     return [_Normaliser(scope).job(jobs[0])], diagnostics
+
+
+def _not_job_hint(body: Body) -> str:
+    """What the file seems to be instead: Nomad's other HCL specifications share ``.nomad.hcl``."""
+    attributes = {a.name for a in body.attributes}
+    if body.blocks_of("node_pool"):
+        return "this is a node pool specification (`nomad node pool apply`), not a job; leave it out of the job check"
+    if {"type", "name"} <= attributes or "plugin_id" in attributes:
+        return "this looks like a volume specification (`nomad volume create`), not a job; leave it out of the check"
+    return 'a job file needs a top-level `job "name" { ... }` block'
 
 
 class _Normaliser:
@@ -170,8 +180,17 @@ class _Normaliser:
     def service(self, block: Block, task: str | None) -> Service:
         v, spans = self.values(block.body)
         connect = None
+        tproxy = None
+        mesh = False
+        upstreams: list[Upstream] = []
         for c in block.body.blocks_of("connect"):
             cv, _ = self.values(c.body)
+            for sidecar in c.body.blocks_of("sidecar_service"):
+                for proxy in sidecar.body.blocks_of("proxy"):
+                    for tp in proxy.body.blocks_of("transparent_proxy")[:1]:
+                        tproxy = self.transparent_proxy(tp)
+                    upstreams += [self.upstream(u) for u in proxy.body.blocks_of("upstreams")]
+            mesh = mesh or any(g.body.blocks_of("mesh") for g in c.body.blocks_of("gateway"))
             if c.body.blocks_of("gateway"):
                 connect = "gateway"
             elif c.body.blocks_of("sidecar_service"):
@@ -190,6 +209,29 @@ class _Normaliser:
             connect=connect,
             task=task,
             address=_string(v["address"]) if "address" in v else None,
+            transparent_proxy=tproxy,
+            mesh_gateway=mesh,
+            upstreams=tuple(upstreams),
+        )
+
+    def upstream(self, block: Block) -> Upstream:
+        v, spans = self.values(block.body)
+        return Upstream(
+            span=block.header_span,
+            spans=spans,
+            local_bind_port=_number(v["local_bind_port"]) if "local_bind_port" in v else None,
+            local_bind_address=_string(v["local_bind_address"]) if "local_bind_address" in v else None,
+            local_bind_socket_path=_string(v["local_bind_socket_path"]) if "local_bind_socket_path" in v else None,
+        )
+
+    def transparent_proxy(self, block: Block) -> TransparentProxy:
+        v, spans = self.values(block.body)
+        attr = block.body.attribute("exclude_inbound_ports")
+        return TransparentProxy(
+            span=block.header_span,
+            spans=spans,
+            no_dns=_bool(v.get("no_dns", False)),
+            exclude_inbound_ports=tuple(_list_items(attr.expr, self.scope)) if attr is not None else (),
         )
 
     def check(self, block: Block) -> Check:
@@ -201,6 +243,11 @@ class _Normaliser:
             type=_string(v["type"]) if "type" in v else None,
             port=_port_ref(v.get("port")),
             address_mode=_string(v["address_mode"]) if "address_mode" in v else None,
+            task=_string(v["task"]) if "task" in v else None,
+            path=_string(v["path"]) if "path" in v else None,
+            command=_string(v["command"]) if "command" in v else None,
+            interval=_duration(v["interval"]) if "interval" in v else None,
+            timeout=_duration(v["timeout"]) if "timeout" in v else None,
         )
 
     def task(self, block: Block) -> Task:
@@ -281,6 +328,11 @@ def _number(value: Any) -> int | Unknown:
         # Go's int is 64 bits: the schema reports a larger number, and no rule judges it.
         return number if -(2**63) <= number < 2**63 else Unknown(f"{value!r} does not fit in 64 bits")
     return _unknown(value, "a number")
+
+
+def _duration(value: Any) -> str | int | Unknown:
+    """A duration as written: Go's duration text, or a whole number of nanoseconds."""
+    return value if isinstance(value, str) else _number(value)
 
 
 def _bool(value: Any) -> bool | Unknown:

@@ -37,6 +37,8 @@ STAGES = (DATACENTER, POOL, STATUS, CONSTRAINT, NETWORK, HOST_NETWORK, PORTS, DY
 # Added by the server's implied-constraints mutator to every group with a bridge network.
 BRIDGE_PLUGINS = ("bridge", "firewall", "host-local", "loopback", "portmap")
 _MIN_PLUGIN = (0, 4, 0)
+# feasible.go resolveTarget's per-node facts that a source without node IDs cannot state
+_UNIQUE_NODE_FACTS = ("${node.unique.id}", "${node.unique.name}")
 _SEMVER = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 
 
@@ -391,7 +393,7 @@ def _port_facts(port: PortAsk, ask: GroupAsk, node: CatalogNode, skipped: list[s
         return PortFacts(None, True, False)
     resolved = resolve_target(port.host_network, node)
     if resolved is None:
-        unknown = (port.host_network == "${node.unique.id}" and node.id is None) or (
+        unknown = (port.host_network in _UNIQUE_NODE_FACTS and node.id is None) or (
             port.host_network.startswith("${attr.") and not node.attributes_known
         )
         if unknown:
@@ -414,7 +416,9 @@ def resolve_target(target: str, node: CatalogNode) -> str | None:
     fixed = {
         "${node.unique.id}": node.id,  # None when the source has no ID: unknown
         "${node.datacenter}": node.datacenter,
-        "${node.unique.name}": node.name,
+        # A node without an ID is a class folder standing for `count` nodes: its name is
+        # the folder's, while Nomad's node.unique.name is each node's hostname.
+        "${node.unique.name}": node.name if node.id is not None else None,
         "${node.class}": node.node_class,
         "${node.pool}": node.node_pool,
     }

@@ -12,8 +12,8 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from jobspec.atomic import write_text
 from jobspec.report.model import Report
 from jobspec.report.summary import lines as summary_lines
 
@@ -24,7 +24,6 @@ STDOUT = "-"
 class Formatter:
     name: str
     module: str
-    description: str
     colored: bool = False
     """Whether ``render`` takes ``color`` (only text draws in colour)."""
 
@@ -36,12 +35,12 @@ class Formatter:
 FORMATTERS: dict[str, Formatter] = {
     f.name: f
     for f in (
-        Formatter("text", "jobspec.report.text", "source snippets with carets, hints and a summary", colored=True),
-        Formatter("concise", "jobspec.report.concise", "file:line:col: severity[rule]: message, one line each"),
-        Formatter("json", "jobspec.report.json_format", "jobspec's versioned JSON report"),
-        Formatter("sarif", "jobspec.report.sarif", "SARIF 2.1.0 for GitHub code scanning"),
-        Formatter("github", "jobspec.report.github", "GitHub Actions ::error/::warning annotations"),
-        Formatter("junit", "jobspec.report.junit", "JUnit XML, one testcase per file"),
+        Formatter("text", "jobspec.report.text", colored=True),
+        Formatter("concise", "jobspec.report.concise"),
+        Formatter("json", "jobspec.report.json_format"),
+        Formatter("sarif", "jobspec.report.sarif"),
+        Formatter("github", "jobspec.report.github"),
+        Formatter("junit", "jobspec.report.junit"),
     )
 }
 
@@ -145,7 +144,7 @@ def emit(
             sys.stdout.flush()
             continue
         try:
-            Path(d.path).write_text(formatter.render(report), encoding="utf-8")
+            write_text(d.path, formatter.render(report))
         except OSError as exc:
             raise OutputError(f"cannot write {d.path}: {exc.strerror or exc}") from exc
     if summary and not any(d.format == "text" and d.path == STDOUT for d in destinations):

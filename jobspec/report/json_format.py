@@ -6,6 +6,7 @@ import json
 
 from jobspec.diagnostics import Severity
 from jobspec.report.model import REPORT_VERSION, Report
+from jobspec.report.visible import json_safe
 
 
 def render(report: Report) -> str:
@@ -35,4 +36,4 @@ def render(report: Report) -> str:
             "skipped": sorted(set(report.skipped)),
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

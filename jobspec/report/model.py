@@ -20,6 +20,11 @@ class Report:
     """File name → text, for carets under the source line (may be partial)."""
     paths: tuple[str, ...] = ()
     """The name of every file checked, in the order checked (formats that list files use it)."""
+    fail_on: Severity = Severity.ERROR
+    """The lowest severity that fails the run (``--fail-on``); JUnit fails only those findings."""
+
+    def fails(self, d: Diagnostic) -> bool:
+        return d.severity.rank >= self.fail_on.rank
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)

@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from jobspec import __version__
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.docs import REPOSITORY_URL, help_uri, parse, rule_markdown
+from jobspec.docs import REPOSITORY_URL, _markdown_prose, help_uri, parse, plain_text, rule_markdown
 from jobspec.report.location import relative_to_cwd
 from jobspec.report.model import Report
+from jobspec.report.visible import json_safe
 from jobspec.rules import Rule, all_rules
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -41,15 +43,17 @@ def _name(rule_id: str) -> str:
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
+    # The docstrings' ``literal`` is rendered for each field's medium: bare in
+    # ``text`` (shown as plain text), `literal` in ``markdown``.
     doc = parse(rule.doc)
-    full = " ".join(doc.prose.replace("``", "`").split()) or doc.summary
+    full = " ".join(doc.prose.split()) or doc.summary
     return {
         "id": rule.id,
         "name": _name(rule.id),
-        "shortDescription": {"text": doc.summary},
-        "fullDescription": {"text": full},
+        "shortDescription": {"text": plain_text(doc.summary), "markdown": _markdown_prose(doc.summary)},
+        "fullDescription": {"text": plain_text(full), "markdown": _markdown_prose(full)},
         "helpUri": help_uri(rule.id),
-        "help": {"text": rule.doc, "markdown": rule_markdown(rule, heading="#")},
+        "help": {"text": plain_text(textwrap.dedent(rule.doc).strip()), "markdown": rule_markdown(rule, heading="#")},
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {"tags": ["nomad", rule.scope]},
     }
@@ -116,4 +120,4 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document(report), indent=2, ensure_ascii=False)) + "\n"

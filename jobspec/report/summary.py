@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from jobspec.diagnostics import Severity
 from jobspec.report.model import Report
+from jobspec.report.visible import visible
 
 
 def _plural(count: int, noun: str) -> str:
@@ -32,7 +33,7 @@ def headline(report: Report) -> str:
 
 def skipped_lines(report: Report) -> list[str]:
     """One line per distinct reason, most frequent first: ``  skipped (2): why``."""
-    return [f"  skipped ({count}): {reason}" for reason, count in report.skipped_reasons()]
+    return [f"  skipped ({count}): {visible(reason)}" for reason, count in report.skipped_reasons()]
 
 
 def lines(report: Report) -> list[str]:

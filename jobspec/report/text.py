@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.report import summary
 from jobspec.report.model import Report
+from jobspec.report.visible import visible
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
 
@@ -29,7 +31,7 @@ def render(report: Report, color: bool = False) -> str:
         if source and 1 <= d.span.line <= len(source):
             console.print(_snippet(d, source[d.span.line - 1]))
         if d.hint:
-            console.print(Text.assemble(("  = hint: ", "bold"), d.hint))
+            console.print(Text.assemble(("  = hint: ", "bold"), visible(d.hint)))
     style = "bold" if report.diagnostics else "bold green"
     console.print(Text(summary.headline(report), style=style))
     for line in summary.skipped_lines(report):
@@ -40,9 +42,9 @@ def render(report: Report, color: bool = False) -> str:
 def _headline(d: Diagnostic) -> Text:
     s = d.span
     return Text.assemble(
-        (f"{s.file}:{s.line}:{s.column}: ", "bold"),
+        (f"{visible(s.file)}:{s.line}:{s.column}: ", "bold"),
         (f"{d.severity.value}: ", _STYLE[d.severity]),
-        d.message,
+        visible(d.message),
         (f" [{d.rule}]", "dim"),
     )
 
@@ -62,7 +64,11 @@ def _snippet(d: Diagnostic, line: str) -> Text:
         head, tail = ("…" if cut else ""), ("…" if cut + _WINDOW < len(line) else "")
         line = head + line[cut : cut + _WINDOW] + tail
         start, end = start - cut + len(head), min(end - cut, _WINDOW) + len(head)
-    width = max(1, min(end, len(line)) - start)
-    text = Text.assemble((gutter, "dim"), line, "\n", (" " * (len(gutter) - 2) + "| ", "dim"))
-    text.append(" " * start + "^" + "~" * (width - 1), style=_STYLE[d.severity])
+    # The caret goes under the spot as the terminal draws it: a CJK character or
+    # an emoji takes two cells, an escaped control character several. (Columns
+    # in the machine-readable formats stay code points.)
+    before = cell_len(visible(line[:start])) + max(0, start - len(line))
+    width = max(1, cell_len(visible(line[start:end])))
+    text = Text.assemble((gutter, "dim"), visible(line), "\n", (" " * (len(gutter) - 2) + "| ", "dim"))
+    text.append(" " * before + "^" + "~" * (width - 1), style=_STYLE[d.severity])
     return text

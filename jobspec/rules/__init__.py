@@ -6,6 +6,10 @@ rule's documentation (first line: summary; then prose; then ``FAIL:`` and
 module level. Rules whose ``SCOPE`` is ``load`` are found while reading a file
 and have no ``check()``; ``job`` rules see one normalised job; ``catalog`` rules
 see a job and the node catalog; ``conflist`` rules see one CNI config file.
+
+The examples run as written (tests/test_rule_examples.py): a job example may be a
+fragment; a line ``# NAME.EXT`` starts another file of the example, and a first
+line ``# jobspec ARGS`` gives the command that checks it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ RULE_MODULES: tuple[str, ...] = (
     "hcl_duplicate_attribute",
     "hcl_block_attribute_clash",
     "file_unreadable",
-    "job_duplicate_block",
+    "file_not_job",
+    "duplicate_block",
     # job specification schema
     "schema_unknown_argument",
     "schema_unknown_block",
@@ -50,6 +55,7 @@ RULE_MODULES: tuple[str, ...] = (
     "network_cni_args",
     "network_hostname",
     "network_hostname_host_mode",
+    "network_hostname_driver",
     "network_mode",
     "network_multiple",
     "network_none_ports",
@@ -58,6 +64,7 @@ RULE_MODULES: tuple[str, ...] = (
     "service_port_label",
     "group_service_port_label",
     "job_type",
+    "job_no_tasks",
     "group_count",
     "job_datacenters",
     "connect_network",
@@ -67,9 +74,15 @@ RULE_MODULES: tuple[str, ...] = (
     "port_to_driver",
     "service_address_mode",
     "service_provider",
+    "service_name",
+    "service_check",
     "connect_task_service",
     "connect_name_case",
+    "connect_transparent_proxy",
+    "connect_upstream_address",
+    "connect_service_port",
     "service_duplicate",
+    "nomad_version",
     # conflists
     "catalog_unreadable",
     "catalog_invalid",

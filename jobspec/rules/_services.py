@@ -122,3 +122,53 @@ def port_labels_hidden(group: Group) -> Skipped | None:
     if dynamic_blocks(group) & _PORT_BLOCKS:
         return Skipped(f"group {group.name!r}: dynamic blocks make its port labels known only to HCL2 evaluation")
     return None
+
+
+_DURATION_PART = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)")
+_DURATION_UNITS = {"ns": 1, "us": 10**3, "µs": 10**3, "μs": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9}
+_DURATION_UNITS["h"] = 3600 * 10**9
+
+
+def go_duration(value: str | int) -> int | None:
+    """Go's ``time.ParseDuration`` in nanoseconds (a number is nanoseconds already); None
+    when Go would refuse the text."""
+    if isinstance(value, int):
+        return value
+    text = value
+    sign = -1 if text.startswith("-") else 1
+    body = text[1:] if text[:1] in "+-" else text
+    if body == "0":
+        return 0
+    total, at = 0.0, 0
+    while at < len(body):
+        part = _DURATION_PART.match(body, at)
+        if part is None or part.group(1) in ("", "."):
+            return None
+        total += float(part.group(1)) * _DURATION_UNITS[part.group(2)]
+        at = part.end()
+    return sign * round(total) if body else None
+
+
+def go_duration_text(nanoseconds: int) -> str:
+    """Go's ``Duration.String``, for the durations a check may hold (below a second or whole)."""
+    if nanoseconds == 0:
+        return "0s"
+    sign, n = ("-", -nanoseconds) if nanoseconds < 0 else ("", nanoseconds)
+    if n < 10**3:
+        return f"{sign}{n}ns"
+    if n < 10**6:
+        return f"{sign}{_trim(n / 10**3)}µs"
+    if n < 10**9:
+        return f"{sign}{_trim(n / 10**6)}ms"
+    hours, rest = divmod(n, 3600 * 10**9)
+    minutes, rest = divmod(rest, 60 * 10**9)
+    seconds = _trim(rest / 10**9)
+    if hours:
+        return f"{sign}{hours}h{minutes}m{seconds}s"
+    if minutes:
+        return f"{sign}{minutes}m{seconds}s"
+    return f"{sign}{seconds}s"
+
+
+def _trim(number: float) -> str:
+    return f"{number:.9f}".rstrip("0").rstrip(".")

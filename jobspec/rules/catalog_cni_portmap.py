@@ -9,15 +9,17 @@ Checked only with ``--catalog``, against the conflists that define the network.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     network {
-      mode = "cni/mynet"     # mynet.conflist has no portmap plugin
+      mode = "cni/lan"       # 20-lan.conflist has no portmap plugin
       port "http" { to = 8080 }
     }
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     network {
-      mode = "cni/mynet"     # with { "type": "portmap", "capabilities": { "portMappings": true } }
+      mode = "cni/mynet"     # 10-mynet.conflist has { "type": "portmap", "capabilities": { "portMappings": true } }
       port "http" { to = 8080 }
     }
 """

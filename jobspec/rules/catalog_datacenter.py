@@ -1,20 +1,28 @@
-"""A job datacenter that no node in the catalog is in.
+"""No node in the catalog is in any of the job's datacenters.
 
-Nomad places a job only on nodes whose datacenter matches one of the job's
-``datacenters`` (``*`` is a wildcard, the match is case-sensitive). A name that
-matches no node at all is almost always a typo, and the allocations stay
-pending. Checked only with ``--catalog``.
+Nomad places a job on the nodes whose datacenter matches any one of the job's
+``datacenters`` (``*`` is a wildcard, the match is case-sensitive):
+``readyNodesInDCsAndPool`` in ``scheduler/util.go`` keeps a node when
+``Node.IsInAnyDC`` (``nomad/structs/structs.go``) finds one pattern that
+globs its datacenter. So the job is stuck only when no pattern matches any
+node: that is an error. A pattern that matches no node while another one
+does leaves the job placeable; it is a warning (usually a typo, or a
+datacenter not yet built). Checked only with ``--catalog``.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
-      datacenters = ["dc-1"]    # the nodes are in "dc1"
+      datacenters = ["dc-1"]    # the nodes are in "dc1" and "dc2"
+      group "web" { task "app" { driver = "docker" } }
     }
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
-      datacenters = ["dc1", "eu-*"]
+      datacenters = ["dc1", "dc*"]
+      group "web" { task "app" { driver = "docker" } }
     }
 """
 
@@ -40,22 +48,30 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     catalog = ctx.catalog
     if not isinstance(catalog, Catalog) or not catalog.nodes:
         return
-    known = index_for(catalog).datacenters
-    spans = job.datacenter_spans
     if not isinstance(job.datacenters, tuple):
         yield Skipped("catalog-datacenter: the job's datacenters are not known offline")
         return
-    for i, pattern in enumerate(job.datacenters):
-        if not isinstance(pattern, str):
-            yield Skipped("catalog-datacenter: a datacenter is not known offline")
-            continue
-        if any(glob_match(pattern, dc) for dc in known):
-            continue
-        yield Diagnostic(
-            ID,
-            SEVERITY,
-            f'no node in the catalog is in datacenter "{pattern}"',
-            spans[i] if i < len(spans) else job.at("datacenters"),
-            unknown_name_hint(pattern, known, "datacenters"),
-            job=job.id,
-        )
+    known = index_for(catalog).datacenters
+    spans = job.datacenter_spans
+    unknown = [p for p in job.datacenters if not isinstance(p, str)]
+    unmatched = [
+        (i, p)
+        for i, p in enumerate(job.datacenters)
+        if isinstance(p, str) and not any(glob_match(p, dc) for dc in known)
+    ]
+    if unknown:
+        yield Skipped("catalog-datacenter: a datacenter is not known offline")
+    # IsInAnyDC: one matching pattern is enough for the job to have nodes.
+    stuck = not unknown and len(unmatched) == len(job.datacenters)
+    for i, pattern in unmatched:
+        hint = unknown_name_hint(pattern, known, "datacenters")
+        if stuck:
+            message = f'no node in the catalog is in datacenter "{pattern}"'
+            severity = SEVERITY
+        else:
+            message = (
+                f'no node in the catalog is in datacenter "{pattern}"; the job is placed only in its other datacenters'
+            )
+            severity = Severity.WARNING
+        span = spans[i] if i < len(spans) else job.at("datacenters")
+        yield Diagnostic(ID, severity, message, span, hint, job=job.id)

@@ -7,10 +7,13 @@ address on the node: a ``host_network`` block in the client's agent config, or
 one that names a fact the node lacks fails with "invalid host network ...
 template". Otherwise Nomad filters the node with "missing host network %q for
 port %q". Checked only with ``--catalog``, on the nodes in the job's
-datacenters and node pool.
+datacenters and node pool. ``${node.unique.id}`` and ``${node.unique.name}``
+(the node's hostname) are unknown for a class folder, which stands for many
+nodes and names none of them: the check is skipped and counted there.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     port "https" {
       static       = 443
       host_network = "pubilc"    # the clients call it "public"
@@ -18,6 +21,7 @@ FAIL:
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     port "https" {
       static       = 443
       host_network = "public"

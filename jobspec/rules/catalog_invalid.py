@@ -9,11 +9,15 @@ it can be.
 
 FAIL:
 
-    [{"Name": "web-1", "Datacenter": "dc1",}]
+    # jobspec catalog check nodes.json
+    # nodes.json
+    [{"ID": "n1", "Name": "web-1", "Datacenter": "dc1",}]
 
 PASS:
 
-    [{"Name": "web-1", "Datacenter": "dc1"}]
+    # jobspec catalog check nodes.json
+    # nodes.json
+    [{"ID": "n1", "Name": "web-1", "Datacenter": "dc1"}]
 """
 
 from jobspec.diagnostics import Severity

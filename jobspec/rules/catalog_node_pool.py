@@ -7,14 +7,18 @@ same. Checked only with ``--catalog``.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
-      node_pool = "gpus"     # the nodes are in "gpu"
+      node_pool = "bacth"    # the pools are "default" and "batch"
+      group "web" { task "app" { driver = "docker" } }
     }
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
-      node_pool = "gpu"
+      node_pool = "batch"
+      group "web" { task "app" { driver = "docker" } }
     }
 """
 

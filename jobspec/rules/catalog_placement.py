@@ -13,26 +13,30 @@ Checked only with ``--catalog``.
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     group "ingress" {
-      count = 3               # only 2 ready nodes have host network "public"
+      count = 5               # only 4 ready nodes have host network "public"
       network {
         port "https" {
           static       = 443
           host_network = "public"
         }
       }
+      task "proxy" { driver = "docker" }
     }
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     group "ingress" {
-      count = 2
+      count = 4
       network {
         port "https" {
           static       = 443
           host_network = "public"
         }
       }
+      task "proxy" { driver = "docker" }
     }
 """
 

@@ -8,12 +8,14 @@ reserved_ports } }`` on every address, and ``host_network "x" { reserved_ports
 
 FAIL:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     port "ssh" {
       static = 22    # the clients reserve 22
     }
 
 PASS:
 
+    # jobspec validate --catalog examples/catalog job.nomad
     port "ssh" {
       static = 2222
     }

@@ -7,11 +7,16 @@ folder (agent config and ``cni/``), a folder of classes, or CNI config files.
 
 FAIL:
 
-    jobspec catalog check /etc/nomad.d   # a folder the user may not list
+    # jobspec catalog check nodes.yaml
+    # nodes.yaml
+    - Name: web-1
+      Datacenter: dc1
 
 PASS:
 
-    jobspec catalog check examples/catalog
+    # jobspec catalog check nodes.json
+    # nodes.json
+    [{"ID": "n1", "Name": "web-1", "Datacenter": "dc1"}]
 """
 
 from jobspec.diagnostics import Severity

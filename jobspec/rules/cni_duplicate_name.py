@@ -8,13 +8,21 @@ reported, naming the one that wins.
 
 FAIL:
 
-    # 10-mynet.conflist  {"name": "mynet", ...}
-    # 20-mynet.conflist  {"name": "mynet", ...}
+    # 10-mynet.conflist
+    {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
+      {"type": "bridge", "ipam": {"type": "host-local", "subnet": "10.88.0.0/16"}}]}
+    # 20-mynet.conflist
+    {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
+      {"type": "macvlan", "master": "eth1", "ipam": {"type": "dhcp"}}]}
 
 PASS:
 
-    # 10-mynet.conflist  {"name": "mynet", ...}
-    # 20-other.conflist  {"name": "other", ...}
+    # 10-mynet.conflist
+    {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
+      {"type": "bridge", "ipam": {"type": "host-local", "subnet": "10.88.0.0/16"}}]}
+    # 20-other.conflist
+    {"cniVersion": "1.0.0", "name": "other", "plugins": [
+      {"type": "macvlan", "master": "eth1", "ipam": {"type": "dhcp"}}]}
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ SCOPE = "conflist"
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
     # imported here: a job-only run never loads the CNI config machinery
-    from jobspec.load.jsontree import blank
+    from jobspec.load.jsontree import JScalar, blank
 
     root = conf.root
     if root is None:
@@ -51,7 +51,8 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
             yield Diagnostic(
                 ID, SEVERITY, "missing network name: the `name` is empty", member.value.span, "give the network a name"
             )
-    elif blank(member):
+    elif blank(member) or (isinstance(member.value, JScalar) and member.value.value is None):  # type: ignore[union-attr]
+        # a single-plugin config decodes into PluginConf, where null leaves the name empty too
         yield Diagnostic(
             ID,
             Severity.WARNING,

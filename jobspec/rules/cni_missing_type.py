@@ -3,7 +3,8 @@
 ``type`` names the plugin binary libcni runs; every plugin object needs one.
 libcni refuses the file ("failed to parse plugin config 1: error parsing
 configuration: missing 'type'", the index counting from 0), which stops Nomad's
-client. An ``ipam`` object needs a ``type`` too, or the plugin fails with
+client. ``"type": null`` and a ``null`` plugin are the same to libcni: Go
+decodes them into an empty ``type``. An ``ipam`` object needs a ``type`` too, or the plugin fails with
 "no plugin name provided".
 
 FAIL:
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 from jobspec.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from jobspec.load.jsontree import JObject
+    from jobspec.load.jsontree import JMember, JObject
     from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-missing-type"
@@ -37,7 +38,7 @@ SCOPE = "conflist"
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
     # imported here: a job-only run never loads the CNI config machinery
-    from jobspec.load.jsontree import JArray, JObject
+    from jobspec.load.jsontree import JArray, JObject, JScalar
 
     root = conf.root
     if root is None:
@@ -50,22 +51,32 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
     if not isinstance(plugins, JArray):
         return
     for index, plugin in enumerate(plugins.items):
+        message = f"failed to parse plugin config {index}: error parsing configuration: missing 'type'"
         if isinstance(plugin, JObject):
-            prefix = f"failed to parse plugin config {index}: "
-            yield from _plugin(plugin, prefix + "error parsing configuration: missing 'type'")
+            yield from _plugin(plugin, message)
+        elif isinstance(plugin, JScalar) and plugin.value is None:
+            # json.Marshal(nil) is "null", which decodes into an empty PluginConf
+            yield Diagnostic(ID, SEVERITY, message, plugin.span, 'write the plugin object: {"type": "bridge", ...}')
+
+
+def _empty(member: JMember | None) -> bool:
+    """Absent, "" or null: encoding/json leaves a Go string field empty for all three."""
+    from jobspec.load.jsontree import JScalar, blank
+
+    return blank(member) or (isinstance(member.value, JScalar) and member.value.value is None)  # type: ignore[union-attr]
 
 
 def _plugin(plugin: JObject, message: str) -> Iterator[Diagnostic]:
-    from jobspec.load.jsontree import JObject, blank
+    from jobspec.load.jsontree import JObject
 
     kind = plugin.member_folded("type")
-    if blank(kind):
+    if _empty(kind):
         span = kind.value.span if kind else plugin.span
         yield Diagnostic(ID, SEVERITY, message, span, 'add `"type": "<plugin binary>"`, e.g. "bridge" or "portmap"')
     ipam = plugin.member_folded("ipam")
     if ipam is not None and isinstance(ipam.value, JObject):
         ipam_type = ipam.value.member_folded("type")
-        if blank(ipam_type):
+        if _empty(ipam_type):
             yield Diagnostic(
                 ID,
                 SEVERITY,

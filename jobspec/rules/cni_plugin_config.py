@@ -7,8 +7,15 @@ or ``subnet``, each a network address with room to allocate; ``static``
 addresses are CIDRs; ``ipam.type`` names an IPAM plugin; ``macvlan``/``ipvlan``
 modes, ``vlan`` ids, ``portmap`` ``markMasqBit`` and ``backend``, ``firewall``
 ``backend``/``ingressPolicy`` and ``bandwidth`` rate/burst pairs are valid; the
-``bridge`` device name is a valid Linux interface name. A ``macvlan`` without
-``master`` is a warning: it attaches to the default-route interface.
+``bridge`` device name is a valid Linux interface name; ``bridge`` and ``ptp``
+``ipMasq`` is a boolean (their ``NetConf`` refuses anything else). A
+``macvlan`` without ``master`` is a warning: it attaches to the default-route
+interface. So is a ``firewall`` ``backend`` other than ``iptables`` or
+``firewalld``: the plugin's ``getBackend`` (``plugins/meta/firewall/firewall.go``)
+ignores it and uses firewalld when it is running, else iptables. host-local
+puts an old-style ``subnet`` in front of ``ranges``
+(``allocator/config.go: LoadIPAMConfig``), so ``"ranges": []`` next to a
+``subnet`` is fine; only no range at all is "no IP ranges specified".
 
 FAIL:
 
@@ -18,7 +25,8 @@ FAIL:
 PASS:
 
     {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
-      {"type": "bridge", "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.1.0.0/24"}]]}}]}
+      {"type": "bridge", "ipam": {"type": "host-local", "subnet": "10.1.0.0/24", "ranges": []}},
+      {"type": "firewall", "backend": "iptables"}]}
 """
 
 from __future__ import annotations
@@ -42,14 +50,12 @@ _ENUMS = {
     ("macvlan", "mode"): ("", "bridge", "private", "vepa", "passthru"),
     ("ipvlan", "mode"): ("", "l2", "l3", "l3s"),
     ("portmap", "backend"): ("iptables", "nftables"),
-    ("firewall", "backend"): ("iptables", "firewalld"),
     ("firewall", "ingressPolicy"): ("", "open", "same-bridge", "isolated"),
 }
 _ENUM_MESSAGES = {
     ("macvlan", "mode"): "unknown macvlan mode: {value!r}",
     ("ipvlan", "mode"): "unknown ipvlan mode: {value!r}",
     ("portmap", "backend"): "failed to parse config: unrecognized backend {value!r}",
-    ("firewall", "backend"): "unknown firewall backend {value!r}",
     ("firewall", "ingressPolicy"): "unknown ingress policy: {value!r}",
 }
 _PLAIN_IFNAME = re.compile(r"[A-Za-z0-9_.\-]+")
@@ -65,6 +71,8 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
         if kind is None:
             continue
         yield from _enums(plugin, kind)
+        if kind in ("bridge", "ptp"):
+            yield from _ip_masq(plugin)
         if kind == "bridge":
             yield from _bridge(plugin)
         elif kind == "macvlan" and _get(plugin, "master") is None:
@@ -85,6 +93,8 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
             yield from _int_range(plugin, "markMasqBit", 0, 31, "MasqMarkBit must be between 0 and 31")
         elif kind == "bandwidth":
             yield from _bandwidth(plugin)
+        elif kind == "firewall":
+            yield from _firewall_backend(plugin)
         ipam = _get(plugin, "ipam")
         if ipam is not None and isinstance(ipam.value, JObject):
             yield from _ipam(ipam.value)
@@ -132,6 +142,36 @@ def _enums(plugin: JObject, kind: str) -> Iterator[Diagnostic]:
                 member.value.span,
                 f"{key} is one of: " + ", ".join(f'"{a}"' for a in allowed),
             )
+
+
+def _ip_masq(plugin: JObject) -> Iterator[Diagnostic]:
+    # bridge.go / ptp.go: NetConf declares `IPMasq bool`, so loadNetConf's json.Unmarshal
+    # refuses any other JSON kind (null leaves it false) when the allocation starts.
+    from jobspec.model.conflist import json_kind
+
+    member = _get(plugin, "ipMasq")
+    kind = json_kind(member.value) if member is not None else "bool"
+    if member is not None and kind not in ("bool", "null"):
+        yield _diag(
+            f"failed to load netconf: json: cannot unmarshal {kind} into Go struct field NetConf.ipMasq of type bool",
+            member.value.span,
+            "ipMasq is true or false (a JSON boolean)",
+        )
+
+
+def _firewall_backend(plugin: JObject) -> Iterator[Diagnostic]:
+    # firewall.go getBackend: "iptables" and "firewalld" are taken as asked; anything
+    # else falls through to firewalld if it is running, else iptables. Never an error.
+    member = _get(plugin, "backend")
+    value = _str(member)
+    if member is not None and value is not None and value not in ("iptables", "firewalld"):
+        yield _diag(
+            f'firewall backend "{value}" is not "iptables" or "firewalld": the plugin ignores it and uses '
+            "firewalld when firewalld is running on the node, else iptables",
+            member.value.span,
+            'write "iptables" or "firewalld", or leave backend out to let the plugin choose',
+            Severity.WARNING,
+        )
 
 
 def _bridge(plugin: JObject) -> Iterator[Diagnostic]:
@@ -217,20 +257,24 @@ def _ipam(ipam: JObject) -> Iterator[Diagnostic]:
 
 def _host_local(ipam: JObject, type_member: JMember) -> Iterator[Diagnostic]:
     from jobspec.load.jsontree import JArray, JObject
+    from jobspec.model.conflist import json_kind
 
     subnet, ranges = _get(ipam, "subnet"), _get(ipam, "ranges")
-    if subnet is None and ranges is None:
+    # LoadIPAMConfig: a `subnet` at the ipam level is put in front of `ranges`
+    # (JSON null leaves either unset), and only an empty result is refused.
+    has_subnet = subnet is not None and json_kind(subnet.value) != "null"
+    listed = ranges is not None and isinstance(ranges.value, JArray) and bool(ranges.value.items)
+    if not has_subnet and not listed:
+        empty = ranges is not None and isinstance(ranges.value, JArray)
         yield _diag(
             "no IP ranges specified",
-            type_member.value.span,
+            ranges.value.span if empty else type_member.value.span,  # type: ignore[union-attr]
             'add "ranges": [[{"subnet": "10.1.0.0/24"}]]; Nomad never passes the ipRanges capability',
         )
         return
     if subnet is not None:
         yield from _subnet(subnet.value, ipam)
     if ranges is not None and isinstance(ranges.value, JArray):
-        if not ranges.value.items:
-            yield _diag("no IP ranges specified", ranges.value.span, 'add [[{"subnet": "10.1.0.0/24"}]]')
         for index, range_set in enumerate(ranges.value.items):
             if isinstance(range_set, JArray) and not range_set.items:
                 yield _diag(f"invalid range set {index}: empty range set", range_set.span)

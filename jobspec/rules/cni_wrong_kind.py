@@ -9,12 +9,14 @@ starting; a single plugin saved as ``.conflist`` has no ``plugins`` list.
 FAIL:
 
     # 10-mynet.json
-    {"cniVersion": "1.0.0", "name": "mynet", "plugins": [{"type": "bridge"}]}
+    {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
+      {"type": "bridge", "ipam": {"type": "host-local", "subnet": "10.88.0.0/16"}}]}
 
 PASS:
 
     # 10-mynet.conflist
-    {"cniVersion": "1.0.0", "name": "mynet", "plugins": [{"type": "bridge"}]}
+    {"cniVersion": "1.0.0", "name": "mynet", "plugins": [
+      {"type": "bridge", "ipam": {"type": "host-local", "subnet": "10.88.0.0/16"}}]}
 """
 
 from __future__ import annotations

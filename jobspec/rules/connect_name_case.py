@@ -9,6 +9,7 @@ characters") of every service with ``connect { sidecar_service {} }``.
 FAIL:
 
     group "Web" {
+      network { mode = "bridge" }
       service {
         name = "api"
         connect { sidecar_service {} }
@@ -18,6 +19,7 @@ FAIL:
 PASS:
 
     group "web" {
+      network { mode = "bridge" }
       service {
         name = "api"
         connect { sidecar_service {} }

@@ -7,6 +7,7 @@ cannot have "connect" block, only services defined in a "group" block can").
 FAIL:
 
     task "api" {
+      driver = "docker"
       service {
         name = "api"
         connect { sidecar_service {} }
@@ -16,6 +17,7 @@ FAIL:
 PASS:
 
     group "api" {
+      network { mode = "bridge" }
       service {
         name = "api"
         connect { sidecar_service {} }

@@ -2,10 +2,12 @@
 
 The ``ports`` list of the docker and podman drivers names port labels of the
 group's first ``network`` block (or of task-level networks). A label that is
-not there makes the task fail to start on the client ("Port "htp" not found,
-check network block"). In bridge or CNI mode the driver ignores ``ports``
-altogether (the CNI portmap plugin maps the group's ports), so there the
-entry is only a warning.
+not there makes the task fail to start on the client: docker says "Port "htp"
+not found, check network block", podman "Port "htp" not found, check network
+stanza". Podman looks the labels up in every network mode, so a podman task
+fails in any mode. Docker ignores ``ports`` in bridge or CNI mode (the CNI
+portmap plugin maps the group's ports), so there a docker entry is only a
+warning.
 
 FAIL:
 
@@ -75,17 +77,27 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 if declared(label, known, group):
                     continue
                 where = ", ".join(sorted(known)) if known else "none"
-                if mode in ("", "host"):
+                if task.driver == "podman":
+                    # nomad-driver-podman driver.go Driver.portMappings resolves every entry of
+                    # `ports` whatever the network mode and fails the task on an unknown one.
                     severity = SEVERITY
+                    message = f"Port {go_quote(label)} not found, check network stanza"
+                    hint = f"the podman driver maps only ports the group declares, in every mode (declared: {where})"
+                elif mode in ("", "host"):
+                    # drivers/docker/driver.go createContainerConfig maps `ports` only outside a shared netns.
+                    severity = SEVERITY
+                    message = f"Port {go_quote(label)} not found, check network block"
                     hint = f"the {task.driver} driver maps only ports the group declares (declared: {where})"
                 elif isinstance(mode, Unknown):
                     severity = Severity.WARNING
+                    message = f"Port {go_quote(label)} not found, check network block"
                     hint = (
                         f"in host mode the task fails to start; in bridge or CNI mode the {task.driver} driver "
                         f"ignores `ports` (the mode is not known offline); declared labels: {where}"
                     )
                 else:
                     severity = Severity.WARNING
+                    message = f"Port {go_quote(label)} not found, check network block"
                     hint = (
                         f"in {mode} mode the {task.driver} driver ignores `ports`, so this typo goes "
                         f"unnoticed; the group's port labels are: {where}"
@@ -93,7 +105,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 yield Diagnostic(
                     ID,
                     severity,
-                    f"Port {go_quote(label)} not found, check network block",
+                    message,
                     span,
                     in_later_network(label, group) or hint,
                     job=job.id,

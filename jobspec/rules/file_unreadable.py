@@ -1,13 +1,14 @@
 """A path given to jobspec cannot be read as a job file.
 
 The file is missing, is a folder where a file was expected, cannot be opened
-(permissions), is binary or not UTF-8, is empty, or has no ``job`` block
-(Nomad: "Missing job block"). jobspec reports it at the file and goes on with
-the other paths.
+(permissions), is binary or not UTF-8, or is empty. jobspec reports it at
+the file and goes on with the other paths. (A readable file without a ``job``
+block is ``file-not-job``'s.)
 
 FAIL:
 
-    # an empty file, or one holding only variables
+    # jobspec validate empty.nomad
+    # empty.nomad
 
 PASS:
 

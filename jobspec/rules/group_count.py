@@ -12,6 +12,7 @@ FAIL:
       type = "system"
       group "web" {
         count = 3
+        task "agent" { driver = "docker" }
       }
     }
 
@@ -19,7 +20,9 @@ PASS:
 
     job "agent" {
       type = "system"
-      group "web" {}
+      group "web" {
+        task "agent" { driver = "docker" }
+      }
     }
 """
 

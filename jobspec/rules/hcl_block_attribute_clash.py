@@ -7,6 +7,7 @@ check one of the two would be silently dropped.
 FAIL:
 
     task "app" {
+      driver = "docker"
       meta = { team = "a" }
       meta { owner = "b" }
     }
@@ -14,6 +15,7 @@ FAIL:
 PASS:
 
     task "app" {
+      driver = "docker"
       meta { team = "a"
              owner = "b" }
     }

@@ -9,12 +9,14 @@ FAIL:
     group "web" {
       count = 1
       count = 3
+      task "app" { driver = "docker" }
     }
 
 PASS:
 
     group "web" {
       count = 3
+      task "app" { driver = "docker" }
     }
 """
 

@@ -10,12 +10,20 @@ FAIL:
       a = local.b
       b = local.a
     }
+    job "api" {
+      meta { owner = local.b }
+      group "web" { task "app" { driver = "docker" } }
+    }
 
 PASS:
 
     locals {
       a = "x"
       b = local.a
+    }
+    job "api" {
+      meta { owner = local.b }
+      group "web" { task "app" { driver = "docker" } }
     }
 """
 

@@ -10,12 +10,14 @@ FAIL:
     job "api" {
       group "web" {
         count = 1
+        task "app" { driver = "docker" }
 
 PASS:
 
     job "api" {
       group "web" {
         count = 1
+        task "app" { driver = "docker" }
       }
     }
 """

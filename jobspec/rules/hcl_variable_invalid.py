@@ -12,12 +12,28 @@ FAIL:
       type    = number
       default = "http"
     }
+    job "api" {
+      group "web" {
+        network {
+          port "http" { static = var.port }
+        }
+        task "app" { driver = "docker" }
+      }
+    }
 
 PASS:
 
     variable "port" {
       type    = number
       default = 8080
+    }
+    job "api" {
+      group "web" {
+        network {
+          port "http" { static = var.port }
+        }
+        task "app" { driver = "docker" }
+      }
     }
 """
 

@@ -15,6 +15,14 @@ FAIL:
         error_message = "Use an unprivileged port."
       }
     }
+    job "api" {
+      group "web" {
+        network {
+          port "http" { static = var.port }
+        }
+        task "app" { driver = "docker" }
+      }
+    }
 
 PASS:
 
@@ -23,6 +31,14 @@ PASS:
       validation {
         condition     = var.port > 1024
         error_message = "Use an unprivileged port."
+      }
+    }
+    job "api" {
+      group "web" {
+        network {
+          port "http" { static = var.port }
+        }
+        task "app" { driver = "docker" }
       }
     }
 """

@@ -8,12 +8,14 @@ FAIL:
 
     job "web" {
       datacenters = ["dc1", ""]
+      group "web" { task "app" { driver = "docker" } }
     }
 
 PASS:
 
     job "web" {
       datacenters = ["dc1", "dc2"]
+      group "web" { task "app" { driver = "docker" } }
     }
 """
 

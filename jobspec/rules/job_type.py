@@ -10,12 +10,14 @@ FAIL:
 
     job "web" {
       type = "services"
+      group "web" { task "app" { driver = "docker" } }
     }
 
 PASS:
 
     job "web" {
       type = "service"
+      group "web" { task "app" { driver = "docker" } }
     }
 """
 

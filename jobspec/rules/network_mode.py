@@ -5,6 +5,14 @@ compares it exactly (case-sensitively) with the modes clients fingerprint:
 ``host`` (also when unset), ``bridge``, ``none`` and ``cni/<name>``. Any other
 value filters every node as "missing network", so the job never places.
 
+Two ``cni/<name>`` modes look right and still never work. Nomad never
+interpolates ``mode``, so ``"cni/${meta.net}"`` is compared as written and
+matches no node. A name with an upper-case letter (``"cni/MyNet"``) is placed
+only on nodes with a conflist named exactly ``MyNet``, and there the client
+lower-cases the mode and looks for a conflist named ``mynet``: the allocation
+fails with "CNI network config not found for name "mynet"". Both are errors
+on the first network block, the only one Nomad uses.
+
 FAIL:
 
     network {
@@ -45,6 +53,37 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             mode = network.mode
             if isinstance(mode, Unknown):
                 yield Skipped(f"group {group.name!r}: network mode is not known offline ({mode.reason})")
+                continue
+            if index == 0 and "${" in mode:
+                # scheduler/feasible/feasible.go NetworkChecker.hasNetwork compares Networks[0].Mode
+                # with the node's modes as written; nothing interpolates it before that.
+                yield Diagnostic(
+                    ID,
+                    SEVERITY,
+                    f"network mode {go_quote(mode)} is never interpolated: the scheduler compares it as written "
+                    'with the modes of the nodes, filters every node as "missing network" and the group never places',
+                    network.at("mode"),
+                    "write the mode literally; an HCL2 variable (var.x) is filled in when the job is parsed",
+                    job=job.id,
+                    group=group.name,
+                )
+                continue
+            name = network.cni_name
+            if index == 0 and name is not None and name != name.lower():
+                # client/allocrunner/network_manager_linux.go newNetworkConfigurator lower-cases the
+                # mode before loading the conflist, while NetworkChecker.hasNetwork matched it exactly.
+                yield Diagnostic(
+                    ID,
+                    SEVERITY,
+                    f"network mode {go_quote(mode)} names a CNI network with upper-case letters: the group is "
+                    f"placed only on nodes with a conflist named {go_quote(name)}, and there the client looks "
+                    f"for {go_quote(name.lower())} and fails: "
+                    f"CNI network config not found for name {go_quote(name.lower())}",
+                    network.at("mode"),
+                    f'name the conflist in lower case and write mode = "cni/{name.lower()}"',
+                    job=job.id,
+                    group=group.name,
+                )
                 continue
             if network.kind is not None:
                 continue

@@ -1,8 +1,10 @@
 """Two ports in a group share a label.
 
 Nomad rejects the job: labels are unique across every group ``network`` block
-and the deprecated task-level networks ("Port label http already in use by
-taskgroup network"). The comparison is case-sensitive, as Nomad's is.
+("Port label http already in use by taskgroup network"), and a label of a
+deprecated task-level network must not repeat one of the group's. Nomad does
+not compare task-level labels with each other, so two tasks may each declare
+``port "http"``. The comparison is case-sensitive, as Nomad's is.
 
 FAIL:
 
@@ -25,7 +27,7 @@ from collections.abc import Iterator
 
 from jobspec.check import Context
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.model.job import Job
+from jobspec.model.job import Job, Port
 
 ID = "port-duplicate-label"
 SEVERITY = Severity.ERROR
@@ -34,19 +36,27 @@ SCOPE = "job"
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
     for group in job.groups:
+        # nomad/structs/structs.go TaskGroup.validateNetworks: labels of all group networks are
+        # unique among themselves; a task-level network's label is compared with those group
+        # labels only, so two tasks (or one task twice) may reuse a label.
         seen: dict[str, int] = {}
-        ports = [p for n in group.networks for p in n.ports]
-        ports += [p for t in group.tasks for n in t.networks for p in n.ports + n.reserved_ports]
-        for port in ports:
+        for port in (p for n in group.networks for p in n.ports):
             if port.label in seen:
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
-                    f"Port label {port.label} already in use by taskgroup network",
-                    port.span,
-                    f"the first port {port.label!r} is at line {seen[port.label]}; rename one of them",
-                    job=job.id,
-                    group=group.name,
-                )
+                yield _duplicate(job, group.name, port, seen[port.label])
             else:
                 seen[port.label] = port.span.line
+        for port in (p for t in group.tasks for n in t.networks for p in n.ports + n.reserved_ports):
+            if port.label in seen:
+                yield _duplicate(job, group.name, port, seen[port.label])
+
+
+def _duplicate(job: Job, group: str, port: Port, first: int) -> Diagnostic:
+    return Diagnostic(
+        ID,
+        SEVERITY,
+        f"Port label {port.label} already in use by taskgroup network",
+        port.span,
+        f"the first port {port.label!r} is at line {first}; rename one of them",
+        job=job.id,
+        group=group,
+    )

@@ -1,8 +1,10 @@
 """A host-mode port sets to = N, but no task in the group can map ports.
 
 In ``host`` network mode only drivers with their own port mapping (docker,
-podman, qemu) honour ``to``. When every task of the group runs under a driver
-that cannot map ports (``raw_exec``, ``exec``, ``exec2``, ``java``), ``to``
+podman) honour ``to``. When every task of the group runs under a driver that
+cannot map group ports (``raw_exec``, ``exec``, ``exec2``, ``java``, and
+``qemu``, which forwards only the labels of its own task-level ``port_map``),
+``to``
 changes nothing on the host but still sets ``NOMAD_PORT_<label>`` to its value,
 while the reserved host port is ``NOMAD_HOST_PORT_<label>``: a task that
 listens on ``NOMAD_PORT_<label>`` listens on the wrong port. Nomad does not
@@ -39,8 +41,10 @@ ID = "port-to-driver"
 SEVERITY = Severity.WARNING
 SCOPE = "job"
 
-# Drivers that run the task in the host's network namespace without any port mapping.
-UNMAPPED = ("raw_exec", "exec", "exec2", "java")
+# Drivers that run the task in the host's network namespace without mapping group ports.
+# drivers/qemu/driver.go Driver.StartTask builds its hostfwd list from the task's own
+# `port_map` and task-level networks only, so a group port's `to` is lost there too.
+UNMAPPED = ("raw_exec", "exec", "exec2", "java", "qemu")
 
 
 def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
@@ -71,7 +75,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 f"NOMAD_PORT_{env} will be {port.to} while Nomad reserves {host}",
                 port.at("to"),
                 f"remove `to` and have the task listen on NOMAD_PORT_{env}, or run it under a driver that "
-                'maps ports (docker, podman, qemu) or in mode = "bridge"',
+                'maps ports (docker, podman) or in mode = "bridge"',
                 job=job.id,
                 group=group.name,
             )

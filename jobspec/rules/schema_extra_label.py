@@ -10,6 +10,7 @@ FAIL:
       network "public" {
         port "http" {}
       }
+      task "app" { driver = "docker" }
     }
 
 PASS:
@@ -18,6 +19,7 @@ PASS:
       network {
         port "http" {}
       }
+      task "app" { driver = "docker" }
     }
 """
 

@@ -10,12 +10,14 @@ FAIL:
 
     group "web" {
       count = "three"
+      task "app" { driver = "docker" }
     }
 
 PASS:
 
     group "web" {
       count = "3"
+      task "app" { driver = "docker" }
     }
 """
 

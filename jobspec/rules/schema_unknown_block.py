@@ -11,6 +11,7 @@ FAIL:
       netwrok {
         port "http" {}
       }
+      task "app" { driver = "docker" }
     }
 
 PASS:
@@ -19,6 +20,7 @@ PASS:
       network {
         port "http" {}
       }
+      task "app" { driver = "docker" }
     }
 """
 

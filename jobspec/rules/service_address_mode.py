@@ -11,6 +11,7 @@ of Nomad-provider services cannot use ``driver``.
 FAIL:
 
     task "web" {
+      driver = "docker"
       service {
         port         = "http"
         address_mode = "alloc"
@@ -20,10 +21,12 @@ FAIL:
 PASS:
 
     group "web" {
+      network { port "http" {} }
       service {
         port         = "http"
         address_mode = "alloc"
       }
+      task "web" { driver = "docker" }
     }
 """
 
@@ -53,7 +56,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             name = service_name(job, group, service)
             yield from _service(job, group, service, name)
             for chk in service.checks:
-                yield from _check(job, group, service, chk, check_name(chk, name))
+                yield from _check(job, group, service, chk, check_name(chk, name), name)
 
 
 def _service(job: Job, group: Group, service: Service, name: str) -> Iterator[Diagnostic | Skipped]:
@@ -102,7 +105,9 @@ def _service(job: Job, group: Group, service: Service, name: str) -> Iterator[Di
         )
 
 
-def _check(job: Job, group: Group, service: Service, chk: Check, name: str) -> Iterator[Diagnostic | Skipped]:
+def _check(
+    job: Job, group: Group, service: Service, chk: Check, name: str, service_label: str
+) -> Iterator[Diagnostic | Skipped]:
     mode = chk.address_mode
     if mode is None or mode == "":
         return
@@ -111,11 +116,14 @@ def _check(job: Job, group: Group, service: Service, chk: Check, name: str) -> I
         return
     span: Span = chk.at("address_mode")
     in_task = service.task is not None
+    # nomad/structs/services.go: validateConsulService wraps a check's error in "Check %s invalid: ",
+    # validateNomadService appends ServiceCheck.validateNomad's error as it is.
+    prefix = "" if service.provider == "nomad" else f"Check {name} invalid: "
     if mode == "auto":
         yield _diagnostic(
             job,
             group,
-            f'Check {name} invalid: invalid address_mode "auto" - auto only valid for services',
+            f'{prefix}invalid address_mode "auto" - auto only valid for services',
             span,
             'leave address_mode out of the check (it then uses the host address), or use "host" or "driver"',
         )
@@ -123,7 +131,7 @@ def _check(job: Job, group: Group, service: Service, chk: Check, name: str) -> I
         yield _diagnostic(
             job,
             group,
-            f"Check {name} invalid: invalid address_mode {go_quote(mode)}",
+            f"{prefix}invalid address_mode {go_quote(mode)}",
             span,
             'a check takes "host", "driver", "alloc" or "alloc_ipv6"',
         )
@@ -131,27 +139,40 @@ def _check(job: Job, group: Group, service: Service, chk: Check, name: str) -> I
         yield _diagnostic(
             job,
             group,
-            f'check {go_quote(name)} cannot use address_mode="{mode}", only checks defined in a "group" service block '
-            "can use this mode",
+            # validateServices(t *Task) names the service here too, not the check.
+            f'check {go_quote(service_label)} cannot use address_mode="{mode}", only checks defined in a "group" '
+            "service block can use this mode",
             span,
             'use "host" or "driver" in a task service',
-        )
-    elif not in_task and mode == "driver":
-        yield _diagnostic(
-            job,
-            group,
-            f'Check {go_quote(name)} invalid: cannot use address_mode="driver", '
-            'only checks defined in a "task" service block can use this mode',
-            span,
-            'a group service has no driver address; use "host" or "alloc"',
         )
     elif mode == "driver" and service.provider == "nomad":
         yield _diagnostic(
             job,
             group,
-            f"Check {name} invalid: address_mode = driver may only be set for Consul service checks",
+            "address_mode = driver may only be set for Consul service checks",
             span,
             'Nomad\'s own service checks run from the client; use "host"',
+        )
+    elif not in_task and mode == "driver" and isinstance(chk.task, str) and chk.task:
+        yield _diagnostic(
+            job,
+            group,
+            # TaskGroup.validateServices judges only checks that name a task, and quotes the service's name.
+            f'Check {go_quote(service_label)} invalid: cannot use address_mode="driver", '
+            'only checks defined in a "task" service block can use this mode',
+            span,
+            'a group service has no driver address; use "host" or "alloc"',
+        )
+    elif not in_task and mode == "driver" and chk.task is None:
+        # Accepted at submission; command/agent/consul/service_client.go checkRegs then asks
+        # client/serviceregistration/address.go GetAddress for a driver network a group lacks.
+        yield _diagnostic(
+            job,
+            group,
+            'cannot use address_mode="driver": no driver network exists',
+            span,
+            f"Nomad accepts the job, but check {name!r} of group service {service_label!r} is never registered; "
+            'use "host" or "alloc"',
         )
 
 

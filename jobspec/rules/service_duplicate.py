@@ -2,13 +2,17 @@
 
 Nomad rejects a task with two services of the same name on the same port
 ("service "web" is duplicate"), a group with two such group services
-("Services are not unique: group->web:http"), and a service with two checks of
-the same name ("check "alive" is duplicate"). Unnamed checks of one service
-all get the same made-up name, so two of them collide too. The same name on
-different ports is fine.
+("Services are not unique: group->web:http"), and a task service with two
+checks of the same name ("check "alive" is duplicate"). Unnamed checks of one
+task service all get the same made-up name, so two of them collide too. Checks
+of a group service are not compared by name (Nomad tells them apart by their
+hash), and the same service name on different ports is fine.
 
 FAIL:
 
+    network {
+      port "http" {}
+    }
     service {
       name = "web"
       port = "http"
@@ -20,6 +24,10 @@ FAIL:
 
 PASS:
 
+    network {
+      port "http" {}
+      port "admin" {}
+    }
     service {
       name = "web"
       port = "http"
@@ -77,7 +85,10 @@ def _services(job: Job, group: Group, services: tuple[Service, ...], task: str |
             )
         else:
             seen[key] = service.span.line
-        yield from _checks(job, group, service, name)
+        # nomad/structs/structs.go: only validateServices(t *Task) compares check names;
+        # TaskGroup.validateServices leaves group checks alone (ServiceCheck.Hash tells them apart).
+        if task is not None:
+            yield from _checks(job, group, service, name)
 
 
 def _checks(job: Job, group: Group, service: Service, name: str) -> Iterator[Diagnostic]:

@@ -14,11 +14,14 @@ FAIL:
 
     network { port "http" {} }
     task "web" {
+      driver = "docker"
       service {
         port = "htp"
         check {
-          type = "tcp"
-          port = 8080
+          type     = "tcp"
+          port     = 8080
+          interval = "10s"
+          timeout  = "2s"
         }
       }
     }
@@ -27,12 +30,15 @@ PASS:
 
     network { port "http" {} }
     task "web" {
+      driver = "docker"
       service {
         port = "http"
         check {
           type         = "tcp"
           port         = 8080
           address_mode = "driver"
+          interval     = "10s"
+          timeout      = "2s"
         }
       }
     }

@@ -8,12 +8,29 @@ nothing.
 
 FAIL:
 
-    # jobspec:ignore
-    # jobspec:ignore port-duplicate-lable
+    job "api" {
+      group "web" {
+        network {
+          port "http" { to = 8080 }
+          # jobspec:ignore port-duplicate-lable
+          port "http" { static = 80 }
+        }
+        task "app" { driver = "docker" }
+      }
+    }
 
 PASS:
 
-    # jobspec:ignore port-duplicate-label — kept for the old load balancer
+    job "api" {
+      group "web" {
+        network {
+          port "http" { to = 8080 }
+          # jobspec:ignore port-duplicate-label — kept for the old load balancer
+          port "http" { static = 80 }
+        }
+        task "app" { driver = "docker" }
+      }
+    }
 """
 
 from jobspec.diagnostics import Severity

@@ -14,6 +14,7 @@ FAIL:
           # jobspec:ignore port-duplicate-label — legacy names
           port "http" { to = 8080 }
         }
+        task "app" { driver = "docker" }
       }
     }
 
@@ -26,6 +27,7 @@ PASS:
           # jobspec:ignore port-duplicate-label — removed in v2
           port "http" { static = 80 }
         }
+        task "app" { driver = "docker" }
       }
     }
 """

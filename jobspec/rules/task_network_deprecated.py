@@ -9,6 +9,7 @@ does all that.
 FAIL:
 
     task "web" {
+      driver = "docker"
       resources {
         network { port "http" {} }
       }
@@ -18,7 +19,7 @@ PASS:
 
     group "web" {
       network { port "http" {} }
-      task "web" {}
+      task "web" { driver = "docker" }
     }
 """
 

@@ -6,12 +6,18 @@ block"), while python-hcl2 would keep both without a word. (A second ``dns`` or
 
 FAIL:
 
-    job "a" { ... }
-    job "b" { ... }
+    job "a" {
+      group "web" { task "app" { driver = "docker" } }
+    }
+    job "b" {
+      group "web" { task "app" { driver = "docker" } }
+    }
 
 PASS:
 
-    job "a" { ... }
+    job "a" {
+      group "web" { task "app" { driver = "docker" } }
+    }
 """
 
 from jobspec.diagnostics import Severity

@@ -1,0 +1,224 @@
+"""What every command that reads a job takes, defined once: ``validate``, ``plan``
+and ``normalize`` share these options, read the configuration file the same way,
+and refuse the same mistakes.
+
+The flags (``--var``, ``--var-file``, ``--no-strict``, ``--allow-fs-outside``,
+``--config``, ``--stdin-filename``; ``--catalog``, ``--select`` and ``--ignore``
+where a command checks rules) are typer annotations here; the configuration's
+``vars``, ``var-files`` and ``catalog`` come in through :func:`job_inputs` and
+:func:`catalog_from`, so no command can forget one.
+"""
+
+# Annotations evaluated where written, as in jobspec/cli.py (typer reads them at each start-up).
+
+import os
+import sys
+from collections.abc import Iterable
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+EXIT_USAGE = 2
+
+VarOpt = Annotated[
+    list[str] | None, typer.Option("--var", help="Set an HCL2 variable: NAME=VALUE (repeatable; later wins).")
+]
+VarFileOpt = Annotated[
+    list[str] | None,
+    typer.Option("--var-file", help="Read HCL2 variable values from an HCL or JSON file (repeatable)."),
+]
+NoStrictOpt = Annotated[
+    bool, typer.Option("--no-strict", help="Warn, not fail, on values for variables the job does not declare.")
+]
+FsOutsideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-fs-outside",
+        help="Let file() and friends read outside the current folder (or the configuration's fs-root).",
+    ),
+]
+StdinNameOpt = Annotated[str, typer.Option("--stdin-filename", help="Name to report for input read from -.")]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option("--config", help="Configuration file (default: nearest .jobspec.toml or pyproject.toml)."),
+]
+CatalogOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--catalog",
+        "-c",
+        help="Check against nodes: node JSON, a node-class folder or a saved catalog (repeatable; "
+        "default: catalog in the configuration).",
+    ),
+]
+SelectOpt = Annotated[
+    list[str] | None, typer.Option("--select", help="Only these rules (comma list, repeatable; `all`).")
+]
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules (comma list, repeatable).")]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", help="Write to this file (replaced in one step) instead of standard output."),
+]
+
+
+def write_result(text: str, output: str | None) -> None:
+    """``text`` to ``output`` (replaced in one step), or to standard output."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from jobspec.atomic import write_text
+
+    try:
+        write_text(output, text)
+    except OSError as exc:
+        usage(f"cannot write {output}: {exc.strerror or exc}")
+
+
+def usage(message: str) -> NoReturn:
+    typer.echo(f"jobspec: error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def configuration(config_path: str | None) -> tuple[Any, Any]:
+    """The configuration, and the report of its mistakes (None when there are none).
+    A command given a report prints it and stops with exit code 2."""
+    from jobspec import config
+    from jobspec.report.model import Report
+
+    if config_path is not None and not os.path.isfile(config_path):
+        usage(f"configuration file does not exist: {config_path}")
+    found = config_path if config_path is not None else config.find()
+    if found is None:
+        return config.Config(), None
+    try:
+        settings = config.load(found)
+    except config.ConfigError as exc:
+        d = exc.diagnostic
+        return config.Config(), Report(files=0, diagnostics=(d,), skipped=(), sources={d.span.file: exc.text})
+    if not settings.diagnostics:
+        return settings, None
+    problems = tuple(sorted(settings.diagnostics, key=lambda d: d.sort_key()))
+    return settings, Report(files=0, diagnostics=problems, skipped=(), sources={settings.path: settings.text})
+
+
+def stop_on(problems: Any) -> None:
+    """Print the configuration's mistakes on standard error and stop (exit 2): for
+    commands whose standard output is not a report."""
+    if problems is None:
+        return
+    from jobspec.report.text import render
+
+    sys.stderr.write(render(problems, color=False))
+    raise typer.Exit(EXIT_USAGE)
+
+
+def files_read(
+    settings: Any, config_path: str | None, var_files: list[str] | None, catalog_sources: Iterable[str] = ()
+) -> list[str]:
+    """Every file besides the jobs that a run reads: no output may be one of them."""
+    return [*settings.var_files, *(var_files or ()), *catalog_sources, *(p for p in (config_path, settings.path) if p)]
+
+
+def job_inputs(
+    settings: Any, variables: list[str] | None, var_files: list[str] | None, no_strict: bool, fs_outside: bool
+) -> Any:
+    """The variable inputs, read at the edge: the configuration's ``vars`` and
+    ``var-files`` first, so the command line's win. A ``--var`` that is not
+    ``NAME=VALUE`` or an unreadable var file is a usage error."""
+    from jobspec import config
+    from jobspec.load.files import decode, read_bytes
+    from jobspec.model.inputs import Inputs
+
+    for arg in variables or ():
+        name, sep, _ = arg.partition("=")
+        if not sep:
+            # Nomad's jobspec2 drops it quietly when it evaluates (types.config.go:toVars), so the
+            # job fails later with "Unset variable"; stricter here, at the flag. An empty value
+            # is written NAME=, so a forgotten "=value" is never taken for one.
+            usage(f"--var {arg!r} is not NAME=VALUE (for an empty value write {arg}=)")
+        if not name.strip():
+            usage(f"--var {arg!r} is not NAME=VALUE: the name before = is missing")
+    texts = []
+    for path in [*settings.var_files, *(var_files or ())]:
+        data, problem = read_bytes(path)
+        text, diagnostic = (None, None) if problem else decode(data, path)
+        if problem or diagnostic or text is None:
+            usage(f"unable to read var file {path}: {problem or diagnostic.message}")  # type: ignore[union-attr]
+        texts.append((path, text))
+    every = (*config.var_args(settings.vars), *(variables or ()))
+    return Inputs(every, tuple(texts), dict(os.environ), not no_strict, fs_outside, settings.fs_root)
+
+
+def catalog_from(settings: Any, catalog_paths: list[str] | None) -> list[str]:
+    """``--catalog`` paths, else the configuration's ``catalog``."""
+    return list(catalog_paths or settings.catalog)
+
+
+def rule_options(
+    settings: Any,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    inputs: Any,
+    catalog: Any = None,
+    catalog_digest: str = "",
+) -> Any:
+    """Which rules run and how findings are reported: ``--select``/``--ignore`` (each
+    name checked, a usage error with a did-you-mean), else the configuration's, with
+    its per-file ignores and severities."""
+    from jobspec import config
+    from jobspec.rules import rules_by_id
+    from jobspec.runner import Options, Pattern
+
+    cli_select, cli_ignore = config.split_list(select), config.split_list(ignore)
+    selectors = (*(cli_select or ()), *(cli_ignore or ()))
+    # Only when there are names to check: the registry imports every rule, which a warm run never needs.
+    known = rules_by_id() if selectors else {}
+    for selector in selectors:
+        if not config.expand((selector,), known):
+            usage(f"no rule id or family matches {selector!r}; {config.selector_hint(selector, known)}")
+    return Options(
+        select=cli_select if cli_select is not None else settings.select,
+        ignore=cli_ignore if cli_ignore is not None else settings.ignore,
+        per_file_ignores=tuple((Pattern(g, settings.root), tuple(ids)) for g, ids in settings.per_file_ignores.items()),
+        severity=settings.severity,
+        inputs=inputs,
+        catalog=catalog,
+        catalog_digest=catalog_digest,
+    )
+
+
+def guard_outputs(outputs: Iterable[str], files: Iterable[str], folders: Iterable[str] = ()) -> None:
+    """A usage error, before anything is written, when an output is a file the run
+    reads (by any path or link) or lies inside a folder it reads (a ``--catalog``
+    folder takes every file in it): jobspec never writes a file it reads."""
+    outputs = [o for o in outputs if o and o != "-"]
+    if not outputs:
+        return
+    read = [f for f in files if f and f != "-"]
+    for output in outputs:
+        try:
+            target = os.stat(output)
+        except OSError:
+            target = None
+        for path in read if target is not None else ():
+            try:
+                same = os.path.samestat(os.stat(path), target)
+            except OSError:
+                continue
+            if same:
+                usage(f"--output {output} is the input file {path}; jobspec never writes a file it reads")
+        where = os.path.realpath(output)
+        for folder in folders:
+            root = os.path.realpath(folder)
+            if _inside(where, root):
+                usage(
+                    f"--output {output} is inside the catalog folder {folder}, which jobspec reads; write it elsewhere"
+                )
+
+
+def _inside(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # on two drives (Windows)
+        return False

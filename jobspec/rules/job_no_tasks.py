@@ -1,0 +1,67 @@
+"""A job without a group, or a group without a task.
+
+Nomad refuses both when the job is submitted: a job needs at least one
+``group`` ("Missing job task groups") and every group at least one ``task``
+("Missing tasks for task group"). A ``task`` written directly in the job
+counts: jobspec2 wraps it in a group of its own. So does the task Nomad adds
+for a Consul Connect sidecar or gateway service.
+
+FAIL:
+
+    job "web" {
+      group "web" {
+        count = 2
+      }
+    }
+
+PASS:
+
+    job "web" {
+      group "web" {
+        count = 2
+        task "web" { driver = "docker" }
+      }
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobspec.check import Context
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.model.job import Job
+from jobspec.rules._services import connect_injects_ports
+
+ID = "job-no-tasks"
+SEVERITY = Severity.ERROR
+SCOPE = "job"
+
+
+def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+    # nomad/structs/structs.go Job.Validate: "Missing job task groups".
+    if not job.groups:
+        yield Diagnostic(
+            ID,
+            SEVERITY,
+            "Missing job task groups",
+            job.span,
+            'add a `group "name" { task "name" { ... } }` block: a job runs its tasks in groups',
+            job=job.id,
+        )
+        return
+    for group in job.groups:
+        # nomad/structs/structs.go TaskGroup.Validate: "Missing tasks for task group".
+        # nomad/job_endpoint_hook_connect.go groupConnectHook adds the sidecar or gateway task
+        # before Job.Validate runs, so a group that holds only a gateway service is whole.
+        if group.tasks or connect_injects_ports(group):
+            continue
+        yield Diagnostic(
+            ID,
+            SEVERITY,
+            "Missing tasks for task group",
+            group.span,
+            f'add a `task "name" {{ driver = "..." }}` block to group {group.name!r}: without a task it runs nothing',
+            job=job.id,
+            group=group.name,
+        )
