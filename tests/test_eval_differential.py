@@ -73,6 +73,23 @@ STRINGS = [
     "<&>",
     "ǆ",
 ]
+# Valid RFC 3339 only: go-cty 1.13 made the parser stricter (see above).
+TIMESTAMPS = [
+    "2024-01-01T00:00:00Z",
+    "2001-12-14T21:59:43.10-05:00",
+    "2017-11-22T23:59:59+01:30",
+    "1999-02-28T12:00:00Z",
+]
+DATE_FORMATS = [
+    "YYYY-MM-DD",
+    "DD MMM YYYY hh:mm ZZZ",
+    "EEEE, MMMM D, h:m:s",
+    "HH:mm AA aa",
+    "YY'x''y'Z ZZZZ ZZZZZ",
+    "YYY",
+    "'open",
+    "EEE M/D H",
+]
 PATTERNS = ["a", "[a-z]+", "(b)", "b*", "[[:alpha:]]", "^.", "x|y", "(?i)A"]
 REPLACEMENTS = ["-", "$1x", "$${1}x", "$$", "", "<$0>"]
 
@@ -131,6 +148,8 @@ def _grammar() -> st.SearchStrategy[str]:
             st.tuples(lists).map(lambda t: f'"%{{ for v in {t[0]} ~}} ${{v}} %{{~ endfor }}"'),
             st.tuples(BOOL, inner, nums).map(lambda t: f"({t[0]} ? {t[1]} : {t[2]})"),
             _call("convert", st.one_of(nums, BOOL), st.just("string")),
+            _call("formatdate", _quoted(DATE_FORMATS), _quoted(TIMESTAMPS)),
+            _call("timeadd", _quoted(TIMESTAMPS), _quoted(["1h30m", "-90s", "1.5h", "0", "300ms", "2h45m10.5s"])),
         )
 
     def listy(strs: st.SearchStrategy[str], nums: st.SearchStrategy[str]):

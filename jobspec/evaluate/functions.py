@@ -1482,77 +1482,170 @@ def fn_cidrsubnets(prefix, *newbits):
     return CtyList(result, "string")
 
 
-# -- time ----------------------------------------------------------------------
-_DURATION = re.compile(r"([-+]?\d+(?:\.\d*)?)(ns|us|µs|ms|s|m|h)")
-_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+# -- time (go-cty function/stdlib/datetime.go) -------------------------------------
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+_DURATION = re.compile(r"(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h)")
+_UNITS = {"ns": 1, "us": 10**3, "µs": 10**3, "μs": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9}
 
 
-def _timestamp(text: str) -> datetime:
+def _timestamp(text: str, index: int) -> datetime:
+    """A strict RFC 3339 timestamp (go-cty 1.13: parseStrictRFC3339), to the microsecond."""
+    from datetime import timezone
+
+    m = _RFC3339.fullmatch(text)
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if m is None:
+            raise ValueError(text)
+        year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+        micro = int((m.group(7) or ".0")[1:7].ljust(6, "0"))
+        zone = m.group(8)
+        offset = (
+            timedelta(0)
+            if zone == "Z"
+            else (1 if zone[0] == "+" else -1) * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+        )
+        return datetime(year, month, day, hour, minute, second, micro, timezone(offset))
     except ValueError:
-        raise FunctionError(f'not a valid RFC3339 timestamp: "{text}"') from None
+        name = "timestamp" if index == 0 else "time"
+        raise ArgumentError(
+            index, f'Invalid value for "{name}" parameter: not a valid RFC3339 timestamp: "{text}".'
+        ) from None
+
+
+def _go_duration(text: str) -> int:
+    """time.ParseDuration, in nanoseconds."""
+    body = text[1:] if text[:1] in "+-" else text
+    if body == "0":
+        return 0
+    total, pos = 0, 0
+    while pos < len(body):
+        m = _DURATION.match(body, pos)
+        if m is None or m.group(1) in ("", "."):
+            raise FunctionError(f'time: invalid duration "{text}"')
+        number = m.group(1)
+        whole, _, fraction = number.partition(".")
+        scale = _UNITS[m.group(2)]
+        total += int(whole or 0) * scale + (int(fraction) * scale // 10 ** len(fraction) if fraction else 0)
+        pos = m.end()
+    if not body:
+        raise FunctionError(f'time: invalid duration "{text}"')
+    return -total if text.startswith("-") else total
 
 
 @function(("timestamp", "string"), ("duration", "string"))
 def fn_timeadd(ts, duration):
-    moment = _timestamp(ts)
-    sign = -1 if duration.startswith("-") else 1
-    body = duration.lstrip("+-")
-    parts = _DURATION.findall(body)
-    if not parts or "".join(n + u for n, u in parts) != body:
-        raise FunctionError(f'time: invalid duration "{duration}"')
-    seconds = sign * sum(float(n) * _UNITS[u] for n, u in parts)
-    result = moment + timedelta(seconds=seconds)
-    text = result.isoformat()
-    return text.replace("+00:00", "Z") if result.utcoffset() == timedelta(0) else text
-
-
-_DATE_TOKENS = re.compile(r"YYYY|YY|MMMM|MMM|MM|M|DD|D|EEEE|EEE|hh|h|HH|H|AA|aa|mm|m|ss|s|ZZZZZ|ZZZZ|ZZZ|Z|'[^']*'|.")
+    moment = _timestamp(ts, 0)
+    result = moment + timedelta(microseconds=_go_duration(duration) // 1000)
+    return _rfc3339(result)
 
 
 @function(("format", "string"), ("time", "string"))
 def fn_formatdate(fmt, ts):
-    moment = _timestamp(ts)
-    out = []
-    for token in _DATE_TOKENS.findall(fmt):
-        out.append(_date_token(token, moment))
-    return "".join(out)
+    moment = _timestamp(ts, 1)
+    return "".join(_date_token(token, moment) for token in _date_tokens(fmt))
+
+
+def _date_tokens(fmt: str) -> list[str]:
+    """splitDateFormat: a quoted literal, a run of one letter, or other text."""
+    tokens, i = [], 0
+    while i < len(fmt):
+        ch = fmt[i]
+        if ch == "'":
+            if fmt.startswith("''", i):
+                tokens.append("''")
+                i += 2
+                continue
+            j = i + 1
+            while j < len(fmt):
+                if fmt[j] == "'":
+                    if fmt.startswith("''", j):
+                        j += 2
+                        continue
+                    break
+                j += 1
+            tokens.append(fmt[i : j + 1])
+            i = j + 1
+        elif ch.isascii() and ch.isalpha():
+            j = i
+            while j < len(fmt) and fmt[j] == ch:
+                j += 1
+            tokens.append(fmt[i:j])
+            i = j
+        else:
+            j = i + 1
+            while j < len(fmt) and fmt[j] != "'" and not (fmt[j].isascii() and fmt[j].isalpha()):
+                j += 1
+            tokens.append(fmt[i:j])
+            i = j
+    return tokens
+
+
+_DATE_VERBS = {
+    "Y": ((2, 4), 'year must either be "YY" or "YYYY"'),
+    "M": ((1, 2, 3, 4), 'month must be "M", "MM", "MMM", or "MMMM"'),
+    "D": ((1, 2), 'day of month must either be "D" or "DD"'),
+    "E": ((3, 4), 'day of week must either be "EEE" or "EEEE"'),
+    "h": ((1, 2), '24-hour must either be "h" or "hh"'),
+    "H": ((1, 2), '12-hour must either be "H" or "HH"'),
+    "m": ((1, 2), 'minute must either be "m" or "mm"'),
+    "s": ((1, 2), 'second must either be "s" or "ss"'),
+    "Z": ((1, 3, 4, 5), "timezone must be Z, ZZZZ, or ZZZZZ"),
+}
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def _date_token(token: str, t: datetime) -> str:
+    if token.startswith("'"):
+        if len(token) == 1 or not token.endswith("'"):
+            raise ArgumentError(0, 'Invalid value for "format" parameter: unterminated literal \'.')
+        return "'" if token == "''" else token[1:-1].replace("''", "'")
+    verb = token[0]
+    if not (verb.isascii() and verb.isalpha()):
+        return token
+    if verb in "Aa":
+        if len(token) != 2:
+            raise ArgumentError(
+                0, f'Invalid value for "format" parameter: invalid date format verb "{token}": must be "{verb}{verb}".'
+            )
+        text = "AM" if t.hour < 12 else "PM"
+        return text if verb == "A" else text.lower()
+    if verb not in _DATE_VERBS:
+        raise ArgumentError(0, f'Invalid value for "format" parameter: invalid date format verb "{token}".')
+    sizes, problem = _DATE_VERBS[verb]
+    if len(token) not in sizes:
+        raise ArgumentError(0, f'Invalid value for "format" parameter: invalid date format verb "{token}": {problem}.')
+    n = len(token)
     offset = t.utcoffset() or timedelta(0)
     minutes = int(offset.total_seconds() // 60)
     zone = f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
-    table = {
-        "YYYY": f"{t.year:04d}",
-        "YY": f"{t.year % 100:02d}",
-        "MMMM": t.strftime("%B"),
-        "MMM": t.strftime("%b"),
-        "MM": f"{t.month:02d}",
-        "M": str(t.month),
-        "DD": f"{t.day:02d}",
-        "D": str(t.day),
-        "EEEE": t.strftime("%A"),
-        "EEE": t.strftime("%a"),
-        "hh": f"{t.hour:02d}",
-        "h": str(t.hour),
-        "HH": f"{(t.hour % 12) or 12:02d}",
-        "H": str((t.hour % 12) or 12),
-        "AA": "AM" if t.hour < 12 else "PM",
-        "aa": "am" if t.hour < 12 else "pm",
-        "mm": f"{t.minute:02d}",
-        "m": str(t.minute),
-        "ss": f"{t.second:02d}",
-        "s": str(t.second),
-        "ZZZZZ": zone[:3] + ":" + zone[3:],
-        "ZZZZ": zone,
-        "ZZZ": "UTC" if minutes == 0 else zone,
-        "Z": "Z" if minutes == 0 else zone[:3] + ":" + zone[3:],
-    }
-    if token.startswith("'") and len(token) > 1:
-        return token[1:-1] if token != "''" else "'"
-    return table.get(token, token)
+    if verb == "Y":
+        return f"{t.year % 100:02d}" if n == 2 else f"{t.year:04d}"
+    if verb == "M":
+        return (str(t.month), f"{t.month:02d}", _MONTHS[t.month - 1][:3], _MONTHS[t.month - 1])[n - 1]
+    if verb == "E":
+        return _DAYS[t.weekday()][:3] if n == 3 else _DAYS[t.weekday()]
+    if verb == "Z":
+        if n == 1:
+            return "Z" if minutes == 0 else f"{zone[:3]}:{zone[3:]}"
+        if n == 3:
+            return "UTC" if zone == "+0000" else zone
+        return zone if n == 4 else f"{zone[:3]}:{zone[3:]}"
+    value = {"D": t.day, "h": t.hour, "H": (t.hour % 12) or 12, "m": t.minute, "s": t.second}[verb]
+    return f"{value:02d}" if n == 2 else str(value)
 
 
 # -- filesystem ----------------------------------------------------------------
