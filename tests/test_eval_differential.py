@@ -16,8 +16,9 @@ behaviour changed (go-cty CHANGELOG):
   given null.
 - 1.16.1 FormatFunc/FormatListFunc handle null and unknown values of unknown type: no
   null argument to ``format``.
-- 1.13.0 FormatDate/TimeAdd use a stricter RFC 3339 parser; 1.14.0 Unicode 15 text
-  segmentation: neither ``formatdate``/``timeadd`` nor characters newer than Unicode 13.
+- 1.13.0 "FormatDate and TimeAdd ... now use a stricter RFC3339 parser": they are given
+  valid RFC 3339 timestamps only.
+- 1.14.0 Unicode 15 normalization and segmentation: no character newer than Unicode 13.
 """
 
 from __future__ import annotations
