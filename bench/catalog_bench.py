@@ -1,8 +1,10 @@
 """Benchmark: the catalog cross-check's cost grows with node shapes, not nodes × jobs.
 
 Generates a catalog (a realistic mix of node shapes: datacenters, pools,
-classes, bridge and CNI networks, host networks, reservations, some nodes down
-or draining) and 1,000 jobs, then times the catalog rules over every job:
+classes, bridge and CNI networks, host networks, reservations, drivers, CPU and
+memory, kernel and Nomad versions, some nodes down or draining) and 1,000 jobs
+(with drivers, resources and constraints), then times the catalog rules over
+every job:
 
 * the same 40 shapes at 1k, 10k and 100k nodes (cross-check time should stay flat;
   only indexing the catalog, once per catalog, grows with nodes);
@@ -30,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from jobspec.check import Context, check_job
 from jobspec.diagnostics import Span
 from jobspec.load.hcl import parse
-from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork
+from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork, NodeResources
 from jobspec.normalise.job import normalise
 from jobspec.placement import ask_for, index_for
 from jobspec.placement.engine import judge
@@ -64,6 +66,16 @@ def shape_templates(count: int, seed: int = 7) -> list[dict]:
                 "draining": rng.random() < 0.03,
             }
         )
+    for i, t in enumerate(templates):
+        # Derived from the index, not the generator: the shapes above stay as they were.
+        t["attributes"] = {
+            "kernel.name": "linux",
+            "cpu.arch": ("amd64", "amd64", "arm64")[i % 3],
+            "nomad.version": f"1.{7 + i % 3}.{i % 4}",
+        }
+        t["rack"] = f"r{i % 8}"
+        t["drivers"] = {"docker": True, "exec": True, "podman": i % 5 == 0}
+        t["resources"] = NodeResources(cpu=4000 * (1 + i % 4), memory=8000 * (1 + i % 3), disk=100_000, cores=4)
     return templates
 
 
@@ -83,8 +95,10 @@ def make_catalog(nodes: int, templates: list[dict]) -> Catalog:
                 status=t["status"],
                 eligible=t["eligible"],
                 draining=t["draining"],
-                meta={"public_network": "public"},
-                attributes={"unique.hostname": f"node-{n}", "kernel.name": "linux"},
+                meta={"public_network": "public", "rack": t["rack"]},
+                attributes=t["attributes"] | {"unique.hostname": f"node-{n}"},
+                drivers=t["drivers"],
+                resources=t["resources"],
                 network_modes=t["modes"],
                 host_networks={
                     a: (Address(a, ip if a == "default" else f"{ip}/{a}", t["alias_reserved"][a]),)
@@ -123,9 +137,35 @@ job "job-{i}" {{
       }}
       port "metrics" {{}}
     }}
+    {_feasibility(i)}
   }}
 }}
 """
+
+
+def _feasibility(i: int) -> str:
+    """A task with a driver and resources, sometimes constraints: from a generator of
+    its own, so the network part of each job stays as it was."""
+    rng = random.Random(i)
+    driver = rng.choice(["docker", "docker", "exec", "podman"])
+    memory = rng.choice([256, 512, 2048, 8192, 30000])
+    constraint = rng.choice(
+        [
+            "",
+            'constraint {\n      attribute = "${attr.cpu.arch}"\n      value = "amd64"\n    }',
+            'constraint {\n      attribute = "${attr.nomad.version}"\n      version = ">= 1.8"\n    }',
+            "constraint {\n      distinct_hosts = true\n    }",
+            'constraint {\n      attribute = "${meta.rack}"\n      set_contains = "r1"\n    }',
+        ]
+    )
+    return f"""{constraint}
+    task "t" {{
+      driver = "{driver}"
+      resources {{
+        cpu    = {rng.choice([100, 500, 2000])}
+        memory = {memory}
+      }}
+    }}"""
 
 
 def make_jobs(count: int, seed: int = 11) -> list:

@@ -147,7 +147,9 @@ def test_hcl1_keys_keep_columns():
 def test_catalog_folder_holds_classes_and_node_json(tmp_path):
     make_class(tmp_path, "b-web", hcl="client {}\n")
     make_class(tmp_path, "a-batch", hcl="client {}\n", class_json='{"count": 2}')
-    (tmp_path / "nodes.json").write_text(json.dumps([{"ID": "x", "Name": "n1", "Datacenter": "dc1"}]))
+    (tmp_path / "nodes.json").write_text(
+        json.dumps([{"ID": "x", "Name": "n1", "Datacenter": "dc1", "NodeResources": {}}])
+    )
     (tmp_path / "notes").mkdir()
     catalog, diagnostics = load_catalog([str(tmp_path)])
     assert diagnostics == []

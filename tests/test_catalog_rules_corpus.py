@@ -47,9 +47,19 @@ def test_no_catalog_error_when_the_cluster_offers_everything(jobs):
     names = ("mynet", "cni_args")
     modes = frozenset({"host", "bridge", *(f"cni/{n}" for n in names)})
     networks = {n: cni(n) for n in names}
+    # Attributes, meta, drivers and resources unstated: constraints on them are skipped, not failed.
+    unstated = {"attributes_known": False, "meta_known": False}
     cat = catalog(
-        node("a", host_networks=everything, network_modes=modes, cni_networks=networks, count=20),
-        node("b", node_pool="all", host_networks=everything, network_modes=modes, cni_networks=networks, count=20),
+        node("a", host_networks=everything, network_modes=modes, cni_networks=networks, count=20, **unstated),
+        node(
+            "b",
+            node_pool="all",
+            host_networks=everything,
+            network_modes=modes,
+            cni_networks=networks,
+            count=20,
+            **unstated,
+        ),
     )
     errors = [
         f"{d.span.file}:{d.span.line}: {d.message} [{d.rule}]"

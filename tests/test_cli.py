@@ -56,7 +56,7 @@ def test_json_report_matches_its_schema_and_is_sorted():
     jsonschema.validate(report, load_schema("report.schema.json"))
     keys = [(d["file"], d["line"], d["column"], d["rule"]) for d in report["diagnostics"]]
     assert keys == sorted(keys)
-    assert report["summary"]["files"] == 5
+    assert report["summary"]["files"] == 6
     assert report["summary"]["errors"] == sum(1 for d in report["diagnostics"] if d["severity"] == "error")
 
 

@@ -30,7 +30,13 @@ _CLIENT_SETTINGS = (
     "bridge_network_subnet",
     "network_interface",
     "enabled",
+    # Fingerprint overrides the client takes as its capacity.
+    "cpu_total_compute",
+    "memory_total_mb",
+    "disk_total_mb",
 )
+# client { reserved { ... } }, kept as reserved_<name> (reserved_ports keeps its name).
+_RESERVED_SETTINGS = ("cpu", "memory", "disk", "cores")
 _HOST_NETWORK_SETTINGS = ("cidr", "interface", "reserved_ports")
 _HCL1_KEY = re.compile(r'^([ \t]*)("[^"\\\n]*"|[A-Za-z_][\w-]*(?:\.[\w-]+)+)([ \t]*=)', re.MULTILINE)
 
@@ -62,6 +68,7 @@ def read_agent_files(files: list[tuple[str, str]], folder: str) -> tuple[AgentCo
         settings=merged.settings,
         meta=merged.meta,
         host_networks=merged.host_networks,
+        plugins=merged.plugins,
     )
     return config, diagnostics
 
@@ -92,9 +99,18 @@ class _Merge:
         self.settings: dict[str, Setting] = {}
         self.meta: dict[str, Setting] = {}
         self.host_networks: dict[str, HostNetworkConfig] = {}
+        self.plugins: dict[str, Setting] = {}
 
     def read(self, body: Body, keys: dict[str, str]) -> None:
         self._take(body.attribute("datacenter"), "datacenter")
+        for block in body.blocks_of("plugin"):
+            if block.labels:
+                # Only raw_exec reads `config { enabled }` (off by default); None = not said.
+                enabled = None
+                for config in block.body.blocks_of("config"):
+                    setting = _setting(config.body.attribute("enabled"))
+                    enabled = setting.value if setting is not None else enabled
+                self.plugins[block.labels[0]] = Setting(enabled, block.label_span)
         for client in body.blocks_of("client"):
             self.has_client = True
             inner = client.body
@@ -102,6 +118,8 @@ class _Merge:
                 self._take(inner.attribute(name), name)
             for reserved in inner.blocks_of("reserved"):
                 self._take(reserved.body.attribute("reserved_ports"), "reserved_ports")
+                for name in _RESERVED_SETTINGS:
+                    self._take(reserved.body.attribute(name), f"reserved_{name}")
             self._meta(inner, keys)
             for block in inner.blocks_of("host_network"):
                 if not block.labels:

@@ -10,7 +10,14 @@ the conflists deployed to the class's ``cni_config_dir``, and optionally a
 ``count`` is how many nodes run the class (default 1); ``bridge`` whether they
 offer ``mode = "bridge"`` (default true: Nomad advertises it wherever the
 bridge kernel module is present); ``cni_plugins`` the CNI plugin binaries and
-versions (default unknown, so bridge plugin checks are skipped). A class with
+versions (default unknown, so bridge plugin checks are skipped). Optional too:
+``drivers`` (the task drivers every node has, e.g. ``["docker", "exec"]``; by
+default a ``plugin`` block's driver counts as present, ``raw_exec`` as absent
+unless enabled, any other as unknown), ``attributes`` (node attributes such as
+``{"kernel.name": "linux"}``; others stay unknown) and ``resources``
+(``{"cpu": 4000, "memory": 8192, "disk": 50000, "cores": 4}``, MHz and MB, before
+the agent's ``reserved`` block is taken off; default the agent's
+``cpu_total_compute``/``memory_total_mb``/``disk_total_mb``, else unknown). A class with
 no ``cni/`` folder has no CNI networks. Each declared ``host_network`` counts
 as present on every node of the class, plus ``default``; addresses are
 unknown (one slot per node and network).
@@ -26,9 +33,9 @@ from jobspec.catalog.agent import as_int, read_agent_files
 from jobspec.catalog.ports import parse_port_ranges
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.load.files import special_file
-from jobspec.load.jsontree import JObject, JScalar, parse
+from jobspec.load.jsontree import JArray, JObject, JScalar, parse
 from jobspec.model.agent import DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT, AgentConfig
-from jobspec.model.catalog import Address, CatalogNode
+from jobspec.model.catalog import Address, CatalogNode, NodeResources
 from jobspec.rules import rules_for
 
 CLASS_FILE = "class.json"
@@ -144,6 +151,9 @@ class _Facts:
     bridge: bool = True
     cni_plugins: dict[str, str] | None = None
     span: Span | None = None
+    drivers: tuple[str, ...] | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    resources: dict[str, int] = field(default_factory=dict)
 
 
 def _class_file(path: str, display: str, loaded: Loaded) -> _Facts:
@@ -186,16 +196,89 @@ def _class_file(path: str, display: str, loaded: Loaded) -> _Facts:
                 facts.cni_plugins = dict(sorted(plugins.items()))
             else:
                 loaded.diagnostics.append(invalid(value.span, 'cni_plugins must be an object: {"bridge": "1.6.2"}'))
+        elif member.key == "drivers":
+            names = value.items if isinstance(value, JArray) else None
+            if names is not None and all(isinstance(i, JScalar) and isinstance(i.value, str) for i in names):
+                facts.drivers = tuple(sorted({i.value for i in names}))  # type: ignore[misc]
+            else:
+                loaded.diagnostics.append(invalid(value.span, 'drivers must be an array of names: ["docker"]'))
+        elif member.key == "attributes":
+            if isinstance(value, JObject) and all(
+                isinstance(i.value, JScalar) and isinstance(i.value.value, str) for i in value.members
+            ):
+                facts.attributes = {i.key: i.value.value for i in value.members}  # type: ignore[union-attr]
+            else:
+                loaded.diagnostics.append(
+                    invalid(value.span, 'attributes must be an object of strings: {"kernel.name": "linux"}')
+                )
+        elif member.key == "resources":
+            facts.resources = _class_resources(value, loaded)
         else:
             loaded.diagnostics.append(
                 invalid(
                     member.key_span,
                     f"unknown key {member.key!r} in class.json",
-                    "class.json knows count, bridge and cni_plugins",
+                    "class.json knows count, bridge, cni_plugins, drivers, attributes and resources",
                     Severity.WARNING,
                 )
             )
     return facts
+
+
+_RESOURCE_KEYS = ("cpu", "memory", "disk", "cores")
+
+
+def _class_resources(value: object, loaded: Loaded) -> dict[str, int]:
+    from jobspec.catalog.problems import invalid
+
+    found: dict[str, int] = {}
+    if not isinstance(value, JObject):
+        loaded.diagnostics.append(invalid(value.span, 'resources must be an object: {"cpu": 4000, "memory": 8192}'))  # type: ignore[attr-defined]
+        return found
+    for item in value.members:
+        number = item.value.value if isinstance(item.value, JScalar) else None
+        if item.key not in _RESOURCE_KEYS:
+            loaded.diagnostics.append(
+                invalid(
+                    item.key_span,
+                    f"unknown resource {item.key!r}: class.json knows cpu (MHz), memory and disk (MB), cores",
+                )
+            )
+        elif type(number) is int and number >= 0:
+            found[item.key] = number
+        else:
+            loaded.diagnostics.append(invalid(item.value.span, f"{item.key} must be a whole number, 0 or more"))
+    return found
+
+
+def _drivers(agent: AgentConfig, facts: _Facts) -> tuple[dict[str, bool], bool]:
+    """(driver → usable, complete). class.json's list is the whole truth; else a
+    ``plugin`` block's driver is taken as present (raw_exec only when enabled: its
+    ``enabled`` defaults to false) and raw_exec without one as absent."""
+    if facts.drivers is not None:
+        return dict.fromkeys(facts.drivers, True), True
+    found = {"raw_exec": False}
+    for name, setting in agent.plugins.items():
+        enabled = setting.value
+        found[name] = enabled is True if name == "raw_exec" else enabled is not False
+    return dict(sorted(found.items())), False
+
+
+def _resources(agent: AgentConfig, facts: _Facts) -> NodeResources | None:
+    totals = {
+        "cpu": as_int(agent.settings.get("cpu_total_compute")),
+        "memory": as_int(agent.settings.get("memory_total_mb")),
+        "disk": as_int(agent.settings.get("disk_total_mb")),
+        "cores": None,
+    }
+    totals.update(facts.resources)
+    if all(v is None for v in totals.values()):
+        return None
+    values = {}
+    for key, total in totals.items():
+        reserved = as_int(agent.settings.get(f"reserved_{key}")) or 0
+        values[key] = None if total is None else total - reserved
+    return NodeResources(**values)
 
 
 def _ports(spec: object) -> frozenset[int]:
@@ -226,6 +309,7 @@ def _node(
     modes = {"host", *(f"cni/{n}" for n in networks)}
     if facts.bridge:
         modes.add("bridge")
+    drivers, complete = _drivers(agent, facts)
     low = as_int(agent.settings.get("min_dynamic_port"))
     high = as_int(agent.settings.get("max_dynamic_port"))
     cni_path = text("cni_path", None)
@@ -238,6 +322,7 @@ def _node(
         node_class=text("node_class", "") or "",
         count=facts.count,
         meta={k: v.value for k, v in sorted(agent.meta.items())},
+        attributes=dict(sorted(facts.attributes.items())),
         attributes_known=False,
         network_modes=frozenset(modes),
         host_networks=dict(sorted(host_networks.items())),
@@ -250,4 +335,7 @@ def _node(
         cni_config_dir=text("cni_config_dir", None),
         bridge_network_name=text("bridge_network_name", "nomad"),
         bridge_network_subnet=text("bridge_network_subnet", "172.26.64.0/20"),
+        drivers=drivers,
+        drivers_complete=complete,
+        resources=_resources(agent, facts),
     )

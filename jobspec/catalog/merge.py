@@ -33,8 +33,9 @@ def merge_pulled(
 ) -> tuple[list[CatalogNode], list[str]]:
     """The nodes with matched class folders folded into pulled nodes, and what stays unknown."""
     address_of = {id(node): address for address, group in pulled for node in group}
-    # A class folder (or agent config) states no attributes; node JSON and pulled nodes do.
-    classes = [n for n in nodes if id(n) not in address_of and not n.attributes_known]
+    # A class folder (or agent config) states no attributes and has no ID; node JSON
+    # and pulled nodes have an ID (a node list stub states no attributes either).
+    classes = [n for n in nodes if id(n) not in address_of and not n.attributes_known and n.id is None]
     by_name = {c.name: c for c in reversed(classes)}
     by_class = {c.node_class: c for c in reversed(classes) if c.node_class}
     by_folder = {c.name: c for c in reversed(classes) if not c.node_class}

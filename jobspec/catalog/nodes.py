@@ -17,7 +17,7 @@ from jobspec.catalog.ports import parse_port_ranges
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.load.jsontree import JNode, at_path, parse, parse_at
 from jobspec.model.agent import DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT, Setting
-from jobspec.model.catalog import Address, CatalogNode, CniNetwork
+from jobspec.model.catalog import Address, CatalogNode, CniNetwork, NodeResources
 
 _CNI_PLUGIN_ATTR = "plugins.cni.version."
 _WS = re.compile(r"[ \t\n\r]*")
@@ -46,6 +46,15 @@ def _json_kind(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "a number"
     return "an array" if isinstance(value, list) else "an object"
+
+
+def _go_bool(text: str) -> bool | None:
+    """``strconv.ParseBool``."""
+    if text in ("1", "t", "T", "TRUE", "true", "True"):
+        return True
+    if text in ("0", "f", "F", "FALSE", "false", "False"):
+        return False
+    return None
 
 
 def looks_like_node(value: Any) -> bool:
@@ -80,6 +89,7 @@ def load_node_json(text: str, name: str, data: Any = None) -> NodeJsonResult:
         )
         return result
     cni_nodes = 0
+    stubs: list[CatalogNode] = []
     for index, (item, offset) in enumerate(zip(items, offsets, strict=True)):
         reader = _NodeReader(item, locator, offset, index, result)
         node = reader.node()
@@ -87,12 +97,38 @@ def load_node_json(text: str, name: str, data: Any = None) -> NodeJsonResult:
             result.nodes.append(node)
             if node.cni_networks:
                 cni_nodes += 1
+            if reader.stub:
+                stubs.append(node)
+    if stubs:
+        _stub_warning(stubs, name, result)
     if cni_nodes:
         result.skipped.append(
             f"{name}: node JSON does not hold conflist contents, so whether CNI networks on {cni_nodes} "
             "node(s) forward ports (capabilities.portMappings) is not verified"
         )
     return result
+
+
+def _stub_warning(stubs: list[CatalogNode], name: str, result: NodeJsonResult) -> None:
+    """Nodes without ``NodeResources``: what ``GET /v1/nodes`` lists (``Node.Stub``
+    in nomad/structs copies resources only when asked with ``resources=true``)."""
+    from jobspec.catalog.problems import invalid
+
+    who = f'node "{stubs[0].name}"' if len(stubs) == 1 else f"{len(stubs)} nodes (the first is {stubs[0].name!r})"
+    result.diagnostics.append(
+        invalid(
+            stubs[0].source,
+            f"{who} lack{'s' if len(stubs) == 1 else ''} NodeResources: this looks like the node list stub "
+            "that /v1/nodes returns, so network modes, host networks, reserved ports, CPU, memory and disk "
+            "are not checked on it",
+            "save the full node: `curl $NOMAD_ADDR/v1/node/<id>` or `curl '$NOMAD_ADDR/v1/nodes?resources=true'`",
+            Severity.WARNING,
+        )
+    )
+    result.skipped.append(
+        f"{name}: {len(stubs)} node(s) without NodeResources: network modes, host networks, "
+        "reserved ports and resources are not verified on them"
+    )
 
 
 class _Locator:
@@ -193,6 +229,7 @@ class _NodeReader:
         self.offset = offset
         self.index = index
         self.result = result
+        self.stub = False
 
     def problem(self, path: list[str | int], message: str, severity: Severity | None = None) -> None:
         from jobspec.catalog.problems import invalid
@@ -229,6 +266,8 @@ class _NodeReader:
         if resources is not None and not isinstance(resources, dict):
             self.problem(["NodeResources"], "NodeResources must be an object")
             resources = None
+        self.stub = resources is None and _get(item, "Resources") is None
+        meta = self.mapping("Meta")
         modes, cni = self._modes(resources)
         drain = _get(item, "Drain")
         eligibility = self.text("SchedulingEligibility", "eligible")
@@ -242,9 +281,11 @@ class _NodeReader:
             status=(self.text("Status", "ready") or "ready").lower(),
             eligible=eligibility != "ineligible",
             draining=drain is True or _get(item, "DrainStrategy") is not None,
-            meta=self.mapping("Meta") or {},
+            meta=meta or {},
+            meta_known=meta is not None or not self.stub,
             attributes=attributes or {},
-            attributes_known=attributes is not None,
+            # The list stub's Attributes hold only "os.name" (with ?os=true).
+            attributes_known=attributes is not None and not self.stub,
             network_modes=modes,
             host_networks=self._host_networks(resources),
             cni_networks=cni,
@@ -252,6 +293,51 @@ class _NodeReader:
             reserved_ports=self._reserved(),
             min_dynamic_port=self._port(resources, "MinDynamicPort", DEFAULT_MIN_DYNAMIC_PORT),
             max_dynamic_port=self._port(resources, "MaxDynamicPort", DEFAULT_MAX_DYNAMIC_PORT),
+            drivers=self._drivers(attributes),
+            resources=self._resources(resources),
+        )
+
+    def _drivers(self, attributes: dict[str, str] | None) -> dict[str, bool] | None:
+        """``DriverChecker.hasDrivers``: a ``Drivers`` entry must be detected and
+        healthy; without one, the ``driver.<name>`` attribute must parse as true."""
+        found: dict[str, bool] = {}
+        for key, value in (attributes or {}).items():
+            if key.startswith("driver.") and "." not in key[7:]:
+                found[key[7:]] = _go_bool(value) is True
+        drivers = _get(self.item, "Drivers")
+        if isinstance(drivers, dict):
+            for driver, info in drivers.items():
+                found[str(driver)] = (
+                    isinstance(info, dict) and _get(info, "Detected") is True and (_get(info, "Healthy") is True)
+                )
+        elif attributes is None:
+            return None
+        return dict(sorted(found.items()))
+
+    def _resources(self, resources: dict | None) -> NodeResources | None:
+        """``NodeResources`` minus ``ReservedResources``, per dimension of
+        ``ComparableResources.Superset``; a dimension the JSON lacks stays unknown."""
+        if resources is None:
+            return None
+        reserved = _get(self.item, "ReservedResources")
+
+        def number(parent: Any, *path: str) -> int | None:
+            for key in path:
+                parent = _get(parent, key)
+            return parent if isinstance(parent, int) and not isinstance(parent, bool) else None
+
+        def less(total: int | None, taken: int | None) -> int | None:
+            return None if total is None else total - (taken or 0)
+
+        cpu = _get(resources, "Cpu")
+        usable = _get(cpu, "ReservableCpuCores")
+        cores = len(usable) if isinstance(usable, list) and usable else number(cpu, "TotalCpuCores")
+        taken_cores = _get(_get(reserved, "Cpu"), "ReservedCpuCores")
+        return NodeResources(
+            cpu=less(number(cpu, "CpuShares"), number(reserved, "Cpu", "CpuShares")),
+            memory=less(number(resources, "Memory", "MemoryMB"), number(reserved, "Memory", "MemoryMB")),
+            disk=less(number(resources, "Disk", "DiskMB"), number(reserved, "Disk", "DiskMB")),
+            cores=less(cores, len(taken_cores) if isinstance(taken_cores, list) else None),
         )
 
     def _modes(self, resources: dict | None) -> tuple[frozenset[str] | None, dict[str, CniNetwork] | None]:

@@ -6,12 +6,13 @@ The output is byte-deterministic: nodes in load order, every map sorted by key.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 from jobspec.catalog.ports import format_port_ranges, parse_port_ranges
 from jobspec.diagnostics import Diagnostic, Span
-from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork
+from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork, NodeResources
 
 CATALOG_KIND = "jobspec-catalog"
 CATALOG_VERSION = 1
@@ -50,7 +51,12 @@ def _node(node: CatalogNode) -> dict[str, Any]:
         "draining": node.draining,
         "count": node.count,
         "meta": dict(sorted(node.meta.items())),
-        "attributes": dict(sorted(node.attributes.items())) if node.attributes_known else None,
+        "attributes": dict(sorted(node.attributes.items())) if node.attributes_known or node.attributes else None,
+        "attributes_known": node.attributes_known,
+        "meta_known": node.meta_known,
+        "drivers": dict(sorted(node.drivers.items())) if node.drivers is not None else None,
+        "drivers_complete": node.drivers_complete,
+        "resources": None if node.resources is None else dataclasses.asdict(node.resources),
         "network_modes": sorted(node.network_modes) if node.network_modes is not None else None,
         "host_networks": {
             alias: [{"address": a.address, "reserved_ports": format_port_ranges(a.reserved_ports)} for a in addresses]
@@ -172,7 +178,11 @@ def _read_node(item: dict[str, Any], name: str) -> CatalogNode:
         count=item.get("count", 1),
         meta=dict(item.get("meta", {})),
         attributes=dict(attributes or {}),
-        attributes_known=attributes is not None,
+        attributes_known=item.get("attributes_known", attributes is not None),
+        meta_known=item.get("meta_known", True),
+        drivers=item.get("drivers"),
+        drivers_complete=item.get("drivers_complete", True),
+        resources=None if item.get("resources") is None else NodeResources(**item["resources"]),
         network_modes=frozenset(modes) if modes is not None else None,
         host_networks={
             alias: tuple(

@@ -14,7 +14,23 @@ from jobspec.catalog.ports import format_port_ranges
 from jobspec.model.catalog import Catalog, CatalogNode
 from jobspec.report.visible import visible
 
-_COLUMNS = ("node", "count", "datacenter", "pool", "class", "state", "modes", "host networks", "reserved", "dynamic")
+_COLUMNS = (
+    "node",
+    "count",
+    "datacenter",
+    "pool",
+    "class",
+    "state",
+    "modes",
+    "host networks",
+    "reserved",
+    "dynamic",
+    "drivers",
+    "free",
+    "attributes",
+)
+# What constraints most often read; the JSON form (--format json) has every attribute.
+_SHOWN_ATTRIBUTES = ("kernel.name", "cpu.arch", "os.name", "nomad.version")
 
 
 def render_table(catalog: Catalog, color: bool = False, width: int | None = None) -> str:
@@ -48,13 +64,15 @@ def render_table(catalog: Catalog, color: bool = False, width: int | None = None
 
 def _paragraph(row: tuple[Text, ...]) -> Text:
     """One node as a few wrapped lines: its name and placement facts, then its networks."""
-    name, count, datacenter, pool, node_class, state, modes, networks, reserved, dynamic = row
+    name, count, datacenter, pool, node_class, state, modes, networks, reserved, dynamic, drivers, free, attrs = row
     nodes = "1 node" if count.plain == "1" else f"{count.plain} nodes"
     text = Text.assemble((name.plain, "bold"), f" — {nodes} · datacenter ", datacenter, " · pool ", pool)
     text.append_text(Text.assemble(" · class ", node_class, " · ", state))
     for label, value in (("modes", modes), ("host networks", networks), ("reserved ports", reserved)):
         text.append_text(Text.assemble("\n  ", (f"{label}: ", "dim"), value))
     text.append_text(Text.assemble(" · ", ("dynamic ports: ", "dim"), dynamic))
+    text.append_text(Text.assemble("\n  ", ("drivers: ", "dim"), drivers, "\n  ", ("free: ", "dim"), free))
+    text.append_text(Text.assemble("\n  ", ("attributes: ", "dim"), attrs))
     return text
 
 
@@ -71,7 +89,38 @@ def _cells(node: CatalogNode) -> tuple[str, ...]:
         # A space after each comma lets a narrow column wrap between ranges.
         format_port_ranges(node.reserved_ports).replace(",", ", ") or "-",
         f"{node.min_dynamic_port}-{node.max_dynamic_port}",
+        _drivers(node),
+        _free(node),
+        _attributes(node),
     )
+
+
+def _drivers(node: CatalogNode) -> str:
+    """The drivers a node can run (detected and healthy); ``?`` where the catalog cannot say."""
+    if node.drivers is None:
+        return "?"
+    usable = sorted(d for d, ok in node.drivers.items() if ok)
+    return ", ".join([*usable, *([] if node.drivers_complete else ["?"])]) or "-"
+
+
+def _free(node: CatalogNode) -> str:
+    """What allocations may use: capacity less the client's reserved part."""
+    res = node.resources
+    if res is None:
+        return "?"
+
+    def amount(value: int | None, unit: str) -> str:
+        return f"{'?' if value is None else value} {unit}"
+
+    text = f"{amount(res.cpu, 'MHz')}, {amount(res.memory, 'MB')} memory, {amount(res.disk, 'MB')} disk"
+    return text + (f", {res.cores} cores" if res.cores else "")
+
+
+def _attributes(node: CatalogNode) -> str:
+    shown = [f"{k}={node.attributes[k]}" for k in _SHOWN_ATTRIBUTES if k in node.attributes]
+    if not node.attributes_known:
+        shown.append("others ?")
+    return ", ".join(shown) or "-"
 
 
 def _count(number: int, noun: str, plural: str = "") -> str:

@@ -178,6 +178,8 @@ def _jobs(text: str, path: str, inputs: Any) -> list[Any]:
 
 
 def _group_json(group: Any, result: Any) -> dict[str, Any]:
+    from jobspec.placement.explain import words
+
     ask = result.ask
     slot = ask.slot_port
     return {
@@ -190,9 +192,15 @@ def _group_json(group: Any, result: Any) -> dict[str, Any]:
         else {"label": slot.label, "port": slot.static, "host_network": slot.host_network},
         "nodes": result.total,
         "candidates": result.candidates,
-        "filtered": [{"stage": r.stage, "reason": r.reason, "nodes": r.nodes} for r in result.removed],
+        "filtered": [
+            {"stage": r.stage, "reason": r.reason, "nodes": r.nodes, "words": words(r)} for r in result.removed
+        ],
         "feasible": result.feasible,
         "slots": result.slots if slot is not None else None,
+        "capacity": result.capacity,
+        "limit": result.limit,
+        "shared": result.shared,
+        "competitors": list(result.competitors),
         "needed": result.needed,
         "placeable": result.placeable,
     }
@@ -211,6 +219,8 @@ def _needs(g: dict[str, Any]) -> str:
         return "unknown offline (count is not a literal)"
     if g["static_port"] and g["type"] not in ("system", "sysbatch"):
         return f"{needed} address{'' if needed == 1 else 'es'} for static port {g['static_port']['port']}"
+    if g["capacity"] is not None:
+        return f"{needed} allocation{'' if needed == 1 else 's'}"
     return f"{needed} node{'' if needed == 1 else 's'}"
 
 
@@ -219,6 +229,11 @@ def _fits(g: dict[str, Any]) -> str:
     if g["static_port"] and g["slots"] is not None:
         slots = g["slots"]
         text += f", {slots} free address{'' if slots == 1 else 'es'} for static port {g['static_port']['port']}"
+    if g["capacity"] is not None and g["limit"] != "static port":
+        text += f", room for {g['capacity']} allocation{'' if g['capacity'] == 1 else 's'} ({g['limit']})"
+    if g["shared"] is not None:
+        others = ", ".join(f'"{n}"' for n in g["competitors"]) or "none"
+        text += f"; {g['shared']} fit beside the job's other groups ({others})"
     return text
 
 
@@ -232,7 +247,7 @@ def _render_plain(summary: dict[str, Any]) -> str:
         lines += ["", f'group "{g["name"]}" ({g["type"]}, mode {g["mode"]}): {_verdict(g)}']
         lines.append(f"  candidates  {g['candidates']} of {g['nodes']} nodes")
         for r in g["filtered"]:
-            lines.append(f"  filtered    {r['nodes']:>4}  {r['stage']}: {r['reason']}")
+            lines.append(f"  filtered    {r['nodes']:>4}  {r['stage']}: {r['words']}")
         lines.append(f"  fit         {_fits(g)}")
         lines.append(f"  needed      {_needs(g)}")
     return "\n".join(lines) + "\n"
@@ -255,7 +270,7 @@ def _render_rich(summary: dict[str, Any]) -> str:
         table.add_column("why")
         table.add_row("in catalog", str(g["nodes"]), "")
         for r in g["filtered"]:
-            table.add_row(f"filtered: {r['stage']}", str(r["nodes"]), r["reason"])
+            table.add_row(f"filtered: {r['stage']}", str(r["nodes"]), r["words"])
         table.add_row("fit", str(g["feasible"]), _fits(g))
         table.add_row("needed", "" if g["needed"] is None else str(g["needed"]), _needs(g))
         console.print(table)

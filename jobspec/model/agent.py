@@ -43,6 +43,8 @@ class AgentConfig:
     ``reserved.reserved_ports`` under ``reserved_ports``."""
     meta: dict[str, Setting] = field(default_factory=dict, compare=False)
     host_networks: dict[str, HostNetworkConfig] = field(default_factory=dict, compare=False)
+    plugins: dict[str, Setting] = field(default_factory=dict, compare=False)
+    """``plugin "<driver>"`` blocks: the value is ``config { enabled }`` when set, else None."""
 
     def value(self, name: str, default: Any = None) -> Any:
         setting = self.settings.get(name)

@@ -38,6 +38,22 @@ class CniNetwork:
 
 
 @dataclass(frozen=True)
+class NodeResources:
+    """What allocations may use on one node: its capacity minus what the client
+    reserves (``NodeResources`` minus ``ReservedResources``, as ``AllocsFit``
+    compares them). None in a field: the source does not say."""
+
+    cpu: int | None = None
+    """MHz."""
+    memory: int | None = None
+    """MB."""
+    disk: int | None = None
+    """MB."""
+    cores: int | None = None
+    """Cores a task may reserve with ``resources { cores }``."""
+
+
+@dataclass(frozen=True)
 class CatalogNode:
     """A node, or a class of identical nodes (``count`` of them)."""
 
@@ -74,6 +90,16 @@ class CatalogNode:
     """``bridge_network_name`` (Nomad's default ``nomad``); None if unknown."""
     bridge_network_subnet: str | None = None
     """``bridge_network_subnet`` (Nomad's default ``172.26.64.0/20``); None if unknown."""
+    meta_known: bool = True
+    """False when the source states no meta (the ``/v1/nodes`` list stub): a missing
+    ``${meta.x}`` is then unknown, not absent."""
+    drivers: dict[str, bool] | None = field(default=None, compare=False)
+    """Driver → usable (detected and healthy); None when the source says nothing."""
+    drivers_complete: bool = True
+    """True when a driver missing from ``drivers`` is missing from the node (node
+    JSON); False when it is only unknown (an agent-config class)."""
+    resources: NodeResources | None = None
+    """None when the source states no resources (a class folder, a node list stub)."""
 
     @property
     def can_take_work(self) -> bool:

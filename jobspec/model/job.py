@@ -131,6 +131,32 @@ class Service(Node):
 
 
 @dataclass(frozen=True)
+class Constraint(Node):
+    """A ``constraint`` block as jobspec2 decodes it (``decodeConstraint``): the
+    shortcut arguments (``version``, ``semver``, ``regexp``, ``set_contains``,
+    ``distinct_hosts``, ``distinct_property``) already turned into an operator.
+    ``spans`` holds ``attribute``, ``operator`` and ``value`` (the shortcut's span
+    where one was used)."""
+
+    attribute: str | Unknown = ""
+    operator: str | Unknown = "="
+    value: str | Unknown = ""
+
+    def __str__(self) -> str:
+        """``Constraint.String`` (nomad/structs): the words Nomad's filter metrics use."""
+        return f"{self.attribute} {self.operator} {self.value}"
+
+
+@dataclass(frozen=True)
+class Resources(Node):
+    """A task's ``resources`` block; None where unset (Nomad's defaults apply)."""
+
+    cpu: int | Unknown | None = None
+    cores: int | Unknown | None = None
+    memory: int | Unknown | None = None
+
+
+@dataclass(frozen=True)
 class Task(Node):
     name: str = ""
     driver: str | Unknown | None = None
@@ -139,6 +165,8 @@ class Task(Node):
     networks: tuple[Network, ...] = ()
     """Deprecated task-level ``resources { network { ... } }`` blocks."""
     services: tuple[Service, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+    resources: Resources | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +178,10 @@ class Group(Node):
     services: tuple[Service, ...] = ()
     tasks: tuple[Task, ...] = ()
     block: Block | None = field(default=None, compare=False, repr=False)
+    constraints: tuple[Constraint, ...] = ()
+    disk: int | Unknown | None = None
+    """``ephemeral_disk { size }`` in MB; None when unset (Nomad's 300 applies)."""
+    disk_span: Span | None = field(default=None, compare=False, repr=False)
 
     @property
     def network(self) -> Network | None:
@@ -172,3 +204,4 @@ class Job(Node):
     namespace: str | Unknown = "default"
     groups: tuple[Group, ...] = ()
     block: Block | None = field(default=None, compare=False, repr=False)
+    constraints: tuple[Constraint, ...] = ()

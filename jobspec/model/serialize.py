@@ -22,7 +22,7 @@ def to_data(value: Any) -> Any:
     if isinstance(value, Node):
         data: dict[str, Any] = {}
         for f in dataclasses.fields(value):
-            if f.name in ("spans", "block", "cni_args_span", "datacenter_spans"):
+            if f.name in ("spans", "block", "cni_args_span", "datacenter_spans", "disk_span"):
                 continue
             data[f.name] = to_data(getattr(value, f.name))
         if isinstance(value, Network):

@@ -15,7 +15,20 @@ from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Scope, Unknown, evaluate
 from jobspec.evaluate.types import ConversionError, parse_number
 from jobspec.load.syntax import Block, Body, Document, Expr
-from jobspec.model.job import DNS, Check, Group, Job, Network, Port, Service, Task, TransparentProxy, Upstream
+from jobspec.model.job import (
+    DNS,
+    Check,
+    Constraint,
+    Group,
+    Job,
+    Network,
+    Port,
+    Resources,
+    Service,
+    Task,
+    TransparentProxy,
+    Upstream,
+)
 from jobspec.rules import duplicate_block, file_not_job
 
 
@@ -93,6 +106,7 @@ class _Normaliser:
             namespace=_string(v.get("namespace", "default")),
             groups=tuple(groups),
             block=block,
+            constraints=self.constraints(block.body),
         )
 
     def lone_task_group(self, block: Block, job_update: dict[str, Any]) -> Group:
@@ -125,6 +139,8 @@ class _Normaliser:
             services=tuple(self.service(b, None) for b in block.body.blocks_of("service")),
             tasks=tuple(self.task(b) for b in block.body.blocks_of("task")),
             block=block,
+            constraints=self.constraints(block.body),
+            **self.ephemeral_disk(block.body),
         )
 
     def network(self, block: Block) -> Network:
@@ -274,7 +290,56 @@ class _Normaliser:
             config_ports=tuple(config_ports),
             networks=networks,
             services=tuple(self.service(b, name) for b in block.body.blocks_of("service")),
+            constraints=self.constraints(block.body),
+            resources=self.resources(block.body),
         )
+
+    def constraints(self, body: Body) -> tuple[Constraint, ...]:
+        return tuple(self.constraint(b) for b in body.blocks_of("constraint"))
+
+    def constraint(self, block: Block) -> Constraint:
+        """jobspec2's ``decodeConstraint``: a shortcut argument sets the operator (the
+        later shortcuts win), and an unset operator is ``=``."""
+        v, spans = self.values(block.body)
+        text = {k: _string(v[k]) if v.get(k) is not None else "" for k in v}
+        attribute, operator, value = text.get("attribute", ""), text.get("operator", ""), text.get("value", "")
+        where = {k: spans[k] for k in ("attribute", "operator", "value") if k in spans}
+        for shortcut in ("version", "semver", "regexp", "set_contains"):
+            if text.get(shortcut, "") != "":
+                operator, value = shortcut, text[shortcut]
+                where["operator"] = where["value"] = spans[shortcut]
+        if v.get("distinct_hosts") is not None:
+            hosts = _bool(v["distinct_hosts"])
+            operator = "distinct_hosts"
+            value = ("true" if hosts else "false") if isinstance(hosts, bool) else hosts
+            where["operator"] = where["value"] = spans["distinct_hosts"]
+        if text.get("distinct_property", "") != "":
+            operator, attribute = "distinct_property", text["distinct_property"]
+            where["operator"] = where["attribute"] = spans["distinct_property"]
+        return Constraint(
+            span=block.header_span,
+            spans=where,
+            attribute=attribute,
+            operator=operator or "=",
+            value=value,
+        )
+
+    def resources(self, body: Body) -> Resources | None:
+        for block in body.blocks_of("resources")[:1]:
+            v, spans = self.values(block.body)
+            return Resources(
+                span=block.header_span,
+                spans=spans,
+                **{k: _number(v[k]) if v.get(k) is not None else None for k in ("cpu", "cores", "memory")},
+            )
+        return None
+
+    def ephemeral_disk(self, body: Body) -> dict[str, Any]:
+        for block in body.blocks_of("ephemeral_disk")[:1]:
+            v, spans = self.values(block.body)
+            if v.get("size") is not None:
+                return {"disk": _number(v["size"]), "disk_span": spans["size"]}
+        return {}
 
 
 def _list_items(expr, scope: Scope) -> list[tuple[Any, Span]]:

@@ -1,8 +1,10 @@
 """Offline placement: which catalog nodes could take each task group, and why not.
 
-A model of the part of Nomad's scheduler (``scheduler/feasible``) that networks
-and ports decide: the ready-node prefilter, the implied CNI plugin constraints,
-the ``NetworkChecker`` and the port half of the bin-packer. Pure functions over
+A model of Nomad's scheduler (``scheduler/feasible``) as far as a job file and a
+node catalog can decide it: the ready-node prefilter, the job's, groups' and
+tasks' constraints (``ConstraintChecker``, ``distinct_hosts``,
+``distinct_property``), the ``DriverChecker``, the implied CNI plugin
+constraints, the ``NetworkChecker``, and the bin-packer's ports and resources. Pure functions over
 frozen data; nodes are evaluated once per *shape* (Nomad's computed node class),
 so the cost grows with the number of distinct node shapes, not with nodes × jobs.
 """

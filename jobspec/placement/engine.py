@@ -4,18 +4,28 @@ Each node is judged the way Nomad's stack judges it, and stops at the first
 check that fails (that check's reason is what ``nomad job plan`` would count):
 
 1. ``datacenter``, ``node pool``, ``status`` — ``readyNodesInDCsAndPool``;
-2. ``constraint`` — the CNI plugin constraints the server implies for ``bridge``;
+2. ``constraint`` — the job's constraints (``GenericStack``'s job checker), then
+   ``driver`` — ``DriverChecker`` (``missing drivers``), then the group's and its
+   tasks' constraints and the CNI plugin constraints the server implies for
+   ``bridge`` (``ConstraintChecker``, words of ``Constraint.String``);
 3. ``network`` — ``NetworkChecker``: the mode (``missing network``);
 4. ``host network`` — each port's ``host_network`` alias, templates resolved per node;
-5. ``ports`` / ``dynamic ports`` — the bin-packer's ``NetworkIndex.AssignPorts``.
+5. ``ports`` / ``dynamic ports`` — the bin-packer's ``NetworkIndex.AssignPorts``;
+6. ``resources`` — the bin-packer's ``AllocsFit``: cores, cpu, memory, disk
+   (``ComparableResources.Superset``'s dimension is the reason).
 
 Besides that first failure, a verdict records each network fact on its own
 (is the mode offered, does each port's alias exist, is a static port reserved),
-so rules can point at the one attribute no node satisfies.
+so rules can point at the one attribute no node satisfies, and how many
+allocations of the group one node holds (static-port addresses, resources).
+``distinct_hosts`` and ``distinct_property`` limit the count over the feasible
+nodes (``DistinctHostsIterator``, ``DistinctPropertyIterator``); the groups of
+one job share the nodes' resources and static-port addresses (:func:`plan_job`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -23,16 +33,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork
+from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork, NodeResources
 from jobspec.model.job import Group, Job
-from jobspec.placement.ask import GroupAsk, PortAsk, ask_for
+from jobspec.placement.ask import ConstraintAsk, GroupAsk, PortAsk, ask_for
+from jobspec.placement.constraints import meets, resolve
 from jobspec.placement.names import glob_match
 from jobspec.placement.shapes import CatalogIndex, index_for
 
 DATACENTER, POOL, STATUS = "datacenter", "node pool", "status"
-CONSTRAINT, NETWORK, HOST_NETWORK = "constraint", "network", "host network"
-PORTS, DYNAMIC = "ports", "dynamic ports"
-STAGES = (DATACENTER, POOL, STATUS, CONSTRAINT, NETWORK, HOST_NETWORK, PORTS, DYNAMIC)
+CONSTRAINT, DRIVER, NETWORK, HOST_NETWORK = "constraint", "driver", "network", "host network"
+PORTS, DYNAMIC, RESOURCES = "ports", "dynamic ports", "resources"
+STAGES = (DATACENTER, POOL, STATUS, CONSTRAINT, DRIVER, NETWORK, HOST_NETWORK, PORTS, DYNAMIC, RESOURCES)
+MISSING_DRIVERS = "missing drivers"
+FILTER_STAGES = (CONSTRAINT, DRIVER)
+# The dimensions in the order Nomad's bin-packer finds them short: cores while it
+# reserves them per task, then ComparableResources.Superset's order.
+DIMENSIONS = ("cores", "cpu", "memory", "disk")
 
 # Added by the server's implied-constraints mutator to every group with a bridge network.
 BRIDGE_PLUGINS = ("bridge", "firewall", "host-local", "loopback", "portmap")
@@ -63,6 +79,14 @@ class Verdict:
     plugin_reason: str | None
     ports: tuple[PortFacts, ...]
     skipped: tuple[str, ...] = ()
+    passes: bool = True
+    """The node meets the constraints and has the drivers (whatever its status)."""
+    capacity: int | None = None
+    """Allocations of this group the node's resources hold; None = not limited (or unknown)."""
+    lacks: tuple[str, ...] = ()
+    """The group's drivers the node lacks."""
+    left: int | None = None
+    """With stage ``resources``: how much of the short dimension the node has."""
 
 
 @dataclass(frozen=True)
@@ -102,23 +126,58 @@ class GroupPlan:
     known_aliases: frozenset[str]
     known_modes: frozenset[str]
     skipped: tuple[str, ...]
+    capacity: int | None = None
+    """Allocations of this group the feasible nodes hold on their own (static-port
+    addresses, resources, distinct_hosts, distinct_property); None = not limited."""
+    limit: str | None = None
+    """What ``capacity`` is short of first: ``static port``, ``resources``,
+    ``distinct_hosts`` or ``distinct_property``."""
+    passed: int = 0
+    """Nodes in scope that meet the constraints and have the drivers."""
+    best: tuple[tuple[str, int], ...] = ()
+    """Per dimension exhausted on some node, the most any such node has left."""
+    shared: int | None = None
+    """Allocations of this group that still fit (at most its count) once the job's
+    earlier groups took theirs; None when no other group took any of its room."""
+    competitors: tuple[str, ...] = ()
+    """The job's earlier groups that took capacity this group could have used."""
+    missing_drivers: tuple[tuple[str, int], ...] = ()
+    """(driver, ready nodes in scope that lack it) over the nodes the driver check saw."""
+    node_drivers: tuple[str, ...] = ()
+    """The drivers the nodes in scope have between them, for hints."""
+
+    @property
+    def filtered_out(self) -> bool:
+        """The job's constraints and the drivers leave no ready node in scope."""
+        asked = {str(c) for c in self.ask.job_constraints + self.ask.constraints} | {MISSING_DRIVERS}
+        excluded = sum(r.nodes for r in self.removed if r.stage in FILTER_STAGES and r.reason in asked)
+        return self.candidates > 0 and excluded >= self.candidates
+
+    @property
+    def exhausted(self) -> bool:
+        """Resources are what the remaining ready nodes lack."""
+        return self.feasible == 0 and any(r.stage == RESOURCES for r in self.removed)
 
     @property
     def needed(self) -> int | None:
-        """Nodes (or static-port addresses) the group needs; None when unknown offline."""
+        """Allocations (or nodes) the group needs; None when unknown offline."""
         if self.ask.system:
             return 1
         if self.ask.count is None:
             return None
-        if self.ask.slot_port is not None:
+        if self.capacity is not None or self.ask.slot_port is not None:
             return self.ask.count
         return min(self.ask.count, 1)
 
     @property
     def available(self) -> int | None:
         """What ``needed`` is compared with; None = unlimited."""
-        if self.ask.slot_port is not None and not self.ask.system:
-            return self.slots
+        if self.ask.system:
+            return self.feasible
+        if self.shared is not None:
+            return self.shared
+        if self.capacity is not None:
+            return self.capacity
         return self.feasible
 
     @property
@@ -130,7 +189,10 @@ class GroupPlan:
     def explained(self) -> bool:
         """True when an attribute no node satisfies already accounts for the shortfall."""
         return (
-            not self.mode_offered
+            self.filtered_out
+            or self.exhausted
+            or self.limit in ("distinct_hosts", "distinct_property")
+            or not self.mode_offered
             or self.plugin_reason is not None
             or bool(self.missing_aliases)
             or bool(self.reserved_everywhere)
@@ -139,14 +201,28 @@ class GroupPlan:
 
 def plan_job(job: Job, catalog: Catalog) -> tuple[tuple[Group, GroupPlan], ...]:
     index = index_for(catalog)
-    return tuple((group, plan_group(ask_for(job, group), index)) for group in job.groups)
+    # Every catalog rule asks for the same job's plans: keep the last job's answer.
+    last = index.cache.get("last job")
+    if last is not None and last[0] is job:  # type: ignore[index]
+        return last[1]  # type: ignore[index]
+    plans = tuple(plan_group(ask_for(job, group), index) for group in job.groups)
+    if len(plans) > 1:
+        plans = _share(tuple(g.name for g in job.groups), plans, index)
+    result = tuple(zip(job.groups, plans, strict=True))
+    index.cache["last job"] = (job, result)
+    return result
 
 
 def plan_group(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
     key = ("plan", ask)
     cached = index.cache.get(key)
     if cached is None:
-        cached = index.cache[key] = _plan(ask, index)
+        if ask.count == 1:
+            cached = _plan(ask, index)
+        else:
+            # Only needed/available read the count: the rest is the count-1 plan's.
+            cached = dataclasses.replace(plan_group(dataclasses.replace(ask, count=1), index), ask=ask)
+        index.cache[key] = cached
     return cached  # type: ignore[return-value]
 
 
@@ -158,24 +234,40 @@ def _plan(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
     removed: Counter[tuple[str, str]] = Counter()
     feasible = 0
     slots: int | None = 0
-    skipped: set[str] = set()
+    skipped: set[str] = set(ask.unknown)
     scoped: Judged = []
     in_place: Judged = []
+    fits: Judged = []
+    best: dict[str, int] = {}
     for nodes, verdict, node in _verdicts(ask, index):
         if verdict.stage not in (DATACENTER, POOL):
             # What could not be verified matters only on nodes the job could use.
             skipped.update(verdict.skipped)
             scoped.append((nodes, verdict, node))
         in_place.append((nodes, verdict, node))
+        if verdict.stage == RESOURCES and verdict.left is not None:
+            dim = verdict.reason or ""
+            best[dim] = max(best.get(dim, verdict.left), verdict.left)
         if verdict.stage is not None:
             removed[(verdict.stage, verdict.reason or "")] += nodes
             continue
         feasible += nodes
+        fits.append((nodes, verdict, node))
         if slots is not None:
             slots = None if verdict.slots is None else slots + verdict.slots * nodes
-    # Attribute facts are judged on the job's datacenters and pool; when none of
-    # its nodes are there, on the whole catalog (the datacenter rule says why).
-    judged = scoped or in_place
+    for reason, nodes in _missing_properties(ask, fits, skipped):
+        removed[(CONSTRAINT, reason)] += nodes
+        feasible -= nodes
+    capacity, limit = _capacity(ask, fits)
+    lacking: Counter[str] = Counter()
+    for nodes, verdict, _ in scoped:
+        if verdict.stage == DRIVER:
+            lacking.update(dict.fromkeys(verdict.lacks, nodes))
+    have = {d for _, _, node in scoped for d, ok in (node.drivers or {}).items() if ok}
+    # Attribute facts are judged on the job's datacenters and pool, on the nodes
+    # that meet the constraints and have the drivers; when none of its nodes are
+    # there, on the whole catalog (the datacenter rule says why).
+    judged = [j for j in scoped or in_place if j[1].passes]
     order = {stage: i for i, stage in enumerate(STAGES)}
     return GroupPlan(
         ask=ask,
@@ -198,7 +290,197 @@ def _plan(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
         known_aliases=index.host_networks,
         known_modes=index.network_modes,
         skipped=tuple(sorted(skipped)),
+        capacity=capacity,
+        limit=limit,
+        passed=sum(n for n, v, _ in scoped if v.passes),
+        best=tuple(sorted(best.items())),
+        missing_drivers=tuple(sorted(lacking.items())),
+        node_drivers=tuple(sorted(have)),
     )
+
+
+def _node_slots(ask: GroupAsk, verdict: Verdict) -> dict[str, int]:
+    """What limits one feasible node to a number of this group's allocations."""
+    limits: dict[str, int] = {}
+    if verdict.slots is not None and ask.slot_port is not None:
+        limits["static port"] = verdict.slots
+    if verdict.capacity is not None:
+        limits["resources"] = verdict.capacity
+    if ask.distinct_hosts is not None:
+        limits["distinct_hosts"] = 1
+    return limits
+
+
+def _capacity(ask: GroupAsk, fits: Judged) -> tuple[int | None, str | None]:
+    """Allocations the feasible nodes hold, and what runs short first."""
+    if ask.system:
+        return None, None
+    totals: dict[str, int] = {}
+    per_node: list[tuple[int, int | None, CatalogNode]] = []
+    for nodes, verdict, node in fits:
+        limits = _node_slots(ask, verdict)
+        for name in ("static port", "resources", "distinct_hosts"):
+            if name in limits:
+                totals[name] = totals.get(name, 0) + limits[name] * nodes
+        per_node.append((nodes, min(limits.values()) if limits else None, node))
+    capacity = None
+    if totals:
+        capacity = sum(nodes * (cap if cap is not None else 0) for nodes, cap, _ in per_node)
+        if any(cap is None for _, cap, _ in per_node):
+            capacity = None
+    for target, allowed in ask.distinct_properties:
+        # DistinctPropertyIterator: at most `allowed` allocations per value of the property.
+        by_value: dict[str, int | None] = {}
+        for nodes, cap, node in per_node:
+            value = resolve(target, node)
+            if value is None or not value[1]:
+                continue
+            held = None if cap is None else cap * nodes
+            so_far = by_value.get(value[0], 0)
+            by_value[value[0]] = None if so_far is None or held is None else so_far + held
+        limited = sum(allowed if held is None else min(allowed, held) for held in by_value.values())
+        if capacity is None or limited < capacity:
+            capacity, totals = limited, {**totals, "distinct_property": limited}
+    if capacity is None:
+        return None, None
+    short = [name for name, total in totals.items() if total == capacity]
+    return capacity, short[0] if short else None
+
+
+def _missing_properties(ask: GroupAsk, fits: Judged, skipped: set[str]) -> Iterator[tuple[str, int]]:
+    """Feasible nodes without a distinct_property's target: filtered ``missing property``."""
+    for target, _ in ask.distinct_properties:
+        kept = []
+        for nodes, verdict, node in fits:
+            value = resolve(target, node)
+            if value is None:
+                skipped.add(f"distinct_property {target}: the catalog does not state it for {_who(node)}")
+            if value is not None and not value[1]:
+                yield f"missing property {q(target)}", nodes
+            else:
+                kept.append((nodes, verdict, node))
+        fits[:] = kept
+
+
+def _share(names: tuple[str, ...], plans: tuple[GroupPlan, ...], index: CatalogIndex) -> tuple[GroupPlan, ...]:
+    """The job's groups placed in order on the same nodes, each taking what it needs of
+    the nodes' resources and static-port addresses (``AllocsFit`` and the
+    ``NetworkIndex`` see every proposed allocation of the job), and one node per
+    allocation of the job under a job-level ``distinct_hosts``."""
+    key = ("share", tuple(p.ask for p in plans))
+    cached = index.cache.get(key)
+    if cached is None:
+        cached = index.cache[key] = _simulate(names, plans, index)
+    return cached  # type: ignore[return-value]
+
+
+# One bucket: (nodes alike, what each has left by dimension, holds an allocation of the job)
+Bucket = tuple[int, dict, bool]
+
+
+def _simulate(names: tuple[str, ...], plans: tuple[GroupPlan, ...], index: CatalogIndex) -> tuple[GroupPlan, ...]:
+    limited = [p for p in plans if not p.ask.system and p.capacity is not None and p.ask.count]
+    if len(limited) < 2:
+        return plans
+    state: dict[int, list[Bucket]] = {}
+    takers: dict[int, set[str]] = {}
+    out = []
+    for name, plan in zip(names, plans, strict=True):
+        if not any(plan is p for p in limited):
+            out.append(plan)
+            continue
+        want = plan.ask.count or 0
+        placed, robbed = 0, set()
+        for key, nodes, verdict, resources, node in _feasible_members(plan.ask, index):
+            demand = _demand(plan.ask, verdict, resources)
+            supply = _supply(plan.ask, verdict, resources, node)
+            buckets = state.setdefault(key, [(nodes, dict(supply), False)])
+            fresh = []
+            for count, left, used in buckets:
+                for dim in demand:
+                    left.setdefault(dim, supply.get(dim))
+                per = _per_node(plan.ask, demand, left, used)
+                if want - placed <= 0 or per == 0 or count == 0:
+                    if want > placed and per == 0 and _per_node(plan.ask, demand, supply, False):
+                        robbed |= takers.get(key, set())  # a fresh node would have taken some
+                    fresh.append((count, left, used))
+                    continue
+                full = min(count, (want - placed) // per)
+                rest = want - placed - full * per
+                part = 1 if rest and full < count else 0
+                rest = rest if part else 0
+                placed += full * per + rest
+                takers.setdefault(key, set()).add(name)
+                if full:
+                    fresh.append((full, _minus(left, demand, per), True))
+                if part:
+                    fresh.append((1, _minus(left, demand, rest), True))
+                if count - full - part:
+                    fresh.append((count - full - part, left, used))
+            state[key] = fresh
+        robbed.discard(name)
+        if robbed:
+            out.append(dataclasses.replace(plan, shared=placed, competitors=tuple(sorted(robbed))))
+        else:
+            out.append(plan)
+    return tuple(out)
+
+
+def _feasible_members(
+    ask: GroupAsk, index: CatalogIndex
+) -> Iterator[tuple[object, int, Verdict, NodeResources | None, CatalogNode]]:
+    """(key, nodes, verdict, resources, node) for the nodes alike that can take the
+    group: per shape and resource vector, or per node for escaped asks."""
+    if ask.escaped:
+        for nodes, verdict, node in _verdicts(ask, index):
+            if verdict.stage is None:
+                yield (id(node), node.resources), nodes, verdict, node.resources, node
+        return
+    for shape, verdict in zip(index.shapes, _shape_verdicts(ask, index), strict=True):
+        if verdict.stage not in (None, RESOURCES):
+            continue
+        for resources, nodes in shape.sizes:
+            if _fit_resources(ask, resources, shape.node, [])[1] is None:
+                yield (id(shape.node), resources), nodes, verdict, resources, shape.node
+
+
+def _demand(ask: GroupAsk, verdict: Verdict, resources: NodeResources | None) -> dict:
+    demand: dict = {}
+    res = ask.resources
+    if res is not None and resources is not None:
+        for dim in DIMENSIONS:
+            if getattr(res, dim) and getattr(resources, dim) is not None:
+                demand[dim] = getattr(res, dim)
+    for port, facts in zip(ask.ports, verdict.ports, strict=True):
+        if port.limits_slots and facts.resolved is not None:
+            key = ("port", facts.resolved, port.static)
+            demand[key] = demand.get(key, 0) + 1
+    return demand
+
+
+def _supply(ask: GroupAsk, verdict: Verdict, resources: NodeResources | None, node: CatalogNode) -> dict:
+    supply: dict = {}
+    if resources is not None:
+        supply.update({dim: getattr(resources, dim) for dim in DIMENSIONS})
+    for port, facts in zip(ask.ports, verdict.ports, strict=True):
+        if port.limits_slots and facts.resolved is not None:
+            addresses = node.host_networks.get(facts.resolved, ())
+            supply[("port", facts.resolved, port.static)] = sum(
+                1 for a in addresses if port.static not in _reserved(node, a)
+            )
+    return supply
+
+
+def _per_node(ask: GroupAsk, demand: dict, left: dict, used: bool) -> int:
+    fits = [left[d] // n for d, n in demand.items() if left.get(d) is not None and n > 0]
+    per = min(fits) if fits else 1 << 30
+    if ask.distinct_hosts == "job" and used:
+        return 0
+    return min(per, 1) if ask.distinct_hosts is not None else max(per, 0)
+
+
+def _minus(left: dict, demand: dict, allocations: int) -> dict:
+    return {d: (v - demand[d] * allocations if d in demand and v is not None else v) for d, v in left.items()}
 
 
 def _verdicts(ask: GroupAsk, index: CatalogIndex) -> Iterator[tuple[int, Verdict, CatalogNode]]:
@@ -207,13 +489,55 @@ def _verdicts(ask: GroupAsk, index: CatalogIndex) -> Iterator[tuple[int, Verdict
     if ask.escaped:
         for shape in index.shapes:
             for node in shape.members:
-                yield max(node.count, 0), judge(ask, node), node
+                yield max(node.count, 0), judge(ask, node, index.cache), node
         return
-    verdicts = index.cache.get(ask)
+    for shape, verdict in zip(index.shapes, _shape_verdicts(ask, index), strict=True):
+        if len(shape.sizes) < 2 or verdict.stage not in (None, RESOURCES):
+            yield shape.nodes, verdict, shape.node
+            continue
+        # Members differ in resources: the other checks hold for all, the fit per vector.
+        network = tuple(s for s in verdict.skipped if not s.startswith("resources: "))
+        for (short, capacity, left, said), nodes in _fits(ask, shape, index.cache):
+            stage = None if short is None else RESOURCES
+            yield (
+                nodes,
+                dataclasses.replace(
+                    verdict, stage=stage, reason=short, capacity=capacity, left=left, skipped=network + said
+                ),
+                shape.node,
+            )
+
+
+def _shape_verdicts(ask: GroupAsk, index: CatalogIndex) -> tuple[Verdict, ...]:
+    """One verdict per shape, on its representative; cached per ask."""
+    # A node's verdict does not depend on the count: asks that differ only there share it.
+    key = ask if ask.count == 1 else dataclasses.replace(ask, count=1)
+    verdicts = index.cache.get(key)
     if verdicts is None:
-        verdicts = index.cache[ask] = tuple(judge(ask, shape.node) for shape in index.shapes)
-    for shape, verdict in zip(index.shapes, verdicts, strict=True):  # type: ignore[arg-type]
-        yield shape.nodes, verdict, shape.node
+        verdicts = index.cache[key] = tuple(judge(ask, shape.node, index.cache) for shape in index.shapes)
+    return verdicts  # type: ignore[return-value]
+
+
+def _fits(ask: GroupAsk, shape: object, memo: dict) -> list[tuple[tuple, int]]:
+    """The resource check over a shape's resource vectors, as (outcome, nodes) with
+    outcome (dimension short of or None, allocations held, most left of that
+    dimension, what could not be checked); per resource ask, so every network ask
+    with the same resources reuses it."""
+    key = ("fits", ask.resources, id(shape))
+    found = memo.get(key)
+    if found is None:
+        outcomes: dict[tuple, int] = {}
+        best: dict[str | None, int | None] = {}
+        node = shape.node  # type: ignore[attr-defined]
+        for resources, nodes in shape.sizes:  # type: ignore[attr-defined]
+            said: list[str] = []
+            capacity, short, left = _fit_resources(ask, resources, node, said)
+            outcome = (short, None if short else capacity, tuple(said))
+            outcomes[outcome] = outcomes.get(outcome, 0) + nodes
+            if short is not None and left is not None:
+                best[short] = max(best.get(short) or left, left)
+        found = memo[key] = [((o[0], o[1], best.get(o[0]), o[2]), n) for o, n in outcomes.items()]
+    return found  # type: ignore[return-value]
 
 
 def _plugin_reason(judged: Judged) -> str | None:
@@ -261,9 +585,21 @@ def _cni_networks(ask: GroupAsk, judged: Judged) -> tuple[CniNetwork, ...]:
 # -- one node ---------------------------------------------------------------------
 
 
-def judge(ask: GroupAsk, node: CatalogNode) -> Verdict:
-    """The verdict for one node (or any node of its shape)."""
+def judge(ask: GroupAsk, node: CatalogNode, memo: dict | None = None) -> Verdict:
+    """The verdict for one node (or any node of its shape). ``memo`` (the index's
+    cache) shares the constraint and driver answers between asks that differ
+    elsewhere: jobs repeat a few constraints over many networks."""
     skipped: list[str] = []
+    if memo is None:
+        excluded = _filters(ask, node, skipped)
+    else:
+        key = ("filters", ask.job_constraints, ask.drivers, ask.constraints, id(node))
+        found = memo.get(key)
+        if found is None:
+            said: list[str] = []
+            found = memo[key] = (_filters(ask, node, said), tuple(said))
+        excluded = found[0]  # type: ignore[index]
+        skipped.extend(found[1])  # type: ignore[index]
     mode_offered, mode_unknown = _offers_mode(ask.mode, node)
     plugin_reason = _plugin_constraint(node, skipped) if ask.mode == "bridge" else None
     if mode_unknown:
@@ -271,12 +607,99 @@ def judge(ask: GroupAsk, node: CatalogNode) -> Verdict:
     ports = tuple(_port_facts(port, ask, node, skipped) for port in ask.ports)
     if node.min_dynamic_port > node.max_dynamic_port and any(p.static is None for p in ask.ports):
         skipped.append(f"dynamic ports: {_who(node)} has an invalid dynamic port range (its client would not start)")
-    stage, reason, slots = _first_failure(ask, node, mode_offered, plugin_reason, ports)
-    return Verdict(stage, reason, slots, mode_offered, plugin_reason, ports, tuple(skipped))
+    stage, reason, slots = _first_failure(ask, node, excluded, mode_offered, plugin_reason, ports)
+    capacity = left = None
+    if stage is None:
+        capacity, short, left = _fit_resources(ask, node.resources, node, skipped)
+        if short is not None:
+            stage, reason = RESOURCES, short
+    lacks = ()
+    if excluded == (DRIVER, MISSING_DRIVERS):
+        lacks = tuple(d for d in ask.drivers if _driver(d, node) is False)
+    return Verdict(
+        stage,
+        reason,
+        slots,
+        mode_offered,
+        plugin_reason,
+        ports,
+        tuple(skipped),
+        excluded is None,
+        capacity,
+        lacks,
+        left,
+    )
+
+
+def _filters(ask: GroupAsk, node: CatalogNode, skipped: list[str]) -> tuple[str, str] | None:
+    """The first of the job's constraints, the drivers and the group's and tasks'
+    constraints that the node fails, as (stage, reason); None when it fails none."""
+    failed = _constraint(ask.job_constraints, node, skipped)
+    if failed is not None:
+        return CONSTRAINT, failed
+    for driver in ask.drivers:
+        usable = _driver(driver, node)
+        if usable is None:
+            skipped.append(f"driver {q(driver)}: the catalog does not say whether {_who(node)} has it")
+        elif not usable:
+            return DRIVER, MISSING_DRIVERS
+    failed = _constraint(ask.constraints, node, skipped)
+    return None if failed is None else (CONSTRAINT, failed)
+
+
+def _constraint(constraints: tuple[ConstraintAsk, ...], node: CatalogNode, skipped: list[str]) -> str | None:
+    for c in constraints:
+        met = meets(c.operand, c.ltarget, c.rtarget, node)
+        if met is None:
+            skipped.append(f"constraint {q(str(c))}: the catalog does not state its target for {_who(node)}")
+        elif not met:
+            return str(c)
+    return None
+
+
+def _driver(driver: str, node: CatalogNode) -> bool | None:
+    """``DriverChecker.hasDrivers`` on what the catalog knows (True, False or unknown)."""
+    if node.drivers is None:
+        return None
+    if driver in node.drivers:
+        return node.drivers[driver]
+    return False if node.drivers_complete else None
+
+
+def _fit_resources(
+    ask: GroupAsk, resources: NodeResources | None, node: CatalogNode, skipped: list[str]
+) -> tuple[int | None, str | None, int | None]:
+    """(allocations of the group a node with ``resources`` holds, the first dimension
+    it is short of, how much of that dimension it has)."""
+    res = ask.resources
+    if res is None:
+        return None, None, None
+    if resources is None:
+        if res.written:
+            skipped.append(f"resources: the catalog does not state them for {_who(node)}")
+        return None, None, None
+    held: int | None = None
+    for dim in DIMENSIONS:
+        wanted, left = getattr(res, dim), getattr(resources, dim)
+        if not wanted:
+            continue
+        if left is None:
+            if res.written:
+                skipped.append(f"resources: the catalog does not state the {dim} of {_who(node)}")
+            continue
+        if wanted > left:
+            return None, dim, left
+        held = left // wanted if held is None else min(held, left // wanted)
+    return held, None, None
 
 
 def _first_failure(
-    ask: GroupAsk, node: CatalogNode, mode_offered: bool, plugin_reason: str | None, ports: tuple[PortFacts, ...]
+    ask: GroupAsk,
+    node: CatalogNode,
+    excluded: tuple[str, str] | None,
+    mode_offered: bool,
+    plugin_reason: str | None,
+    ports: tuple[PortFacts, ...],
 ) -> tuple[str | None, str | None, int | None]:
     if ask.datacenters is not None and not any(glob_match(p, node.datacenter) for p in ask.datacenters):
         return DATACENTER, "not in datacenter", None
@@ -284,6 +707,8 @@ def _first_failure(
         return POOL, "not in node pool", None
     if not node.can_take_work:
         return STATUS, _status(node), None
+    if excluded is not None:
+        return excluded[0], excluded[1], None
     if plugin_reason is not None:
         return CONSTRAINT, plugin_reason, None
     if not mode_offered:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from jobspec.model.catalog import Catalog
 from jobspec.model.job import Group, Job
-from jobspec.placement.engine import STATUS, GroupPlan, plan_job
+from jobspec.placement.engine import CONSTRAINT, DRIVER, RESOURCES, STATUS, GroupPlan, Removal, plan_job, q
 
 STATUS_SUMMARY = "ineligible/down"
 
@@ -18,11 +18,22 @@ def catalog_plans(job: Job, catalog: object) -> Iterator[tuple[Group, GroupPlan]
         yield from plan_job(job, catalog)
 
 
+def words(removal: Removal) -> str:
+    """A filter as ``nomad job plan`` prints it (``command/monitor.go:formatAllocMetrics``):
+    filter reasons are keys of ``ConstraintFiltered``, shown as ``Constraint "..."``;
+    bin-packing dimensions are keys of ``DimensionExhausted``."""
+    if removal.stage in (CONSTRAINT, DRIVER):
+        return f"Constraint {q(removal.reason)}"
+    if removal.stage == RESOURCES:
+        return f"Dimension {q(removal.reason)} exhausted"
+    return removal.reason
+
+
 def breakdown(plan: GroupPlan) -> str:
     """``3 missing host network "public", 1 not in datacenter, 2 ineligible/down``: largest first."""
     counts: Counter[str] = Counter()
     for removal in plan.removed:
-        counts[STATUS_SUMMARY if removal.stage == STATUS else removal.reason] += removal.nodes
+        counts[STATUS_SUMMARY if removal.stage == STATUS else words(removal)] += removal.nodes
     return ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 

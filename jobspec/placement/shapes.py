@@ -1,9 +1,13 @@
 """Group a catalog's nodes into shapes: nodes that placement cannot tell apart.
 
 This is Nomad's computed node class idea: a key over everything feasibility
-reads (datacenter, pool, class, status, meta, attributes, network modes, host
-networks and their addresses, CNI networks and plugins, reserved ports, dynamic
-range), leaving out the facts unique to one node (name, ID, ``unique.*``).
+reads (datacenter, pool, class, status, meta, attributes, drivers, network
+modes, host networks and their addresses, CNI networks and plugins, reserved
+ports, dynamic range), leaving out the facts unique to one node (name, ID,
+``unique.*``): constraints on those are judged per node. Resources are not in
+the key either, as in Nomad's computed class: free disk differs from node to
+node. A shape keeps how many of its nodes have each resource vector instead,
+and the bin-packer's resource check is summed over those.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from jobspec.model.catalog import Catalog, CatalogNode
+from jobspec.model.catalog import Catalog, CatalogNode, NodeResources
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,8 @@ class Shape:
     members: tuple[CatalogNode, ...]
     nodes: int
     """How many nodes the shape stands for (a member may be a class of ``count`` nodes)."""
+    sizes: tuple[tuple[NodeResources | None, int], ...] = ()
+    """Each distinct resource vector of the members, with how many nodes have it."""
 
 
 @dataclass
@@ -77,6 +83,9 @@ def shape_key(node: CatalogNode) -> Hashable:
         node.reserved_ports,
         node.min_dynamic_port,
         node.max_dynamic_port,
+        node.meta_known,
+        None if node.drivers is None else tuple(sorted(node.drivers.items())),
+        node.drivers_complete,
     )
 
 
@@ -107,10 +116,13 @@ def build_index(catalog: Catalog) -> CatalogIndex:
     grouped: dict[Hashable, list[CatalogNode]] = {}
     for node in catalog.nodes:
         grouped.setdefault(shape_key(node), []).append(node)
-    shapes = tuple(
-        Shape(members[0], tuple(members), sum(max(m.count, 0) for m in members)) for members in grouped.values()
-    )
-    return CatalogIndex(shapes, sum(s.nodes for s in shapes))
+    shapes = []
+    for members in grouped.values():
+        sizes: dict[NodeResources | None, int] = {}
+        for m in members:
+            sizes[m.resources] = sizes.get(m.resources, 0) + max(m.count, 0)
+        shapes.append(Shape(members[0], tuple(members), sum(sizes.values()), tuple(sizes.items())))
+    return CatalogIndex(tuple(shapes), sum(s.nodes for s in shapes))
 
 
 # One index per catalog object, dropped with it. Keyed by identity because hashing

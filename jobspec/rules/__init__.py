@@ -105,6 +105,9 @@ RULE_MODULES: tuple[str, ...] = (
     # catalog cross-checks
     "catalog_datacenter",
     "catalog_node_pool",
+    "catalog_constraint",
+    "catalog_driver",
+    "catalog_resources",
     "catalog_network_mode",
     "catalog_host_network",
     "catalog_reserved_port",

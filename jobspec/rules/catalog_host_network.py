@@ -68,10 +68,11 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 message, hint = _unresolved(written, missing.port.label, ctx.catalog)
             else:
                 alias = missing.resolved[0]
-                message = (
-                    f"missing host network {q(alias)} for port {q(missing.port.label)}: "
-                    "no node in the job's datacenters and node pool has it"
-                )
+                where = "no node in the job's datacenters and node pool has it"
+                if plan.passed < plan.scope:
+                    # The constraints and drivers narrowed the nodes first (feasible.go's stack order).
+                    where = "none of the nodes the constraints and drivers leave has it"
+                message = f"missing host network {q(alias)} for port {q(missing.port.label)}: {where}"
                 hint = unknown_name_hint(alias, plan.known_aliases, "host networks")
                 if written != alias:
                     hint = f"{q(written)} resolves to {quoted_list(missing.resolved)} on the nodes; " + hint

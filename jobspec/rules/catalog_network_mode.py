@@ -69,6 +69,8 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             # not a mode at all, or never interpolated: network-mode's finding, whatever the nodes offer
             continue
         where = "in the job's datacenters and node pool"
+        if plan.passed < plan.scope:  # judged on the nodes the constraints and drivers leave
+            where += " that meets the constraints and has the drivers"
         if plan.mode_offered and mode.startswith("cni/") and mode != mode.lower():
             found = _mixed_case(job, group, plan, ctx.catalog)
             if found is not None:

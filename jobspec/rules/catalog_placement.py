@@ -86,12 +86,60 @@ def _outside_catalog(job: Job, plan: GroupPlan, catalog: Catalog) -> bool:
     return job.has("node_pool") and pool != "all" and pool not in index_for(catalog).node_pools
 
 
+def _shared(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
+    """The groups of one job compete for the same nodes: AllocsFit and the NetworkIndex
+    see every allocation the plan proposes, whichever group it belongs to."""
+    from jobspec.placement.engine import q
+
+    others = ", ".join(f'"{n}"' for n in plan.competitors)
+    port = plan.ask.slot_port
+    many = plan.needed != 1
+    what = "allocations" if many else "allocation"
+    nomad = ""
+    if plan.ask.distinct_hosts == "job":
+        what = "nodes" if many else "node"
+        nomad = ' (the job\'s distinct_hosts lets a node run one allocation of the job: Constraint "distinct_hosts")'
+    elif plan.limit == "static port" and port is not None:
+        what = f"free address{'es' if many else ''} for static port {port.static} on host network "
+        what += q(port.host_network or "default")
+        nomad = f' (Nomad: "network: reserved port collision {port.label}={port.static}")'
+    takers = (
+        f"groups {others} of the same job take"
+        if len(plan.competitors) > 1
+        else f"group {others} of the same job takes"
+    )
+    message = (
+        f'group "{group.name}" needs {plan.needed} {what} but only {plan.shared} of {plan.capacity} '
+        f"{'is' if plan.capacity == 1 else 'are'} left once {takers} theirs{nomad}"
+    )
+    hint = "the groups of one job share the nodes: lower a count, use another static port, or add nodes"
+    return Diagnostic(ID, SEVERITY, message, group.at("count"), hint, job=job.id, group=group.name)
+
+
 def _diagnostic(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
     from jobspec.placement.engine import q
     from jobspec.placement.explain import breakdown, nodes
 
     why = breakdown(plan)
     port = plan.ask.slot_port
+    if (
+        plan.shared is not None
+        and plan.competitors
+        and plan.capacity is not None
+        and plan.capacity >= (plan.needed or 0)
+    ):
+        return _shared(job, group, plan)
+    if plan.limit == "resources" and not plan.ask.system:
+        res = plan.ask.resources
+        each = f"{res.cpu} MHz CPU, {res.memory} MB memory, {res.disk} MB disk" + (
+            f", {res.cores} cores" if res and res.cores else ""
+        )
+        message = (
+            f'group "{group.name}" needs room for {plan.needed} allocations but the {nodes(plan.feasible)} that '
+            f"qualify hold {plan.capacity} ({each} each)" + (f": {why}" if why else "")
+        )
+        hint = "lower count or the task resources, or add nodes; `jobspec plan` shows each filter"
+        return Diagnostic(ID, SEVERITY, message, group.at("count"), hint, job=job.id, group=group.name)
     if port is not None and not plan.ask.system:
         canary = group.canary if isinstance(group.canary, int) and group.canary > 0 else 0
         need = f"{plan.needed} nodes" if plan.needed != 1 else "1 node"

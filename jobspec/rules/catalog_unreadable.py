@@ -16,7 +16,7 @@ PASS:
 
     # jobspec catalog check nodes.json
     # nodes.json
-    [{"ID": "n1", "Name": "web-1", "Datacenter": "dc1"}]
+    [{"ID": "n1", "Name": "web-1", "Datacenter": "dc1", "NodeResources": {}}]
 """
 
 from jobspec.diagnostics import Severity

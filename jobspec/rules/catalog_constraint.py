@@ -1,0 +1,126 @@
+"""The job's constraints leave no node to run the group, or too few for its count.
+
+Nomad's scheduler drops every node that fails a ``constraint`` of the job, the
+group or one of its tasks (``scheduler/feasible/feasible.go``:
+``ConstraintChecker``, ``checkConstraint``, ``resolveTarget``) before it looks at
+networks, and ``nomad job plan`` counts them as
+``Constraint "<constraint>": N nodes excluded by filter``. When no ready node
+in the job's datacenters and pool is left, each constraint that excluded nodes
+is reported at its line, in those words. Every operator is evaluated as Nomad does: ``=``, ``!=``, ``<``, ``<=``,
+``>``, ``>=`` (as integers, else floats, else strings), ``regexp``,
+``version`` (hashicorp/go-version, ``~>`` included), ``semver``,
+``set_contains``, ``set_contains_all``, ``set_contains_any``, ``is_set`` and
+``is_not_set``. A target the catalog does not state (an attribute of an
+agent-config class, the meta of a node list stub, ``${node.unique.id}`` of a
+class) makes the constraint unknown on that node: skipped and counted, never a
+verdict.
+
+``distinct_hosts`` lets one node run one allocation of the group (of the job,
+when written at job level: ``DistinctHostsIterator``), and ``distinct_property``
+lets each value of a property take ``value`` allocations (default 1:
+``DistinctPropertyIterator``); a count above what the feasible nodes allow is
+reported at that constraint. Checked only with ``--catalog``.
+
+FAIL:
+
+    # jobspec validate --catalog examples/catalog job.nomad
+    constraint {
+      attribute = "${attr.kernel.name}"
+      value     = "windows"        # every node runs Linux
+    }
+
+PASS:
+
+    # jobspec validate --catalog examples/catalog job.nomad
+    constraint {
+      attribute = "${attr.kernel.name}"
+      value     = "linux"
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from jobspec.check import Context, Skipped
+from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.model.job import Constraint, Group, Job
+
+if TYPE_CHECKING:
+    from jobspec.placement.engine import GroupPlan
+
+ID = "catalog-constraint"
+SEVERITY = Severity.ERROR
+SCOPE = "catalog"
+
+
+def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+    # imported here: a run without --catalog never loads the placement machinery
+    from jobspec.placement.engine import CONSTRAINT, q
+    from jobspec.placement.explain import catalog_plans, nodes
+
+    for group, plan in catalog_plans(job, ctx.catalog):
+        written = _written(job, group)
+        if plan.filtered_out:
+            for removal in plan.removed:
+                constraint = written.get(removal.reason)
+                if removal.stage != CONSTRAINT or constraint is None:
+                    continue
+                yield Diagnostic(
+                    ID,
+                    SEVERITY,
+                    f"Constraint {q(removal.reason)}: {nodes(removal.nodes)} excluded by filter; "
+                    f'no node left for group "{group.name}"',
+                    constraint.at("attribute") if constraint.has("attribute") else constraint.span,
+                    _hint(plan),
+                    job=job.id,
+                    group=group.name,
+                )
+        elif plan.limit in ("distinct_hosts", "distinct_property") and not plan.placeable:
+            yield _distinct(job, group, plan)
+
+
+def _written(job: Job, group: Group) -> dict[str, Constraint]:
+    """Each constraint by the words Nomad prints for it; the first one written wins."""
+    found: dict[str, Constraint] = {}
+    for c in job.constraints + group.constraints + tuple(c for t in group.tasks for c in t.constraints):
+        found.setdefault(str(c), c)
+    return found
+
+
+def _hint(plan: GroupPlan) -> str:
+    from jobspec.placement.engine import DRIVER
+
+    others = [r for r in plan.removed if r.stage == DRIVER]
+    text = "`jobspec catalog show` lists each node's attributes and meta; check the constraint against them"
+    if others:
+        text += "; the drivers exclude the rest (catalog-driver)"
+    return text
+
+
+def _distinct(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
+    from jobspec.placement.explain import nodes
+
+    operator = plan.limit
+    written = next((c for c in group.constraints + job.constraints if c.operator == operator), None)
+    if operator == "distinct_hosts":
+        words = (
+            f"needs {plan.needed} nodes, one per allocation, but only {nodes(plan.capacity)} of {plan.total} qualify"
+        )
+    else:
+        prop = written.attribute if written is not None else "the property"
+        per = written.value if written is not None and written.value else "1"
+        words = (
+            f"needs room for {plan.needed} allocations but at most {per} may share a value of {prop}: "
+            f"the {nodes(plan.feasible)} that qualify take {plan.capacity}"
+        )
+    return Diagnostic(
+        ID,
+        SEVERITY,
+        f'Constraint "{operator}": group "{group.name}" {words}',
+        written.span if written is not None else group.at("count"),
+        "lower count, add nodes that qualify, or relax the constraint",
+        job=job.id,
+        group=group.name,
+    )
