@@ -227,7 +227,21 @@ def _grammar() -> st.SearchStrategy[str]:
         _call("jsonencode", st.one_of(_objects(st.one_of(STR, NUM, BOOL)), _quoted(["\\u2028", "<b>", "é"]))),
         nums.map(lambda x: f'"n=${{{x}}}"'),
         _heredocs(strs_leaf, lists_leaf),
+        _call("merge", _maps(), _maps()),
+        _call("merge", _maps(), _objects(STR)),
+        _call("keys", _maps()),
+        _call("values", _maps()),
+        _call("lookup", _maps(), _quoted(["a", "z"]), st.one_of(STR, NUM)),
+        _call("length", st.one_of(_maps(), _objects(STR))),
+        _call("flatten", st.tuples(lists_leaf, lists_leaf).map(lambda t: f"[setunion({t[0]}), {t[1]}]")),
+        lists_leaf.map(lambda x: f"setunion({x})[*]"),
+        lists_leaf.map(lambda x: f"setunion({x})[0]"),
+        st.tuples(_maps()).map(lambda t: f"{{for k, v in {t[0]} : v => k...}}"),
     )
+
+
+def _maps() -> st.SearchStrategy[str]:
+    return _objects(st.one_of(STR, NUM)).map(lambda o: f"convert({o}, map(string))")
 
 
 def _heredocs(strs: st.SearchStrategy[str], lists: st.SearchStrategy[str]) -> st.SearchStrategy[str]:

@@ -31,6 +31,7 @@ from jobspec.evaluate.functions import (
 )
 from jobspec.evaluate.types import (
     ConversionError,
+    CtyList,
     CtySet,
     convert,
     equal,
@@ -392,7 +393,12 @@ class _Evaluator:
         steps = list(node.children[1].children[1:])
         items = [] if source is None else source if isinstance(source, list) else [source]
         # A splat on a single value treats it as a one-element list, and null as empty.
-        return [self.apply(item, steps) for item in items]
+        result = [self.apply(item, steps) for item in items]
+        if isinstance(source, (CtyList, CtySet)):
+            # hclsyntax SplatExpr.Value: over a list or a set, the result is a list.
+            elem = source.elem if not steps else (unify([type_of(v) for v in result]) or "any")
+            return CtyList(result, elem)
+        return result
 
     _FullSplatExprTermRule = _AttrSplatExprTermRule
 

@@ -862,8 +862,13 @@ def fn_merge(*maps):
             )
         all_maps = all_maps and isinstance(m, CtyMap)
         result.update(m)
-    if all_maps and any(m is not None for m in maps):
-        return convert(result, ("map", "any")) if result else CtyMap({}, "any")
+    present = [m for m in maps if m is not None]
+    if all_maps and present:
+        # MergeFunc: maps only give a map of their unified element type.
+        elem = unify([m.elem for m in present])
+        if elem is None:
+            raise FunctionError("all arguments must have the same type")
+        return CtyMap({k: convert(result[k], elem) for k in sorted(result)}, elem)
     return dict(sorted(result.items()))
 
 
