@@ -341,8 +341,10 @@ def _graphemes(s: str) -> list[str]:
     """Extended grapheme clusters, as cty splits strings (apparentlymart/go-textseg)."""
     if s.isascii() and "\r\n" not in s:
         return list(s)
-    import regex  # deferred: only non-ASCII text needs the grapheme rules
-
+    try:
+        import regex  # deferred: only non-ASCII text needs the grapheme rules
+    except ImportError:  # a declared dependency; without it, say so rather than fail
+        raise FunctionError("counting grapheme clusters needs the Python package regex") from None
     return regex.findall(r"\X", s)
 
 
@@ -507,7 +509,10 @@ def fn_regex_replace(s, pattern, repl):
 
 def _regex_sub(pattern: str, repl: str, s: str) -> str:
     """Go's regexp.ReplaceAllString with RE2 syntax (google-re2) and Go's ``$`` expansion."""
-    import re2  # deferred: only regex_replace needs RE2
+    try:
+        import re2  # deferred: only regex_replace needs RE2
+    except ImportError:  # a declared dependency; without it, say so rather than fail
+        raise FunctionError("RE2 regular expressions need the Python package google-re2") from None
 
     try:
         compiled = re2.compile(pattern)
