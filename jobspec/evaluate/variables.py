@@ -145,7 +145,8 @@ class Collector:
                     hcl_variable_invalid,
                     type_attr.expr.span,
                     f"Invalid type specification; {exc}",
-                    "use string, number, bool, any, list(...), set(...), map(...), tuple([...]) or object({...})",
+                    "Nomad wants an exact type: string, number, bool, list(...), set(...), map(...), "
+                    "tuple([...]) or object({...}), without any or optional()",
                 )
                 return
         default = body.attribute("default")
