@@ -286,3 +286,20 @@ def test_every_nomad_function_is_offered_jobspec2_functions():
     for name in ("lookup", "index", "replace", "regex_replace", "setunion", "cidrsubnets", "yamlencode"):
         assert name in function_names()
     assert isinstance(value("convert({a = 1}, map(number))"), CtyMap)
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ('format("%d", 1, 2)', 21),  # the first argument the format string does not use
+        ('join(",", ["a"], ["b", null])', 22),  # the list holding the null
+        ('parseint("zz", 10)', 14),
+        ("upper(null)", 11),
+        ("concat([1], setunion([2]))", 17),
+    ],
+)
+def test_argument_errors_point_at_the_argument_function_NewArgError(text, column):
+    """cty's function.ArgError carries the argument's index; hcl reports it at that argument."""
+    _, error = evaluated(text)
+    assert error is not None and error.summary == "Invalid function argument"
+    assert (error.span.line, error.span.column) == (1, column)
