@@ -43,6 +43,10 @@ def test_variable_types_are_exact_typeexpr_Type():
         diags = lint_with(job, vars=["v=1"])
         messages = [d.message for d in diags if d.rule == "hcl-variable-invalid"]
         assert messages and messages[0].startswith("Invalid type specification"), (type_text, messages)
+    assert failure("convert({}, object({a = string, a = number}))") == (
+        "Invalid type specification",
+        "Object constructor map keys must be unique.",
+    )
     # convert() reads its type with typeexpr.TypeConstraint: any is allowed there.
     assert value("convert([1], list(any))") == [1]
 

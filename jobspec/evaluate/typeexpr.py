@@ -69,7 +69,11 @@ def parse_type(node: Any, constraint: bool = False) -> Type:
             raise TypeExprError(
                 "The object type constructor requires one argument specifying the attribute types as a map."
             )
-        return ("object", tuple(_attribute(e, constraint) for e in attrs.elements))
+        fields = tuple(_attribute(e, constraint) for e in attrs.elements)
+        if len({f[0] for f in fields}) != len(fields):
+            # hcl 2.18 (ext/typeexpr): a repeated attribute name is refused.
+            raise TypeExprError("Object constructor map keys must be unique.")
+        return ("object", fields)
     raise TypeExprError(f'Keyword "{name}" is not a valid type constructor.')
 
 
