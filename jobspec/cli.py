@@ -287,6 +287,7 @@ def normalize(
     from jobspec.load.hcl import parse
     from jobspec.model.serialize import jobs_to_json
     from jobspec.normalise.job import normalise
+    from jobspec.rules import file_not_job
 
     settings, problems = configuration(config_path)
     data, name = read_job(path, stdin_filename)
@@ -314,7 +315,7 @@ def normalize(
         from jobspec.model.nomad_api import api_document
 
         if not jobs:
-            typer.echo(f"{name}: Missing job block; a job block is required", err=True)
+            typer.echo(f"{name}: {file_not_job.MESSAGE}", err=True)
             raise typer.Exit(EXIT_FINDINGS)
         data = api_document(jobs[0])
     else:

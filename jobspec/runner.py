@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from jobspec.cache import Cache
 
 _JOB_SUFFIXES = (".nomad", ".nomad.hcl", ".hcl")
-_JOB_BLOCK = re.compile(rb'^[ \t]*job[ \t]+("|[A-Za-z_])', re.MULTILINE)
+# A top-level ``job`` block as hclsyntax reads one: the file may open with a UTF-8 byte order
+# mark, a /* comment */ may come first on the line, and the label may follow without a space.
+_JOB_BLOCK = re.compile(rb'^(?:\xef\xbb\xbf)?[ \t]*(?:/\*.*?\*/[ \t]*)*job(?:[ \t]+[A-Za-z_"]|")', re.MULTILINE)
 # Below this many files to parse, starting worker processes costs more than it saves.
 _POOL_THRESHOLD = 8
 _PROGRESS_THRESHOLD = 20
@@ -90,9 +92,10 @@ def discover(
     file is one only if it has a top-level ``job`` block (agent configs and
     policies are not) — unless ``include`` is given, which then decides alone.
     ``exclude`` applies to named files too, so a pre-commit hook honours it.
-    A ``*.nomad`` or ``*.nomad.hcl`` file found in a folder without a top-level
-    ``job`` block (Nomad's volume and node pool specifications share the
-    extension) is left out and its path added to ``not_jobs``."""
+    A ``*.nomad`` or ``*.nomad.hcl`` file found in a folder whose text has no
+    top-level ``job`` block (Nomad's volume and node pool specifications share the
+    extension) is left out and its path added to ``not_jobs``; an empty or binary
+    one is kept, so that it is reported."""
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
 
@@ -120,7 +123,7 @@ def discover(
                     if special_file(full):
                         continue  # a FIFO or device found in a folder could block the run
                     if _wanted(full, name, include) and not matches_any(exclude, full):
-                        if name.endswith((".nomad", ".nomad.hcl")) and not _looks_like_job(full):
+                        if name.endswith((".nomad", ".nomad.hcl")) and _other_spec(full):
                             if not_jobs is not None:
                                 not_jobs.append(full)
                         else:
@@ -137,11 +140,24 @@ def _wanted(full: str, name: str, include: tuple[Pattern, ...]) -> bool:
 
 
 def _looks_like_job(path: str) -> bool:
+    head = _head(path)
+    return head is None or _JOB_BLOCK.search(head) is not None  # None: the pipeline says why
+
+
+def _other_spec(path: str) -> bool:
+    """Whether a ``*.nomad`` file holds another HCL specification (Nomad's volume and node
+    pool specifications share the extension): text without a top-level job block. An empty
+    or binary one is no specification of anything: it is checked, and reported as broken."""
+    head = _head(path)
+    return head is not None and head.strip() != b"" and b"\x00" not in head and _JOB_BLOCK.search(head) is None
+
+
+def _head(path: str) -> bytes | None:
     try:
         with open(path, "rb") as handle:
-            return _JOB_BLOCK.search(handle.read(256 * 1024)) is not None
+            return handle.read(256 * 1024)
     except OSError:
-        return True  # let the pipeline report why it cannot be read
+        return None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -14,6 +15,14 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 CORPUS = SHARED / "corpus" / "nomad"
 
 needs_shared = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared corpus is not present on this machine")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_result_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Results cached by an earlier run of other code (another checkout, an older commit)
+    must not answer this run's tests: the session gets a result cache of its own, which
+    subprocesses inherit through the environment. Tests that set their own keep theirs."""
+    os.environ["JOBSPEC_CACHE_DIR"] = str(tmp_path_factory.mktemp("result-cache"))
 
 
 def lint(text: str, path: str = "job.nomad") -> list[Diagnostic]:

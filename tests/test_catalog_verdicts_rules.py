@@ -248,3 +248,17 @@ def test_catalog_host_network_doc_examples():
     net = "network {{\n{}\n}}"
     assert "catalog-host-network" in [d.rule for d in lint_with(in_group(net.format(fail)), cat)]
     assert [d for d in lint_with(in_group(net.format(passing)), cat) if d.rule.startswith("catalog-")] == []
+
+
+def test_a_lower_case_mode_against_an_upper_case_conflist_points_at_the_conflist():
+    # The nodes offer only "cni/MyNet", which no job can use (newNetworkConfigurator lower-cases
+    # the mode): the hint renames the conflist rather than suggest the broken mode.
+    cat = catalog(node("a", cni_networks={"MyNet": cni("MyNet")}))
+    [d] = [
+        d for d in lint_with(job('["*"]', 'network {\n mode = "cni/mynet"\n}'), cat) if d.rule.startswith("catalog-")
+    ]
+    assert (
+        d.message == 'missing network: no node in the job\'s datacenters and node pool offers network mode "cni/mynet"'
+    )
+    assert d.hint.startswith('the nodes\' conflist is named "MyNet", which no job can use')
+    assert 'name it "mynet";' in d.hint and 'did you mean "cni/MyNet"' not in d.hint

@@ -117,3 +117,13 @@ def test_plan_reads_the_job_from_standard_input(nodes):
     assert json.loads(piped.stdout) == json.loads(from_file.stdout)
     unnamed = runner.invoke(app, ["plan", "-", "--catalog", str(ROOT), "-f", "json"], input=text)
     assert json.loads(unnamed.stdout)["file"] == "stdin"
+
+
+def test_the_headline_counts_in_words_a_person_writes(tmp_path):
+    # one node of one shape: no "1 nodes (1 shapes)"
+    node = json.loads((ROOT / "examples" / "catalog" / "nodes.json").read_text())[0]
+    (tmp_path / "node.json").write_text(json.dumps(node))
+    job = tmp_path / "job.nomad"
+    job.write_text('job "a" {\n  group "g" {\n    task "t" { driver = "docker" }\n  }\n}\n')
+    result = CliRunner().invoke(app, ["plan", str(job), "--catalog", str(tmp_path / "node.json")])
+    assert result.output.splitlines()[0] == f'job "a" against 1 node (1 shape) from {tmp_path / "node.json"}'

@@ -210,7 +210,9 @@ def _headline(summary: dict[str, Any]) -> str:
     cat = summary["catalog"]
     sources = ", ".join(cat["sources"]) or "no sources"
     what = f'job "{summary["job"]}"' if summary["job"] is not None else f"no job in {summary['file']}"
-    return f"{what} against {cat['nodes']} nodes ({cat['shapes']} shapes) from {sources}"
+    nodes, shapes = cat["nodes"], cat["shapes"]
+    counted = f"{nodes} node{'' if nodes == 1 else 's'} ({shapes} shape{'' if shapes == 1 else 's'})"
+    return f"{what} against {counted} from {sources}"
 
 
 def _needs(g: dict[str, Any]) -> str:

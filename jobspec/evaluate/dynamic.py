@@ -17,7 +17,7 @@ from typing import Any
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate.expressions import Bound, Scope, evaluate_checked
 from jobspec.evaluate.types import ConversionError, CtySet, convert, type_name
-from jobspec.evaluate.values import Unknown
+from jobspec.evaluate.values import Unknown, is_known
 from jobspec.load.syntax import Attribute, Block, Body, Expr
 from jobspec.rules import hcl_eval
 
@@ -98,7 +98,7 @@ class Expander:
             iterator = name
         collection = self.evaluate(for_each.expr, bindings)
         if isinstance(collection, Unknown):
-            return []
+            return [self.unexpanded(block, bindings, iterator)]
         if collection is None or not isinstance(collection, (list, dict)):
             what = "a null value" if collection is None else f"a {type_name(collection)} value"
             self.error(
@@ -120,6 +120,8 @@ class Expander:
         for key, value in pairs:
             inner = {**bindings, iterator: {"key": key, "value": value}}
             labels, label_spans = self.labels(labels_attr, inner)
+            if isinstance(labels, Unknown):
+                return [self.unexpanded(block, bindings, iterator)]
             if labels is None:
                 continue
             result.append(
@@ -134,14 +136,33 @@ class Expander:
             )
         return result
 
+    def unexpanded(self, block: Block, bindings: dict[str, Any], iterator: str) -> Block:
+        """A dynamic block whose blocks are not known offline stays as written, so the
+        checks that need every block of its type see it and skip (DESIGN.md: unknown is
+        not wrong); dropping it would make them report the blocks it generates as missing.
+        Its iterator is unknown too, so the content's values are not judged either."""
+        unknown = Unknown(f"{iterator}.key and {iterator}.value are not known offline")
+        return replace(block, body=self.body(block.body, {**bindings, iterator: unknown}))
+
     def labels(
         self, attr: Attribute | None, bindings: dict[str, Any]
-    ) -> tuple[tuple[str, ...] | None, tuple[Span, ...]]:
+    ) -> tuple[tuple[str, ...] | Unknown | None, tuple[Span, ...]]:
+        """The generated block's labels; Unknown when not known offline, None after an error."""
         if attr is None:
             return (), ()
-        value = self.evaluate(attr.expr, bindings)
-        if isinstance(value, Unknown):
+        elements = _tuple_elements(attr.expr)
+        if elements is None:
+            # hcl ext/dynblock expand_spec.go decodeSpec reads labels with hcl.ExprList.
+            self.error(
+                attr.expr.span,
+                "Invalid expression; A static list expression is required.",
+                "write the labels as a list: `labels = [port.value]`",
+            )
             return None, ()
+        value = self.evaluate(attr.expr, bindings)
+        if not is_known(value):
+            # One unknown element (``[uuidv4()]``) hides the labels as much as an unknown list.
+            return Unknown("the labels of a dynamic block are not known offline"), ()
         try:
             labels = tuple(convert(value, ("list", "string")))
         except ConversionError as exc:
@@ -150,7 +171,6 @@ class Expander:
         if any(label is None for label in labels):
             self.error(attr.expr.span, "Invalid dynamic block label; Cannot use a null value as a dynamic block label.")
             return None, ()
-        elements = _tuple_elements(attr.expr)
         spans = tuple(elements[i] if i < len(elements) else attr.expr.span for i in range(len(labels)))
         return labels, spans
 
@@ -164,12 +184,13 @@ def _bound(expr: Expr, bindings: dict[str, Any]) -> Expr:
     return Expr(expr.span, expr.source, Bound(node, bindings))
 
 
-def _tuple_elements(expr: Expr) -> list[Span]:
+def _tuple_elements(expr: Expr) -> list[Span] | None:
+    """The spans of a tuple constructor's elements; None when ``expr`` is no tuple constructor."""
     node = expr.node.node if isinstance(expr.node, Bound) else expr.node
-    while type(node).__name__ == "ExprTermRule" and not node.parentheses:
+    while type(node).__name__ == "ExprTermRule":
         node = node.expression
     if type(node).__name__ != "TupleRule":
-        return []
+        return None
     spans = []
     for element in node.elements:
         m = element._meta

@@ -41,7 +41,7 @@ def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
     """Bytes to text, refusing binary and non-UTF-8 input with a positioned reason."""
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return None, _undecodable(Span.point(path, line), "file is binary (it contains a NUL byte), not HCL text")
+        return None, _undecodable(Span.point(path, line), "file is binary (it contains a NUL byte), not text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

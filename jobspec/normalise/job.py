@@ -41,7 +41,7 @@ def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job]
             Diagnostic(
                 file_not_job.ID,
                 Severity.ERROR,
-                "Missing job block; a job block is required",
+                file_not_job.MESSAGE,
                 Span.point(document.path),
                 _not_job_hint(document.body),
             )

@@ -117,6 +117,22 @@ def dynamic_blocks(group: Group) -> set[str]:
     return {b.label or "" for b in syntax_blocks(group, "dynamic")}
 
 
+def tasks_hidden(group: Group) -> Skipped | None:
+    """Why a check that needs every task of the group skips it: a ``dynamic "task"`` block
+    whose ``for_each`` is not known offline generates some."""
+    if "task" in dynamic_blocks(group):
+        return Skipped(f"group {group.name!r}: a dynamic task block makes its tasks known only to HCL2 evaluation")
+    return None
+
+
+def groups_hidden(job: Job) -> Skipped | None:
+    """Why a check that needs every group of the job skips it: a ``dynamic "group"`` block
+    whose ``for_each`` is not known offline generates some."""
+    if job.block is not None and any(b.type == "dynamic" and b.label == "group" for b in job.block.body.blocks):
+        return Skipped(f"job {job.id!r}: a dynamic group block makes its groups known only to HCL2 evaluation")
+    return None
+
+
 def port_labels_hidden(group: Group) -> Skipped | None:
     """Why a port-label check skips the group: ``dynamic`` blocks generate its ports or networks."""
     if dynamic_blocks(group) & _PORT_BLOCKS:

@@ -53,6 +53,10 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     from jobspec.placement.explain import catalog_plans
     from jobspec.placement.names import quoted_list, unknown_name_hint
 
+    # scheduler/feasible/feasible.go NetworkChecker.hasHostNetworks: resolveTarget fills in the
+    # template per node ("invalid host network %q template for port %q" when it cannot), then a
+    # node network must carry the alias ("missing host network %q for port %q"); an unset
+    # host_network is "default" by then (nomad/structs/structs.go NetworkResource.Canonicalize).
     for group, plan in catalog_plans(job, ctx.catalog):
         network = group.network
         if network is None or plan.scope == 0:

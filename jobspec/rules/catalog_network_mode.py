@@ -79,6 +79,15 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
         if not plan.mode_offered:
             guess = _guess(mode, plan.known_modes)
             hint = f'did you mean "{guess}"? ' if guess else ""
+            if guess is not None and guess.startswith("cni/") and guess != guess.lower():
+                # client/allocrunner/network_manager_linux.go newNetworkConfigurator lower-cases the
+                # mode, so a conflist named with uppercase letters is never usable: point at the
+                # conflist rather than suggest a mode that fails too.
+                fixed = guess.lower()
+                hint = (
+                    f'the nodes\' conflist is named "{guess[4:]}", which no job can use (the client looks '
+                    f'CNI networks up in lower case): name it "{fixed[4:]}"'
+                ) + ("; " if fixed == mode else f' and write mode = "{fixed}"; ')
             offered = quoted_list(plan.known_modes) if plan.known_modes else "none that the catalog states"
             if mode.startswith("cni/"):
                 hint += f'a node offers "{mode}" when a conflist in its cni_config_dir is named "{mode[4:]}"; '

@@ -25,3 +25,7 @@ from jobspec.diagnostics import Severity
 ID = "file-not-job"
 SEVERITY = Severity.ERROR
 SCOPE = "load"
+
+# jobspec2/types.config.go jobConfig.decodeBody: the diagnostic's summary and detail when no
+# top-level job block was found (an empty file included).
+MESSAGE = "Missing job block; A job block is required"

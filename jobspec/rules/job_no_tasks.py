@@ -4,7 +4,9 @@ Nomad refuses both when the job is submitted: a job needs at least one
 ``group`` ("Missing job task groups") and every group at least one ``task``
 ("Missing tasks for task group"). A ``task`` written directly in the job
 counts: jobspec2 wraps it in a group of its own. So does the task Nomad adds
-for a Consul Connect sidecar or gateway service.
+for a Consul Connect sidecar or gateway service. A ``dynamic "group"`` or
+``dynamic "task"`` block whose ``for_each`` is not known offline may generate
+the missing blocks: the check is skipped there and counted in the summary.
 
 FAIL:
 
@@ -28,19 +30,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
+from jobspec.check import Context, Skipped
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.model.job import Job
-from jobspec.rules._services import connect_injects_ports
+from jobspec.rules._services import connect_injects_ports, groups_hidden, tasks_hidden
 
 ID = "job-no-tasks"
 SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     # nomad/structs/structs.go Job.Validate: "Missing job task groups".
-    if not job.groups:
+    if (hidden := groups_hidden(job)) is not None:
+        yield hidden
+    elif not job.groups:
         yield Diagnostic(
             ID,
             SEVERITY,
@@ -55,6 +59,9 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
         # nomad/job_endpoint_hook_connect.go groupConnectHook adds the sidecar or gateway task
         # before Job.Validate runs, so a group that holds only a gateway service is whole.
         if group.tasks or connect_injects_ports(group):
+            continue
+        if (hidden := tasks_hidden(group)) is not None:
+            yield hidden
             continue
         yield Diagnostic(
             ID,

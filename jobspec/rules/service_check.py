@@ -51,7 +51,7 @@ from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Check, Group, Job
 from jobspec.rules._network import go_quote
-from jobspec.rules._services import check_name, go_duration, go_duration_text, port_text, service_name
+from jobspec.rules._services import check_name, go_duration, go_duration_text, port_text, service_name, tasks_hidden
 
 ID = "service-check"
 SEVERITY = Severity.ERROR
@@ -91,6 +91,9 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 tasks = {t.name for t in group.tasks}
                 if service.task is None and isinstance(chk.task, str) and chk.task and chk.task not in tasks:
                     # TaskGroup.validateServices: a group check's task must be one of the group's.
+                    if (hidden := tasks_hidden(group)) is not None:
+                        yield hidden
+                        continue
                     yield _diagnostic(
                         job,
                         group,
