@@ -36,7 +36,7 @@ from functools import cache
 from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork, NodeResources
 from jobspec.model.job import Group, Job
 from jobspec.placement.ask import ConstraintAsk, GroupAsk, PortAsk, ask_for
-from jobspec.placement.constraints import meets, python_reads, resolve
+from jobspec.placement.constraints import meets, resolve
 from jobspec.placement.names import glob_match
 from jobspec.placement.shapes import CatalogIndex, index_for
 
@@ -649,12 +649,6 @@ def _filters(ask: GroupAsk, node: CatalogNode, skipped: list[str]) -> tuple[str,
 
 def _constraint(constraints: tuple[ConstraintAsk, ...], node: CatalogNode, skipped: list[str]) -> str | None:
     for c in constraints:
-        if c.operand == "regexp" and not c.rtarget.startswith("${") and not python_reads(c.rtarget):
-            skipped.append(
-                f"constraint {q(str(c))}: its pattern does not compile in Python's re, "
-                "and Nomad reads it as Go RE2 syntax"
-            )
-            continue
         met = meets(c.operand, c.ltarget, c.rtarget, node)
         if met is None:
             skipped.append(f"constraint {q(str(c))}: the catalog does not state its target for {_who(node)}")

@@ -13,8 +13,7 @@ is reported at its line, in those words. Every operator is evaluated as Nomad do
 ``is_not_set``. A target the catalog does not state (an attribute of an
 agent-config class, the meta of a node list stub, ``${node.unique.id}`` of a
 class) makes the constraint unknown on that node: skipped and counted, never a
-verdict. So does a ``regexp`` pattern that Python's ``re`` cannot compile: Nomad
-reads it as Go RE2 syntax (``\\pL``, ``\\z``, ``\\Q...\\E``), jobspec with ``re``.
+verdict. A ``regexp`` is read as Go RE2 syntax, by RE2 (google-re2).
 
 ``distinct_hosts`` lets one node run one allocation of the group (of the job,
 when written at job level: ``DistinctHostsIterator``), and ``distinct_property``

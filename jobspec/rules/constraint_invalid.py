@@ -8,11 +8,10 @@ in Nomad's words at the argument it is about: an unknown ``operator``; ``=``,
 ``!=``, ``<`` ... without a ``value``; ``is_set`` / ``is_not_set`` with one;
 ``set_contains*`` without one; a ``version`` or ``semver`` constraint that does
 not parse; a ``distinct_property`` count that is not a whole number of 1 or
-more; a missing ``attribute``, or one that names no node fact (``${attr.*}``,
+more; a ``regexp`` that RE2 (Go's syntax, read by google-re2) does not compile;
+a missing ``attribute``, or one that names no node fact (``${attr.*}``,
 ``${meta.*}``, ``${device.*}``, ``${node.unique.id}``, ``${node.unique.name}``,
-``${node.datacenter}``, ``${node.class}``, ``${node.pool}``). A ``regexp``
-pattern is not checked here: Nomad compiles it as Go RE2 syntax, which Python's
-``re`` does not read alike.
+``${node.datacenter}``, ``${node.class}``, ``${node.pool}``).
 
 FAIL:
 
@@ -73,6 +72,8 @@ def _problems(c: Constraint, job: Job, group: str | None) -> Iterator[Diagnostic
     # Constraint.Validate, case by case.
     if operand in ("set_contains", "set_contains_all", "set_contains_any") and rtarget == "":
         found.append(("Set contains constraint requires an RTarget", "value"))
+    elif operand == "regexp" and not _compiles(rtarget):
+        found.append(("Regular expression failed to compile", "value"))
     elif operand in ("version", "semver") and _version_malformed(rtarget, operand == "semver"):
         kind = "Semver" if operand == "semver" else "Version"
         found.append((f"{kind} constraint is invalid: Malformed constraint: {rtarget}", "value"))
@@ -123,3 +124,10 @@ def _version_malformed(text: str, semver: bool) -> bool:
     from jobspec.placement.versions import parse_constraints
 
     return parse_constraints(text, semver) is None
+
+
+def _compiles(pattern: str) -> bool:
+    # Imported only for a regexp constraint, like the version parser.
+    from jobspec.placement.constraints import compiles
+
+    return compiles(pattern)
