@@ -63,19 +63,27 @@ def user_folder() -> Path:
     return Path(platformdirs.user_cache_dir("jobspec", appauthor=False))
 
 
-def _tree(package: str) -> list[tuple[str, Path]]:
+def _tree(package: str) -> list[tuple[str, str]]:
     """(name within the package, path) of every file of an installed package."""
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         return []
-    root = Path(next(iter(spec.submodule_search_locations)))
-    found = []
-    for base, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(names):
-            if not name.endswith((".pyc", ".pickle")):
-                path = Path(base, name)
-                found.append((f"{package}/{path.relative_to(root).as_posix()}", path))
+    found: list[tuple[str, str]] = []
+    # Plain strings and scandir, not Path and os.walk: this runs on every start-up
+    # (a warm run's whole budget is a few tens of milliseconds).
+    pending = [(next(iter(spec.submodule_search_locations)), package + "/")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+            elif not entry.name.endswith((".pyc", ".pickle")):
+                found.append((prefix + entry.name, entry.path))
     return found
 
 
@@ -88,23 +96,31 @@ def code_digest() -> str:
     files' paths, sizes and modification times: computed once per install (and
     again after any edit), then read back."""
     files = [entry for package in _CODE for entry in _tree(package)]
+    if not any(name.startswith("jobspec/_schemas/") for name, _ in files):
+        # A checkout or an editable install reads the top-level schemas/ (jobspec.schemas),
+        # and the job schema decides results as much as the rules do.
+        checkout = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "schemas")
+        with contextlib.suppress(OSError):
+            names = sorted(entry.name for entry in os.scandir(checkout) if entry.is_file())
+            files += [(f"schemas/{name}", os.path.join(checkout, name)) for name in names]
     stamp = hashlib.sha256(__version__.encode())
     for _, path in files:
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             continue
         stamp.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
     kept = user_folder() / "code" / f"{stamp.hexdigest()}.txt"
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        known = kept.read_text(encoding="ascii").strip()
+        known = kept.read_text(encoding="utf-8").strip()
         if len(known) == 64:
             return known
     content = hashlib.sha256()
     for name, path in files:
         content.update(name.encode("utf-8", "surrogateescape") + b"\0")
         try:
-            content.update(path.read_bytes())
+            with open(path, "rb") as handle:
+                content.update(handle.read())
         except OSError:
             content.update(b"<unreadable>")
         content.update(b"\0")

@@ -61,6 +61,7 @@ class Config:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     nomad_version: tuple[int, int, int] | None = None
+    fs_root: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     text: str = ""
 
@@ -162,6 +163,7 @@ _KEYS = (
     "include",
     "exclude",
     "nomad-version",
+    "fs-root",
 )
 
 
@@ -210,6 +212,7 @@ class _Reader:
             include=self.strings(settings, "include"),
             exclude=self.strings(settings, "exclude"),
             nomad_version=self.version(settings),
+            fs_root=self.folder_path(settings, "fs-root"),
             diagnostics=tuple(self.diagnostics),
             text=self.text,
         )
@@ -262,6 +265,15 @@ class _Reader:
     def paths(self, settings: dict[str, Any], key: str) -> tuple[str, ...]:
         # Relative to the current folder when below it, as paths on the command line are.
         return tuple(p if os.path.isabs(p) else _display(self.folder / p) for p in self.strings(settings, key))
+
+    def folder_path(self, settings: dict[str, Any], key: str) -> str | None:
+        value = settings.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.wrong_type(key, "a path", value)
+            return None
+        return str((self.folder / value).resolve())
 
     def table(self, settings: dict[str, Any], key: str) -> dict[str, Any] | None:
         value = settings.get(key)
@@ -364,6 +376,7 @@ _EXAMPLES = {
     "include": 'include = ["*.nomad", "jobs/**/*.hcl"]',
     "exclude": 'exclude = ["vendor", "**/testdata/**"]',
     "nomad-version": 'nomad-version = "1.9.3"',
+    "fs-root": 'fs-root = "."',
 }
 
 

@@ -101,7 +101,8 @@ def plain_text(text: str) -> str:
 def rule_markdown(rule: Rule, heading: str = "##") -> str:
     """One rule as Markdown: heading, severity and scope, prose, examples."""
     doc = parse(rule.doc)
-    parts = [f"{heading} {rule.id}", f"**Severity:** {rule.severity.value} · **Scope:** `{rule.scope}`", doc.summary]
+    summary = _markdown_prose(doc.summary)
+    parts = [f"{heading} {rule.id}", f"**Severity:** {rule.severity.value} · **Scope:** `{rule.scope}`", summary]
     if doc.prose:
         parts.append(_markdown_prose(doc.prose))
     for title, example in (("FAIL:", doc.fail), ("PASS:", doc.passes)):
@@ -148,7 +149,7 @@ def with_readme_table(readme: str, rules: Iterable[Rule]) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    return _markdown_prose(text).replace("|", "\\|")
 
 
 def rule_list(rules: Sequence[Rule]) -> str:

@@ -183,7 +183,7 @@ class Options:
             # Of the environment only NOMAD_VAR_* can change a result.
             env = sorted((k, v) for k, v in self.inputs.env.items() if k.startswith("NOMAD_VAR_"))
             i = self.inputs
-            inputs = [list(i.vars), [list(f) for f in i.var_files], env, i.strict, i.allow_fs_outside]
+            inputs = [list(i.vars), [list(f) for f in i.var_files], env, i.strict, i.allow_fs_outside, i.fs_root]
         from jobspec.rules import RULE_MODULES
 
         # The selectors and the registry decide the enabled rules; digesting them
@@ -338,15 +338,18 @@ def _key(path: str, data: bytes, file_ignores: tuple[str, ...], options: Options
     """The file's cache key; "" when its result must not be cached."""
     material = data + b"\0" + ",".join(file_ignores).encode()
     if _reads_files(data):
-        # file(), fileset(), ... read below the job's folder: the result depends
-        # on that folder too (and on anything at all with --allow-fs-outside).
+        # file(), fileset(), ... read from the current folder, below it or below fs-root
+        # (as Nomad resolves them): the result depends on that folder too (and on
+        # anything at all with --allow-fs-outside).
         outside = options.inputs is not None and options.inputs.allow_fs_outside
         root = result_cache.root
         assert root is not None  # only a cache that is on asks for keys
-        folder = None if path == "-" or outside else _folder_digest(os.path.dirname(path) or ".", str(root.parent))
+        here = os.getcwd()
+        fs_root = (options.inputs.fs_root if options.inputs is not None else None) or here
+        folder = None if path == "-" or outside else _folder_digest(fs_root, str(root.parent))
         if folder is None:
             return ""
-        material += b"\0" + folder.encode()
+        material += b"\0" + here.encode() + b"\0" + fs_root.encode() + b"\0" + folder.encode()
     return result_cache.key(material)
 
 

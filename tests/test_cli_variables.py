@@ -74,11 +74,45 @@ def test_missing_var_file_is_a_usage_error(tmp_path):
     assert "unable to read var file" in result.output
 
 
-def test_allow_fs_outside(tmp_path):
+def test_allow_fs_outside(tmp_path, monkeypatch):
+    # Nomad joins file()'s path to the current folder (BaseDir "."): run from the job's folder.
     (tmp_path / "job").mkdir()
     (tmp_path / "secret").write_text("x")
     job = tmp_path / "job" / "job.nomad"
     job.write_text('job "a" {\n  meta { k = file("../secret") }\n  group "g" { task "t" { driver = "docker" } }\n}\n')
-    refused = CliRunner().invoke(app, ["validate", str(job)])
+    monkeypatch.chdir(tmp_path / "job")
+    refused = CliRunner().invoke(app, ["validate", "--no-cache", "job.nomad"])
     assert refused.exit_code == 1 and "hcl-fs-refused" in refused.stdout
-    assert CliRunner().invoke(app, ["validate", "--allow-fs-outside", str(job)]).exit_code == 0
+    assert "outside" in refused.stdout and "--allow-fs-outside" in refused.stdout
+    assert CliRunner().invoke(app, ["validate", "--no-cache", "--allow-fs-outside", "job.nomad"]).exit_code == 0
+
+
+def test_file_paths_are_relative_to_the_current_folder_as_in_nomad(tmp_path, monkeypatch):
+    """jobspec2/functions.go: the CLI passes BaseDir "." (go-cty-funcs filesystem.MakeFileFunc
+    joins a relative path to it), so file("key.pub") is read from where the command runs."""
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "key.pub").write_text("top")
+    (tmp_path / "jobs" / "key.pub").write_text("beside the job")
+    job = tmp_path / "jobs" / "job.nomad"
+    job.write_text('job "a" {\n  datacenters = [file("key.pub")]\n  group "g" { task "t" { driver = "docker" } }\n}\n')
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(app, ["normalize", "jobs/job.nomad"])
+    assert out.exit_code == 0 and json.loads(out.stdout)["jobs"][0]["datacenters"] == ["top"]
+    monkeypatch.chdir(tmp_path / "jobs")
+    out = CliRunner().invoke(app, ["normalize", "job.nomad"])
+    assert json.loads(out.stdout)["jobs"][0]["datacenters"] == ["beside the job"]
+
+
+def test_fs_root_from_the_configuration_widens_the_confinement(tmp_path, monkeypatch):
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "shared.txt").write_text("s")
+    job = tmp_path / "jobs" / "job.nomad"
+    job.write_text(
+        'job "a" {\n  meta { k = file("../shared.txt") }\n  group "g" { task "t" { driver = "docker" } }\n}\n'
+    )
+    monkeypatch.chdir(tmp_path / "jobs")
+    refused = CliRunner().invoke(app, ["validate", "--no-cache", "job.nomad"])
+    assert refused.exit_code == 1 and "hcl-fs-refused" in refused.stdout
+    (tmp_path / "jobs" / ".jobspec.toml").write_text('fs-root = ".."\n')
+    allowed = CliRunner().invoke(app, ["validate", "--no-cache", "job.nomad"])
+    assert allowed.exit_code == 0, allowed.stdout

@@ -23,7 +23,7 @@ variable "ports" {
 }
 job "api" {
   group "web" {
-    count = length(var.ports)
+    count = length(keys(var.ports))  # an object: cty's length takes no objects
     network {
       mode = "cni/${var.net}"
       dynamic "port" {

@@ -71,11 +71,13 @@ def test_variables_block_declares_with_defaults_and_type_from_default():
     assert got == {"region": "eu", "n": 7} and diags == []
 
 
-def test_types_and_optional_attributes():
+def test_exact_types_convert_defaults():
+    # Nomad reads a variable's type with typeexpr.Type: exact types; optional() is refused
+    # (tests/test_eval_cty_rows.py has that case).
     text = """\
     variable "svc" {
-      type = object({ name = string, port = optional(number, 80), tags = optional(set(string)) })
-      default = { name = "api", tags = ["b", "a", "b"] }
+      type = object({ name = string, port = number, tags = set(string) })
+      default = { name = "api", port = "80", tags = ["b", "a", "b"] }
     }
     variable "m" {
       type    = map(string)
@@ -224,7 +226,7 @@ def test_locals_in_any_order_with_variables_and_functions():
       prefix = "svc"
     }
     locals {
-      count = length(local.name)
+      count = strlen(local.name)
     }
     """
     _, got, diags = values(text)

@@ -7,6 +7,7 @@ command that reads a job: without it the job fails, with it the job passes.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 
 import pytest
@@ -66,6 +67,8 @@ class Case:
     always: list[str] = field(default_factory=list)
     """Arguments in both runs."""
     commands: tuple[str, ...] = tuple(COMMANDS)
+    cwd: str = "."
+    """The folder the commands run in."""
 
 
 CASES = {
@@ -81,7 +84,8 @@ CASES = {
         files={"conf/team.toml": 'var-files = ["../vars.hcl"]\n', "vars.hcl": "port = 8080\n"},
     ),
     "--no-strict": Case(NEEDS_PORT, given=["--no-strict"], always=["--var", "port=8080", "--var", "prot=8080"]),
-    "--allow-fs-outside": Case(READS_OUTSIDE, given=["--allow-fs-outside"]),
+    # Nomad reads file("../motd.txt") from the current folder (BaseDir "."): run from jobs/.
+    "--allow-fs-outside": Case(READS_OUTSIDE, given=["--allow-fs-outside"], cwd="jobs"),
     # Rule choices: the commands that report rule findings.
     "--ignore": Case(HOSTNAME_IN_HOST_MODE, given=["--ignore", "network"], commands=("validate", "plan")),
     "--select": Case(HOSTNAME_IN_HOST_MODE, given=["--select", "port"], commands=("validate", "plan")),
@@ -101,9 +105,12 @@ CASES = {
 }
 
 
-def _run(folder, command: str, args: list[str], job: str = "jobs/api.nomad"):
-    catalog = ["--catalog", "nodes.json"] if command == "plan" else []
-    return jobspec(*COMMANDS[command], job, *catalog, *args, cwd=folder)
+def _run(folder, command: str, args: list[str], job: str = "jobs/api.nomad", cwd: str = "."):
+    def here(path: str) -> str:
+        return os.path.relpath(folder / path, folder / cwd)
+
+    catalog = ["--catalog", here("nodes.json")] if command == "plan" else []
+    return jobspec(*COMMANDS[command], here(job), *catalog, *args, cwd=folder / cwd)
 
 
 @pytest.mark.parametrize(
@@ -116,11 +123,11 @@ def test_each_shared_option_works_on_every_command(tmp_path, monkeypatch, name, 
     write(tmp_path, "jobs/api.nomad", case.job)
     write(tmp_path, "nodes.json", NODES)
     write(tmp_path, "motd.txt", "hello\n")
-    without = _run(tmp_path, command, case.always)
+    without = _run(tmp_path, command, case.always, cwd=case.cwd)
     assert without.code == 1, (without.stdout, without.stderr)
     for path, text in case.files.items():
         write(tmp_path, path, text)
-    given = _run(tmp_path, command, [*case.always, *case.given])
+    given = _run(tmp_path, command, [*case.always, *case.given], cwd=case.cwd)
     assert given.code == 0, (given.stdout, given.stderr)
 
 

@@ -218,7 +218,9 @@ def test_normalize_reads_standard_input(job_file):
     assert piped.stdout == CliRunner().invoke(app, ["normalize", job_file]).stdout
 
 
-def test_file_functions_in_standard_input_resolve_beside_its_given_name(tmp_path):
+def test_file_functions_in_standard_input_resolve_against_the_current_folder(tmp_path, monkeypatch):
+    # Nomad's BaseDir is "." (jobspec2/functions.go), whatever name the job is given.
+    monkeypatch.chdir(tmp_path)
     (tmp_path / "port.txt").write_text("8080")
     job = 'job "a" {\n  group "g" {\n    network {\n      port "http" { to = file("port.txt") }\n    }\n  }\n}\n'
     name = str(tmp_path / "a.nomad")

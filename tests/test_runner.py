@@ -294,7 +294,9 @@ def test_cached_skipped_reasons_name_the_file_checked(tmp_path):
     assert second.skipped == [s.replace("a.nomad: ", "b.nomad: ", 1) for s in first.skipped]
 
 
-def test_jobs_reading_other_files_are_cached_with_their_folder(tmp_path):
+def test_jobs_reading_other_files_are_cached_with_their_folder(tmp_path, monkeypatch):
+    # file() reads from the current folder, as Nomad's does: the key digests that folder.
+    monkeypatch.chdir(tmp_path)
     job = write(
         tmp_path,
         "a.nomad",

@@ -31,7 +31,11 @@ NoStrictOpt = Annotated[
     bool, typer.Option("--no-strict", help="Warn, not fail, on values for variables the job does not declare.")
 ]
 FsOutsideOpt = Annotated[
-    bool, typer.Option("--allow-fs-outside", help="Let file() and friends read outside the job file's folder.")
+    bool,
+    typer.Option(
+        "--allow-fs-outside",
+        help="Let file() and friends read outside the current folder (or the configuration's fs-root).",
+    ),
 ]
 StdinNameOpt = Annotated[str, typer.Option("--stdin-filename", help="Name to report for input read from -.")]
 ConfigOpt = Annotated[
@@ -143,7 +147,7 @@ def job_inputs(
             usage(f"unable to read var file {path}: {problem or diagnostic.message}")  # type: ignore[union-attr]
         texts.append((path, text))
     every = (*config.var_args(settings.vars), *(variables or ()))
-    return Inputs(every, tuple(texts), dict(os.environ), not no_strict, fs_outside)
+    return Inputs(every, tuple(texts), dict(os.environ), not no_strict, fs_outside, settings.fs_root)
 
 
 def catalog_from(settings: Any, catalog_paths: list[str] | None) -> list[str]:

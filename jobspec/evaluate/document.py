@@ -31,8 +31,10 @@ class Prepared:
 
 def prepare(document: Document, inputs: Inputs | None = None) -> Prepared:
     inputs = inputs or Inputs()
-    base = os.path.dirname(os.path.abspath(document.path))
-    scope = Scope(evaluated=True, files=Files(base, inputs.allow_fs_outside))
+    # Nomad reads file("x") from the current folder, whatever folder the job is in.
+    here = os.getcwd()
+    files = Files(here, inputs.fs_root or here, inputs.allow_fs_outside, inputs.fs_root is not None)
+    scope = Scope(evaluated=True, files=files)
     diagnostics: list[Diagnostic] = []
     if inputs.given or any(b.type in _DECLARING for b in document.body.blocks):
         collector = Collector(document, inputs, scope)

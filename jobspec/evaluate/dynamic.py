@@ -16,7 +16,7 @@ from typing import Any
 
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate.expressions import Bound, Scope, evaluate_checked
-from jobspec.evaluate.types import ConversionError, convert, type_name
+from jobspec.evaluate.types import ConversionError, CtySet, convert, type_name
 from jobspec.evaluate.values import Unknown, is_known
 from jobspec.load.syntax import Attribute, Block, Body, Expr
 from jobspec.rules import hcl_eval
@@ -108,7 +108,10 @@ class Expander:
             )
             return []
         pairs = (
-            list(enumerate(collection))
+            # hcl ext/dynblock: a set's elements are their own keys, in cty's set order.
+            [(item, item) for item in collection]
+            if isinstance(collection, CtySet)
+            else list(enumerate(collection))
             if isinstance(collection, list)
             else [(k, collection[k]) for k in sorted(collection)]
         )

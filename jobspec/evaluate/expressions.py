@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from jobspec.diagnostics import Span
+from jobspec.evaluate import numbers
 from jobspec.evaluate.functions import (
     ArgumentError,
     Files,
@@ -30,11 +31,15 @@ from jobspec.evaluate.functions import (
 )
 from jobspec.evaluate.types import (
     ConversionError,
+    CtyList,
+    CtySet,
     convert,
     equal,
-    number,
+    nfc,
     to_string,
     type_name,
+    type_of,
+    unify,
 )
 from jobspec.evaluate.values import Unknown, is_known
 from jobspec.load.syntax import Expr, unescape
@@ -175,15 +180,14 @@ class _Evaluator:
 
     def _IntLitRule(self, node: Any) -> Any:
         digits = str(node.token.value)
-        try:
-            return int(digits)
-        except ValueError:  # Python refuses to convert more than 4300 digits
+        if len(digits) > 4000:  # Python refuses to convert more than 4300 digits
             raise self.fail(
                 node, "Number too long", f"This number has {len(digits)} digits, more than jobspec can read."
-            ) from None
+            )
+        return numbers.parse(digits)
 
-    def _FloatLitRule(self, node: Any) -> Any:
-        return number(float(str(node.token.value)))
+    # hclsyntax parser.go: a number literal is cty.ParseNumberVal of its text.
+    _FloatLitRule = _IntLitRule
 
     def _LiteralValueRule(self, node: Any) -> Any:
         return {"true": True, "false": False, "null": None}[str(node.token.value)]
@@ -218,7 +222,7 @@ class _Evaluator:
         return result
 
     def _TemplateStringRule(self, node: Any) -> Any:
-        return unescape(node.inner_value)
+        return nfc(unescape(node.inner_value))
 
     # -- references ------------------------------------------------------------
     def _IdentifierRule(self, node: Any) -> Any:
@@ -346,35 +350,39 @@ class _Evaluator:
         )
 
     def index(self, value: Any, key: Any, step: Any) -> Any:
+        """hcl ops.go:Index."""
         if value is None:
             raise self.fail(step, "Attempt to index null value", "This value is null, so it does not have any indices.")
-        if isinstance(value, list):
+        if key is None:
+            raise self.fail(step, "Invalid index", "Can't use a null value as an indexing key.")
+        missing = "The given key does not identify an element in this collection value"
+        if isinstance(value, list) and not isinstance(value, CtySet):
             try:
                 position = convert(key, "number")
-            except ConversionError:
+            except ConversionError as exc:
+                raise self.fail(step, "Invalid index", f"{missing}: {exc}.") from None
+            whole = numbers.as_int(position) if not numbers.is_inf(position) else None
+            if whole is None:
                 raise self.fail(
                     step,
                     "Invalid index",
-                    "The given key does not identify an element in this collection value: a number is required.",
-                ) from None
-            if not isinstance(position, int) or not 0 <= position < len(value):
-                raise self.fail(
-                    step, "Invalid index", "The given key does not identify an element in this collection value."
+                    f"{missing}: indexing a sequence requires a whole number, but the given index has a "
+                    "fractional part.",
                 )
-            return value[position]
+            if whole < 0:
+                raise self.fail(
+                    step, "Invalid index", f"{missing}: a negative number is not a valid index for a sequence."
+                )
+            if whole >= len(value):
+                raise self.fail(step, "Invalid index", f"{missing}.")
+            return value[whole]
         if isinstance(value, dict):
             try:
-                name = to_string(key)
-            except ConversionError:
-                raise self.fail(
-                    step,
-                    "Invalid index",
-                    "The given key does not identify an element in this collection value: string required.",
-                ) from None
+                name = convert(key, "string")
+            except ConversionError as exc:
+                raise self.fail(step, "Invalid index", f"{missing}: {exc}.") from None
             if name not in value:
-                raise self.fail(
-                    step, "Invalid index", "The given key does not identify an element in this collection value."
-                )
+                raise self.fail(step, "Invalid index", f"{missing}.")
             return value[name]
         raise self.fail(step, "Invalid index", "This value does not have any indices.")
 
@@ -385,18 +393,24 @@ class _Evaluator:
         steps = list(node.children[1].children[1:])
         items = [] if source is None else source if isinstance(source, list) else [source]
         # A splat on a single value treats it as a one-element list, and null as empty.
-        return [self.apply(item, steps) for item in items]
+        result = [self.apply(item, steps) for item in items]
+        if isinstance(source, (CtyList, CtySet)):
+            # hclsyntax SplatExpr.Value: over a list or a set, the result is a list.
+            elem = source.elem if not steps else (unify([type_of(v) for v in result]) or "any")
+            return CtyList(result, elem)
+        return result
 
     _FullSplatExprTermRule = _AttrSplatExprTermRule
 
     # -- operators -------------------------------------------------------------
     def _UnaryOpRule(self, node: Any) -> Any:
+        # hclsyntax expression_ops.go: UnaryOpExpr calls stdlib.NegateFunc or NotFunc.
         operand = self.value(node.expr_term)
         if isinstance(operand, Unknown):
             return operand
         if node.operator == "-":
-            return -self.operand(operand, "number", node.expr_term, "operand")
-        return not self.operand(operand, "bool", node.expr_term, "operand")
+            return numbers.neg(self.operand(operand, "number", node.expr_term, "unary operand"))
+        return not self.operand(operand, "bool", node.expr_term, "unary operand")
 
     def operand(self, value: Any, type_: str, node: Any, which: str) -> Any:
         if value is None:
@@ -407,6 +421,8 @@ class _Evaluator:
             raise self.fail(node, "Invalid operand", f"Unsuitable value for {which}: {exc}.") from None
 
     def _BinaryOpRule(self, node: Any) -> Any:
+        # hclsyntax expression_ops.go:BinaryOpExpr.Value: both operands are evaluated and
+        # converted to the operation's parameter types, then cty's stdlib function runs.
         term = node.binary_term
         op = str(term.binary_operator.token.value)
         left = self.value(node.expr_term)
@@ -423,24 +439,13 @@ class _Evaluator:
         a = self.operand(left, "number", node.expr_term, "left operand")
         b = self.operand(right, "number", term.expr_term, "right operand")
         if op in ("<", ">", "<=", ">="):
-            return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
-        if op in ("/", "%") and b == 0:
-            raise self.fail(
-                node,
-                "Error in function call",
-                'Call to function "divide" failed: can\'t divide by zero.'
-                if op == "/"
-                else 'Call to function "modulo" failed: can\'t compute modulo of zero.',
-            )
-        if op == "+":
-            return number(a + b)
-        if op == "-":
-            return number(a - b)
-        if op == "*":
-            return number(a * b)
-        if op == "/":
-            return number(a / b) if not (isinstance(a, int) and isinstance(b, int) and a % b == 0) else a // b
-        return number(_go_mod(a, b))
+            order = numbers.compare(a, b)
+            return {"<": order < 0, ">": order > 0, "<=": order <= 0, ">=": order >= 0}[op]
+        operation = {"+": numbers.add, "-": numbers.sub, "*": numbers.mul, "/": numbers.div, "%": numbers.mod}[op]
+        try:
+            return operation(a, b)
+        except numbers.NumberError as exc:
+            raise self.fail(node, "Operation failed", f"Error during operation: {exc}.") from None
 
     def _ConditionalRule(self, node: Any) -> Any:
         condition = self.value(node.condition)
@@ -459,12 +464,27 @@ class _Evaluator:
                 node.condition, "Incorrect condition type", f"The condition expression must be of type bool: {exc}."
             ) from None
         result = self.value(node.if_true if chosen else node.if_false)
-        if isinstance(result, (bool, int, float)):
-            # HCL unifies the two result types: a number or bool meeting a string becomes a string.
-            other, error = self._guarded(node.if_false if chosen else node.if_true)
-            if error is None and isinstance(other, str):
-                return to_string(result)
-        return result
+        other, error = self._guarded(node.if_false if chosen else node.if_true)
+        if error is not None or not is_known(result) or not is_known(other):
+            return result
+        # hclsyntax ConditionalExpr.Value: both results are unified (convert.UnifyUnsafe).
+        wanted = unify([type_of(result), type_of(other)])
+        if wanted is None:
+            raise self.fail(
+                node,
+                "Inconsistent conditional result types",
+                "The true and false result expressions must have consistent types. The "
+                f"{'true' if chosen else 'false'} result is {type_name(result)}, but the "
+                f"{'false' if chosen else 'true'} result is {type_name(other)}.",
+            )
+        try:
+            return convert(result, wanted)
+        except ConversionError as exc:
+            raise self.fail(
+                node.if_true if chosen else node.if_false,
+                "Inconsistent conditional result types",
+                f"The {'true' if chosen else 'false'} result value has the wrong type: {exc}.",
+            ) from None
 
     # -- for expressions -------------------------------------------------------
     def iterate(self, intro: Any) -> list[tuple[Any, Any]] | Unknown:
@@ -477,6 +497,9 @@ class _Evaluator:
                 "Iteration over null value",
                 "A null value cannot be used as the collection in a 'for' expression.",
             )
+        if isinstance(collection, CtySet):
+            # A set has no keys: the key iterator takes each element's value (hclsyntax ForExpr).
+            return [(item, item) for item in collection]
         if isinstance(collection, list):
             return list(enumerate(collection))
         if isinstance(collection, dict):
@@ -669,7 +692,7 @@ class _Evaluator:
             )
         value = self.value(args[0])
         try:
-            type_ = parse_type(args[1])
+            type_ = parse_type(args[1], constraint=True)
         except TypeExprError as exc:
             raise self.fail(args[1], "Invalid type specification", str(exc)) from None
         if isinstance(value, Unknown):
@@ -687,10 +710,10 @@ class _Evaluator:
         if len(parts) == 1 and type(parts[0].content).__name__ == "InterpolationRule":
             # A template of one interpolation is that value, unconverted.
             return self.interpolation(parts[0].content, whole=True)
-        strips = _strip_marks(parts)
+        strips = _strip_marks(parts, self.interpolation_marks)
         pieces: list[str] = []
         result = self.render(parts, pieces, strips)
-        return result if isinstance(result, Unknown) else "".join(pieces)
+        return result if isinstance(result, Unknown) else nfc("".join(pieces))
 
     def render(self, parts: list[Any], out: list[str], strips: dict[int, tuple[bool, bool]]) -> Unknown | None:
         for part in parts:
@@ -736,7 +759,7 @@ class _Evaluator:
         inner = expr
         while type(inner).__name__ == "ExprTermRule" and not inner.parentheses:
             inner = inner.expression
-        if self.source and self.is_runtime_traversal(inner):
+        if self.source and not self.scope.constant and self.is_runtime_traversal(inner):
             # Nomad keeps the whole ${ ... } as written, spaces and all.
             return self.text(node, node)
         value = self.value(expr)
@@ -756,6 +779,15 @@ class _Evaluator:
                 "Invalid template interpolation value",
                 f"Cannot include the given value in a string template: {exc}.",
             ) from None
+
+    def interpolation_marks(self, node: Any) -> tuple[bool, bool]:
+        """``${~`` and ``~}``: the grammar keeps the markers out of the tree, so they are read
+        from the source text."""
+        meta = getattr(node, "_meta", None)
+        if not self.source or meta is None or getattr(meta, "empty", False) or not hasattr(meta, "start_pos"):
+            return (False, False)
+        text = self.source[meta.start_pos - self.base : meta.end_pos - self.base]
+        return (text.startswith("${~"), text[:-1].rstrip().endswith("~") and len(text) > 3)
 
     def is_runtime_traversal(self, node: Any) -> bool:
         steps = 0
@@ -817,22 +849,23 @@ class _Evaluator:
         return self.heredoc(node, trim=True)
 
     def heredoc(self, node: Any, trim: bool) -> Any:
-        body, cut = _heredoc_body(str(node.heredoc.value), trim)
-        if "${" not in body and "%{" not in body:
-            return body.replace("$${", "${").replace("%%{", "%{")
-        segments = _segments(body)
-        if all(kind == "lit" or (kind == "interp" and self.runtime_text(text)) for kind, text in segments):
-            return "".join(
-                text.replace("$${", "${").replace("%%{", "%{") if kind == "lit" else text for kind, text in segments
+        body = _heredoc_body(str(node.heredoc.value))
+        tokens = _heredoc_tokens(body, trim)
+        if all(kind == "lit" or (kind == "interp" and self.runtime_text(text)) for kind, text, _ in tokens):
+            return nfc(
+                "".join(
+                    text.replace("$${", "${").replace("%%{", "%{") if kind == "lit" else text
+                    for kind, text, _ in tokens
+                )
             )
-        template = _heredoc_template(segments)
+        template = _heredoc_template(tokens)
         if isinstance(template, str):
             closer = "%{ endfor }" if " for " in template else "%{ endif }"
             raise self.fail(node, template, f"Close the directive with {closer} before the heredoc ends.")
         if template is None:
             return Unknown("this heredoc's template could not be read; it is not checked")
         saved = (self.source, self.base, self.heredoc_place)
-        place = _HeredocPlace(self.span(node), body, cut, template[2])
+        place = _HeredocPlace(self.span(node), body, template[2])
         self.source, self.base, self.heredoc_place = template[1], 0, place
         try:
             return self.value(template[0])
@@ -842,6 +875,13 @@ class _Evaluator:
     def runtime_text(self, text: str) -> bool:
         m = _TRAVERSAL.match(text[2:-1])
         return m is not None and m.group(1) not in _ROOTS and m.group(1) not in self.bindings
+
+
+class _Marks:
+    """An interpolation's strip markers, seen like a directive's."""
+
+    def __init__(self, strip_open: bool, strip_close: bool) -> None:
+        self.strip_open, self.strip_close = strip_open, strip_close
 
 
 class _ForIntro:
@@ -857,15 +897,14 @@ def _raise(exc: Exception) -> Any:
     raise exc
 
 
-def _go_mod(a: float, b: float) -> float:
-    """Go's remainder takes the sign of the dividend; Python's, of the divisor."""
-    result = abs(a) % abs(b)
-    return -result if a < 0 else result
-
-
-def _strip_marks(parts: list[Any]) -> dict[int, tuple[bool, bool]]:
-    """Literal parts next to a ``~`` strip marker: (strip leading, strip trailing) space."""
-    if not any(type(p.content).__name__ in ("TemplateIfRule", "TemplateForRule") for p in parts):
+def _strip_marks(parts: list[Any], interpolation: Any) -> dict[int, tuple[bool, bool]]:
+    """Literal parts next to a ``~`` strip marker: (strip leading, strip trailing) space
+    (hclsyntax parser_template.go:parseTemplateParts; ``interpolation`` tells an
+    interpolation's markers)."""
+    marked = {id(p): interpolation(p.content) for p in parts if type(p.content).__name__ == "InterpolationRule"}
+    if not any(any(m) for m in marked.values()) and not any(
+        type(p.content).__name__ in ("TemplateIfRule", "TemplateForRule") for p in parts
+    ):
         return {}
     flat: list[Any] = []
 
@@ -884,6 +923,8 @@ def _strip_marks(parts: list[Any]) -> dict[int, tuple[bool, bool]]:
                 flat.append(content._for_start)
                 walk(content._body)
                 flat.append(content._endfor)
+            elif kind == "InterpolationRule":
+                flat.append(_Marks(*interpolation(content)))
             else:
                 flat.append(item)
 
@@ -904,42 +945,96 @@ def _strip_marks(parts: list[Any]) -> dict[int, tuple[bool, bool]]:
 _TRAVERSAL = re.compile(r'\s*([A-Za-z_][\w-]*)(?:\s*\.\s*[A-Za-z_\d][\w-]*|\s*\[\s*(?:"[^"\\]*"|\d+)\s*\])*\s*$')
 
 
-def _heredoc_body(raw: str, trim: bool) -> tuple[str, int]:
-    """The heredoc's text, and how many columns ``<<-`` cut from each line."""
+def _heredoc_body(raw: str) -> str:
+    """The heredoc's text: its lines, each with its newline."""
     _, _, rest = raw.partition("\n")
     lines = rest.split("\n")
     while lines and lines[-1].strip() == "":
         lines.pop()
     if lines:
         lines.pop()  # the closing marker
-    lines = [line.removesuffix("\r") for line in lines]
-    cut = 0
-    if trim:
-        indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
-        cut = min(indents, default=0)
-        lines = [line[cut:] for line in lines]
-    return "".join(line + "\n" for line in lines), cut
+    return "".join(line.removesuffix("\r") + "\n" for line in lines)
+
+
+def _heredoc_tokens(body: str, flush: bool) -> list[list[Any]]:
+    """The heredoc as hclsyntax's template parser sees it: [kind, text, offset in body]
+    with literal text split after each newline, strip markers applied to the literal
+    token beside them (parser_template.go:parseTemplateParts), then, for ``<<-``, the
+    smallest indentation of the line-leading literals cut from each of them
+    (flushHeredocTemplateParts). The markers become spaces: already applied, and the
+    text keeps its length so that positions still map back."""
+    tokens: list[list[Any]] = []
+    at = 0
+    for kind, text in _segments(body):
+        if kind == "lit":
+            start = 0
+            while start < len(text):
+                end = text.find("\n", start)
+                end = len(text) if end < 0 else end + 1
+                tokens.append(["lit", text[start:end], at + start])
+                start = end
+        else:
+            tokens.append([kind, text, at])
+        at += len(text)
+    for i, token in enumerate(tokens):
+        kind, text, _ = token
+        if kind == "lit":
+            continue
+        if text[2:3] == "~":
+            if i > 0 and tokens[i - 1][0] == "lit":
+                tokens[i - 1][1] = tokens[i - 1][1].rstrip()
+            text = text[:2] + " " + text[3:]
+        if text[:-1].rstrip().endswith("~"):
+            if i + 1 < len(tokens) and tokens[i + 1][0] == "lit":
+                tokens[i + 1][1] = tokens[i + 1][1].lstrip()
+            cut = text[:-1].rstrip()
+            text = cut[:-1] + " " + text[len(cut) :]
+        token[1] = text
+    if flush:
+        _flush(tokens)
+    return tokens
+
+
+def _flush(tokens: list[list[Any]]) -> None:
+    leading, newline, fewest = [], True, None
+    for token in tokens:
+        if newline:
+            newline = False
+            if token[0] == "lit":
+                trimmed = token[1].lstrip()
+                if not (trimmed == "" and token[1].endswith("\n")):  # a blank line does not count
+                    spaces = len(token[1]) - len(trimmed)
+                    leading.append(token)
+                    fewest = spaces if fewest is None else min(fewest, spaces)
+            else:
+                fewest = 0
+        if token[0] == "lit" and token[1].endswith("\n"):
+            newline = True
+    for token in leading:
+        token[1] = token[1][fewest or 0 :]
+        token[2] += fewest or 0
+
+
+_OPENER = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
 
 
 def _segments(body: str) -> list[tuple[str, str]]:
     """Split heredoc text into literal text, ``${...}`` and ``%{...}`` pieces."""
     out: list[tuple[str, str]] = []
-    i, start, n = 0, 0, len(body)
-    while i < n:
-        if body.startswith(("$${", "%%{"), i):
-            i += 3
+    start = pos = 0
+    while (m := _OPENER.search(body, pos)) is not None:
+        i = m.start()
+        if m.end() - i == 3:  # $${ and %%{ are escapes: literal text
+            pos = m.end()
             continue
-        if body.startswith(("${", "%{"), i):
-            end = _closing_brace(body, i + 2)
-            if end is None:
-                break
-            if start < i:
-                out.append(("lit", body[start:i]))
-            out.append(("interp" if body[i] == "$" else "directive", body[i : end + 1]))
-            i = start = end + 1
-            continue
-        i += 1
-    if start < n:
+        end = _closing_brace(body, i + 2)
+        if end is None:
+            break
+        if start < i:
+            out.append(("lit", body[start:i]))
+        out.append(("interp" if body[i] == "$" else "directive", body[i : end + 1]))
+        pos = start = end + 1
+    if start < len(body):
         out.append(("lit", body[start:]))
     return out
 
@@ -965,18 +1060,18 @@ def _closing_brace(text: str, i: int) -> int | None:
 _TEMPLATE_PREFIX = '__heredoc = "'
 
 
-def _heredoc_template(segments: list[tuple[str, str]]) -> tuple[Any, str, list[tuple[int, int, int]]] | str | None:
+def _heredoc_template(tokens: list[list[Any]]) -> tuple[Any, str, list[tuple[int, int, int]]] | str | None:
     """The heredoc as a quoted-string template, parsed, with the text it was parsed
     from and where each interpolation or directive sits in both: (offset in that text,
     offset in the heredoc's body, length)."""
     quoted = []
     pieces = []
-    at, body_at = len(_TEMPLATE_PREFIX), 0
-    for kind, text in segments:
+    at = len(_TEMPLATE_PREFIX)
+    for kind, text, body_at in tokens:
         if kind != "lit":
             pieces.append((at, body_at, len(text)))
-        body_at += len(text)
-        if kind == "lit":
+            text = text.replace("\n", " ")
+        else:
             text = (
                 text.replace("\\", "\\\\")
                 .replace('"', '\\"')
@@ -984,8 +1079,6 @@ def _heredoc_template(segments: list[tuple[str, str]]) -> tuple[Any, str, list[t
                 .replace("\r", "\\r")
                 .replace("\t", "\\t")
             )
-        else:
-            text = text.replace("\n", " ")
         quoted.append(text)
         at += len(text)
     parsed = _parse_template(_TEMPLATE_PREFIX + "".join(quoted) + '"\n')
@@ -996,8 +1089,8 @@ class _HeredocPlace:
     """Maps positions in a heredoc's re-quoted template back to the file: errors land
     on the interpolation at fault, not on the ``<<EOT`` that starts the heredoc."""
 
-    def __init__(self, opener: Span, body: str, cut: int, pieces: list[tuple[int, int, int]]) -> None:
-        self.opener, self.body, self.cut, self.pieces = opener, body, cut, pieces
+    def __init__(self, opener: Span, body: str, pieces: list[tuple[int, int, int]]) -> None:
+        self.opener, self.body, self.pieces = opener, body, pieces
 
     def span(self, meta: Any) -> Span:
         if meta is None or getattr(meta, "empty", False) or not hasattr(meta, "start_pos"):
@@ -1014,7 +1107,7 @@ class _HeredocPlace:
                 index = body_at + offset - at
                 line_start = self.body.rfind("\n", 0, index) + 1
                 line = self.opener.line + 1 + self.body.count("\n", 0, index)
-                return line, self.cut + index - line_start + 1
+                return line, index - line_start + 1
         return None
 
 

@@ -24,15 +24,21 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from jobspec.evaluate import numbers
 from jobspec.evaluate.types import (
     ConversionError,
+    CtyList,
+    CtyMap,
+    CtySet,
     convert,
     equal,
-    format_number,
     is_number,
-    number,
+    make_set,
+    nfc,
     to_string,
     type_name,
+    type_of,
+    unify,
 )
 from jobspec.evaluate.values import Unknown
 
@@ -55,28 +61,50 @@ class FilesRefused(FunctionError):
 
 @dataclass(frozen=True)
 class Files:
-    """Where filesystem functions may look: ``base`` is the job file's folder."""
+    """Where filesystem functions read. Nomad's CLI passes the job's base name, so its
+    ``BaseDir`` is "." (jobspec2/functions.go, go-cty-funcs filesystem.MakeFileFunc):
+    a relative path is joined to the current folder, ``base``. jobspec reads only below
+    ``root`` (the folder it runs in, or ``fs-root`` from the configuration) unless
+    ``allow_outside``, so that linting an untrusted job cannot read any file."""
 
     base: str
+    root: str | None = None
     allow_outside: bool = False
+    root_from_config: bool = False
+
+    def joined(self, path: str) -> str:
+        """homedir.Expand, then filepath.Join with the base and Clean, as go-cty-funcs does."""
+        expanded = os.path.expanduser(path)
+        return os.path.normpath(expanded if os.path.isabs(expanded) else os.path.join(self.base, expanded))
+
+    def shown(self, path: str) -> str:
+        """The path as Nomad's messages print it: joined to "." and cleaned."""
+        expanded = os.path.expanduser(path)
+        return os.path.normpath(expanded)
 
     def resolve(self, path: str) -> Path:
-        full = Path(self.base, os.path.expanduser(path)).resolve()
+        full = Path(self.joined(path)).resolve()
         if not self.allow_outside:
-            root = Path(self.base).resolve()
+            root = Path(self.root or self.base).resolve()
             if full != root and root not in full.parents:
+                where = "fs-root in the configuration" if self.root_from_config else "the folder jobspec runs in"
                 raise FilesRefused(
-                    f"{path!r} is outside the job file's folder ({root}); jobspec reads only files beside the job"
+                    f"{path!r} is outside {root} ({where}); jobspec reads files only below it unless "
+                    "--allow-fs-outside is given"
                 )
         return full
 
 
 @dataclass(frozen=True)
 class Function:
+    """A cty function.Spec: parameters (name, type), the variadic one, and which
+    positions may be null (``-1``: the variadic ones; cty's ``AllowNull``)."""
+
     params: tuple[tuple[str, Any], ...]
     variadic: tuple[str, Any] | None
     impl: Callable[..., Any]
     files: bool = False
+    nullable: tuple[int, ...] = ()
 
 
 _FUNCTIONS: dict[str, Function] = {}
@@ -116,10 +144,13 @@ def call(name: str, fn: Function, args: list[Any], files: Files | None) -> Any:
     converted = []
     for i, value in enumerate(args):
         pname, ptype = fn.params[i] if i < fixed else fn.variadic  # type: ignore[misc]
-        if value is None and ptype != "any":
+        if value is None:
+            if i in fn.nullable or (i >= fixed and -1 in fn.nullable):
+                converted.append(None)
+                continue
             raise ArgumentError(i, f'Invalid value for "{pname}" parameter: argument must not be null.')
         try:
-            converted.append(_param(value, ptype))
+            converted.append(convert(value, ptype))
         except ConversionError as exc:
             raise ArgumentError(i, f'Invalid value for "{pname}" parameter: {exc}.') from None
     if fn.files:
@@ -129,140 +160,276 @@ def call(name: str, fn: Function, args: list[Any], files: Files | None) -> Any:
     return fn.impl(*converted)
 
 
-def _param(value: Any, ptype: Any) -> Any:
-    if ptype == "list":
-        if not isinstance(value, list):
-            raise ConversionError("list of any single type required")
-        return value
-    if ptype == "map":
-        if not isinstance(value, dict):
-            raise ConversionError("map or object required")
-        return value
-    return convert(value, ptype)
-
-
-# -- numbers -------------------------------------------------------------------
+# -- numbers (go-cty function/stdlib/number.go) ------------------------------------
 @function(("num", "number"))
 def fn_abs(n):
-    return abs(n)
+    if n == 0:
+        return numbers.make(0, numbers.parts(n)[1])  # big.Float.Abs clears the sign of -0
+    return n if numbers.sign(n) > 0 else numbers.neg(n)
+
+
+def _whole_toward(n: Any, up: bool) -> Any:
+    if numbers.is_inf(n):
+        return n
+    exact, prec = numbers.parts(n)
+    return numbers.make(math.ceil(exact) if up else math.floor(exact), prec)
 
 
 @function(("num", "number"))
 def fn_ceil(n):
-    return n if isinstance(n, int) else number(float(math.ceil(n)))
+    return _whole_toward(n, up=True)
 
 
 @function(("num", "number"))
 def fn_floor(n):
-    return n if isinstance(n, int) else number(float(math.floor(n)))
+    return _whole_toward(n, up=False)
 
 
 @function(("num", "number"), ("base", "number"))
 def fn_log(n, base):
+    # LogFunc: math.Log(num) / math.Log(base) in float64.
     try:
-        return number(math.log(n, base))
-    except (ValueError, ZeroDivisionError):
-        raise FunctionError("log of a non-positive number, or in a base of 0 or 1, is undefined") from None
+        a = math.log(float(n)) if float(n) > 0 else (-math.inf if float(n) == 0 else math.nan)
+        b = math.log(float(base)) if float(base) > 0 else (-math.inf if float(base) == 0 else math.nan)
+        return numbers.from_float(a / b)
+    except (ZeroDivisionError, numbers.NumberError):
+        raise FunctionError("the result is not a number") from None
 
 
 @function(("num", "number"), ("power", "number"))
 def fn_pow(n, p):
-    if n and abs(p) * math.log10(abs(n)) > 308:
-        raise FunctionError("result is out of range")
+    # PowFunc: Go's math.Pow over float64s.
     try:
-        return number(float(n) ** p) if not (isinstance(n, int) and isinstance(p, int) and p >= 0) else n**p
-    except (OverflowError, ZeroDivisionError):
-        raise FunctionError("result is out of range") from None
+        return numbers.from_float(_go_pow(float(n), float(p)))
+    except numbers.NumberError:
+        raise FunctionError("the result is not a number") from None
+
+
+def _go_pow(x: float, y: float) -> float:
+    """Go's math.Pow (src/math/pow.go): integer powers by repeated squaring of the
+    mantissa, so results can differ from C's pow in the last bit."""
+    inf = math.inf
+    if y == 0 or x == 1:
+        return 1.0
+    if y == 1:
+        return x
+    if math.isnan(x) or math.isnan(y):
+        return math.nan
+    odd = y.is_integer() and abs(y) < 2**53 and int(y) % 2 == 1
+    if x == 0:
+        negative = math.copysign(1.0, x) < 0
+        if y < 0:
+            return -inf if negative and odd else inf
+        return x if negative and odd else 0.0
+    if math.isinf(y):
+        if x == -1:
+            return 1.0
+        return 0.0 if (abs(x) < 1) == (y > 0) else inf
+    if math.isinf(x):
+        if x < 0:
+            return _go_pow(1 / x, -y)
+        return 0.0 if y < 0 else inf
+    if y == 0.5:
+        return math.sqrt(x)
+    if y == -0.5:
+        return 1 / math.sqrt(x)
+    yf, yi = math.modf(abs(y))
+    if yf != 0 and x < 0:
+        return math.nan
+    if yi >= 2**63:
+        if x == -1:
+            return 1.0
+        return 0.0 if (abs(x) < 1) == (y > 0) else inf
+    a1, ae = 1.0, 0
+    if yf != 0:
+        if yf > 0.5:
+            yf -= 1
+            yi += 1
+        a1 = math.exp(yf * math.log(x))
+    x1, xe = math.frexp(x)
+    i = int(yi)
+    while i != 0:
+        if xe < -(1 << 12) or xe > (1 << 12):
+            ae += xe
+            break
+        if i & 1:
+            a1 *= x1
+            ae += xe
+        x1 *= x1
+        xe <<= 1
+        if x1 < 0.5:
+            x1 += x1
+            xe -= 1
+        i >>= 1
+    if y < 0:
+        a1 = 1 / a1
+        ae = -ae
+    try:
+        return math.ldexp(a1, ae)
+    except OverflowError:
+        return math.copysign(inf, a1)
 
 
 @function(("num", "number"))
 def fn_signum(n):
-    return (n > 0) - (n < 0)
+    # SignumFunc reads its argument into a Go int first.
+    whole = numbers.as_int(n) if not numbers.is_inf(n) else None
+    if whole is None or not -(2**63) <= whole < 2**63:
+        raise FunctionError(_NOT_GO_INT)
+    return numbers.go_int((whole > 0) - (whole < 0))
+
+
+_NOT_GO_INT = "value must be a whole number, between -9223372036854775808 and 9223372036854775807"
 
 
 @function(variadic=("numbers", "number"))
 def fn_max(*nums):
     if not nums:
         raise FunctionError("must pass at least one number")
-    return max(nums)
+    best = nums[0]
+    for n in nums[1:]:
+        if numbers.compare(n, best) > 0:
+            best = n
+    return best
 
 
 @function(variadic=("numbers", "number"))
 def fn_min(*nums):
     if not nums:
         raise FunctionError("must pass at least one number")
-    return min(nums)
+    best = nums[0]
+    for n in nums[1:]:
+        if numbers.compare(n, best) < 0:
+            best = n
+    return best
+
+
+_GO_INT = re.compile(r"[+-]?[0-9A-Za-z]+")
 
 
 @function(("number", "any"), ("base", "number"))
 def fn_parseint(text, base):
+    # ParseIntFunc: big.Int.SetString(s, base): an optional sign and digits, nothing else.
     if not isinstance(text, str):
         raise ArgumentError(0, 'Invalid value for "number" parameter: a string is required.')
-    if not isinstance(base, int) or not 2 <= base <= 62:
-        raise FunctionError(f"base must be a whole number between 2 and 62 inclusive, not {format_number(base)}")
-    try:
-        return int(text, base) if base <= 36 else _parse_base62(text, base)
-    except ValueError:
-        raise FunctionError(f"cannot parse {json.dumps(text)} as a base {base} integer") from None
-
-
-def _parse_base62(text: str, base: int) -> int:
+    whole = numbers.as_int(base) if not numbers.is_inf(base) else None
+    if whole is None or not 2 <= whole <= 62:
+        raise ArgumentError(
+            1,
+            'Invalid value for "base" parameter: base must be a whole number between 2 and 62 inclusive.',
+        )
     digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    sign, body = (-1, text[1:]) if text.startswith("-") else (1, text.lstrip("+"))
-    if not body:
-        raise ValueError(text)
-    total = 0
-    for ch in body:
-        digit = digits.find(ch)
-        if digit < 0 or digit >= base:
-            raise ValueError(text)
-        total = total * base + digit
-    return sign * total
+    body = text.lstrip("+-")
+    value = 0
+    ok = bool(_GO_INT.fullmatch(text)) and len(text) - len(body) <= 1
+    for ch in body if ok else "":
+        digit = digits.find(ch if whole > 36 else ch.lower())
+        if not 0 <= digit < whole:
+            ok = False
+            break
+        value = value * whole + digit
+    if not ok:
+        raise ArgumentError(
+            0, f'Invalid value for "number" parameter: cannot parse {_quoted(text)} as a base {whole} integer.'
+        )
+    # big.Float.SetInt: the integer's own bit length, at least 64.
+    return numbers.go_int(-value if text.startswith("-") else value)
 
 
-# -- strings -------------------------------------------------------------------
+# -- strings (go-cty function/stdlib/string.go) ------------------------------------
+def _graphemes(s: str) -> list[str]:
+    """Extended grapheme clusters, as cty splits strings (apparentlymart/go-textseg)."""
+    if s.isascii() and "\r\n" not in s:
+        return list(s)
+    try:
+        import regex  # deferred: only non-ASCII text needs the grapheme rules
+    except ImportError:  # a declared dependency; without it, say so rather than fail
+        raise FunctionError("counting grapheme clusters needs the Python package regex") from None
+    return regex.findall(r"\X", s)
+
+
+def _simple_case(s: str, upper: bool) -> str:
+    # Go's unicode.ToUpper / ToLower map one rune to one rune; Python's full mapping
+    # may give several (ß → SS), which Go leaves alone.
+    if s.isascii():
+        return s.upper() if upper else s.lower()
+    out = []
+    for ch in s:
+        mapped = ch.upper() if upper else ch.lower()
+        out.append(mapped if len(mapped) == 1 else _SPECIAL_SIMPLE.get((ch, upper), ch))
+    return nfc("".join(out))
+
+
+# Runes whose simple mapping exists while Python's full mapping is longer.
+_SPECIAL_SIMPLE = {("İ", False): "i"}
+
+
 @function(("str", "string"))
 def fn_upper(s):
-    return s.upper()
+    return _simple_case(s, upper=True)
 
 
 @function(("str", "string"))
 def fn_lower(s):
-    return s.lower()
+    return _simple_case(s, upper=False)
+
+
+def _go_separator(ch: str) -> bool:
+    """strings.Title's isSeparator."""
+    if ch.isascii():
+        return not (ch.isalnum() or ch == "_")
+    if ch.isalpha() or ch.isdigit():
+        return False
+    return ch.isspace()
 
 
 @function(("str", "string"))
 def fn_title(s):
-    return re.sub(r"(^|\s)(\w)", lambda m: m.group(1) + m.group(2).upper(), s)
+    # TitleFunc is Go's strings.Title: a letter after a separator takes its title case.
+    out, prev = [], " "
+    for ch in s:
+        if _go_separator(prev):
+            titled = ch.title()
+            ch = titled if len(titled) == 1 else ch
+        out.append(ch)
+        prev = ch
+    return nfc("".join(out))
 
 
 @function(("str", "string"))
 def fn_chomp(s):
-    return re.sub(r"(\r\n|\n|\r)+$", "", s)
+    return re.sub(r"(?:\r\n|\n|\r)+\Z", "", s)
 
 
 @function(("str", "string"))
 def fn_strlen(s):
-    return len(s)
+    return numbers.go_int(len(_graphemes(s)))
 
 
 @function(("str", "string"))
 def fn_reverse(s):
-    # Nomad maps both reverse and strrev to cty's string reversal.
-    return s[::-1]
+    # Nomad maps both reverse and strrev to cty's ReverseFunc, by grapheme cluster.
+    return "".join(reversed(_graphemes(s)))
 
 
 _FUNCTIONS["strrev"] = _FUNCTIONS["reverse"]
 
 
+# unicode.IsSpace, which strings.TrimSpace uses.
+_GO_SPACE = (
+    " \t\n\v\f\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+
+
 @function(("str", "string"))
 def fn_trimspace(s):
-    return s.strip()
+    return s.strip(_GO_SPACE)
 
 
 @function(("str", "string"), ("cutset", "string"))
 def fn_trim(s, cutset):
-    return s.strip(cutset)
+    return s.strip(cutset) if cutset else s
 
 
 @function(("str", "string"), ("prefix", "string"))
@@ -277,37 +444,61 @@ def fn_trimsuffix(s, suffix):
 
 @function(("spaces", "number"), ("str", "string"))
 def fn_indent(spaces, s):
-    if not 0 <= spaces <= _MAX_PAD:
-        raise FunctionError(f"the number of spaces must be between 0 and {_MAX_PAD}")
-    return s.replace("\n", "\n" + " " * int(spaces))
+    count = numbers.as_int(spaces) if not numbers.is_inf(spaces) else None
+    if count is None or not 0 <= count <= _MAX_PAD:
+        raise FunctionError(f"the number of spaces must be a whole number between 0 and {_MAX_PAD}")
+    return s.replace("\n", "\n" + " " * count)
+
+
+def _int_arg(value: Any, index: int, name: str) -> int:
+    whole = numbers.as_int(value) if not numbers.is_inf(value) else None
+    if whole is None:
+        raise ArgumentError(index, f'Invalid value for "{name}" parameter: value must be a whole number.')
+    return whole
 
 
 @function(("str", "string"), ("offset", "number"), ("length", "number"))
 def fn_substr(s, offset, length):
-    offset, length = int(offset), int(length)
+    # SubstrFunc: by grapheme cluster; an offset past the end gives "".
+    offset, length = _int_arg(offset, 1, "offset"), _int_arg(length, 2, "length")
+    clusters = _graphemes(s)
     if offset < 0:
-        offset = max(len(s) + offset, 0)
-    if offset > len(s):
-        raise FunctionError("offset must be less than or equal to the length of the string")
-    return s[offset:] if length < 0 else s[offset : offset + length]
+        offset = max(len(clusters) + offset, 0)
+    if offset > len(clusters):
+        return ""
+    end = len(clusters) if length < 0 else min(offset + length, len(clusters))
+    return "".join(clusters[offset:end])
 
 
 @function(("separator", "string"), ("str", "string"))
 def fn_split(sep, s):
-    return s.split(sep) if sep else list(s)
+    if not sep:
+        return CtyList(list(s), "string")
+    return CtyList(s.split(sep), "string")
 
 
 @function(("separator", "string"), variadic=("lists", ("list", "string")))
 def fn_join(sep, *lists):
     if not lists:
         raise FunctionError("at least one list is required")
-    return sep.join(item for lst in lists for item in lst if item is not None)
+    items = []
+    for index, lst in enumerate(lists):
+        for position, item in enumerate(lst):
+            if item is None:
+                raise ArgumentError(
+                    1 + index,
+                    f'Invalid value for "lists" parameter: element {position} is null; cannot concatenate null values.',
+                )
+            items.append(item)
+    return sep.join(items)
 
 
 @function(("str", "string"), ("substr", "string"), ("replace", "string"))
 def fn_replace(s, substr, repl):
-    if len(substr) > 1 and substr.startswith("/") and substr.endswith("/"):
-        return _regex_sub(substr[1:-1], repl, s)
+    # Nomad's replace is cty's ReplaceFunc: literal text, no regular expressions.
+    if substr == "":
+        # strings.Replace with an empty old string inserts the new one around every rune.
+        return repl + "".join(ch + repl for ch in s)
     return s.replace(substr, repl)
 
 
@@ -317,16 +508,82 @@ def fn_regex_replace(s, pattern, repl):
 
 
 def _regex_sub(pattern: str, repl: str, s: str) -> str:
+    """Go's regexp.ReplaceAllString with RE2 syntax (google-re2) and Go's ``$`` expansion."""
     try:
-        compiled = re.compile(pattern)
-    except re.error as exc:
-        raise FunctionError(f"invalid regular expression pattern: {exc}") from None
-    # Go's $1 / ${name} expansion in Python's terms.
-    py_repl = re.sub(r"\$(\d+|\{\w+\})", lambda m: "\\g<" + m.group(1).strip("{}") + ">", repl.replace("\\", "\\\\"))
+        import re2  # deferred: only regex_replace needs RE2
+    except ImportError:  # a declared dependency; without it, say so rather than fail
+        raise FunctionError("RE2 regular expressions need the Python package google-re2") from None
+
     try:
-        return compiled.sub(py_repl, s)
-    except (re.error, IndexError) as exc:
-        raise FunctionError(f"invalid replacement: {exc}") from None
+        compiled = re2.compile(pattern)
+    except re2.error as exc:
+        raise FunctionError(f"error parsing regexp: {exc}") from None
+    out, pos, last_end = [], 0, -1
+    while pos <= len(s):
+        m = compiled.search(s, pos)
+        if m is None:
+            break
+        start, end = m.span()
+        if end == start and start == last_end:
+            # Go ignores an empty match right after the previous match.
+            if start >= len(s):
+                break
+            out.append(s[start])
+            pos = start + 1
+            continue
+        out.append(s[pos:start] if pos <= start else "")
+        out.append(_expand(repl, m, compiled))
+        last_end = end
+        if end == start:
+            if start < len(s):
+                out.append(s[start])
+            pos = start + 1
+        else:
+            pos = end
+    out.append(s[pos:] if pos <= len(s) else "")
+    return "".join(out)
+
+
+_GO_NAME = re.compile(r"[A-Za-z0-9_]+")
+
+
+def _expand(template: str, m: Any, compiled: Any) -> str:
+    """regexp.Regexp.Expand: ``$1``, ``${1}``, ``$name``; ``$$`` is ``$``; an unknown name is ""."""
+    out, i = [], 0
+    groups = compiled.groupindex
+    while i < len(template):
+        ch = template[i]
+        if ch != "$" or i + 1 >= len(template):
+            out.append(ch)
+            i += 1
+            continue
+        if template[i + 1] == "$":
+            out.append("$")
+            i += 2
+            continue
+        if template[i + 1] == "{":
+            close = template.find("}", i + 2)
+            name = template[i + 2 : close] if close > 0 else ""
+            if close < 0 or not _GO_NAME.fullmatch(name):
+                out.append("$")
+                i += 1
+                continue
+            i = close + 1
+        else:
+            named = _GO_NAME.match(template, i + 1)
+            if named is None:
+                out.append("$")
+                i += 1
+                continue
+            name = named.group(0)
+            i = named.end()
+        if name.isdigit():
+            number = int(name)
+            value = m.group(number) if number <= compiled.groups else None
+        else:
+            value = m.group(name) if name in groups else None
+        out.append(value or "")
+    return "".join(out)
 
 
 @function(("str", "string"))
@@ -345,13 +602,18 @@ def fn_base64encode(s):
 
 @function(("str", "string"))
 def fn_base64decode(s):
+    # go-cty-funcs encoding.Base64DecodeFunc: Go's StdEncoding (padding required), then UTF-8.
     import base64
+    import binascii
 
     try:
         raw = base64.b64decode(s, validate=True)
-        return raw.decode("utf-8")
-    except (ValueError, UnicodeDecodeError):
-        raise FunctionError(f"failed to decode base64 data {s!r}") from None
+    except (ValueError, binascii.Error):
+        raise FunctionError(f"failed to decode base64 data '{s}'") from None
+    try:
+        return nfc(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise FunctionError("the result of decoding the the provided string is not valid UTF-8") from None
 
 
 def _digest(algorithm: str) -> Callable[[str], str]:
@@ -397,7 +659,10 @@ def fn_uuidv5(namespace, name):
         try:
             space = uuid.UUID(namespace)
         except ValueError:
-            raise FunctionError(f"uuidv5() doesn't support namespace {namespace}") from None
+            # google/uuid.Parse's reasons, which go-cty-funcs' uuid.V5Func quotes
+            size = len(namespace)
+            reason = "invalid UUID format" if size in (32, 36, 38, 41) else f"invalid UUID length: {size}"
+            raise FunctionError(f"uuidv5() doesn't support namespace {namespace} ({reason})") from None
     return str(uuid.uuid5(space, name))
 
 
@@ -416,12 +681,12 @@ def fn_formatlist(fmt, *args):
     if len(lengths) > 1:
         raise FunctionError("all arguments must have the same length")
     count = lengths.pop() if lengths else 1
-    return [_format(fmt, [a[i] if isinstance(a, list) else a for a in args]) for i in range(count)]
+    return CtyList([_format(fmt, [a[i] if isinstance(a, list) else a for a in args]) for i in range(count)], "string")
 
 
 def _format(fmt: str, args: list[Any]) -> str:
     out: list[str] = []
-    pos, next_arg = 0, 0
+    pos, next_arg, highest = 0, 0, 0
     for m in _VERB.finditer(fmt):
         out.append(fmt[pos : m.start()])
         pos = m.end()
@@ -438,8 +703,13 @@ def _format(fmt: str, args: list[Any]) -> str:
             )
         value = args[next_arg]
         next_arg += 1
+        highest = max(highest, next_arg)
         out.append(_format_one(m, verb, value))
     out.append(fmt[pos:])
+    if highest < len(args):
+        # format_fsm.go: extraneous arguments are an error, pointed at the first unused one.
+        detail = "no verbs in format string" if highest == 0 else f"only {highest} used by format string"
+        raise ArgumentError(highest + 1, f'Invalid value for "args" parameter: too many arguments; {detail}.')
     return "".join(out)
 
 
@@ -457,10 +727,11 @@ def _format_one(m: re.Match[str], verb: str, value: Any) -> str:
             value = convert(value, "number")
         except ConversionError as exc:
             raise FunctionError(f"unsupported value for {_quoted(m.group(0))} at {m.start()}: {exc}") from None
-    if verb == "d" and not isinstance(value, int):
-        raise FunctionError(
-            f"unsupported value for {_quoted(m.group(0))} at {m.start()}: number must be a whole number"
-        )
+    if verb in "dboxX":
+        whole = numbers.as_int(value) if not numbers.is_inf(value) else None
+        if whole is None:
+            raise FunctionError(f"unsupported value for {_quoted(m.group(0))} at {m.start()}: an integer is required")
+        value = whole
     if verb in "bdoxX":
         spec = {"d": "d", "b": "b", "o": "o", "x": "x", "X": "X"}[verb]
         text = format(value, ("+" if "+" in flags else "") + ("#" if "#" in flags else "") + spec)
@@ -477,7 +748,7 @@ def _format_one(m: re.Match[str], verb: str, value: Any) -> str:
             raise FunctionError(f"unsupported value for {_quoted(m.group(0))} at {m.start()}: {exc}") from None
     elif verb == "q":
         try:
-            text = json.dumps(to_string(value), ensure_ascii=False)
+            text = _json_string(to_string(value))  # cty's %q is JSON's quoting
         except ConversionError as exc:
             raise FunctionError(f"unsupported value for {_quoted(m.group(0))} at {m.start()}: {exc}") from None
     elif verb == "s":
@@ -505,52 +776,88 @@ def _format_one(m: re.Match[str], verb: str, value: Any) -> str:
     return text
 
 
-# -- collections -----------------------------------------------------------------
-@function(("value", "any"))
+# -- collections (go-cty function/stdlib/collection.go, set.go, sequence.go) --------
+@function(("collection", "any"))
 def fn_length(value):
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, (list, dict)):
-        return len(value)
-    raise ArgumentError(0, 'Invalid value for "value" parameter: collection or structural type is required.')
+    # LengthFunc: lists, sets, tuples and maps; a string is refused (strlen counts those).
+    if isinstance(value, dict) and not isinstance(value, CtyMap):
+        raise FunctionError("collection must be a list, a map or a tuple")
+    if isinstance(value, (list, CtyMap)):
+        return numbers.go_int(len(value))
+    raise FunctionError("collection must be a list, a map or a tuple")
 
 
-@function(("list", "list"), ("index", "number"))
+@function(("list", "any"), ("index", "number"))
 def fn_element(lst, index):
+    if not isinstance(lst, list) or isinstance(lst, CtySet):
+        raise ArgumentError(0, 'Invalid value for "list" parameter: cannot read elements from ' + type_name(lst) + ".")
+    whole = numbers.as_int(index) if not numbers.is_inf(index) else None
+    if whole is None:
+        raise ArgumentError(1, 'Invalid value for "index" parameter: value must be a whole number.')
     if not lst:
         raise FunctionError("cannot use element function with an empty list")
-    if not isinstance(index, int) or index < 0:
-        raise FunctionError("cannot use a negative index" if is_number(index) and index < 0 else "invalid index")
-    return lst[index % len(lst)]
+    # go-cty 1.15: a negative index counts from the end (Nomad pins a newer cty than 1.12).
+    return lst[whole % len(lst)]
 
 
-@function(("list", "list"), ("value", "any"))
-def fn_index(lst, value):
-    for i, item in enumerate(lst):
-        if equal(item, value):
-            return i
-    raise FunctionError("item not found")
+@function(("collection", "any"), ("key", "any"))
+def fn_index(collection, key):
+    # Nomad's index is cty's IndexFunc: collection[key], not Terraform's search.
+    if isinstance(collection, CtyMap):
+        if not isinstance(key, str):
+            raise FunctionError("key for map must be string")
+        if key not in collection:
+            raise FunctionError("the given key does not exist in the map")
+        return collection[key]
+    if not isinstance(collection, list) or isinstance(collection, CtySet):
+        raise FunctionError("collection must be a list, a map or a tuple")
+    what = "list" if isinstance(collection, CtyList) else "tuple"
+    if key is None or not is_number(key):
+        raise FunctionError(f"key for {what} must be number")
+    whole = numbers.as_int(key) if not numbers.is_inf(key) else None
+    if whole is None or not -(2**63) <= whole < 2**63:
+        raise FunctionError(
+            f"invalid key for {what}: value must be a whole number, between -9223372036854775808 and "
+            "9223372036854775807"
+        )
+    if not 0 <= whole < len(collection):
+        raise FunctionError(f"key must be between 0 and {len(collection)} inclusive")
+    return collection[whole]
 
 
-@function(("list", "list"), ("value", "any"))
+@function(("list", "any"), ("value", "any"))
 def fn_contains(lst, value):
+    if not isinstance(lst, list):
+        raise ArgumentError(0, 'Invalid value for "list" parameter: argument must be list, tuple, or set.')
     return any(equal(item, value) for item in lst)
 
 
-@function(("inputMap", "map"), ("key", "string"), variadic=("default", "any"))
-def fn_lookup(mapping, key, *default):
-    if len(default) > 1:
-        raise FunctionError("lookup() takes no more than three arguments")
+_FUNCTIONS["contains"] = Function((("list", "any"), ("value", "any")), None, fn_contains, nullable=(1,))
+
+
+@function(("inputMap", "any"), ("key", "string"), ("default", "any"))
+def fn_lookup(mapping, key, default):
+    # LookupFunc takes exactly three arguments; a missing key gives the default.
+    if not isinstance(mapping, dict):
+        raise ArgumentError(0, 'Invalid value for "inputMap" parameter: the given argument must be a map or object.')
     if key in mapping:
         return mapping[key]
-    if default:
-        return default[0]
-    raise FunctionError(f'lookup failed to find key "{key}"')
+    if isinstance(mapping, CtyMap) and mapping.elem != "any" and default is not None:
+        try:
+            return convert(default, mapping.elem)
+        except ConversionError as exc:
+            raise FunctionError(str(exc)) from None
+    return default
 
 
-@function(variadic=("maps", "any"))
+_FUNCTIONS["lookup"] = Function(
+    (("inputMap", "any"), ("key", "string"), ("default", "any")), None, fn_lookup, nullable=(2,)
+)
+
+
 def fn_merge(*maps):
     result: dict[str, Any] = {}
+    all_maps = True
     for i, m in enumerate(maps):
         if m is None:
             continue
@@ -558,95 +865,166 @@ def fn_merge(*maps):
             raise ArgumentError(
                 i, f'Invalid value for "maps" parameter: arguments must be maps or objects, got "{type_name(m)}".'
             )
+        all_maps = all_maps and isinstance(m, CtyMap)
         result.update(m)
-    return result
+    present = [m for m in maps if m is not None]
+    if all_maps and present:
+        # MergeFunc: maps only give a map of their unified element type.
+        elem = unify([m.elem for m in present])
+        if elem is None:
+            raise FunctionError("all arguments must have the same type")
+        return CtyMap({k: convert(result[k], elem) for k in sorted(result)}, elem)
+    return dict(sorted(result.items()))
 
 
-@function(("inputMap", "map"))
+_FUNCTIONS["merge"] = Function((), ("maps", "any"), fn_merge, nullable=(-1,))
+
+
+@function(("inputMap", "any"))
 def fn_keys(m):
-    return sorted(m)
+    if not isinstance(m, dict):
+        raise ArgumentError(0, 'Invalid value for "inputMap" parameter: must have map or object type.')
+    names = sorted(m)
+    return CtyList(names, "string") if isinstance(m, CtyMap) else names
 
 
-@function(("mapping", "map"))
+@function(("mapping", "any"))
 def fn_values(m):
-    return [m[k] for k in sorted(m)]
+    if not isinstance(m, dict):
+        raise ArgumentError(0, 'Invalid value for "mapping" parameter: must have map or object type.')
+    items = [m[k] for k in sorted(m)]
+    return CtyList(items, m.elem) if isinstance(m, CtyMap) else items
 
 
-@function(("keys", ("list", "string")), ("values", "list"))
+@function(("keys", ("list", "string")), ("values", "any"))
 def fn_zipmap(keys, values):
+    if not isinstance(values, list) or isinstance(values, CtySet):
+        raise ArgumentError(1, 'Invalid value for "values" parameter: values argument must be a list or tuple value.')
     if len(keys) != len(values):
         raise FunctionError(f"number of keys ({len(keys)}) does not match number of values ({len(values)})")
-    return dict(zip(keys, values, strict=True))
+    if any(k is None for k in keys):
+        raise FunctionError("keys list has null value")
+    result = dict(zip(keys, values, strict=True))
+    if isinstance(values, CtyList):
+        return CtyMap(dict(sorted(result.items())), values.elem)
+    return dict(sorted(result.items()))
 
 
-@function(variadic=("seqs", "list"))
+@function(variadic=("seqs", "any"))
 def fn_concat(*lists):
     if not lists:
         raise FunctionError("at least one argument is required")
-    return [item for lst in lists for item in lst]
+    for i, lst in enumerate(lists):
+        if not isinstance(lst, list) or isinstance(lst, CtySet):
+            raise ArgumentError(
+                i, f'Invalid value for "seqs" parameter: all arguments must be lists or tuples; got {type_name(lst)}.'
+            )
+    items = [item for lst in lists for item in lst]
+    if all(isinstance(lst, CtyList) for lst in lists):
+        elem = unify([lst.elem for lst in lists])
+        if elem is not None:
+            return CtyList([convert(v, elem) for v in items], elem)
+    return items
 
 
-@function(("list", "list"))
+@function(("list", ("list", "any")))
 def fn_distinct(lst):
     result: list[Any] = []
     for item in lst:
         if not any(equal(item, r) for r in result):
             result.append(item)
-    return result
+    return CtyList(result, lst.elem)
 
 
-@function(("list", "list"))
+@function(("list", "any"))
 def fn_flatten(lst):
+    if not isinstance(lst, list):
+        raise ArgumentError(0, 'Invalid value for "list" parameter: can only flatten lists, sets and tuples.')
+    return _flat(lst)
+
+
+def _flat(lst: list[Any]) -> list[Any]:
     result: list[Any] = []
     for item in lst:
-        result.extend(fn_flatten(item) if isinstance(item, list) else [item])
+        result.extend(_flat(item) if isinstance(item, list) else [item])
     return result
 
 
 @function(("list", ("list", "string")))
 def fn_compact(lst):
-    return [item for item in lst if item not in (None, "")]
+    return CtyList([item for item in lst if item not in (None, "")], "string")
 
 
 @function(("list", ("list", "string")))
 def fn_sort(lst):
-    if any(item is None for item in lst):
-        raise FunctionError("given list element 0 is null; a null string cannot be sorted")
-    return sorted(lst)
+    for i, item in enumerate(lst):
+        if item is None:
+            raise ArgumentError(
+                0,
+                f'Invalid value for "list" parameter: given list element {i} is null; a null string cannot be sorted.',
+            )
+    return CtyList(sorted(lst, key=lambda v: v.encode()), "string")
 
 
-@function(("list", "list"), ("size", "number"))
+@function(("list", ("list", "any")), ("size", "number"))
 def fn_chunklist(lst, size):
-    if not isinstance(size, int) or size < 0:
-        raise FunctionError("the size argument must be positive")
-    if size == 0:
-        return [lst]
-    return [lst[i : i + size] for i in range(0, len(lst), size)]
+    whole = numbers.as_int(size) if not numbers.is_inf(size) else None
+    if whole is None or whole < 0:
+        raise ArgumentError(1, 'Invalid value for "size" parameter: the size argument must be positive.')
+    chunk_type = ("list", lst.elem)
+    if not lst:
+        return CtyList([], chunk_type)
+    if whole == 0:
+        return CtyList([lst], chunk_type)
+    return CtyList([CtyList(lst[i : i + whole], lst.elem) for i in range(0, len(lst), whole)], chunk_type)
 
 
-@function(("list", "list"), ("start_index", "number"), ("end_index", "number"))
+@function(("list", "any"), ("start_index", "number"), ("end_index", "number"))
 def fn_slice(lst, start, end):
-    if not (isinstance(start, int) and isinstance(end, int)) or start < 0 or end > len(lst) or start > end:
-        raise FunctionError(
-            "the start and end indices must be whole numbers with 0 <= start <= end <= the length of the list"
+    if not isinstance(lst, list) or isinstance(lst, CtySet):
+        raise ArgumentError(0, 'Invalid value for "list" parameter: must be a list or tuple value.')
+    a, b = numbers.as_int(start), numbers.as_int(end)
+    if a is None or a < 0:
+        raise ArgumentError(1, 'Invalid value for "start_index" parameter: start index must not be less than zero.')
+    if b is None or b > len(lst):
+        raise ArgumentError(
+            2, 'Invalid value for "end_index" parameter: end index must not be greater than the length of the list.'
         )
-    return lst[start:end]
+    if a > b:
+        raise ArgumentError(
+            1, 'Invalid value for "start_index" parameter: start index must not be greater than end index.'
+        )
+    part = lst[a:b]
+    return CtyList(part, lst.elem) if isinstance(lst, CtyList) else part
+
+
+def fn_coalesce(*vals):
+    # CoalesceFunc: the arguments are unified to one type; only nulls are skipped.
+    wanted = unify([type_of(v) for v in vals])
+    if wanted is None or not vals:
+        raise FunctionError("all arguments must have the same type")
+    for value in vals:
+        if value is not None:
+            return convert(value, wanted)
+    raise FunctionError("no non-null arguments")
+
+
+_FUNCTIONS["coalesce"] = Function((), ("vals", "any"), fn_coalesce, nullable=(-1,))
 
 
 @function(variadic=("vals", "any"))
-def fn_coalesce(*vals):
-    for value in vals:
-        if value is not None and value != "":
-            return value
-    raise FunctionError("no non-null, non-empty-string arguments")
-
-
-@function(variadic=("vals", "list"))
 def fn_coalescelist(*lists):
+    for i, lst in enumerate(lists):
+        if not isinstance(lst, list) or isinstance(lst, CtySet):
+            raise ArgumentError(
+                i,
+                'Invalid value for "vals" parameter: coalescelist arguments must be lists or tuples, '
+                f"got {type_name(lst)}.",
+            )
     for lst in lists:
         if lst:
             return lst
-    return []
+    raise FunctionError("no non-null arguments")
 
 
 @function(variadic=("params", "number"))
@@ -656,88 +1034,198 @@ def fn_range(*params):
     start, stop, step = (
         (0, params[0], 1) if len(params) == 1 else (params[0], params[1], params[2] if len(params) == 3 else 1)
     )
-    if len(params) < 3 and stop < start:
+    if len(params) < 3 and numbers.compare(stop, start) < 0:
         step = -1
-    if step == 0:
+    if numbers.sign(step) == 0:
         raise FunctionError("step must not be zero")
-    if (step > 0 and start > stop) or (step < 0 and start < stop):
+    up = numbers.sign(step) > 0
+    if (up and numbers.compare(start, stop) > 0) or (not up and numbers.compare(start, stop) < 0):
         raise FunctionError("step must be positive for an increasing range and negative for a decreasing one")
     result, value = [], start
-    while (value < stop) if step > 0 else (value > stop):
-        result.append(number(value))
+    while numbers.compare(value, stop) < 0 if up else numbers.compare(value, stop) > 0:
+        result.append(value)
         if len(result) > 1024:
             raise FunctionError(
                 "more than 1024 values were generated; either decrease the difference or increase the step"
             )
-        value += step
-    return result
+        value = numbers.add(value, step)
+    return CtyList(result, "number")
 
 
-def _set_of(lst: list[Any]) -> list[Any]:
-    return fn_distinct(lst)
+def _sets(name: str, sets: tuple[Any, ...]) -> tuple[list[CtySet], Any]:
+    """The arguments as sets of one unified element type (cty's set functions take set(any))."""
+    converted = []
+    for i, s in enumerate(sets):
+        try:
+            converted.append(convert(s, ("set", "any")))
+        except ConversionError as exc:
+            raise ArgumentError(i, f'Invalid value for "{name}" parameter: {exc}.') from None
+    elem = unify([s.elem for s in converted]) if converted else "any"
+    if elem is None:
+        raise FunctionError("given sets must all have compatible element types")
+    return [make_set([convert(v, elem) for v in s], elem) for s in converted], elem
 
 
-@function(variadic=("sets", "list"))
+@function(("first_set", "any"), variadic=("other_sets", "any"))
 def fn_setunion(*sets):
-    return _set_of([item for s in sets for item in s])
+    converted, elem = _sets("first_set", sets)
+    return make_set([item for s in converted for item in s], elem)
 
 
-@function(variadic=("sets", "list"))
+@function(("first_set", "any"), variadic=("other_sets", "any"))
 def fn_setintersection(*sets):
-    if not sets:
-        return []
-    first, *rest = sets
-    return _set_of([item for item in first if all(any(equal(item, o) for o in other) for other in rest)])
+    converted, elem = _sets("first_set", sets)
+    first, *rest = converted
+    return make_set([item for item in first if all(any(equal(item, o) for o in other) for other in rest)], elem)
 
 
-@function(variadic=("sets", "list"))
+@function(variadic=("sets", "any"))
 def fn_setproduct(*sets):
-    result: list[list[Any]] = [[]]
-    if math.prod(len(s) for s in sets) > _MAX_ITEMS:
+    # SetProductFunc: a tuple counts as a list of its unified element type; the result
+    # is a list of tuples when every argument is a list (or tuple), else a set.
+    if len(sets) < 2:
+        raise FunctionError("at least two arguments are required")
+    lists, elems = [], []
+    for i, s in enumerate(sets):
+        if isinstance(s, (CtyList, CtySet)):
+            elem = s.elem
+        elif isinstance(s, list):
+            elem = unify([type_of(v) for v in s]) if s else "any"
+            if elem is None:
+                raise ArgumentError(i, 'Invalid value for "sets" parameter: all elements must be of the same type.')
+            s = [convert(v, elem) for v in s]
+        else:
+            raise ArgumentError(i, 'Invalid value for "sets" parameter: a set or a list is required.')
+        lists.append(s)
+        elems.append(elem)
+    if math.prod(len(s) for s in lists) > _MAX_ITEMS:
         raise FunctionError(f"the product would have more than {_MAX_ITEMS} elements")
-    for s in sets:
-        result = [[*prefix, item] for prefix in result for item in _set_of(s)]
-    return result if sets else []
+    result: list[list[Any]] = [[]]
+    for s in lists:
+        result = [[*prefix, item] for prefix in result for item in s]
+    tuple_type = ("tuple", tuple(elems))
+    if any(isinstance(s, CtySet) for s in lists):
+        return make_set(result, tuple_type)
+    return CtyList(result, tuple_type)
 
 
-# -- encodings -----------------------------------------------------------------
+# -- encodings (go-cty cty/json, go-cty-yaml) -----------------------------------------
+_JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def _json_string(s: str) -> str:
+    """Go's encoding/json string form: HTML characters, controls and U+2028/9 escaped."""
+    out = ['"']
+    for ch in s:
+        if ch in _JSON_ESCAPES:
+            out.append(_JSON_ESCAPES[ch])
+        elif ch < " " or ch in "<>&\u2028\u2029":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
 def _json(value: Any) -> str:
-    return json.dumps(_plain(value), separators=(",", ":"), ensure_ascii=False, sort_keys=True)
-
-
-def _plain(value: Any) -> Any:
+    """cty/json.Marshal: keys in order, numbers as cty prints them."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if is_number(value):
+        if numbers.is_inf(value):
+            raise FunctionError("cannot serialize infinity as JSON")
+        return numbers.text(value)
+    if isinstance(value, str):
+        return _json_string(value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return "{" + ",".join(f"{_json_string(k)}:{_json(value[k])}" for k in sorted(value)) + "}"
     if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+        return "[" + ",".join(_json(v) for v in value) + "]"
+    raise FunctionError("value is not known")
 
 
 @function(("val", "any"))
 def fn_jsonencode(value):
-    # Go's encoder escapes <, > and & so the text is safe inside HTML.
-    return _json(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _json(value)
+
+
+_FUNCTIONS["jsonencode"] = Function((("val", "any"),), None, fn_jsonencode, nullable=(0,))
 
 
 @function(("str", "string"))
 def fn_jsondecode(s):
+    # cty/json ImpliedType + Unmarshal: objects and arrays become objects and tuples,
+    # numbers are read from their text.
+    def number_text(text: str) -> Any:
+        return numbers.parse(text)
+
+    def refuse(text: str) -> Any:
+        raise ValueError(f"invalid character {text!r}")
+
     try:
-        return _from_data(json.loads(s))
+        return json.loads(s, parse_float=number_text, parse_int=number_text, parse_constant=refuse)
     except ValueError as exc:
         raise FunctionError(f"invalid JSON: {exc}") from None
 
 
-def _from_data(value: Any) -> Any:
+def _yaml_loader() -> Any:
+    """PyYAML's safe loader with go-cty-yaml's resolution: y/n are booleans too,
+    timestamps become RFC 3339 strings, numbers keep their exact value."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {k: list(v) for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
+
+    def boolean(loader: Any, node: Any) -> bool:
+        return node.value.lower() in ("y", "yes", "true", "on")
+
+    def floating(loader: Any, node: Any) -> Any:
+        text = node.value.replace("_", "").lower()
+        if text in (".inf", "+.inf"):
+            return math.inf
+        if text == "-.inf":
+            return -math.inf
+        if text == ".nan":
+            raise FunctionError("NaN is not a number cty can hold")
+        return numbers.parse(text)
+
+    def timestamp(loader: Any, node: Any) -> str:
+        moment = yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        if not isinstance(moment, datetime):
+            return f"{moment.isoformat()}T00:00:00Z"
+        return _rfc3339(moment)
+
+    Loader.add_constructor("tag:yaml.org,2002:bool", boolean)
+    Loader.add_constructor("tag:yaml.org,2002:float", floating)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return Loader
+
+
+def _rfc3339(moment: datetime) -> str:
+    """Go's time.RFC3339 layout: seconds, then Z or the offset."""
+    offset = moment.utcoffset()
+    text = moment.replace(microsecond=0, tzinfo=None).isoformat()
+    if offset is None or offset == timedelta(0):
+        return text + "Z"
+    minutes = int(offset.total_seconds() // 60)
+    return f"{text}{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _from_yaml(value: Any) -> Any:
     if isinstance(value, dict):
-        return {str(k): _from_data(v) for k, v in value.items()}
+        return {
+            to_string(k) if k is not None else "null": _from_yaml(v)
+            for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))
+        }
     if isinstance(value, list):
-        return [_from_data(v) for v in value]
-    if isinstance(value, float):
-        return number(value)
-    if isinstance(value, (datetime,)):
-        return value.isoformat()
-    if value is not None and not isinstance(value, (str, int, bool)):
-        return str(value)
+        return [_from_yaml(v) for v in value]
+    if isinstance(value, str):
+        return nfc(value)
     return value
 
 
@@ -746,16 +1234,95 @@ def fn_yamldecode(s):
     import yaml  # deferred: only jobs that call yamldecode pay for importing PyYAML
 
     try:
-        return _from_data(yaml.safe_load(s))
+        documents = list(yaml.load_all(s, Loader=_yaml_loader()))
     except yaml.YAMLError as exc:
-        raise FunctionError(f"invalid YAML: {exc}") from None
+        raise FunctionError(f"on line {getattr(getattr(exc, 'problem_mark', None), 'line', 0) + 1}: {exc}") from None
+    if len(documents) > 1:
+        raise FunctionError("a YAML stream with more than one document is not supported")
+    return _from_yaml(documents[0]) if documents else None
+
+
+_YAML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\x00": "\\0",
+    "\x07": "\\a",
+    "\b": "\\b",
+    "\x1b": "\\e",
+}
+
+
+def _yaml_scalar(value: Any, indent: int) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if is_number(value):
+        if numbers.is_inf(value):
+            return ".inf" if value > 0 else "-.inf"
+        return numbers.text(value)
+    if "\n" in value:
+        chomp = "-" if not value.endswith("\n") else ("+" if value.endswith("\n\n") else "")
+        pad = " " * (indent + 2)
+        lines = value[:-1].split("\n") if value.endswith("\n") and chomp != "+" else value.split("\n")
+        if chomp == "+":
+            lines = value.split("\n")[:-1]
+        return f"|{chomp}\n" + "\n".join(pad + line if line else "" for line in lines)
+    escaped = "".join(_YAML_ESCAPES.get(ch, ch if ch >= " " else f"\\x{ord(ch):02x}") for ch in value)
+    return f'"{escaped}"'
+
+
+def _yaml(value: Any, indent: int) -> list[str]:
+    """go-cty-yaml's encoder: double-quoted keys and strings, block collections."""
+    pad = " " * indent
+    if isinstance(value, dict):
+        if not value:
+            return ["{}"]
+        lines = []
+        for key in sorted(value):
+            item = value[key]
+            head = f"{pad}{_yaml_scalar(key, indent)}:"
+            if isinstance(item, (dict, list)) and item:
+                lines.append(head)
+                lines.extend(_yaml(item, indent + 2 if isinstance(item, dict) else indent))
+            else:
+                lines.append(f"{head} {_yaml_inline(item, indent)}")
+        return lines
+    if isinstance(value, list):
+        if not value:
+            return ["[]"]
+        lines = []
+        for item in value:
+            if isinstance(item, (dict, list)) and item:
+                inner = _yaml(item, indent + 2)
+                lines.append(f"{pad}- {inner[0][indent + 2 :]}")
+                lines.extend(inner[1:])
+            else:
+                lines.append(f"{pad}- {_yaml_inline(item, indent)}")
+        return lines
+    return [pad + _yaml_scalar(value, indent - 2 if indent else -2 + 2)]
+
+
+def _yaml_inline(value: Any, indent: int) -> str:
+    if isinstance(value, dict):
+        return "{}"
+    if isinstance(value, list):
+        return "[]"
+    return _yaml_scalar(value, indent)
 
 
 @function(("value", "any"))
 def fn_yamlencode(value):
-    import yaml
+    lines = _yaml(value, 0)
+    text = "\n".join(lines) + "\n"
+    if not isinstance(value, (dict, list, str)):
+        text += "...\n"  # a bare scalar document ends with the marker, as yaml.v2 writes it
+    return text
 
-    return yaml.safe_dump(_plain(value), default_flow_style=False, sort_keys=True, allow_unicode=True)
+
+_FUNCTIONS["yamlencode"] = Function((("value", "any"),), None, fn_yamlencode, nullable=(0,))
 
 
 @function(("str", "string"))
@@ -772,151 +1339,323 @@ def fn_csvdecode(s):
         if len(row) != len(header):
             raise FunctionError(f"record on line {n}: wrong number of fields")
         result.append(dict(zip(header, row, strict=True)))
-    return result
+    object_type = ("object", tuple((h, "string", False, None) for h in sorted(header)))
+    return CtyList(result, object_type)
 
 
-# -- networks ------------------------------------------------------------------
-def _network(prefix: str) -> Any:
+# -- networks (hashicorp/go-cty-funcs cidr/*.go over Go's net and apparentlymart/go-cidr) --
+@dataclass(frozen=True)
+class _IPNet:
+    """A Go net.IPNet: the address bytes' length (4 or 16), network number and prefix."""
+
+    size: int  # bytes: 4 for an IPv4 prefix, 16 for an IPv6 one
+    address: int
+    prefix: int
+
+    @property
+    def bits(self) -> int:
+        return self.size * 8
+
+    def last(self) -> int:
+        return self.address | ((1 << (self.bits - self.prefix)) - 1)
+
+    def __str__(self) -> str:
+        # net.IPNet.String: an IPv4-mapped IPv6 network prints as IPv4, its mask cut to 32 bits.
+        if self.size == 16 and _mapped(self.address):
+            return f"{_ip_text(self.address, 16)}/{max(self.prefix - 96, 0)}"
+        return f"{_ip_text(self.address, self.size)}/{self.prefix}"
+
+
+def _mapped(address: int) -> bool:
+    return address >> 32 == 0xFFFF
+
+
+def _ip_text(address: int, size: int) -> str:
+    """net.IP.String: dotted for IPv4 and IPv4-mapped addresses, RFC 5952 for IPv6."""
     import ipaddress
 
+    if size == 4:
+        return str(ipaddress.IPv4Address(address))
+    if _mapped(address):
+        return str(ipaddress.IPv4Address(address & 0xFFFFFFFF))
+    return ipaddress.IPv6Address(address).compressed
+
+
+def _parse_cidr(prefix: str) -> _IPNet:
+    """net.ParseCIDR: an address in canonical syntax, a slash, a decimal prefix length."""
+    import ipaddress
+
+    address, slash, length = prefix.partition("/")
+    size = 16 if ":" in address else 4
     try:
-        return ipaddress.ip_network(prefix, strict=False)
-    except ValueError as exc:
-        raise FunctionError(f"invalid CIDR expression: {exc}") from None
+        if not slash or not length.isdigit() or (len(length) > 1 and length[0] == "0") or "%" in address:
+            raise ValueError
+        ip = ipaddress.ip_address(address)
+        bits = int(length)
+        if bits > size * 8:
+            raise ValueError
+    except ValueError:
+        raise FunctionError(f"invalid CIDR expression: invalid CIDR address: {prefix}") from None
+    mask = ((1 << bits) - 1) << (size * 8 - bits)
+    return _IPNet(size, int(ip) & mask, bits)
+
+
+def _go_int(value: Any, index: int, name: str) -> int:
+    """gocty into a Go int: a whole number in 64 bits."""
+    whole = numbers.as_int(value) if not numbers.is_inf(value) else None
+    if whole is None or not -(2**63) <= whole < 2**63:
+        raise ArgumentError(
+            index,
+            f'Invalid value for "{name}" parameter: value must be a whole number, between -9223372036854775808 and '
+            "9223372036854775807.",
+        )
+    return whole
 
 
 @function(("prefix", "string"), ("hostnum", "number"))
 def fn_cidrhost(prefix, hostnum):
-    import ipaddress
-
-    net = _network(prefix)
-    if not isinstance(hostnum, int):
-        raise FunctionError("hostnum must be a whole number")
-    if not -net.num_addresses <= hostnum < net.num_addresses:
-        raise FunctionError(f"prefix of {net.prefixlen} does not accommodate a host numbered {hostnum}")
-    base = int(net.network_address) if hostnum >= 0 else int(net.broadcast_address) + 1
-    return str(ipaddress.ip_address(base + hostnum))
+    number = _go_int(hostnum, 1, "hostnum")
+    net = _parse_cidr(prefix)
+    host_bits = net.bits - net.prefix
+    largest = (1 << host_bits) - 1
+    offset = -number - 1 if number < 0 else number
+    if offset > largest:
+        raise FunctionError(f"prefix of {net.prefix} does not accommodate a host numbered {number}")
+    if number < 0:
+        number = largest - offset
+    return _ip_text(net.address | number, net.size)
 
 
 @function(("prefix", "string"))
 def fn_cidrnetmask(prefix):
-    net = _network(prefix)
-    if net.version != 4:
-        raise FunctionError("only IPv4 networks are supported")
-    return str(net.netmask)
+    net = _parse_cidr(prefix)
+    mask = ((1 << net.prefix) - 1) << (net.bits - net.prefix)
+    return _ip_text(mask, net.size)
 
 
 @function(("prefix", "string"), ("newbits", "number"), ("netnum", "number"))
 def fn_cidrsubnet(prefix, newbits, netnum):
-    net = _network(prefix)
-    return str(_subnet(net, int(newbits), int(netnum)))
+    bits = _go_int(newbits, 1, "newbits")
+    number = _go_int(netnum, 2, "netnum")
+    net = _parse_cidr(prefix)
+    if bits > 32:
+        raise FunctionError("may not extend prefix by more than 32 bits")
+    length = net.prefix + bits
+    if length > net.bits:
+        raise FunctionError(f"insufficient address space to extend prefix of {net.prefix} by {bits}")
+    if number < 0 or number > (1 << bits) - 1:
+        raise FunctionError(f"prefix extension of {bits} does not accommodate a subnet numbered {number}")
+    return str(_IPNet(net.size, net.address | (number << (net.bits - length)), length))
 
 
-def _subnet(net, newbits: int, netnum: int):
-    import ipaddress
-
-    length = net.prefixlen + newbits
-    if newbits < 0 or length > net.max_prefixlen:
-        raise FunctionError(f"insufficient address space to extend prefix of {net.prefixlen} by {newbits}")
-    if not 0 <= netnum < 2**newbits:
-        raise FunctionError(f"prefix extension of {newbits} does not accommodate a subnet numbered {netnum}")
-    address = int(net.network_address) + (netnum << (net.max_prefixlen - length))
-    return ipaddress.ip_network((address, length))
+def _masked(address: int, length: int, bits: int) -> _IPNet:
+    return _IPNet(bits // 8, address & (((1 << length) - 1) << (bits - length)), length)
 
 
 @function(("prefix", "string"), variadic=("newbits", "number"))
 def fn_cidrsubnets(prefix, *newbits):
-    import ipaddress
-
-    net = _network(prefix)
-    result, cursor = [], int(net.network_address)
-    for bits in newbits:
-        length = net.prefixlen + int(bits)
-        if bits < 1 or length > net.max_prefixlen:
-            raise FunctionError(
-                f"would extend prefix to {length} bits, which is too long for an IPv{net.version} address"
-            )
-        size = 1 << (net.max_prefixlen - length)
-        cursor = -(-cursor // size) * size
-        sub = ipaddress.ip_network((cursor, length))
-        if not sub.subnet_of(net):  # type: ignore[arg-type]
-            raise FunctionError(f"not enough remaining address space for a subnet with a prefix of {length} bits")
-        result.append(str(sub))
-        cursor += size
-    return result
-
-
-# -- time ----------------------------------------------------------------------
-_DURATION = re.compile(r"([-+]?\d+(?:\.\d*)?)(ns|us|µs|ms|s|m|h)")
-_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
-
-
-def _timestamp(text: str) -> datetime:
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        net = _parse_cidr(prefix)
+    except FunctionError as exc:
+        raise ArgumentError(0, f'Invalid value for "prefix" parameter: {exc}.') from None
+    if not newbits:
+        return CtyList([], "string")
+    wrap = 1 << net.bits
+    first = net.prefix + _go_int(newbits[0], 1, "newbits")
+    # go-cidr PreviousSubnet, then NextSubnet for each length, as the function walks them.
+    current = _masked((net.address - 1) % wrap, min(max(first, 0), net.bits), net.bits)
+    result = []
+    for i, value in enumerate(newbits, start=1):
+        length = _go_int(value, i, "newbits")
+        if length < 1:
+            raise ArgumentError(i, 'Invalid value for "newbits" parameter: must extend prefix by at least one bit.')
+        if length > 32:
+            raise ArgumentError(i, 'Invalid value for "newbits" parameter: may not extend prefix by more than 32 bits.')
+        length += net.prefix
+        if length > net.bits:
+            raise ArgumentError(
+                i,
+                f'Invalid value for "newbits" parameter: would extend prefix to {length} bits, which is too long '
+                f"for an IPv{4 if net.size == 4 else 6} address.",
+            )
+        block = _masked(current.last(), length, net.bits)
+        following = (block.last() + 1) % wrap
+        nxt = _masked(following, length, net.bits)
+        if following == 0 or not net.address <= nxt.address <= net.last():
+            raise ArgumentError(
+                i,
+                f'Invalid value for "newbits" parameter: not enough remaining address space for a subnet with a '
+                f"prefix of {length} bits after {current}.",
+            )
+        current = nxt
+        result.append(str(current))
+    return CtyList(result, "string")
+
+
+# -- time (go-cty function/stdlib/datetime.go) -------------------------------------
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+_DURATION = re.compile(r"(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h)")
+_UNITS = {"ns": 1, "us": 10**3, "µs": 10**3, "μs": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9}
+
+
+def _timestamp(text: str, index: int) -> datetime:
+    """A strict RFC 3339 timestamp (go-cty 1.13: parseStrictRFC3339), to the microsecond."""
+    from datetime import timezone
+
+    m = _RFC3339.fullmatch(text)
+    try:
+        if m is None:
+            raise ValueError(text)
+        year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+        micro = int((m.group(7) or ".0")[1:7].ljust(6, "0"))
+        zone = m.group(8)
+        offset = (
+            timedelta(0)
+            if zone == "Z"
+            else (1 if zone[0] == "+" else -1) * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+        )
+        return datetime(year, month, day, hour, minute, second, micro, timezone(offset))
     except ValueError:
-        raise FunctionError(f'not a valid RFC3339 timestamp: "{text}"') from None
+        name = "timestamp" if index == 0 else "time"
+        raise ArgumentError(
+            index, f'Invalid value for "{name}" parameter: not a valid RFC3339 timestamp: "{text}".'
+        ) from None
+
+
+def _go_duration(text: str) -> int:
+    """time.ParseDuration, in nanoseconds."""
+    body = text[1:] if text[:1] in "+-" else text
+    if body == "0":
+        return 0
+    total, pos = 0, 0
+    while pos < len(body):
+        m = _DURATION.match(body, pos)
+        if m is None or m.group(1) in ("", "."):
+            raise FunctionError(f'time: invalid duration "{text}"')
+        number = m.group(1)
+        whole, _, fraction = number.partition(".")
+        scale = _UNITS[m.group(2)]
+        total += int(whole or 0) * scale + (int(fraction) * scale // 10 ** len(fraction) if fraction else 0)
+        pos = m.end()
+    if not body:
+        raise FunctionError(f'time: invalid duration "{text}"')
+    return -total if text.startswith("-") else total
 
 
 @function(("timestamp", "string"), ("duration", "string"))
 def fn_timeadd(ts, duration):
-    moment = _timestamp(ts)
-    sign = -1 if duration.startswith("-") else 1
-    body = duration.lstrip("+-")
-    parts = _DURATION.findall(body)
-    if not parts or "".join(n + u for n, u in parts) != body:
-        raise FunctionError(f'time: invalid duration "{duration}"')
-    seconds = sign * sum(float(n) * _UNITS[u] for n, u in parts)
-    result = moment + timedelta(seconds=seconds)
-    text = result.isoformat()
-    return text.replace("+00:00", "Z") if result.utcoffset() == timedelta(0) else text
-
-
-_DATE_TOKENS = re.compile(r"YYYY|YY|MMMM|MMM|MM|M|DD|D|EEEE|EEE|hh|h|HH|H|AA|aa|mm|m|ss|s|ZZZZZ|ZZZZ|ZZZ|Z|'[^']*'|.")
+    moment = _timestamp(ts, 0)
+    result = moment + timedelta(microseconds=_go_duration(duration) // 1000)
+    return _rfc3339(result)
 
 
 @function(("format", "string"), ("time", "string"))
 def fn_formatdate(fmt, ts):
-    moment = _timestamp(ts)
-    out = []
-    for token in _DATE_TOKENS.findall(fmt):
-        out.append(_date_token(token, moment))
-    return "".join(out)
+    moment = _timestamp(ts, 1)
+    return "".join(_date_token(token, moment) for token in _date_tokens(fmt))
+
+
+def _date_tokens(fmt: str) -> list[str]:
+    """splitDateFormat: a quoted literal, a run of one letter, or other text."""
+    tokens, i = [], 0
+    while i < len(fmt):
+        ch = fmt[i]
+        if ch == "'":
+            if fmt.startswith("''", i):
+                tokens.append("''")
+                i += 2
+                continue
+            j = i + 1
+            while j < len(fmt):
+                if fmt[j] == "'":
+                    if fmt.startswith("''", j):
+                        j += 2
+                        continue
+                    break
+                j += 1
+            tokens.append(fmt[i : j + 1])
+            i = j + 1
+        elif ch.isascii() and ch.isalpha():
+            j = i
+            while j < len(fmt) and fmt[j] == ch:
+                j += 1
+            tokens.append(fmt[i:j])
+            i = j
+        else:
+            j = i + 1
+            while j < len(fmt) and fmt[j] != "'" and not (fmt[j].isascii() and fmt[j].isalpha()):
+                j += 1
+            tokens.append(fmt[i:j])
+            i = j
+    return tokens
+
+
+_DATE_VERBS = {
+    "Y": ((2, 4), 'year must either be "YY" or "YYYY"'),
+    "M": ((1, 2, 3, 4), 'month must be "M", "MM", "MMM", or "MMMM"'),
+    "D": ((1, 2), 'day of month must either be "D" or "DD"'),
+    "E": ((3, 4), 'day of week must either be "EEE" or "EEEE"'),
+    "h": ((1, 2), '24-hour must either be "h" or "hh"'),
+    "H": ((1, 2), '12-hour must either be "H" or "HH"'),
+    "m": ((1, 2), 'minute must either be "m" or "mm"'),
+    "s": ((1, 2), 'second must either be "s" or "ss"'),
+    "Z": ((1, 3, 4, 5), "timezone must be Z, ZZZZ, or ZZZZZ"),
+}
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def _date_token(token: str, t: datetime) -> str:
+    if token.startswith("'"):
+        if len(token) == 1 or not token.endswith("'"):
+            raise ArgumentError(0, 'Invalid value for "format" parameter: unterminated literal \'.')
+        return "'" if token == "''" else token[1:-1].replace("''", "'")
+    verb = token[0]
+    if not (verb.isascii() and verb.isalpha()):
+        return token
+    if verb in "Aa":
+        if len(token) != 2:
+            raise ArgumentError(
+                0, f'Invalid value for "format" parameter: invalid date format verb "{token}": must be "{verb}{verb}".'
+            )
+        text = "AM" if t.hour < 12 else "PM"
+        return text if verb == "A" else text.lower()
+    if verb not in _DATE_VERBS:
+        raise ArgumentError(0, f'Invalid value for "format" parameter: invalid date format verb "{token}".')
+    sizes, problem = _DATE_VERBS[verb]
+    if len(token) not in sizes:
+        raise ArgumentError(0, f'Invalid value for "format" parameter: invalid date format verb "{token}": {problem}.')
+    n = len(token)
     offset = t.utcoffset() or timedelta(0)
     minutes = int(offset.total_seconds() // 60)
     zone = f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
-    table = {
-        "YYYY": f"{t.year:04d}",
-        "YY": f"{t.year % 100:02d}",
-        "MMMM": t.strftime("%B"),
-        "MMM": t.strftime("%b"),
-        "MM": f"{t.month:02d}",
-        "M": str(t.month),
-        "DD": f"{t.day:02d}",
-        "D": str(t.day),
-        "EEEE": t.strftime("%A"),
-        "EEE": t.strftime("%a"),
-        "hh": f"{t.hour:02d}",
-        "h": str(t.hour),
-        "HH": f"{(t.hour % 12) or 12:02d}",
-        "H": str((t.hour % 12) or 12),
-        "AA": "AM" if t.hour < 12 else "PM",
-        "aa": "am" if t.hour < 12 else "pm",
-        "mm": f"{t.minute:02d}",
-        "m": str(t.minute),
-        "ss": f"{t.second:02d}",
-        "s": str(t.second),
-        "ZZZZZ": zone[:3] + ":" + zone[3:],
-        "ZZZZ": zone,
-        "ZZZ": "UTC" if minutes == 0 else zone,
-        "Z": "Z" if minutes == 0 else zone[:3] + ":" + zone[3:],
-    }
-    if token.startswith("'") and len(token) > 1:
-        return token[1:-1] if token != "''" else "'"
-    return table.get(token, token)
+    if verb == "Y":
+        return f"{t.year % 100:02d}" if n == 2 else f"{t.year:04d}"
+    if verb == "M":
+        return (str(t.month), f"{t.month:02d}", _MONTHS[t.month - 1][:3], _MONTHS[t.month - 1])[n - 1]
+    if verb == "E":
+        return _DAYS[t.weekday()][:3] if n == 3 else _DAYS[t.weekday()]
+    if verb == "Z":
+        if n == 1:
+            return "Z" if minutes == 0 else f"{zone[:3]}:{zone[3:]}"
+        if n == 3:
+            return "UTC" if zone == "+0000" else zone
+        return zone if n == 4 else f"{zone[:3]}:{zone[3:]}"
+    value = {"D": t.day, "h": t.hour, "H": (t.hour % 12) or 12, "m": t.minute, "s": t.second}[verb]
+    return f"{value:02d}" if n == 2 else str(value)
 
 
 # -- filesystem ----------------------------------------------------------------
@@ -945,9 +1684,9 @@ def _read(files: Files, path: str) -> bytes:
     try:
         return full.read_bytes()
     except FileNotFoundError:
-        raise FunctionError(f"no file exists at {path}") from None
-    except OSError as exc:
-        raise FunctionError(f"failed to read {path}: {exc.strerror or exc}") from None
+        raise FunctionError(f"no file exists at {files.shown(path)}") from None
+    except OSError:
+        raise FunctionError(f"failed to read {files.shown(path)}") from None
 
 
 @function(("path", "string"), files=True)
@@ -956,7 +1695,11 @@ def fn_file(files, path):
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise FunctionError(f"contents of {path} are not valid UTF-8; use the filebase64 function") from None
+        raise FunctionError(
+            f"contents of {files.shown(path)} are not valid UTF-8; use the filebase64 function to obtain the "
+            "Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file "
+            "hashing results instead"
+        ) from None
 
 
 @function(("path", "string"), files=True)
@@ -982,7 +1725,7 @@ def fn_fileset(files, path, pattern):
         for p in root.glob(pattern)
         if p.is_file() and (files.allow_outside or _inside(files, p))
     )
-    return matches
+    return make_set(matches, "string")
 
 
 def _inside(files: Files, path: Path) -> bool:

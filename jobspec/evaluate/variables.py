@@ -17,7 +17,7 @@ from typing import Any
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.evaluate.expressions import EvalError, Scope, evaluate_checked
 from jobspec.evaluate.typeexpr import TypeExprError, parse_type
-from jobspec.evaluate.types import ConversionError, Type, convert, type_name
+from jobspec.evaluate.types import ConversionError, Type, convert, type_of
 from jobspec.evaluate.values import Unknown
 from jobspec.load.syntax import Attribute, Block, Document, Expr
 from jobspec.model.inputs import Inputs
@@ -145,7 +145,8 @@ class Collector:
                     hcl_variable_invalid,
                     type_attr.expr.span,
                     f"Invalid type specification; {exc}",
-                    "use string, number, bool, any, list(...), set(...), map(...), tuple([...]) or object({...})",
+                    "Nomad wants an exact type: string, number, bool, list(...), set(...), map(...), "
+                    "tuple([...]) or object({...}), without any or optional()",
                 )
                 return
         default = body.attribute("default")
@@ -502,12 +503,11 @@ def _from_json(value: Any) -> Any:
 
 
 def _inferred(value: Any) -> Type | None:
-    """The type a variable takes from its default. Go infers an exact tuple or object
-    type for a collection; we hold collections to "any" rather than reject a list of
-    another length, an error Nomad's users rarely meet."""
-    if value is None or isinstance(value, Unknown):
+    """The type a variable takes from its default: the default's own exact type, as Nomad's
+    ``decodeVariableBlock`` sets ``v.Type = defaultValue.Type()`` (null: any type)."""
+    if isinstance(value, Unknown):
         return None
-    return "any" if isinstance(value, (list, dict)) else type_name(value)
+    return type_of(value)
 
 
 def _describe(type_: Type | None) -> str:

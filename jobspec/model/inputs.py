@@ -22,6 +22,9 @@ class Inputs:
     """The process environment; only ``NOMAD_VAR_<declared name>`` is read."""
     strict: bool = True
     allow_fs_outside: bool = False
+    fs_root: str | None = None
+    """``fs-root`` from the configuration: filesystem functions read below it (default:
+    the current folder)."""
 
     @property
     def given(self) -> bool:

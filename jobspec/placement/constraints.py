@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from typing import Any
 
 from jobspec.model.catalog import CatalogNode
 from jobspec.placement.versions import version_matches
@@ -131,12 +132,23 @@ def _float(text: str) -> float | None:
     return value
 
 
+def compiles(pattern: str) -> bool:
+    """``regexp.Compile`` succeeds: what ``Constraint.Validate`` asks of a ``regexp``."""
+    return _regexp(pattern) is not None
+
+
 @lru_cache(maxsize=1024)
-def _regexp(pattern: str) -> re.Pattern[str] | None:
-    """Go's RE2 syntax read by Python's ``re``: alike for the patterns jobs use."""
+def _regexp(pattern: str) -> Any:
+    """Go's RE2 syntax, read by RE2 itself (google-re2): Python's ``re`` differs
+    (``\\pL``, ``\\z`` and ``\\Q...\\E`` are RE2 only, lookarounds and
+    backreferences ``re`` only). None when it does not compile."""
+    import re2  # deferred: only a regexp constraint needs it
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print each error on standard error
     try:
-        return re.compile(pattern)
-    except re.error:
+        return re2.compile(pattern, options)
+    except re2.error:
         return None
 
 

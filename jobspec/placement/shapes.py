@@ -17,7 +17,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from jobspec.model.catalog import Catalog, CatalogNode, NodeResources
+from jobspec.model.catalog import Catalog, CatalogNode, CniNetwork, NodeResources
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def shape_key(node: CatalogNode) -> Hashable:
         node.attributes_known,
         node.network_modes,
         _host_networks(node),
-        None if node.cni_networks is None else tuple(sorted(node.cni_networks.items())),
+        None if node.cni_networks is None else tuple(sorted(_cni(n) for n in node.cni_networks.values())),
         None if node.cni_plugins is None else tuple(sorted(node.cni_plugins.items())),
         node.reserved_ports,
         node.min_dynamic_port,
@@ -106,6 +106,13 @@ def _host_networks(node: CatalogNode) -> Hashable:
             )
         )
     return tuple(shape)
+
+
+def _cni(network: CniNetwork) -> Hashable:
+    """What placement reads of a CNI network: not where it was written. A node
+    JSON's ``cni/<name>`` mode stands at each node's own line, and keying on that
+    would give every such node a shape of its own."""
+    return (network.name, network.file, network.plugins, network.port_mappings, network.cni_version)
 
 
 def _items(mapping: dict[str, str]) -> tuple[tuple[str, str], ...]:

@@ -65,6 +65,7 @@ RULE_MODULES: tuple[str, ...] = (
     "group_service_port_label",
     "job_type",
     "job_no_tasks",
+    "constraint_invalid",
     "group_count",
     "job_datacenters",
     "connect_network",

@@ -13,7 +13,7 @@ is reported at its line, in those words. Every operator is evaluated as Nomad do
 ``is_not_set``. A target the catalog does not state (an attribute of an
 agent-config class, the meta of a node list stub, ``${node.unique.id}`` of a
 class) makes the constraint unknown on that node: skipped and counted, never a
-verdict.
+verdict. A ``regexp`` is read as Go RE2 syntax, by RE2 (google-re2).
 
 ``distinct_hosts`` lets one node run one allocation of the group (of the job,
 when written at job level: ``DistinctHostsIterator``), and ``distinct_property``
@@ -93,7 +93,10 @@ def _hint(plan: GroupPlan) -> str:
     from jobspec.placement.engine import DRIVER
 
     others = [r for r in plan.removed if r.stage == DRIVER]
-    text = "`jobspec catalog show` lists each node's attributes and meta; check the constraint against them"
+    # The table shows a few attributes and no meta; the JSON form has them all.
+    text = (
+        "`jobspec catalog show --format json` lists every node's attributes and meta; check the constraint against them"
+    )
     if others:
         text += "; the drivers exclude the rest (catalog-driver)"
     return text

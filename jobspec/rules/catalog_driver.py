@@ -53,7 +53,11 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
         for task in group.tasks:
             if not isinstance(task.driver, str) or task.driver not in lacking:
                 continue
-            have = quoted_list(plan.node_drivers) if plan.node_drivers else "none the catalog states"
+            have = (
+                f"the nodes have drivers {quoted_list(plan.node_drivers)}"
+                if plan.node_drivers
+                else "the catalog states no healthy driver for these nodes"
+            )
             yield Diagnostic(
                 ID,
                 SEVERITY,
@@ -61,7 +65,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 f"uses driver {q(task.driver)}, which {nodes(lacking[task.driver])} of the job's datacenters "
                 "and pool lack",
                 task.at("driver"),
-                f"the nodes have drivers {have}",
+                have,
                 job=job.id,
                 group=group.name,
             )

@@ -1,9 +1,11 @@
-"""A filesystem function reads outside the job file's folder.
+"""A filesystem function reads outside the folder jobspec runs in.
 
-``file``, ``filebase64``, ``fileexists`` and ``fileset`` resolve paths
-relative to the job file's folder. jobspec refuses a path that leaves it
-(``../secrets``, an absolute path, a symlink out) so that linting an untrusted
-job cannot read arbitrary files; ``--allow-fs-outside`` lifts the limit.
+``file``, ``filebase64``, ``fileexists`` and ``fileset`` resolve a relative path
+against the current folder, as Nomad does (its CLI passes ``BaseDir = "."``,
+jobspec2/functions.go; go-cty-funcs filesystem.MakeFileFunc joins the path to it).
+jobspec refuses a path that leaves that folder, or the ``fs-root`` folder named in
+the configuration (``../secrets``, an absolute path, a symlink out), so that linting
+an untrusted job cannot read arbitrary files; ``--allow-fs-outside`` lifts the limit.
 
 FAIL:
 
