@@ -23,7 +23,9 @@ job "a" {
   }
 }
 """
-GOOD = 'job "b" {\n  group "g" {\n    network { port "http" {} }\n    task "t" { driver = "docker" }\n  }\n}\n'
+GOOD = (
+    'job "b" {\n  group "g" {\n    network {\n      port "http" {}\n    }\n    task "t" { driver = "docker" }\n  }\n}\n'
+)
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def test_plan_evaluates_variables(nodes, tmp_path):
         'job "web" {\n'
         '  group "g" {\n'
         "    count = var.n\n"
-        '    network { port "http" { static = 80 } }\n'
+        '    network {\n      port "http" { static = 80 }\n    }\n'
         "  }\n"
         "}\n"
     )

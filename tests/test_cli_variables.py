@@ -79,7 +79,9 @@ def test_allow_fs_outside(tmp_path, monkeypatch):
     (tmp_path / "job").mkdir()
     (tmp_path / "secret").write_text("x")
     job = tmp_path / "job" / "job.nomad"
-    job.write_text('job "a" {\n  meta { k = file("../secret") }\n  group "g" { task "t" { driver = "docker" } }\n}\n')
+    job.write_text(
+        'job "a" {\n  meta { k = file("../secret") }\n  group "g" {\n    task "t" { driver = "docker" }\n  }\n}\n'
+    )
     monkeypatch.chdir(tmp_path / "job")
     refused = CliRunner().invoke(app, ["validate", "--no-cache", "job.nomad"])
     assert refused.exit_code == 1 and "hcl-fs-refused" in refused.stdout
@@ -94,7 +96,9 @@ def test_file_paths_are_relative_to_the_current_folder_as_in_nomad(tmp_path, mon
     (tmp_path / "key.pub").write_text("top")
     (tmp_path / "jobs" / "key.pub").write_text("beside the job")
     job = tmp_path / "jobs" / "job.nomad"
-    job.write_text('job "a" {\n  datacenters = [file("key.pub")]\n  group "g" { task "t" { driver = "docker" } }\n}\n')
+    job.write_text(
+        'job "a" {\n  datacenters = [file("key.pub")]\n  group "g" {\n    task "t" { driver = "docker" }\n  }\n}\n'
+    )
     monkeypatch.chdir(tmp_path)
     out = CliRunner().invoke(app, ["normalize", "jobs/job.nomad"])
     assert out.exit_code == 0 and json.loads(out.stdout)["jobs"][0]["datacenters"] == ["top"]
@@ -108,7 +112,7 @@ def test_fs_root_from_the_configuration_widens_the_confinement(tmp_path, monkeyp
     (tmp_path / "shared.txt").write_text("s")
     job = tmp_path / "jobs" / "job.nomad"
     job.write_text(
-        'job "a" {\n  meta { k = file("../shared.txt") }\n  group "g" { task "t" { driver = "docker" } }\n}\n'
+        'job "a" {\n  meta { k = file("../shared.txt") }\n  group "g" {\n    task "t" { driver = "docker" }\n  }\n}\n'
     )
     monkeypatch.chdir(tmp_path / "jobs")
     refused = CliRunner().invoke(app, ["validate", "--no-cache", "job.nomad"])

@@ -77,7 +77,7 @@ def test_evaluation_never_raises(text):
 @settings(max_examples=25, deadline=None)
 @given(st.text(max_size=20), st.sampled_from(["string", "number", "bool", "list(number)", "map(string)", "any"]))
 def test_any_cli_value_gives_diagnostics_not_exceptions(raw, type_):
-    text = f'variable "v" {{ type = {type_} }}\njob "a" {{ group "g" {{ count = 1 }} }}\n'
+    text = f'variable "v" {{ type = {type_} }}\njob "a" {{\n  group "g" {{ count = 1 }}\n}}\n'
     outcome = validate_text(text, "job.nomad", inputs=Inputs(vars=(f"v={raw}",), env={"NOMAD_VAR_v": raw}))
     assert all(d.span.line >= 1 for d in outcome.diagnostics)
 
@@ -85,7 +85,7 @@ def test_any_cli_value_gives_diagnostics_not_exceptions(raw, type_):
 @settings(max_examples=25, deadline=None)
 @given(st.text(max_size=40))
 def test_any_var_file_gives_diagnostics_not_exceptions(var_file):
-    text = textwrap.dedent('variable "v" { default = 1 }\njob "a" { group "g" { count = var.v } }\n')
+    text = textwrap.dedent('variable "v" { default = 1 }\njob "a" {\n  group "g" { count = var.v }\n}\n')
     outcome = validate_text(text, "job.nomad", inputs=Inputs(var_files=(("v.hcl", var_file),)))
     assert all(d.span.line >= 1 for d in outcome.diagnostics)
 

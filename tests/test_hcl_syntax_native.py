@@ -20,6 +20,15 @@ REFUSED = [
     ('config {\n  image = "nginx" }\n', "Missing newline after argument", 2, 19),
     ('network { port "http" { to = 8080 } port "x" {} }\n', "Argument definition required", 1, 11),
     ('network {\n  port "http" { to = 8080 } port "x" {}\n}\n', "Missing newline after block definition", 2, 29),
+    # A block opened and filled on one line holds one argument, never a nested block, even
+    # alone (parser.go, parseSingleAttrBody), at every level of a job.
+    ('job "j" { group "g" {} }\n', "Argument definition required", 1, 11),
+    ('job "j" {\n  group "g" { task "t" {} }\n}\n', "Argument definition required", 2, 15),
+    ('task "t" { config { image = "x" } }\n', "Argument definition required", 1, 12),
+    ('network { port "http" {} }\n', "Argument definition required", 1, 11),
+    ('group "g" {\n  network { port "http" { to = 80 } }\n}\n', "Argument definition required", 2, 13),
+    ('job "j" { group "g" {\n    task "t" {}\n  }\n}\n', "Argument definition required", 1, 11),
+    ('a { /* c */ b "l" {} }\n', "Argument definition required", 1, 13),
     ('a = "abc\ndef"\n', "Invalid multi-line string", 1, 9),
     ('meta { a = "\\q" }\n', "Invalid escape sequence", 1, 13),
     ('a = "\\u12"\n', "Invalid escape sequence", 1, 6),
@@ -54,6 +63,7 @@ ACCEPTED = [
     "m = {for k, v in x :\n  k => v\n}\nn = [for v in x :\n  v]\n",
     "o = {\n  a = 1, b = 2\n  c = 3\n}\n",
     'a { b = "foo" }\nc {}\nd {\n}\ne "l" {\n  f = 1\n}\n',
+    'network {\n  port "http" { to = 8080 }\n}\na { b = { c = 1 } }\nd { e = {} }\n',
     "a = <<EOT\nx\nEOT\nb = <<-EOT\n  y\n  EOT\n",
     "a = 1 # comment\nb = 2 // comment\nc { # comment\n}\n",
     'a = "\\n \\r \\t \\" \\\\ \\u00e9 \\U0001F600 $${x} %%{y}"\n',

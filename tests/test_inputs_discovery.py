@@ -8,7 +8,7 @@ import pytest
 
 from tests.cli_helpers import DUPLICATE, jobspec, write
 
-OK = 'job "ok" {\n  group "g" { task "t" { driver = "docker" } }\n}\n'
+OK = 'job "ok" {\n  group "g" {\n    task "t" { driver = "docker" }\n  }\n}\n'
 
 
 @pytest.fixture(autouse=True)

@@ -36,7 +36,9 @@ READS_OUTSIDE = """\
 job "api" {
   datacenters = ["dc1"]
   meta { motd = file("../motd.txt") }
-  group "web" { task "t" { driver = "docker" } }
+  group "web" {
+    task "t" { driver = "docker" }
+  }
 }
 """
 HOSTNAME_IN_HOST_MODE = """\

@@ -77,8 +77,8 @@ def test_block_and_attribute_with_one_name(body, line):
 
 
 def test_second_job_block():
-    d = one('job "a" { task "t" { driver = "docker" } }\njob "b" {}\n')
-    assert (d.rule, d.span.line, d.span.column) == ("duplicate-block", 2, 1)
+    d = one('job "a" {\n  task "t" { driver = "docker" }\n}\njob "b" {}\n')
+    assert (d.rule, d.span.line, d.span.column) == ("duplicate-block", 4, 1)
 
 
 def test_no_job_block():

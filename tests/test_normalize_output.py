@@ -73,7 +73,7 @@ def _jobs(text: str):
     return jobs
 
 
-UNKNOWNS = 'job "a" {\n group "g" {\n count = var.n\n network { port "p" { static = var.p } }\n }\n}\n'
+UNKNOWNS = 'job "a" {\n group "g" {\n count = var.n\n network {\n   port "p" { static = var.p }\n }\n }\n}\n'
 
 
 def _api(text: str) -> dict:

@@ -10,7 +10,9 @@ job "a" {{
     network {{ mode = "bridge" }}
     service {{
       name = "{service}"
-      connect {{ {connect} }}
+      connect {{
+        {connect}
+      }}
     }}
   }}
 }}

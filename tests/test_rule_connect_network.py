@@ -93,11 +93,15 @@ def test_one_report_per_group_like_nomad():
           group "g" {
             service {
               name = "one"
-              connect { sidecar_service {} }
+              connect {
+                sidecar_service {}
+              }
             }
             service {
               name = "two"
-              connect { sidecar_service {} }
+              connect {
+                sidecar_service {}
+              }
             }
           }
         }

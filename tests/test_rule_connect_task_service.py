@@ -13,7 +13,9 @@ def test_task_service_with_connect():
               driver = "docker"
               service {
                 name = "api"
-                connect { sidecar_service {} }
+                connect {
+                  sidecar_service {}
+                }
               }
             }
           }
@@ -47,7 +49,9 @@ def test_group_service_with_connect_and_plain_task_service_pass():
             network { mode = "bridge" }
             service {
               name = "api"
-              connect { sidecar_service {} }
+              connect {
+                sidecar_service {}
+              }
             }
             task "t" {
               service { name = "plain" }

@@ -4,7 +4,7 @@ from tests.conftest import found, lint
 RULE = "driver-config-ports"
 
 
-def job(ports: str, network: str = 'network { port "http" {} }', driver: str = "docker") -> str:
+def job(ports: str, network: str = 'network {\n      port "http" {}\n    }', driver: str = "docker") -> str:
     return f"""\
 job "a" {{
   group "g" {{
@@ -27,7 +27,7 @@ def diagnostics(text: str):
 
 def test_unknown_label_points_at_the_list_element():
     text = job('["http", "htp"]')
-    assert found(text, RULE) == [(8, 26)]
+    assert found(text, RULE) == [(10, 26)]
     [d] = diagnostics(text)
     assert d.message == 'Port "htp" not found, check network block'
     assert d.severity is Severity.ERROR
@@ -38,7 +38,7 @@ def test_declared_labels_pass():
 
 
 def test_podman_is_checked_too():
-    assert found(job('["web"]', driver="podman"), RULE) == [(8, 18)]
+    assert found(job('["web"]', driver="podman"), RULE) == [(10, 18)]
 
 
 def test_other_drivers_are_not_checked():
@@ -50,8 +50,10 @@ def test_group_without_network_has_no_ports():
 
 
 def test_only_the_first_network_counts():
-    text = job('["admin"]', network='network { port "http" {} }\n    network { port "admin" {} }')
-    assert found(text, RULE) == [(9, 18)]
+    text = job(
+        '["admin"]', network='network {\n      port "http" {}\n    }\n    network {\n      port "admin" {}\n    }'
+    )
+    assert found(text, RULE) == [(13, 18)]
 
 
 def test_bridge_mode_ignores_ports_so_only_a_warning():
@@ -70,7 +72,9 @@ def test_task_level_network_ports_count():
                 ports = ["legacy"]
               }
               resources {
-                network { port "legacy" {} }
+                network {
+                  port "legacy" {}
+                }
               }
             }
           }

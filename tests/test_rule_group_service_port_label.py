@@ -11,7 +11,9 @@ def test_missing_label_uses_the_clients_words():
     text = """\
         job "a" {
           group "g" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
             service {
               name = "api"
               port = "htp"
@@ -20,7 +22,7 @@ def test_missing_label_uses_the_clients_words():
           }
         }
     """
-    assert found(text, RULE) == [(6, 14)]
+    assert found(text, RULE) == [(8, 14)]
     assert messages(text) == ['invalid port "htp": port label not found']
 
 
@@ -28,7 +30,9 @@ def test_existing_label_and_numeric_port_pass():
     text = """\
         job "a" {
           group "g" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
             service {
               name = "api"
               port = "http"
@@ -61,8 +65,12 @@ def test_only_the_first_network_is_allocated():
     text = """\
         job "a" {
           group "g" {
-            network { port "http" {} }
-            network { port "admin" {} }
+            network {
+              port "http" {}
+            }
+            network {
+              port "admin" {}
+            }
             service {
               name = "api"
               port = "admin"
@@ -70,14 +78,16 @@ def test_only_the_first_network_is_allocated():
           }
         }
     """
-    assert found(text, RULE) == [(7, 14)]
+    assert found(text, RULE) == [(11, 14)]
 
 
 def test_check_port_label_and_missing_port():
     text = """\
         job "a" {
           group "g" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
             service {
               name = "api"
               check {
@@ -92,7 +102,7 @@ def test_check_port_label_and_missing_port():
           }
         }
     """
-    assert found(text, RULE) == [(8, 16), (10, 7)]
+    assert found(text, RULE) == [(10, 16), (12, 7)]
     assert messages(text) == [
         'invalid port "healthz": port label not found',
         'Check bare invalid: check requires a port but neither check nor service "api" have a port',
@@ -117,7 +127,9 @@ def test_runtime_interpolated_port_is_skipped():
     text = """\
         job "a" {
           group "g" {
-            network { port "api" {} }
+            network {
+              port "api" {}
+            }
             service {
               name = "api"
               port = "${NOMAD_PORT_api}"
@@ -139,7 +151,9 @@ def test_task_network_ports_are_allocated_too():
             task "t" {
               driver = "docker"
               resources {
-                network { port "legacy" {} }
+                network {
+                  port "legacy" {}
+                }
               }
             }
           }

@@ -23,7 +23,9 @@ def test_unset_mode_is_host():
     text = """\
         job "a" {
           group "g" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
           }
         }
     """

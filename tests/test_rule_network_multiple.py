@@ -11,14 +11,18 @@ def test_second_network_block_is_reported_at_its_header():
     text = """\
         job "a" {
           group "web" {
-            network { port "http" {} }
-            network { port "admin" {} }
+            network {
+              port "http" {}
+            }
+            network {
+              port "admin" {}
+            }
           }
         }
     """
     assert hits(text) == [
         (
-            4,
+            6,
             5,
             "only one network block is allowed in a group; Nomad's scheduler, client and Connect use only "
             "the first (line 3) and ignore this one",
@@ -43,10 +47,14 @@ def test_one_network_per_group_is_fine():
     text = """\
         job "a" {
           group "web" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
           }
           group "db" {
-            network { port "pg" {} }
+            network {
+              port "pg" {}
+            }
           }
         }
     """
@@ -57,11 +65,15 @@ def test_task_level_networks_are_not_counted():
     text = """\
         job "a" {
           group "web" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
             task "t" {
               driver = "docker"
               resources {
-                network { port "admin" {} }
+                network {
+                  port "admin" {}
+                }
               }
             }
           }

@@ -53,7 +53,9 @@ def test_other_modes_may_declare_ports():
             }
           }
           group "h" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
           }
         }
     """

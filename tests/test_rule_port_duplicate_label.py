@@ -35,14 +35,18 @@ def test_group_label_reused_by_task_network():
     text = """\
         job "a" {
           group "g" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
             task "t" {
               driver = "docker"
               resources {
-                network { port "http" {} }
+                network {
+                  port "http" {}
+                }
               }
             }
           }
         }
     """
-    assert found(text, RULE) == [(7, 24)]
+    assert found(text, RULE) == [(10, 16)]

@@ -83,12 +83,16 @@ def test_duplicate_across_two_group_networks():
     text = """\
         job "a" {
           group "g" {
-            network { port "a" { static = 9000 } }
-            network { port "b" { static = 9000 } }
+            network {
+              port "a" { static = 9000 }
+            }
+            network {
+              port "b" { static = 9000 }
+            }
           }
         }
     """
-    assert hits(text) == [(4, 35, "Static port 9000 already reserved by taskgroup network:a")]
+    assert hits(text) == [(7, 27, "Static port 9000 already reserved by taskgroup network:a")]
 
 
 def test_ignore_collision_on_later_port_suppresses():
@@ -136,17 +140,21 @@ def test_group_and_task_network_share_a_port():
     text = """\
         job "a" {
           group "g" {
-            network { port "group_http" { static = 80 } }
+            network {
+              port "group_http" { static = 80 }
+            }
             task "t" {
               driver = "docker"
               resources {
-                network { port "task_http" { static = 80 } }
+                network {
+                  port "task_http" { static = 80 }
+                }
               }
             }
           }
         }
     """
-    assert hits(text) == [(7, 47, "Static port 80 already reserved by taskgroup network:group_http")]
+    assert hits(text) == [(10, 39, "Static port 80 already reserved by taskgroup network:group_http")]
 
 
 def test_group_port_on_other_host_network_than_task_port():
@@ -163,7 +171,9 @@ def test_group_port_on_other_host_network_than_task_port():
             task "t" {
               driver = "docker"
               resources {
-                network { port "task_http" { static = 80 } }
+                network {
+                  port "task_http" { static = 80 }
+                }
               }
             }
           }
@@ -180,19 +190,23 @@ def test_two_tasks_name_the_first_task_as_owner():
             task "task-a" {
               driver = "docker"
               resources {
-                network { port "foo" { static = 123 } }
+                network {
+                  port "foo" { static = 123 }
+                }
               }
             }
             task "task-b" {
               driver = "docker"
               resources {
-                network { port "foo" { static = 123 } }
+                network {
+                  port "foo" { static = 123 }
+                }
               }
             }
           }
         }
     """
-    assert hits(text) == [(12, 41, "Static port 123 already reserved by task-a:foo")]
+    assert hits(text) == [(15, 33, "Static port 123 already reserved by task-a:foo")]
 
 
 def test_one_task_using_same_port_twice_ignores_ignore_collision():

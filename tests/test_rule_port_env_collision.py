@@ -38,11 +38,15 @@ def test_dot_is_kept_so_a_dot_b_and_a_space_b_differ():
     text = """\
         job "a" {
           group "g" {
-            network { port "a.b" {} }
+            network {
+              port "a.b" {}
+            }
             task "t" {
               driver = "docker"
               resources {
-                network { port "a b" {} }
+                network {
+                  port "a b" {}
+                }
               }
             }
           }
@@ -56,17 +60,21 @@ def test_collision_with_task_network_port():
     text = """\
         job "a" {
           group "g" {
-            network { port "a-b" {} }
+            network {
+              port "a-b" {}
+            }
             task "t" {
               driver = "docker"
               resources {
-                network { port "a:b" {} }
+                network {
+                  port "a:b" {}
+                }
               }
             }
           }
         }
     """
-    assert [(line, col) for line, col, _ in hits(text)] == [(7, 24)]
+    assert [(line, col) for line, col, _ in hits(text)] == [(10, 16)]
 
 
 def test_identical_labels_are_left_to_port_duplicate_label():

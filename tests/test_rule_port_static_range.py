@@ -44,13 +44,15 @@ def test_task_network_port_above_range():
             task "t" {
               driver = "docker"
               resources {
-                network { port "http" { static = 99999 } }
+                network {
+                  port "http" { static = 99999 }
+                }
               }
             }
           }
         }
     """
-    assert hits(text) == [(6, 42, "error", "Port http (99999) cannot be greater than 65535")]
+    assert hits(text) == [(7, 34, "error", "Port http (99999) cannot be greater than 65535")]
 
 
 def test_each_out_of_range_port_is_reported_even_when_equal():

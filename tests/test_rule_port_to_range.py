@@ -77,7 +77,9 @@ def test_task_network_to_is_not_checked_by_nomad():
             task "t" {
               driver = "docker"
               resources {
-                network { port "http" { to = -5 } }
+                network {
+                  port "http" { to = -5 }
+                }
               }
             }
           }

@@ -9,7 +9,9 @@ def task_service(body: str) -> str:
     return f"""\
 job "a" {{
   group "g" {{
-    network {{ port "http" {{}} }}
+    network {{
+      port "http" {{}}
+    }}
     task "t" {{
       driver = "docker"
       service {{
@@ -27,7 +29,9 @@ def group_service(body: str) -> str:
     return f"""\
 job "a" {{
   group "g" {{
-    network {{ port "http" {{}} }}
+    network {{
+      port "http" {{}}
+    }}
     service {{
       name = "web"
       port = "http"
@@ -54,13 +58,13 @@ def test_group_service_modes_pass(mode):
 
 def test_unknown_mode_uses_nomads_words():
     text = task_service('        address_mode = "bridge"')
-    assert found(text, RULE) == [(9, 24)]
+    assert found(text, RULE) == [(11, 24)]
     assert messages(text) == ['Service address_mode must be "auto", "host", or "driver"; not "bridge"']
 
 
 def test_alloc_in_task_service():
     text = task_service('        address_mode = "alloc"')
-    assert found(text, RULE) == [(9, 24)]
+    assert found(text, RULE) == [(11, 24)]
     assert messages(text) == [
         'service "web" cannot use address_mode="alloc", only services defined in a "group" block can use this mode'
     ]
@@ -68,7 +72,7 @@ def test_alloc_in_task_service():
 
 def test_driver_in_group_service():
     text = group_service('      address_mode = "driver"')
-    assert found(text, RULE) == [(7, 22)]
+    assert found(text, RULE) == [(9, 22)]
     assert messages(text) == [
         'service "web" cannot use address_mode="driver", only services defined in a "task" block can use this mode'
     ]
@@ -76,7 +80,7 @@ def test_driver_in_group_service():
 
 def test_address_requires_auto_mode():
     text = task_service('        address = "10.0.0.1"\n        address_mode = "host"')
-    assert found(text, RULE) == [(10, 24)]
+    assert found(text, RULE) == [(12, 24)]
     assert messages(text) == ['Service address_mode must be "auto" if address is set']
     assert found(task_service('        address = "10.0.0.1"\n        address_mode = "auto"'), RULE) == []
 
@@ -104,7 +108,7 @@ def test_check_modes():
           address_mode = "driver"
         }"""
     text = task_service(body)
-    assert found(text, RULE) == [(12, 26), (17, 26), (22, 26)]
+    assert found(text, RULE) == [(14, 26), (19, 26), (24, 26)]
     assert messages(text) == [
         'Check a invalid: invalid address_mode "auto" - auto only valid for services',
         'Check b invalid: invalid address_mode "bogus"',
@@ -118,7 +122,7 @@ def test_group_check_in_driver_mode():
     # service's name; without a task the client finds no driver network (serviceregistration GetAddress).
     body = '      check {\n        name = "h"\n        type = "tcp"\n        address_mode = "driver"\n      }'
     text = group_service(body)
-    assert found(text, RULE) == [(10, 24)]
+    assert found(text, RULE) == [(12, 24)]
     assert messages(text) == ['cannot use address_mode="driver": no driver network exists']
     text = group_service(body.replace('type = "tcp"', 'type = "tcp"\n        task = "t"'))
     assert messages(text)[0].startswith('Check "web" invalid: cannot use address_mode="driver"')
@@ -130,7 +134,7 @@ def test_nomad_provider_check_cannot_use_driver():
         '        check {\n          type = "tcp"\n          address_mode = "driver"\n        }'
     )
     text = task_service(body)
-    assert found(text, RULE) == [(12, 26)]
+    assert found(text, RULE) == [(14, 26)]
     assert messages(text) == [
         # services.go validateNomadService appends the check's error without a prefix.
         "address_mode = driver may only be set for Consul service checks"

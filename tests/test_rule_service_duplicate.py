@@ -61,7 +61,9 @@ def test_group_services_not_unique():
     text = """\
         job "a" {
           group "g" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
             service {
               name = "web"
               port = "http"
@@ -73,7 +75,7 @@ def test_group_services_not_unique():
           }
         }
     """
-    assert found(text, RULE) == [(9, 14)]
+    assert found(text, RULE) == [(11, 14)]
     assert messages(text) == ["Services are not unique: group->web:http"]
 
 

@@ -5,8 +5,8 @@ from tests.conftest import found, lint
 RULE = "service-port-label"
 
 
-def job(service: str, network: str = 'network { port "http" {} }') -> str:
-    """A one-task job whose task holds ``service`` (lines 6+); the network is on line 3."""
+def job(service: str, network: str = 'network {\n      port "http" {}\n    }') -> str:
+    """A one-task job whose task holds ``service`` (lines 8+); the network is on lines 3-5."""
     return f"""\
 job "a" {{
   group "g" {{
@@ -40,7 +40,7 @@ def test_address_mode_ok(port, mode):
 def test_address_mode_bad(port, mode):
     body = f'        name = "s"\n        port = "{port}"\n        address_mode = "{mode}"'
     text = job(f"      service {{\n{body}\n      }}")
-    assert found(text, RULE) == [(8, 16)]
+    assert found(text, RULE) == [(10, 16)]
     assert messages(text) == [f'port label "{port}" referenced by services s does not exist']
 
 
@@ -49,23 +49,23 @@ def test_missing_label_lists_every_service_sorted_and_points_at_each():
         '      service {\n        name = "zeta"\n        port = "web"\n      }\n'
         '      service {\n        name = "alpha"\n        port = "web"\n      }'
     )
-    assert found(text, RULE) == [(8, 16), (12, 16)]
+    assert found(text, RULE) == [(10, 16), (14, 16)]
     assert set(messages(text)) == {'port label "web" referenced by services alpha, zeta does not exist'}
 
 
 def test_label_of_second_group_network_does_not_count():
     text = job(
         '      service {\n        name = "s"\n        port = "admin"\n      }',
-        network='network { port "http" {} }\n    network { port "admin" {} }',
+        network='network {\n      port "http" {}\n    }\n    network {\n      port "admin" {}\n    }',
     )
-    assert found(text, RULE) == [(9, 16)]
+    assert found(text, RULE) == [(13, 16)]
     [d] = [d for d in lint(text) if d.rule == RULE]
     assert "later network block" in (d.hint or "")
 
 
 def test_label_of_task_level_network_counts():
     text = job(
-        '      resources {\n        network { port "admin" {} }\n      }\n'
+        '      resources {\n        network {\n          port "admin" {}\n        }\n      }\n'
         '      service {\n        name = "s"\n        port = "admin"\n      }'
     )
     assert found(text, RULE) == []
@@ -78,7 +78,7 @@ def test_check_with_numeric_port_needs_driver_mode():
         '        check {\n          name = "invalid-check-1"\n          type = "tcp"\n'
         '          interval = "10s"\n          timeout = "2s"\n        }\n      }'
     )
-    assert found(text, RULE) == [(8, 16)]
+    assert found(text, RULE) == [(10, 16)]
     assert messages(text) == [
         'check "invalid-check-1" cannot use a numeric port 80 without setting address_mode="driver"'
     ]
@@ -92,7 +92,7 @@ def test_check_numeric_port_with_driver_mode_is_fine_but_not_zero():
         '        check {\n          name = "zero"\n          type = "tcp"\n          port = 0\n'
         '          address_mode = "driver"\n        }\n      }'
     )
-    assert found(text, RULE) == [(18, 18)]
+    assert found(text, RULE) == [(20, 18)]
     assert messages(text) == ['check "zero" has invalid numeric port 0']
 
 
@@ -101,13 +101,13 @@ def test_check_port_label_missing():
         '      service {\n        name = "s"\n        port = "http"\n'
         '        check {\n          type = "http"\n          port = "missing-port-label"\n        }\n      }'
     )
-    assert found(text, RULE) == [(11, 18)]
+    assert found(text, RULE) == [(13, 18)]
     assert messages(text) == ['port label "missing-port-label" referenced by services s does not exist']
 
 
 def test_check_without_any_port_uses_nomads_default_check_name():
     text = job('      service {\n        name = "s"\n        check {\n          type = "tcp"\n        }\n      }')
-    assert found(text, RULE) == [(8, 9)]
+    assert found(text, RULE) == [(10, 9)]
     assert messages(text) == [
         'Check service: "s" check invalid: check requires a port but neither check nor service "s" have a port'
     ]
@@ -120,12 +120,12 @@ def test_script_check_needs_no_port():
 
 def test_inheriting_check_is_not_reported_twice():
     text = job('      service {\n        name = "s"\n        port = "htp"\n        check { type = "http" }\n      }')
-    assert found(text, RULE) == [(8, 16)]
+    assert found(text, RULE) == [(10, 16)]
 
 
 def test_runtime_interpolation_is_compared_literally_like_nomad():
     text = job('      service {\n        name = "s"\n        port = "${NOMAD_PORT_http}"\n      }')
-    assert found(text, RULE) == [(8, 16)]
+    assert found(text, RULE) == [(10, 16)]
 
 
 def test_default_service_name_in_message():
@@ -142,7 +142,9 @@ def test_group_services_are_not_this_rules_business():
     text = """\
         job "a" {
           group "g" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
             service { port = "nope" }
             task "t" { driver = "docker" }
           }
@@ -159,7 +161,9 @@ def test_connect_injected_proxy_port_counts():
             service {
               name = "api"
               port = "9090"
-              connect { sidecar_service {} }
+              connect {
+                sidecar_service {}
+              }
             }
             task "t" {
               driver = "docker"

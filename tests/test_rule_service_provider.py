@@ -72,7 +72,9 @@ def test_nomad_provider_with_connect():
             service {
               name     = "web"
               provider = "nomad"
-              connect { sidecar_service {} }
+              connect {
+                sidecar_service {}
+              }
             }
           }
         }

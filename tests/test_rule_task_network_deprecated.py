@@ -54,7 +54,9 @@ def test_group_network_passes():
     text = """\
         job "a" {
           group "g" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
             task "t" {
               resources { cpu = 100 }
             }

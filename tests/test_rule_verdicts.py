@@ -16,7 +16,9 @@ def test_group_service_with_two_unnamed_checks_is_not_a_duplicate():
     text = """\
         job "a" {
           group "g" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
             service {
               name = "web"
               port = "http"
@@ -48,13 +50,17 @@ def test_two_tasks_may_each_declare_the_same_task_network_label():
             task "a" {
               driver = "docker"
               resources {
-                network { port "http" {} }
+                network {
+                  port "http" {}
+                }
               }
             }
             task "b" {
               driver = "docker"
               resources {
-                network { port "http" {} }
+                network {
+                  port "http" {}
+                }
               }
             }
           }
@@ -68,17 +74,21 @@ def test_task_network_label_that_repeats_a_group_label_fails():
     text = """\
         job "a" {
           group "g" {
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
             task "a" {
               driver = "docker"
               resources {
-                network { port "http" {} }
+                network {
+                  port "http" {}
+                }
               }
             }
           }
         }
     """
-    assert hits(text, "port-duplicate-label") == [(7, 24, "Port label http already in use by taskgroup network")]
+    assert hits(text, "port-duplicate-label") == [(10, 16, "Port label http already in use by taskgroup network")]
 
 
 def _podman(mode: str) -> str:
@@ -256,7 +266,9 @@ def _group_service(settings: str) -> str:
     return f"""\
         job "a" {{
           group "g" {{
-            network {{ port "http" {{}} }}
+            network {{
+              port "http" {{}}
+            }}
             service {{
               name = "web"
               port = "htp"
@@ -272,12 +284,12 @@ def test_group_service_port_words_follow_the_address_mode():
     # client/serviceregistration/address.go GetAddress: host (and auto without an address, as a
     # group has no driver network), alloc, and auto with a custom address each have their words.
     rule = "group-service-port-label"
-    assert hits(_group_service(""), rule) == [(6, 14, 'invalid port "htp": port label not found')]
+    assert hits(_group_service(""), rule) == [(8, 14, 'invalid port "htp": port label not found')]
     assert hits(_group_service('              address_mode = "alloc"'), rule) == [
-        (6, 14, 'invalid port "htp": port label not found or is not numeric')
+        (8, 14, 'invalid port "htp": port label not found or is not numeric')
     ]
     assert hits(_group_service('              address = "198.51.100.7"'), rule) == [
-        (6, 14, 'invalid port: "htp": not a valid port mapping or numeric port')
+        (8, 14, 'invalid port: "htp": not a valid port mapping or numeric port')
     ]
 
 
@@ -286,7 +298,7 @@ def test_custom_address_takes_any_number():
     text = _group_service('              address = "198.51.100.7"').replace('"htp"', '"0"')
     assert hits(text, "group-service-port-label") == []
     assert hits(_group_service("").replace('"htp"', '"0"'), "group-service-port-label") == [
-        (6, 14, 'invalid port: "0": port must be >0')
+        (8, 14, 'invalid port: "0": port must be >0')
     ]
 
 
@@ -311,7 +323,9 @@ def _service(settings: str, provider: str = "consul") -> str:
     return f"""\
         job "a" {{
           group "g" {{
-            network {{ port "http" {{}} }}
+            network {{
+              port "http" {{}}
+            }}
             service {{
               name     = "web"
               port     = "http"
@@ -334,7 +348,7 @@ def test_service_name_must_be_rfc1123():
     # nomad/structs/services.go Service.Validate / Service.ValidateName, after
     # helper/args ReplaceEnvWithPlaceHolder turns ${...} into a placeholder word.
     bad = _service("").replace('"web"', '"my_api"')
-    assert hits(bad, "service-name") == [(5, 18, RFC1123 + '"my_api"')]
+    assert hits(bad, "service-name") == [(7, 18, RFC1123 + '"my_api"')]
     assert hits(_service("").replace('"web"', '"api-${NOMAD_ALLOC_INDEX}"'), "service-name") == []
     assert hits(_service("").replace('"web"', '"' + "a" * 64 + '"'), "service-name") != []
     assert hits(_service("").replace('"web"', '"-web"'), "service-name") != []
@@ -428,7 +442,7 @@ def test_transparent_proxy_excludes_only_static_labels_or_numbers():
 def test_transparent_proxy_wants_the_only_connect_block():
     # nomad/job_endpoint_hook_connect.go groupConnectUpstreamsValidate: connectBlockCount > 1.
     other = '            service {\n              name = "api"\n              port = "9091"\n' + (
-        "              connect { sidecar_service {} }\n            }"
+        "              connect {\n                sidecar_service {}\n              }\n            }"
     )
     text = _tproxy("", "", other)
     assert [m for _, _, m in hits(text, "connect-transparent-proxy")] == [
@@ -445,7 +459,9 @@ def test_mesh_gateway_needs_a_service_port():
             service {
               name = "mesh"
               connect {
-                gateway { mesh {} }
+                gateway {
+                  mesh {}
+                }
               }
             }
           }
@@ -488,7 +504,9 @@ def test_tcp_check_on_a_connect_sidecar_service_and_group_script_check_without_t
             service {
               name = "web"
               port = "9090"
-              connect { sidecar_service {} }
+              connect {
+                sidecar_service {}
+              }
               check {
                 type     = "tcp"
                 interval = "10s"

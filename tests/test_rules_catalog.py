@@ -112,7 +112,9 @@ def test_placement_without_static_ports_needs_one_node():
         job "a" {
           group "web" {
             count = 5
-            network { port "http" {} }
+            network {
+              port "http" {}
+            }
           }
         }
     """
@@ -129,7 +131,9 @@ def test_placement_system_job_needs_a_feasible_node():
         job "agent" {
           type = "system"
           group "agent" {
-            network { port "metrics" { static = 9100 } }
+            network {
+              port "metrics" { static = 9100 }
+            }
           }
         }
     """
@@ -164,7 +168,9 @@ def test_placement_skips_unknown_count():
         job "a" {
           group "g" {
             count = var.n
-            network { port "h" { static = 80 } }
+            network {
+              port "h" { static = 80 }
+            }
           }
         }
     """

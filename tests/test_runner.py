@@ -24,7 +24,9 @@ def make_tree(root: Path, corpus_files: int = 0) -> None:
     for i in range(12):
         write(root, f"gen/dup{i:02}.nomad", DUPLICATE.replace("api", f"api{i}"))
         write(
-            root, f"gen/ok{i:02}.nomad.hcl", f'job "ok{i}" {{\n  group "g" {{ task "t" {{ driver = "docker" }} }}\n}}\n'
+            root,
+            f"gen/ok{i:02}.nomad.hcl",
+            f'job "ok{i}" {{\n  group "g" {{\n    task "t" {{ driver = "docker" }}\n  }}\n}}\n',
         )
     write(root, "gen/broken.nomad", 'job "x" {\n  group "g" {\n')
     write(root, "gen/agent.hcl", "client { enabled = true }\n")
@@ -300,7 +302,7 @@ def test_jobs_reading_other_files_are_cached_with_their_folder(tmp_path, monkeyp
     job = write(
         tmp_path,
         "a.nomad",
-        'job "a" {\n  meta { x = file("x.txt") }\n  group "g" { task "t" { driver = "docker" } }\n}\n',
+        'job "a" {\n  meta { x = file("x.txt") }\n  group "g" {\n    task "t" { driver = "docker" }\n  }\n}\n',
     )
     other = write(tmp_path, "x.txt", "one")
     store = Cache(tmp_path / "cache", Options().digest())

@@ -10,7 +10,9 @@ FAIL:
     # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
       node_pool = "bacth"    # the pools are "default" and "batch"
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 
 PASS:
@@ -18,7 +20,9 @@ PASS:
     # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
       node_pool = "batch"
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 """
 

@@ -12,7 +12,9 @@ FAIL:
       network { mode = "bridge" }
       service {
         name = "api"
-        connect { sidecar_service {} }
+        connect {
+          sidecar_service {}
+        }
       }
     }
 
@@ -22,7 +24,9 @@ PASS:
       network { mode = "bridge" }
       service {
         name = "api"
-        connect { sidecar_service {} }
+        connect {
+          sidecar_service {}
+        }
       }
     }
 """

@@ -16,7 +16,9 @@ FAIL:
     group "api" {
       network { mode = "host" }
       service {
-        connect { sidecar_service {} }
+        connect {
+          sidecar_service {}
+        }
       }
     }
 
@@ -25,7 +27,9 @@ PASS:
     group "api" {
       network { mode = "bridge" }
       service {
-        connect { sidecar_service {} }
+        connect {
+          sidecar_service {}
+        }
       }
     }
 """

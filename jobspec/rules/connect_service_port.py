@@ -17,7 +17,9 @@ FAIL:
     service {
       name = "mesh-gateway"
       connect {
-        gateway { mesh {} }
+        gateway {
+          mesh {}
+        }
       }
     }
 
@@ -31,7 +33,9 @@ PASS:
       name = "mesh-gateway"
       port = "wan"
       connect {
-        gateway { mesh {} }
+        gateway {
+          mesh {}
+        }
       }
     }
 """

@@ -10,7 +10,9 @@ FAIL:
       driver = "docker"
       service {
         name = "api"
-        connect { sidecar_service {} }
+        connect {
+          sidecar_service {}
+        }
       }
     }
 
@@ -20,7 +22,9 @@ PASS:
       network { mode = "bridge" }
       service {
         name = "api"
-        connect { sidecar_service {} }
+        connect {
+          sidecar_service {}
+        }
       }
     }
 """

@@ -11,7 +11,9 @@ warning.
 
 FAIL:
 
-    network { port "http" { to = 8080 } }
+    network {
+      port "http" { to = 8080 }
+    }
     task "web" {
       driver = "docker"
       config { ports = ["htp"] }
@@ -19,7 +21,9 @@ FAIL:
 
 PASS:
 
-    network { port "http" { to = 8080 } }
+    network {
+      port "http" { to = 8080 }
+    }
     task "web" {
       driver = "docker"
       config { ports = ["http"] }

@@ -7,16 +7,22 @@ block"), while python-hcl2 would keep both without a word. (A second ``dns`` or
 FAIL:
 
     job "a" {
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
     job "b" {
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 
 PASS:
 
     job "a" {
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 """
 

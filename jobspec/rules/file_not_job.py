@@ -16,7 +16,9 @@ FAIL:
 PASS:
 
     job "api" {
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 """
 

@@ -15,7 +15,9 @@ client and not checked.
 FAIL:
 
     group "api" {
-      network { port "http" {} }
+      network {
+        port "http" {}
+      }
       service {
         name = "api"
         port = "htp"
@@ -26,7 +28,9 @@ FAIL:
 PASS:
 
     group "api" {
-      network { port "http" {} }
+      network {
+        port "http" {}
+      }
       service {
         name = "api"
         port = "http"

@@ -15,14 +15,18 @@ FAIL:
 
     job "api" {
       datacenters = [uper("dc1")]
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 
 PASS:
 
     job "api" {
       datacenters = [upper("dc1")]
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 """
 

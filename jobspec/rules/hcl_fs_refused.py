@@ -11,14 +11,18 @@ FAIL:
 
     job "api" {
       meta { key = file("/etc/passwd") }
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 
 PASS:
 
     job "api" {
       meta { key = file("files/key.pub") }
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
     # files/key.pub
     ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBexampleexampleexampleexampleexample admin@example

@@ -12,7 +12,9 @@ FAIL:
     }
     job "api" {
       meta { owner = local.b }
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 
 PASS:
@@ -23,7 +25,9 @@ PASS:
     }
     job "api" {
       meta { owner = local.b }
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 """
 

@@ -11,7 +11,9 @@ FAIL:
     # jobspec validate --var imgae=nginx job.nomad
     variable "image" { default = "nginx" }
     job "api" {
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 
 PASS:
@@ -19,7 +21,9 @@ PASS:
     # jobspec validate --var image=nginx job.nomad
     variable "image" { default = "nginx" }
     job "api" {
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 """
 

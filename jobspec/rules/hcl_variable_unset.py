@@ -8,14 +8,18 @@ FAIL:
 
     variable "image" {}
     job "api" {
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 
 PASS:
 
     variable "image" { default = "nginx:1.27" }
     job "api" {
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 """
 

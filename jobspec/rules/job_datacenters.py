@@ -8,14 +8,18 @@ FAIL:
 
     job "web" {
       datacenters = ["dc1", ""]
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 
 PASS:
 
     job "web" {
       datacenters = ["dc1", "dc2"]
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 """
 

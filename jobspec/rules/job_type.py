@@ -10,14 +10,18 @@ FAIL:
 
     job "web" {
       type = "services"
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 
 PASS:
 
     job "web" {
       type = "service"
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 """
 

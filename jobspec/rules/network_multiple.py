@@ -8,8 +8,12 @@ the first: ports and settings of the others are never allocated or applied
 
 FAIL:
 
-    network { port "http" {} }
-    network { port "admin" {} }
+    network {
+      port "http" {}
+    }
+    network {
+      port "admin" {}
+    }
 
 PASS:
 

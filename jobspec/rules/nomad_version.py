@@ -17,7 +17,9 @@ FAIL:
     # job.nomad
     job "api" {
       node_pool = "gpu"
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 
 PASS:
@@ -27,7 +29,9 @@ PASS:
     # job.nomad
     job "api" {
       node_pool = "gpu"
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 """
 

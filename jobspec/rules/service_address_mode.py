@@ -21,7 +21,9 @@ FAIL:
 PASS:
 
     group "web" {
-      network { port "http" {} }
+      network {
+        port "http" {}
+      }
       service {
         port         = "http"
         address_mode = "alloc"

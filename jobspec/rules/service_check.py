@@ -14,7 +14,9 @@ the group's own.
 
 FAIL:
 
-    network { port "http" {} }
+    network {
+      port "http" {}
+    }
     service {
       name     = "web"
       port     = "http"
@@ -28,7 +30,9 @@ FAIL:
 
 PASS:
 
-    network { port "http" {} }
+    network {
+      port "http" {}
+    }
     service {
       name     = "web"
       port     = "http"

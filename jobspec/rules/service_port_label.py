@@ -12,7 +12,9 @@ is compared literally: ``"${NOMAD_PORT_http}"`` is not the label ``http``.
 
 FAIL:
 
-    network { port "http" {} }
+    network {
+      port "http" {}
+    }
     task "web" {
       driver = "docker"
       service {
@@ -28,7 +30,9 @@ FAIL:
 
 PASS:
 
-    network { port "http" {} }
+    network {
+      port "http" {}
+    }
     task "web" {
       driver = "docker"
       service {

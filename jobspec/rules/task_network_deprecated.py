@@ -11,14 +11,18 @@ FAIL:
     task "web" {
       driver = "docker"
       resources {
-        network { port "http" {} }
+        network {
+          port "http" {}
+        }
       }
     }
 
 PASS:
 
     group "web" {
-      network { port "http" {} }
+      network {
+        port "http" {}
+      }
       task "web" { driver = "docker" }
     }
 """
