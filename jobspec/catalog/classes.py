@@ -161,9 +161,9 @@ def _class_file(path: str, display: str, loaded: Loaded) -> _Facts:
 
     name = os.path.join(display, CLASS_FILE)
     facts = _Facts()
-    text, problem = read_text(os.path.join(path, CLASS_FILE), name)
-    if problem is not None:
-        loaded.diagnostics.append(problem)
+    text = read_text(os.path.join(path, CLASS_FILE), name)
+    if isinstance(text, Diagnostic):
+        loaded.diagnostics.append(text)
         return facts
     root, error = parse(text, name)
     if error is not None:
@@ -197,16 +197,21 @@ def _class_file(path: str, display: str, loaded: Loaded) -> _Facts:
             else:
                 loaded.diagnostics.append(invalid(value.span, 'cni_plugins must be an object: {"bridge": "1.6.2"}'))
         elif member.key == "drivers":
-            names = value.items if isinstance(value, JArray) else None
-            if names is not None and all(isinstance(i, JScalar) and isinstance(i.value, str) for i in names):
-                facts.drivers = tuple(sorted({i.value for i in names}))  # type: ignore[misc]
+            if isinstance(value, JArray) and len(
+                names := [i.value for i in value.items if isinstance(i, JScalar) and isinstance(i.value, str)]
+            ) == len(value.items):
+                facts.drivers = tuple(sorted(set(names)))
             else:
                 loaded.diagnostics.append(invalid(value.span, 'drivers must be an array of names: ["docker"]'))
         elif member.key == "attributes":
-            if isinstance(value, JObject) and all(
-                isinstance(i.value, JScalar) and isinstance(i.value.value, str) for i in value.members
-            ):
-                facts.attributes = {i.key: i.value.value for i in value.members}  # type: ignore[union-attr]
+            if isinstance(value, JObject) and len(
+                pairs := [
+                    (i.key, i.value.value)
+                    for i in value.members
+                    if isinstance(i.value, JScalar) and isinstance(i.value.value, str)
+                ]
+            ) == len(value.members):
+                facts.attributes = dict(pairs)
             else:
                 loaded.diagnostics.append(
                     invalid(value.span, 'attributes must be an object of strings: {"kernel.name": "linux"}')
