@@ -1,0 +1,69 @@
+"""Small catalog fixes: external driver plugin names, where distinct_hosts findings
+point, the singular/plural words of catalog summaries, and static ports on list stubs."""
+
+from __future__ import annotations
+
+import textwrap
+
+from jobspec.catalog import load_catalog
+from tests.catalog_fixtures import lint_with, skipped_with
+
+PODMAN_JOB = """
+job "j" {
+  group "g" {
+    task "t" {
+      driver = "DRIVER"
+      resources { memory = 999999 }
+    }
+  }
+}
+"""
+
+
+def class_catalog(root, hcl: str):
+    folder = root / "web"
+    folder.mkdir()
+    (folder / "client.hcl").write_text(textwrap.dedent(hcl))
+    return load_catalog([str(folder)])
+
+
+def test_an_external_plugin_block_is_the_driver_its_binary_registers(tmp_path):
+    catalog, problems = class_catalog(
+        tmp_path,
+        """
+        client {
+          enabled         = true
+          memory_total_mb   = 1024
+          cpu_total_compute = 2000
+        }
+        plugin "nomad-driver-podman" {}
+        plugin "nomad-driver-containerd" {}
+        plugin "docker" {}
+        """,
+    )
+    assert problems == []
+    assert catalog.nodes[0].drivers == {"containerd-driver": True, "docker": True, "podman": True, "raw_exec": False}
+    # The job is judged (memory too big), not skipped for an unknown driver.
+    job = PODMAN_JOB.replace("DRIVER", "podman")
+    assert [d.rule for d in lint_with(job, catalog) if d.rule.startswith("catalog-")] != []
+    assert skipped_with(job, catalog) == []
+
+
+def test_an_unknown_plugin_binary_leaves_its_driver_unknown(tmp_path):
+    catalog, _ = class_catalog(
+        tmp_path,
+        """
+        client {
+          enabled         = true
+          memory_total_mb = 1024
+        }
+        plugin "nomad-driver-custom" {}
+        """,
+    )
+    assert catalog.nodes[0].drivers == {"raw_exec": False}
+    for driver in ("custom", "nomad-driver-custom"):
+        job = PODMAN_JOB.replace("DRIVER", driver)
+        assert [d.rule for d in lint_with(job, catalog) if d.rule == "catalog-driver"] == []
+        assert f'job.nomad: driver "{driver}": the catalog does not say whether node "web" has it' in skipped_with(
+            job, catalog
+        )
