@@ -6,7 +6,8 @@ from __future__ import annotations
 import textwrap
 
 from jobspec.catalog import load_catalog
-from tests.catalog_fixtures import lint_with, skipped_with
+from jobspec.model.catalog import NodeResources
+from tests.catalog_fixtures import catalog, found_with, lint_with, node, skipped_with
 
 PODMAN_JOB = """
 job "j" {
@@ -67,3 +68,34 @@ def test_an_unknown_plugin_binary_leaves_its_driver_unknown(tmp_path):
         assert f'job.nomad: driver "{driver}": the catalog does not say whether node "web" has it' in skipped_with(
             job, catalog
         )
+
+
+def three_nodes():
+    big = NodeResources(cpu=100000, memory=100000, disk=100000)
+    return catalog(*(node(n, meta={"rack": "r1"}, drivers={"docker": True}, resources=big) for n in "abc"))
+
+
+DISTINCT_JOB = """\
+job "j" {
+  group "g" {
+    count = 4
+    constraint {
+      ARGUMENTS
+    }
+    task "t" {
+      driver = "docker"
+    }
+  }
+}
+"""
+
+
+def test_distinct_findings_point_at_the_argument_that_names_the_operator():
+    cases = [
+        ("distinct_hosts = true", (5, 24)),
+        ('operator = "distinct_hosts"\n      value    = "true"', (5, 18)),
+        ('distinct_property = "${meta.rack}"', (5, 27)),
+    ]
+    for arguments, where in cases:
+        text = DISTINCT_JOB.replace("ARGUMENTS", arguments)
+        assert found_with(text, three_nodes(), "catalog-constraint") == [where], arguments
