@@ -8,6 +8,7 @@ import textwrap
 from jobspec.catalog import load_catalog
 from jobspec.model.catalog import NodeResources
 from tests.catalog_fixtures import catalog, found_with, lint_with, node, skipped_with
+from tests.cli_helpers import jobspec
 
 PODMAN_JOB = """
 job "j" {
@@ -99,3 +100,17 @@ def test_distinct_findings_point_at_the_argument_that_names_the_operator():
     for arguments, where in cases:
         text = DISTINCT_JOB.replace("ARGUMENTS", arguments)
         assert found_with(text, three_nodes(), "catalog-constraint") == [where], arguments
+
+
+def test_one_catalog_problem_is_said_in_the_singular(tmp_path):
+    (tmp_path / "job.nomad").write_text(PODMAN_JOB.replace("DRIVER", "docker"))
+    conflists = tmp_path / "nodes" / "edge" / "cni"
+    conflists.mkdir(parents=True)
+    (conflists.parent / "client.hcl").write_text("client {\n  enabled = true\n}\n")
+    (conflists / "30-old.conflist").write_text(
+        '{"cniVersion": "1.0", "name": "oldnet", "plugins": [{"type": "loopback"}]}\n'
+    )
+    run = jobspec("validate", "job.nomad", "--catalog", "nodes", "--no-cache", cwd=tmp_path)
+    assert run.stderr.splitlines()[-1] == (
+        "jobspec: 1 problem in the catalog sources (1 error); `jobspec catalog check` lists them"
+    )

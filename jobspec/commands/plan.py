@@ -73,8 +73,9 @@ def note_catalog_problems(diagnostics: list[Any], listed: bool = False) -> None:
             where = f"{d.span.file}:{d.span.line}:{d.span.column}"
             typer.echo(visible(f"{where}: {d.severity.value}: {d.message} [{d.rule}]"), err=True)
         errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+        problems = f"{len(diagnostics)} problem" if len(diagnostics) == 1 else f"{len(diagnostics)} problems"
         typer.echo(
-            f"jobspec: {len(diagnostics)} problem(s) in the catalog sources ({errors} error(s)); "
+            f"jobspec: {problems} in the catalog sources ({errors} error{'' if errors == 1 else 's'}); "
             "`jobspec catalog check` lists them",
             err=True,
         )
