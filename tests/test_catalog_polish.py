@@ -3,11 +3,12 @@ point, the singular/plural words of catalog summaries, and static ports on list 
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 from jobspec.catalog import load_catalog
 from jobspec.model.catalog import NodeResources
-from tests.catalog_fixtures import catalog, found_with, lint_with, node, skipped_with
+from tests.catalog_fixtures import catalog, found_with, lint_with, messages, node, skipped_with
 from tests.cli_helpers import jobspec
 
 PODMAN_JOB = """
@@ -114,3 +115,57 @@ def test_one_catalog_problem_is_said_in_the_singular(tmp_path):
     assert run.stderr.splitlines()[-1] == (
         "jobspec: 1 problem in the catalog sources (1 error); `jobspec catalog check` lists them"
     )
+
+
+STUB = '[{"ID": "2", "Name": "n2", "Datacenter": "dc1", "Drivers": {"docker": {"Detected": true, "Healthy": true}}}]\n'
+STATIC_JOB = """\
+job "j" {
+  group "g" {
+    count = 2
+    network {
+      port "http" { static = 8080 }
+    }
+    task "t" {
+      driver = "docker"
+    }
+  }
+}
+"""
+
+
+def test_a_list_stub_skips_the_static_port_count(tmp_path):
+    (tmp_path / "nodes.json").write_text(STUB)
+    catalog, _ = load_catalog([str(tmp_path / "nodes.json")])
+    assert [d.rule for d in lint_with(STATIC_JOB, catalog) if d.rule.startswith("catalog-")] == []
+    assert 'job.nomad: static port 8080: free addresses are not known for node "n2"' in skipped_with(
+        STATIC_JOB, catalog
+    )
+
+
+def test_a_full_node_still_judges_the_static_port_count(tmp_path):
+    full = {
+        "ID": "1",
+        "Name": "n1",
+        "Datacenter": "dc1",
+        "Drivers": {"docker": {"Detected": True, "Healthy": True}},
+        "NodeResources": {
+            "Cpu": {"CpuShares": 8000},
+            "Memory": {"MemoryMB": 16000},
+            "Disk": {"DiskMB": 100000},
+            "Networks": [{"Mode": "host", "IP": "10.0.0.1"}],
+        },
+    }
+    (tmp_path / "nodes.json").write_text(json.dumps([full]))
+    catalog, _ = load_catalog([str(tmp_path / "nodes.json")])
+    assert messages(STATIC_JOB, catalog, "catalog-placement") == [
+        'group "g" needs 2 nodes for static port 8080 on host network "default" but only 1 of 1 nodes qualify'
+    ]
+
+
+def test_plan_on_a_stub_needs_a_node_not_addresses(tmp_path):
+    (tmp_path / "nodes.json").write_text(STUB)
+    (tmp_path / "job.nomad").write_text(STATIC_JOB)
+    run = jobspec("plan", "job.nomad", "--catalog", "nodes.json", cwd=tmp_path)
+    assert run.code == 0
+    assert "can be placed" in run.stdout and "needed      1 node" in run.stdout
+    assert "static port 8080: free addresses are not known" in run.stdout

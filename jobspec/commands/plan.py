@@ -220,7 +220,8 @@ def _needs(g: dict[str, Any]) -> str:
     needed = g["needed"]
     if needed is None:
         return "unknown offline (count is not a literal)"
-    if g["static_port"] and g["type"] not in ("system", "sysbatch"):
+    # slots None: the static port's free addresses are unknown, so its count is not judged.
+    if g["static_port"] and g["slots"] is not None and g["type"] not in ("system", "sysbatch"):
         return f"{needed} address{'' if needed == 1 else 'es'} for static port {g['static_port']['port']}"
     if g["capacity"] is not None:
         return f"{needed} allocation{'' if needed == 1 else 's'}"
