@@ -42,7 +42,8 @@ def test_findings_exit_one_with_location_caret_and_hint():
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == (
-        "examples/broken/syntax.nomad:6:16: error: missing `}` to close the block opened at line 6 [hcl-syntax]"
+        "examples/broken/syntax.nomad:6:16: error: Unclosed configuration block: "
+        "missing `}` to close the block opened at line 6 [hcl-syntax]"
     )
     assert lines[1] == '   6 |     task "run" {'
     assert lines[2] == "     |                ^"

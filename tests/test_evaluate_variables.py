@@ -13,7 +13,9 @@ from tests.evaluation import lint_with, where
 
 JOB = """
 job "api" {
-  group "web" { task "app" { driver = "docker" } }
+  group "web" {
+    task "app" { driver = "docker" }
+  }
 }
 """
 

@@ -20,6 +20,8 @@ def test_plain_and_bare_labels_are_kept():
     assert labels("job api {}\n") == ("api",)
 
 
-def test_escape_beyond_unicode_stays_as_written():
-    # As in any other string literal: it used to end the run with an internal error.
-    assert labels('job "x\\UFFFFFFFF" {}\n') == ("x\\UFFFFFFFF",)
+def test_escape_beyond_unicode_is_a_syntax_error():
+    # As in any other string literal (hclsyntax: "Invalid escape sequence"); it used
+    # to end the run with an internal error.
+    [d] = parse('job "x\\UFFFFFFFF" {}\n', "job.nomad").diagnostics
+    assert d.message.startswith("Invalid escape sequence") and (d.span.line, d.span.column) == (1, 7)

@@ -15,7 +15,8 @@ def _job(label: str, before: str) -> str:
     return (
         'job "a" {\n  group "g" {\n    network {\n'
         f'      port "{label}" {{}}\n'
-        f'      port "{before}" {{}} port "{label}" {{ static = 80 }}\n'
+        # Nomad's parser wants one block per line; a comment may stand before it.
+        f'      /* {before} */ port "{label}" {{ static = 80 }}\n'
         '    }\n    task "t" {\n      driver = "docker"\n    }\n  }\n}\n'
     )
 
@@ -38,5 +39,5 @@ def test_caret_is_under_the_label_by_display_width(tmp_path, monkeypatch, label,
     assert carets.index("^") == cells_before
     assert carets[cells_before:] == "^" + "~" * (cell_len(f'"{label}"') - 1)
     [d] = json.loads(jobspec("validate", "-f", "json", "job.nomad", cwd=tmp_path).stdout)["diagnostics"]
-    # JSON counts code points: "      port "<before>" {} port "<label>"
-    assert d["column"] == len(f'      port "{before}" {{}} port ') + 1
+    # JSON counts code points: "      /* <before> */ port "<label>"
+    assert d["column"] == len(f"      /* {before} */ port ") + 1

@@ -69,7 +69,7 @@ def test_var_file_not_utf8_is_a_usage_error_in_plain_words(tmp_path, monkeypatch
     (tmp_path / "vars.hcl").write_bytes(b"n = \xff\n")
     result = runner.invoke(app, ["validate", "job.nomad", "--var-file", "vars.hcl"], catch_exceptions=False)
     assert result.exit_code == 2
-    assert "unable to read var file vars.hcl: file is not valid UTF-8: byte 0xff cannot be decoded" in result.output
+    assert "unable to read var file vars.hcl: Invalid character encoding: byte 0xff is not UTF-8" in result.output
     assert "codec" not in result.output
     result = runner.invoke(app, ["validate", "job.nomad", "--var-file", "."], catch_exceptions=False)
     assert result.exit_code == 2 and "unable to read var file .: is a folder, not a file" in result.output

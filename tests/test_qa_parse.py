@@ -54,8 +54,8 @@ def test_number_longer_than_python_converts_is_a_clear_error():
 
 def test_heredoc_without_newline_names_only_its_marker():
     rule, line, column, message = only('job "x" { meta { a = <<EOT } }\n')
-    assert (rule, line, column) == ("hcl-syntax", 1, 22)
-    assert message == "heredoc has no closing marker `EOT`"
+    assert (rule, line, column) == ("hcl-syntax", 2, 1)  # hclsyntax's place: the end of the file
+    assert message == "Unterminated template string: the heredoc opened at line 1 has no closing marker `EOT`"
 
 
 def test_errors_inside_heredocs_point_at_the_interpolation():
@@ -80,8 +80,8 @@ def test_errors_inside_heredocs_point_at_the_interpolation():
 
 def test_string_left_open_to_the_end_of_the_file_is_named():
     rule, line, column, message = only('job "x" {\n  group "g" {\n    network {\n      mode = "bridge\n    }\n  }\n}\n')
-    assert (rule, line, column) == ("hcl-syntax", 4, 14)
-    assert message.startswith("unterminated string")
+    assert (rule, line, column) == ("hcl-syntax", 4, 21)  # hclsyntax's place: the newline
+    assert message.startswith("Invalid multi-line string")
 
 
 def test_json_given_as_a_job_file_says_so():

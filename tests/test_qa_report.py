@@ -12,14 +12,15 @@ runner = CliRunner()
 def test_a_very_long_line_is_shown_as_a_window_around_the_spot(tmp_path):
     job = tmp_path / "job.nomad"
     long = "x" * 5000
+    # One argument per line, as Nomad's parser wants; comments make the line long.
     job.write_text(
-        f'job "x" {{ meta {{ a = "{long}" }} group "g" {{ count = -1 meta {{ b = "{long}" }} '
-        f'task "t" {{ driver = "docker" }} }} }}\n'
+        f'job "x" {{\n  group "g" {{\n    /* {long} */ count = -1 /* {long} */\n'
+        '    task "t" {\n      driver = "docker"\n    }\n  }\n}\n'
     )
     result = runner.invoke(app, ["validate", str(job)], catch_exceptions=False)
     source, caret = result.output.splitlines()[1:3]
-    assert len(source) < 140 and source.startswith("   1 | …") and source.endswith("…")
-    assert source[caret.index("^") :].startswith("-1 meta")
+    assert len(source) < 140 and source.startswith("   3 | …") and source.endswith("…")
+    assert source[caret.index("^") :].startswith("-1 /*")
 
 
 def test_every_format_is_byte_identical_across_runs(tmp_path):

@@ -38,11 +38,14 @@ def test_explicit_host_mode_warns():
 
 
 def test_static_port_with_different_to_warns():
-    assert found(job("static = 80\n        to = 8080"), RULE) == [(5, 14)]
+    # One argument per line needs a multi-line block (hclsyntax: "Invalid single-argument block definition").
+    assert found(job("\n        static = 80\n        to = 8080\n      "), RULE) == [(6, 14)]
 
 
 @pytest.mark.parametrize(
-    "port", ["", "to = -1", "to = 0", "static = 8080\n        to = 8080"], ids=["none", "minus1", "zero", "same"]
+    "port",
+    ["", "to = -1", "to = 0", "\n        static = 8080\n        to = 8080\n      "],
+    ids=["none", "minus1", "zero", "same"],
 )
 def test_to_that_changes_nothing_passes(port):
     assert found(job(port), RULE) == []

@@ -222,18 +222,16 @@ def test_bad_baseline_is_a_usage_error(tmp_path, content, message):
 
 
 def test_grammar_cache_goes_to_the_users_cache_folder(tmp_path, monkeypatch):
-    """Where python-hcl2 cannot keep its compiled grammar, jobspec asks lark to keep
-    it in the user's cache folder, not in JOBSPEC_CACHE_DIR: lark's cache file is a
-    pickle too (the build itself takes seconds, so it is not run)."""
-    import hcl2.parser
+    """jobspec asks lark to keep its compiled (patched) grammar in the user's cache
+    folder, not in JOBSPEC_CACHE_DIR: lark's cache file is a pickle too (the build
+    itself takes seconds, so it is not run)."""
     import lark
 
     from jobspec.load import grammar
 
     calls = []
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user"))
-    monkeypatch.setattr(lark.Lark, "open", classmethod(lambda cls, *a, **kw: calls.append((a, kw)) or "parser"))
-    monkeypatch.setattr(hcl2.parser, "PARSER_FILE", tmp_path / "absent" / ".lark_cache.bin")
+    monkeypatch.setattr(lark, "Lark", lambda *a, **kw: calls.append((a, kw)) or "parser")
     grammar.hcl_parser.cache_clear()
     try:
         assert grammar.hcl_parser() == "parser"
@@ -241,7 +239,7 @@ def test_grammar_cache_goes_to_the_users_cache_folder(tmp_path, monkeypatch):
     finally:
         grammar.hcl_parser.cache_clear()
     [(args, options)] = calls
-    assert args == ("hcl2.lark",)
+    assert args == (grammar.grammar_text(),)
     assert Path(options["cache"]).parent == tmp_path / "user" / "jobspec"
     assert (options["parser"], options["propagate_positions"]) == ("lalr", True)
 

@@ -44,16 +44,46 @@ def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
         return None, _undecodable(Span.point(path, line), "file is binary (it contains a NUL byte), not text")
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    except UnicodeDecodeError:
+        # hclsyntax refuses bytes that are not UTF-8 only outside comments: its
+        # scanner takes any byte in a comment (scan_tokens.rl, Comment), and
+        # checkInvalidTokens (token.go) reports "Invalid character encoding" elsewhere.
+        text = data.decode("utf-8", errors="surrogateescape")
+        bad = next((k for k, ch in enumerate(text) if "\udc80" <= ch <= "\udcff" and not _in_comment(text, k)), None)
+        if bad is None:
+            return text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace"), None
+        line = text.count("\n", 0, bad) + 1
+        column = bad - text.rfind("\n", 0, bad)
+        byte = ord(text[bad]) - 0xDC00
         return None, _undecodable(
             Span.point(path, line, column),
-            f"file is not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+            f"Invalid character encoding: byte 0x{byte:02x} is not UTF-8, and HCL files must be UTF-8 "
+            "(outside comments)",
         )
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, None
+
+
+def _in_comment(text: str, index: int) -> bool:
+    """Whether ``text[index]`` lies in a ``#``, ``//`` or ``/* */`` comment (quoted strings aside)."""
+    opened = text.rfind("/*", 0, index)
+    if opened >= 0 and text.rfind("*/", opened, index) < 0:
+        return True
+    start = text.rfind("\n", 0, index) + 1
+    quoted = False
+    i = start
+    while i < index:
+        ch = text[i]
+        if quoted and ch == "\\":
+            i += 2
+            continue
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and (ch == "#" or text.startswith("//", i)):
+            return True
+        i += 1
+    return False
 
 
 def _undecodable(span: Span, message: str) -> Diagnostic:

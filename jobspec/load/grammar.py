@@ -60,7 +60,7 @@ def hcl_parser() -> Any:
     import hcl2.version
     import lark
 
-    grammar = hashlib.sha256(Path(hcl2.parser.__file__).with_name("hcl2.lark").read_bytes()).hexdigest()[:12]
+    grammar = _digest()
     versions = f"hcl2-{hcl2.version.version}-{grammar}-lark-{lark.__version__}-{sys.implementation.cache_tag}"
     target = user_folder() / f"{versions}.pickle"
     parser = _load(target)
@@ -70,35 +70,71 @@ def hcl_parser() -> Any:
     return parser
 
 
+# python-hcl2's grammar, changed where it reads HCL otherwise than Go's hclsyntax
+# (the parser Nomad uses). Each entry: what it fixes, the text replaced, its replacement.
+_PATCHES = (
+    # hclsyntax's scanner (scan_tokens.rl, Comment) makes `/* */` a comment token that
+    # the parser's peeker skips like whitespace (peeker.go, nextToken), even when it
+    # spans lines: `a = /* note */ "x"` is valid. python-hcl2 reads it as a newline.
+    (
+        r"NL_OR_COMMENT: /\n[ \t]*/ | /#.*\n/ | /\/\/.*\n/ | /\/\*(.|\n)*?(\*\/)/",
+        "NL_OR_COMMENT: /\\n[ \\t]*/ | /#.*\\n/ | /\\/\\/.*\\n/\n%ignore /\\/\\*[\\s\\S]*?\\*\\//",
+    ),
+    # hclsyntax reads an operand of `-` or `!` as another unary expression
+    # (parser.go, parseExpressionTerm, case TokenMinus/TokenBang): `!!true`, `- -1`.
+    ("!unary_op : (MINUS | NOT) expr_term", "!unary_op : (MINUS | NOT) unary_expr"),
+    # A quoted template's interpolation may strip whitespace with `~` on either side
+    # (spec.md "Template Interpolation"; scan_tokens.rl TemplateInterp). The marker is
+    # an anonymous token, so lark leaves it out of the tree and the interpolation keeps
+    # the shape python-hcl2's InterpolationRule and jobspec's evaluator read.
+    ("interpolation: INTERP_START expression RBRACE", 'interpolation: INTERP_START "~"? expression "~"? RBRACE'),
+    # An identifier is Unicode ID_Start or `_`, then ID_Continue or `-` (hclsyntax
+    # scan_tokens.rl, Ident; spec.md "Identifiers"), not ASCII only.
+    ("NAME : /[a-zA-Z_][a-zA-Z0-9_-]*/", r"NAME : /[^\W\d][\w-]*/"),
+)
+
+
+def _digest() -> str:
+    """Names the grammar and what the lexer is built with (the terminals the
+    post-lexer asks it to accept everywhere)."""
+    from jobspec.load.tokens import HclTokens
+
+    accepted = ",".join(HclTokens().always_accept)
+    return hashlib.sha256(f"{grammar_text()}\n{accepted}".encode()).hexdigest()[:12]
+
+
+@functools.cache
+def grammar_text() -> str:
+    """python-hcl2's ``hcl2.lark`` with jobspec's patches applied."""
+    import hcl2.parser
+
+    text = Path(hcl2.parser.__file__).with_name("hcl2.lark").read_text(encoding="utf-8")
+    for old, new in _PATCHES:
+        if old not in text:  # python-hcl2 is pinned; a new release must be checked by hand
+            raise RuntimeError(f"python-hcl2's grammar has changed: cannot find {old!r}")
+        text = text.replace(old, new)
+    return text
+
+
 def _built() -> Any:
-    import hcl2.parser
-
-    if hcl2.parser.PARSER_FILE.exists():
-        return hcl2.parser.parser()
-    return _own_lark_cache()
-
-
-def _own_lark_cache() -> Any:
-    """Where python-hcl2 could not write its compiled grammar beside its own
-    code (site-packages not writable), lark keeps it in jobspec's cache folder."""
-    import hcl2.parser
-    from hcl2.postlexer import PostLexer
-    from hcl2.version import version as hcl2_version
+    """The parser built from the patched grammar; lark keeps its compiled tables in
+    jobspec's cache folder and checks their digest itself, rebuilding (silently)
+    when they are stale, corrupt or cannot be written."""
     from lark import Lark
+
+    from jobspec.load.tokens import HclTokens
 
     target = user_folder()
     with contextlib.suppress(OSError):
         target.mkdir(parents=True, exist_ok=True)
-    # lark checks the grammar's and options' digest inside the file and rebuilds
-    # (silently) when it is stale, corrupt or cannot be written.
-    return Lark.open(
-        "hcl2.lark",
-        parser="lalr",
-        cache=str(target / f"hcl2-{hcl2_version}-grammar.bin"),
-        rel_to=hcl2.parser.__file__,
-        propagate_positions=True,
-        postlex=PostLexer(),
-    )
+    cache = target / f"hcl2-grammar-{_digest()}.bin"
+    fresh = not cache.exists()
+    parser = Lark(grammar_text(), parser="lalr", cache=str(cache), propagate_positions=True, postlex=HclTokens())
+    if fresh and cache.exists():
+        # A parser lark reads back from its cache parses ~5% faster than the one it
+        # just built (its tables come back in their compact form); that is the one kept.
+        parser = Lark(grammar_text(), parser="lalr", cache=str(cache), propagate_positions=True, postlex=HclTokens())
+    return parser
 
 
 class _Pickler(pickle.Pickler):

@@ -13,10 +13,14 @@ import gc
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Diagnostic, Severity, Span
 from jobspec.load.syntax import ESCAPE, Attribute, Block, Body, Document, Expr, escaped
 from jobspec.rules import hcl_block_attribute_clash, hcl_duplicate_attribute, hcl_syntax
+
+if TYPE_CHECKING:
+    from jobspec.load.tokens import Problem
 
 # Words for lark's terminal names, so a syntax error reads like a sentence.
 _TOKEN_WORDS = {
@@ -55,25 +59,44 @@ def parse(text: str, path: str) -> ParseResult:
     # Deferred: importing lark and python-hcl2 costs ~100 ms that --help should not pay.
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
-    from jobspec.load.rules import parses
+    from jobspec.load.grammar import hcl_parser
+    from jobspec.load.native import layout_problems, line_break_problems, problem_at
+    from jobspec.load.rules import transform
 
     source = _trim_heredoc_closers(text)
+    parser = hcl_parser()
+    tokens = parser.options.postlex
     # The rule tree is a large heap of small objects; cyclic GC passes over it make
     # parsing superlinear (parser.md §3), and nothing here creates cycles.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        tree = parses(source)
+        # The "\n" is python-hcl2's workaround for lark's missing end-of-file token.
+        raw = parser.parse(source + "\n")
+        tree = transform(raw)
+        # lark's own tree is read again only for a newline beside an operator; let it
+        # go now, while the collector is off, rather than carry it through the rest.
+        breaks = line_break_problems(source, raw, tokens.line_breaks) if tokens.line_breaks else []
+        del raw
     except UnexpectedToken as exc:
+        earlier = _problems_before(tokens.problems, exc, text, path)
+        if earlier:
+            return ParseResult(None, earlier)
+        earlier = _layout_before(parser, source, exc, path)
+        if earlier:
+            return ParseResult(None, earlier)
         diagnostic = _translate_token_error(exc, text, path)
         if text.lstrip().startswith(("{", "[")) and (diagnostic.span.line, diagnostic.span.column) <= _first_char(text):
             # HCL's JSON form is not read; node JSON and CNI configs belong to --catalog.
             diagnostic = dataclasses.replace(diagnostic, hint=_JSON_HINT)
         return ParseResult(None, (diagnostic,))
     except UnexpectedCharacters as exc:
+        earlier = _problems_before(tokens.problems, exc, text, path)
+        if earlier:
+            return ParseResult(None, earlier)
         char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
         span = Span.point(path, exc.line, exc.column)
-        return ParseResult(None, (_syntax(span, f"invalid character {char!r}"),))
+        return ParseResult(None, (_syntax(span, f"Invalid character: {char!r} cannot stand here"),))
     except UnexpectedInput as exc:  # pragma: no cover - lark has no other subclass for LALR today
         span = Span.point(path, getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1)
         return ParseResult(None, (_syntax(span, "invalid HCL syntax"),))
@@ -87,6 +110,22 @@ def parse(text: str, path: str) -> ParseResult:
     finally:
         if gc_was_enabled:
             gc.enable()
+    problems = [*tokens.problems, *layout_problems(source, tree)]
+    if tokens.heredoc_end > len(source):
+        # hclsyntax's scanner ends a heredoc only at a newline after its marker
+        # (scan_tokens.rl, heredoc end): the file's last line cannot close one.
+        problems.append(
+            problem_at(
+                source,
+                len(source),
+                len(source),
+                "Unterminated template string",
+                "the heredoc's closing marker is the last line of the file and needs a newline after it",
+            )
+        )
+    problems += breaks
+    if problems:
+        return ParseResult(None, tuple(_from_problem(p, path) for p in sorted(problems, key=_offset)))
     builder = _Builder(text, path)
     body = builder.body(tree.body)
     return ParseResult(Document(path, text, body), tuple(builder.diagnostics))
@@ -96,6 +135,55 @@ _JSON_HINT = (
     "this file is JSON; jobspec reads job files written in HCL (node JSON and CNI configs go to --catalog "
     "or `jobspec catalog check`)"
 )
+
+
+def _offset(problem: Problem) -> int:
+    return problem.offset
+
+
+def _from_problem(problem: Problem, path: str) -> Diagnostic:
+    span = Span(path, problem.line, problem.column, problem.end_line, problem.end_column)
+    return _syntax(span, f"{problem.summary}: {problem.sentence}", problem.hint)
+
+
+def _problems_before(problems: list[Problem], exc, text: str, path: str) -> tuple[Diagnostic, ...]:
+    """The quoted-string faults the lexer met before lark gave up: hclsyntax reports
+    those first, and what lark trips over after a string left open is noise."""
+    stop = getattr(exc, "pos_in_stream", None)
+    if stop is None or stop < 0 or getattr(getattr(exc, "token", None), "type", None) == "$END":
+        stop = len(text) + 1
+    return tuple(_from_problem(p, path) for p in sorted(problems, key=_offset) if p.offset < stop)
+
+
+def _layout_before(parser, source: str, exc, path: str) -> tuple[Diagnostic, ...]:
+    """hclsyntax's newline faults before the point where lark gave up.
+
+    lark stops at the first token its grammar cannot take, which is often far
+    after the mistake: a `}` left on the line of the next argument closes a block
+    early, and only the file's last `}` is then too many. hclsyntax reports the
+    line where the layout broke. Parsing again while skipping the tokens lark
+    refuses gives a tree to check that layout on; only what lies before the
+    first refusal is reported. Runs only for a file that does not parse."""
+    from lark.exceptions import LarkError
+
+    from jobspec.load.native import layout_problems
+    from jobspec.load.rules import transform
+
+    stop = getattr(exc, "pos_in_stream", None)
+    if stop is None or stop < 0 or exc.token.type == "$END":
+        return ()
+    skipped = []
+
+    def skip(error) -> bool:
+        skipped.append(error)
+        return error.token.type != "$END" and len(skipped) < 20
+
+    try:
+        tree = transform(parser.parse(source + "\n", on_error=skip))
+        problems = layout_problems(source, tree)
+    except (LarkError, RecursionError, RuntimeError, ValueError, TypeError, AttributeError, IndexError, KeyError):
+        return ()
+    return tuple(_from_problem(p, path) for p in sorted(problems, key=_offset) if p.offset < stop)[:1]
 
 
 def _first_char(text: str) -> tuple[int, int]:
@@ -126,6 +214,7 @@ def _rejected(exc: BaseException, where: tuple[int, int] | None, text: str, path
     return _syntax(span, f"the HCL parser rejected this file: {exc}")
 
 
+_DANGLING_NAME = re.compile(r"(?:^|\n)[ \t]*([^\W\d][\w-]*)[ \t\r]*\n?\Z")
 _HEREDOC_OPEN = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?$")
 
 
@@ -160,14 +249,34 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
     expected = set(exc.expected or ())
     line, column = exc.line, exc.column
     if token.type == "$END" or line in (None, -1):
+        dangling = _DANGLING_NAME.search(text)
+        if dangling:
+            # A name alone on the last line, as a file cut short leaves it: hclsyntax
+            # stops there (parser.go, ParseBodyItem) before it notices any open block.
+            start = dangling.start(1)
+            n_line = text.count("\n", 0, start) + 1
+            n_col = start - text.rfind("\n", 0, start)
+            return _syntax(
+                Span(path, n_line, n_col, n_line, n_col + len(dangling.group(1))),
+                f"Argument or block definition required: `{dangling.group(1)}` at the end of the file "
+                "is neither an argument (`name = value`) nor a block (`name {`)",
+                "the file may have been cut short",
+            )
         opener = _unclosed_opener(text)
         if opener is not None:
             o_line, o_col, char = opener
             closer = {"{": "}", "[": "]", "(": ")"}[char]
             what = {"{": "block", "[": "list", "(": "parenthesis"}[char]
+            # hclsyntax's summaries (parser.go: ParseBody, parseTupleCons, parseExpressionTerm);
+            # the place is the bracket left open, closer than Go's outermost block.
+            summary = {
+                "{": "Unclosed configuration block",
+                "[": "Unterminated tuple constructor expression",
+                "(": "Unbalanced parentheses",
+            }[char]
             return _syntax(
                 Span(path, o_line, o_col, o_line, o_col + 1),
-                f"missing `{closer}` to close the {what} opened at line {o_line}",
+                f"{summary}: missing `{closer}` to close the {what} opened at line {o_line}",
                 f"add `{closer}` after the last line of the {what}",
             )
         for candidate in range(1, text.count("\n") + 2):
@@ -183,9 +292,13 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
         head = value.split("\n", 1)[0].lstrip("<-")
         named = re.match(r"[A-Za-z_][\w-]*", head)
         marker = named.group(0) if named else head.strip()
+        # hclsyntax reports it where the file ends (scan_tokens.rl reads the heredoc
+        # to the end); the message names the line that opened it.
+        end_line = text.count("\n") + 1
+        end_column = len(text) - (text.rfind("\n") + 1) + 1
         return _syntax(
-            Span(path, line, column, line, column + len(value.split("\n", 1)[0])),
-            f"heredoc has no closing marker `{marker}`",
+            Span(path, end_line, end_column, end_line, end_column),
+            f"Unterminated template string: the heredoc opened at line {line} has no closing marker `{marker}`",
             f"end the heredoc with a line holding only `{marker}`",
         )
     width = max(1, len(value.split("\n", 1)[0]))
@@ -193,7 +306,8 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
     if "EQ" in expected and token.type != "EQ":
         return _syntax(
             span,
-            f"unexpected {_describe(token.type, value)}: an argument needs `=` between its name and value",
+            f"Argument or block definition required: unexpected {_describe(token.type, value)}: "
+            "an argument needs `=` between its name and value",
             "write `name = value`, or `name { ... }` for a block",
         )
     for candidate in (line - 1, line):
@@ -202,13 +316,27 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
             return _unterminated(Span(path, candidate, quote, candidate, quote + 1))
     words = sorted({_TOKEN_WORDS[t] for t in expected if t in _TOKEN_WORDS and t != "NL_OR_COMMENT"})
     tail = f"; expected {', '.join(words[:-1]) + ' or ' + words[-1] if len(words) > 1 else words[0]}" if words else ""
-    return _syntax(span, f"unexpected {_describe(token.type, value)}{tail}")
+    summary = _summary(expected)
+    return _syntax(span, f"{summary + ': ' if summary else ''}unexpected {_describe(token.type, value)}{tail}")
+
+
+def _summary(expected: set[str]) -> str | None:
+    """hclsyntax's summary for where lark stopped, told by what lark would have taken."""
+    if expected and expected <= {"$END", "NL_OR_COMMENT"}:
+        return "Argument or block definition required"  # a stray token after the last item
+    if "NAME" in expected and ("RBRACE" in expected or "$END" in expected) and "EQ" not in expected:
+        return "Argument or block definition required"  # parser.go, ParseBody: a body item starts here
+    if "LBRACE" in expected and "DBLQUOTE" in expected and "EQ" not in expected and "LPAR" not in expected:
+        return "Invalid block definition"  # finishParsingBodyBlock: a label or `{` was due
+    if "LPAR" in expected and "DBLQUOTE" in expected:
+        return "Invalid expression"  # parseExpressionTerm: an expression was due
+    return None
 
 
 def _unterminated(span: Span) -> Diagnostic:
     return _syntax(
         span,
-        "unterminated string: a quoted string must end on the line it starts",
+        "Invalid multi-line string: a quoted string must end on the line it starts",
         'close the string with `"`, or use a heredoc (<<EOT ... EOT) for text over several lines',
     )
 

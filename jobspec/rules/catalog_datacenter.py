@@ -14,7 +14,9 @@ FAIL:
     # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
       datacenters = ["dc-1"]    # the nodes are in "dc1" and "dc2"
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 
 PASS:
@@ -22,7 +24,9 @@ PASS:
     # jobspec validate --catalog examples/catalog job.nomad
     job "web" {
       datacenters = ["dc1", "dc*"]
-      group "web" { task "app" { driver = "docker" } }
+      group "web" {
+        task "app" { driver = "docker" }
+      }
     }
 """
 

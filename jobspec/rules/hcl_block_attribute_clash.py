@@ -16,8 +16,10 @@ PASS:
 
     task "app" {
       driver = "docker"
-      meta { team = "a"
-             owner = "b" }
+      meta {
+        team  = "a"
+        owner = "b"
+      }
     }
 """
 
