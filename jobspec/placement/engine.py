@@ -165,7 +165,9 @@ class GroupPlan:
             return 1
         if self.ask.count is None:
             return None
-        if self.capacity is not None or self.ask.slot_port is not None:
+        # With the static port's free addresses unknown on some node (slots None), its
+        # count is not judged: skipped, like the host networks it depends on.
+        if self.capacity is not None or (self.ask.slot_port is not None and self.slots is not None):
             return self.ask.count
         return min(self.ask.count, 1)
 
@@ -253,6 +255,10 @@ def _plan(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
             continue
         feasible += nodes
         fits.append((nodes, verdict, node))
+        if verdict.slots is None and ask.slot_port is not None and not ask.system:
+            # No addresses to count (a /v1/nodes list stub: Node.Stub carries no
+            # NodeResources, so no NodeNetworks for the NetworkIndex to assign from).
+            skipped.add(f"static port {ask.slot_port.static}: free addresses are not known for {_who(node)}")
         if slots is not None:
             slots = None if verdict.slots is None else slots + verdict.slots * nodes
     for reason, nodes in _missing_properties(ask, fits, skipped):

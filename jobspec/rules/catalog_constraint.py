@@ -121,7 +121,10 @@ def _distinct(job: Job, group: Group, plan: GroupPlan, capacity: int) -> Diagnos
         ID,
         SEVERITY,
         f'Constraint "{operator}": group "{group.name}" {words}',
-        written.span if written is not None else group.at("count"),
+        # At the argument jobspec2's decodeConstraint reads the operator from
+        # (distinct_hosts / distinct_property, or operator), as the filter findings
+        # point at their attribute.
+        written.at("operator") if written is not None else group.at("count"),
         "lower count, add nodes that qualify, or relax the constraint",
         job=job.id,
         group=group.name,
