@@ -63,8 +63,9 @@ def new_findings(diagnostics: Iterable[Diagnostic], known: dict[Key, list[int]])
             else:
                 unmatched.append(d)
         for line in remaining:
-            nearest = min(unmatched, key=lambda d, line=line: (abs(d.span.line - line), d.span.line))
-            unmatched.remove(nearest)
+            # The index breaks ties as min() would: the first of the nearest.
+            *_, nearest = min((abs(d.span.line - line), d.span.line, i) for i, d in enumerate(unmatched))
+            del unmatched[nearest]
         fresh.extend(unmatched)
     return sorted(fresh, key=Diagnostic.sort_key)
 

@@ -1,7 +1,7 @@
 """A cache of per-file results, keyed by what decides them.
 
 The key is sha256 over the file's bytes, a digest of the code that checks it
-(:func:`code_digest`: jobspec's own files and the parser's, so a changed rule
+(:func:`code_digest`: jobspec's own files, the parser's and the regex engines', so a changed rule
 never serves an old result, even while ``__version__`` stays the same) and a
 digest of the effective options (rule selection, severity overrides, variables,
 catalog contents). Entries are small JSON files (python-hcl2's rule tree cannot
@@ -43,8 +43,9 @@ _FORMAT = 2
 MAX_AGE_DAYS = 30
 _DAY = 24 * 3600
 _TIDY_MARK = ".last-tidy"
-# The packages whose code decides a result: jobspec's, and the parser's.
-_CODE = ("jobspec", "hcl2", "lark")
+# The packages whose code decides a result: jobspec's, the parser's, RE2 (regexp
+# constraints, regex_replace) and regex (grapheme clusters of non-ASCII text).
+_CODE = ("jobspec", "hcl2", "lark", "re2", "regex")
 
 
 def folder() -> Path:
@@ -89,7 +90,7 @@ def _tree(package: str) -> list[tuple[str, str]]:
 
 @functools.cache
 def code_digest() -> str:
-    """sha256 over the files of jobspec, python-hcl2 and lark as installed.
+    """sha256 over the files of jobspec, python-hcl2, lark, google-re2 and regex as installed.
 
     Hashing them (about a megabyte) on every run would cost more than a warm run
     saves, so the digest is kept in the user's cache folder under a stamp of the

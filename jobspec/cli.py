@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -317,10 +317,10 @@ def normalize(
         if not jobs:
             typer.echo(f"{name}: {file_not_job.MESSAGE}", err=True)
             raise typer.Exit(EXIT_FINDINGS)
-        data = api_document(jobs[0])
+        document = api_document(jobs[0])
     else:
-        data = jobs_to_json(jobs)
-    write_result(json.dumps(data, indent=2, sort_keys=False) + "\n", output)
+        document = jobs_to_json(jobs)
+    write_result(json.dumps(document, indent=2, sort_keys=False) + "\n", output)
 
 
 @app.command("rules")
@@ -356,7 +356,7 @@ def _read_text(path: str) -> str:
         return ""
 
 
-def _usage(message: str) -> None:
+def _usage(message: str) -> NoReturn:
     typer.echo(f"jobspec: error: {message}", err=True)
     raise typer.Exit(EXIT_USAGE)
 

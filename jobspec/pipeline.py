@@ -62,6 +62,7 @@ def validate_file(
     text, diagnostic = decode(data, name)
     if diagnostic is not None:
         return Outcome([diagnostic])
+    assert text is not None  # decode() gives the text or the diagnostic saying why there is none
     return validate_text(text, name, scope, catalog, inputs)
 
 

@@ -5,13 +5,17 @@ the repository's schemas/ when running from a checkout or an editable install.""
 from __future__ import annotations
 
 import json
+import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 _CHECKOUT = Path(__file__).resolve().parent.parent / "schemas"
 

@@ -44,3 +44,21 @@ def test_an_edited_checkout_schema_changes_the_digest(tmp_path):
     rule = pkg / "jobspec" / "rules" / "port_duplicate_label.py"
     rule.write_text(rule.read_text() + "\n")
     assert _digest(pkg, user) not in (first, second)
+
+
+def test_the_regex_engines_are_in_the_digest(tmp_path):
+    # google-re2 (regexp constraints, regex_replace) and regex (graphemes) decide results too;
+    # a package found first on the path stands in for the installed one.
+    pkg = tmp_path / "pkg"
+    shutil.copytree(ROOT / "jobspec", pkg / "jobspec", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "schemas", pkg / "schemas")
+    for name in ("re2", "regex"):
+        (pkg / name).mkdir()
+        (pkg / name / "__init__.py").write_text("# stand-in\n")
+    user = tmp_path / "user"
+    seen = {_digest(pkg, user)}
+    for name in ("re2", "regex"):
+        (pkg / name / "__init__.py").write_text(f"# stand-in, {name} edited\n")
+        digest = _digest(pkg, user)
+        assert digest not in seen, name
+        seen.add(digest)

@@ -55,10 +55,8 @@ def test_pull_follows_three_pages_and_writes_a_valid_catalog(server, tmp_path):
     assert pulled["address"] == fake.address
     assert (pulled["region"], pulled["nomad_version"], pulled["node_pools"]) == ("global", "1.9.3", ["all", "default"])
     assert pulled["time"].endswith("Z")
-    assert result.stdout.startswith("pulled 5 node(s) (")
-    assert f"1 datacenter(s), 1 node pool(s)) from {fake.address} (Nomad 1.9.3, region global) into {out}" in (
-        result.stdout
-    )
+    assert result.stdout.startswith("pulled 5 nodes (")
+    assert f"1 datacenter, 1 node pool) from {fake.address} (Nomad 1.9.3, region global) into {out}" in (result.stdout)
     assert result.stdout.count("\n") == 1
 
 
@@ -81,7 +79,7 @@ def test_the_catalog_goes_to_standard_output_without_output(server):
     result = run("catalog", "pull", "--address", fake.address)
     assert result.code == 0
     assert [n["name"] for n in json.loads(result.stdout)["nodes"]] == ["client-0", "client-1"]
-    assert "pulled 2 node(s)" in result.stderr and "into standard output" in result.stderr
+    assert "pulled 2 nodes" in result.stderr and "into standard output" in result.stderr
 
 
 def test_source_date_epoch_pins_the_time_so_two_pulls_are_identical(server, tmp_path):
@@ -285,7 +283,7 @@ def test_a_node_gone_between_list_and_detail_is_left_out_and_said(server, tmp_pa
     result = run("catalog", "pull", "--address", fake.address, "-o", str(out))
     assert result.code == 0, result.stderr
     assert [n["name"] for n in json.loads(out.read_text())["nodes"]] == ["client-0"]
-    assert "1 node(s) left the cluster during the pull" in result.stdout
+    assert "1 node left the cluster during the pull" in result.stdout
 
 
 def test_agent_self_forbidden_leaves_the_version_unknown(server, tmp_path):
@@ -321,7 +319,7 @@ def test_catalog_show_says_what_a_pulled_catalog_cannot_tell(server, tmp_path):
     # catalog show wraps to the terminal's width, so compare the words, not the lines.
     words = " ".join(shown.stdout.split())
     assert "the Nomad API does not show conflist contents" in words
-    assert "CNI networks on 1 pulled node(s)" in words
+    assert "CNI networks on 1 pulled node forward" in words
 
 
 LAN_WITHOUT_PORTMAP = """{
@@ -378,7 +376,7 @@ def test_alone_a_pulled_catalog_says_port_forwarding_is_not_verified(lan_cluster
     pulled, job = lan_cluster
     plan = _plan(job, pulled)
     assert not [d for d in plan["report"]["diagnostics"] if d["rule"] == "catalog-cni-portmap"]
-    assert any("CNI networks on 3 pulled node(s)" in s for s in plan["report"]["summary"]["skipped"])
+    assert any("CNI networks on 3 pulled nodes forward" in s for s in plan["report"]["summary"]["skipped"])
 
 
 @pytest.mark.parametrize(("folder", "node_class"), [("web", None), ("web-class", "web")])
@@ -388,7 +386,7 @@ def test_a_class_folder_matched_by_class_gives_the_conflists(lan_cluster, tmp_pa
     plan = _plan(job, pulled, tmp_path / "classes")
     warned = [d for d in plan["report"]["diagnostics"] if d["rule"] == "catalog-cni-portmap"]
     assert len(warned) == 1 and "lan" in warned[0]["message"]
-    assert not any("pulled node(s)" in s for s in plan["report"]["summary"]["skipped"])
+    assert not any("pulled node" in s for s in plan["report"]["summary"]["skipped"])
     # The folder stands for the pulled nodes: its count of 5 adds none.
     assert plan["catalog"]["nodes"] == 4
 
@@ -398,7 +396,7 @@ def test_with_portmap_in_the_class_conflist_there_is_no_warning(lan_cluster, tmp
     _class_folder(tmp_path / "classes", "web", None, LAN_WITH_PORTMAP)
     plan = _plan(job, pulled, tmp_path / "classes")
     assert not [d for d in plan["report"]["diagnostics"] if d["rule"] == "catalog-cni-portmap"]
-    assert not any("pulled node(s)" in s for s in plan["report"]["summary"]["skipped"])
+    assert not any("pulled node" in s for s in plan["report"]["summary"]["skipped"])
     assert plan["groups"][0]["placeable"] is True
 
 
@@ -407,7 +405,7 @@ def test_a_folder_named_after_one_node_describes_only_that_node(lan_cluster, tmp
     _class_folder(tmp_path / "classes", "client-1", "other", LAN_WITH_PORTMAP)
     plan = _plan(job, pulled, tmp_path / "classes")
     assert plan["catalog"]["nodes"] == 4
-    assert any("CNI networks on 2 pulled node(s)" in s for s in plan["report"]["summary"]["skipped"])
+    assert any("CNI networks on 2 pulled nodes forward" in s for s in plan["report"]["summary"]["skipped"])
 
 
 def test_a_folder_that_matches_no_pulled_node_stays_a_class(lan_cluster, tmp_path):
@@ -415,7 +413,7 @@ def test_a_folder_that_matches_no_pulled_node_stays_a_class(lan_cluster, tmp_pat
     _class_folder(tmp_path / "classes", "edge", "edge", LAN_WITH_PORTMAP, count=2)
     plan = _plan(job, pulled, tmp_path / "classes")
     assert plan["catalog"]["nodes"] == 6
-    assert any("CNI networks on 3 pulled node(s)" in s for s in plan["report"]["summary"]["skipped"])
+    assert any("CNI networks on 3 pulled nodes forward" in s for s in plan["report"]["summary"]["skipped"])
 
 
 def test_progress_counts_every_node_as_its_details_arrive(server):
@@ -506,7 +504,7 @@ def test_a_progress_bar_on_a_terminal(server, tmp_path):
     assert done.returncode == 0
     assert b"reading nodes" in shown
     assert len(json.loads(out.read_text())["nodes"]) == 30
-    assert done.stdout.decode().startswith("pulled 30 node(s)")
+    assert done.stdout.decode().startswith("pulled 30 nodes")
 
 
 def test_a_pulled_catalog_beside_class_folders_in_one_catalog_folder(lan_cluster, tmp_path):

@@ -52,7 +52,7 @@ def test_catalog_problems_the_job_does_not_use_leave_the_exit_code(tmp_path):
         'nodes/edge/cni/30-old.conflist:1:16: error: cniVersion "1.0" is not a CNI spec version: every plugin '
         'fails with "incompatible CNI versions; config is "1.0", plugin supports ["0.1.0" "0.2.0" "0.3.0" "0.3.1" '
         '"0.4.0" "1.0.0" "1.1.0"]" [cni-version]',
-        "jobspec: 2 problem(s) in the catalog sources (2 error(s)); `jobspec catalog check` lists them",
+        "jobspec: 2 problems in the catalog sources (2 errors); `jobspec catalog check` lists them",
     ]
 
 

@@ -158,7 +158,7 @@ def test_distinct_hosts_with_count_above_the_feasible_nodes_is_an_error():
         message
         == 'Constraint "distinct_hosts": group "g" needs 4 nodes, one per allocation, but only 3 nodes of 3 qualify'
     )
-    assert found_with(text, cluster(), "catalog-constraint") == [(4, 13)]
+    assert found_with(text, cluster(), "catalog-constraint") == [(5, 20)]  # at `distinct_hosts = true`
     assert messages(text, cluster(), "catalog-placement") == []
     assert (
         messages(job(group="constraint {\n  distinct_hosts = true\n}", count=3), cluster(), "catalog-constraint") == []

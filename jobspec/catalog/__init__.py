@@ -147,9 +147,9 @@ def _load_json(path: str, display: str) -> Loaded:
     from jobspec.catalog.saved import load_saved
 
     loaded = Loaded(files=[display])
-    text, problem = read_text(path, display)
-    if problem is not None:
-        loaded.diagnostics.append(problem)
+    text = read_text(path, display)
+    if isinstance(text, Diagnostic):
+        loaded.diagnostics.append(text)
         return loaded
     try:
         data = strict_loads(text)

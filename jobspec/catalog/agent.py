@@ -142,6 +142,7 @@ class _Merge:
         if attr is not None:
             value = evaluate(attr.expr)
             if isinstance(value, dict):
+                key: str  # an HCL object's keys are strings
                 for key, item in value.items():
                     if is_known(item) and not isinstance(item, (dict, list)):
                         self.meta[keys.get(key, key)] = Setting(_text(item), attr.expr.span)

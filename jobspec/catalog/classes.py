@@ -13,7 +13,9 @@ bridge kernel module is present); ``cni_plugins`` the CNI plugin binaries and
 versions (default unknown, so bridge plugin checks are skipped). Optional too:
 ``drivers`` (the task drivers every node has, e.g. ``["docker", "exec"]``; by
 default a ``plugin`` block's driver counts as present, ``raw_exec`` as absent
-unless enabled, any other as unknown), ``attributes`` (node attributes such as
+unless enabled, any other as unknown; an external plugin block is named after its
+binary, e.g. ``plugin "nomad-driver-podman"`` is the ``podman`` driver, and an
+unknown binary's driver stays unknown), ``attributes`` (node attributes such as
 ``{"kernel.name": "linux"}``; others stay unknown) and ``resources``
 (``{"cpu": 4000, "memory": 8192, "disk": 50000, "cores": 4}``, MHz and MB, before
 the agent's ``reserved`` block is taken off; default the agent's
@@ -161,9 +163,9 @@ def _class_file(path: str, display: str, loaded: Loaded) -> _Facts:
 
     name = os.path.join(display, CLASS_FILE)
     facts = _Facts()
-    text, problem = read_text(os.path.join(path, CLASS_FILE), name)
-    if problem is not None:
-        loaded.diagnostics.append(problem)
+    text = read_text(os.path.join(path, CLASS_FILE), name)
+    if isinstance(text, Diagnostic):
+        loaded.diagnostics.append(text)
         return facts
     root, error = parse(text, name)
     if error is not None:
@@ -197,16 +199,21 @@ def _class_file(path: str, display: str, loaded: Loaded) -> _Facts:
             else:
                 loaded.diagnostics.append(invalid(value.span, 'cni_plugins must be an object: {"bridge": "1.6.2"}'))
         elif member.key == "drivers":
-            names = value.items if isinstance(value, JArray) else None
-            if names is not None and all(isinstance(i, JScalar) and isinstance(i.value, str) for i in names):
-                facts.drivers = tuple(sorted({i.value for i in names}))  # type: ignore[misc]
+            if isinstance(value, JArray) and len(
+                names := [i.value for i in value.items if isinstance(i, JScalar) and isinstance(i.value, str)]
+            ) == len(value.items):
+                facts.drivers = tuple(sorted(set(names)))
             else:
                 loaded.diagnostics.append(invalid(value.span, 'drivers must be an array of names: ["docker"]'))
         elif member.key == "attributes":
-            if isinstance(value, JObject) and all(
-                isinstance(i.value, JScalar) and isinstance(i.value.value, str) for i in value.members
-            ):
-                facts.attributes = {i.key: i.value.value for i in value.members}  # type: ignore[union-attr]
+            if isinstance(value, JObject) and len(
+                pairs := [
+                    (i.key, i.value.value)
+                    for i in value.members
+                    if isinstance(i.value, JScalar) and isinstance(i.value.value, str)
+                ]
+            ) == len(value.members):
+                facts.attributes = dict(pairs)
             else:
                 loaded.diagnostics.append(
                     invalid(value.span, 'attributes must be an object of strings: {"kernel.name": "linux"}')
@@ -251,6 +258,20 @@ def _class_resources(value: object, loaded: Loaded) -> dict[str, int]:
     return found
 
 
+# A `plugin "X"` block names a built-in driver or the binary X in plugin_dir; Nomad
+# registers an external binary under the name its PluginInfo reports, not under X
+# (helper/pluginutils/loader/init.go fingerprintPlugins; built-ins are configured by
+# their own name: helper/pluginutils/catalog/register*.go).
+_BUILTIN_DRIVERS = frozenset({"docker", "exec", "java", "qemu", "raw_exec"})
+_EXTERNAL_DRIVERS = {
+    "nomad-driver-podman": "podman",  # hashicorp/nomad-driver-podman driver.go pluginName
+    "nomad-driver-containerd": "containerd-driver",  # Roblox/nomad-driver-containerd containerd/driver.go PluginName
+    "nomad-driver-lxc": "lxc",  # hashicorp/nomad-driver-lxc lxc/driver.go pluginName
+    "nomad-driver-exec2": "exec2",  # hashicorp/nomad-driver-exec2 plugin/about.go name
+    "nomad-driver-virt": "virt",  # hashicorp/nomad-driver-virt plugin/driver.go pluginName
+}
+
+
 def _drivers(agent: AgentConfig, facts: _Facts) -> tuple[dict[str, bool], bool]:
     """(driver → usable, complete). class.json's list is the whole truth; else a
     ``plugin`` block's driver is taken as present (raw_exec only when enabled: its
@@ -258,7 +279,11 @@ def _drivers(agent: AgentConfig, facts: _Facts) -> tuple[dict[str, bool], bool]:
     if facts.drivers is not None:
         return dict.fromkeys(facts.drivers, True), True
     found = {"raw_exec": False}
-    for name, setting in agent.plugins.items():
+    for block, setting in agent.plugins.items():
+        # Another binary's driver name is unknown: its jobs are skipped, not judged.
+        name = block if block in _BUILTIN_DRIVERS else _EXTERNAL_DRIVERS.get(block)
+        if name is None:
+            continue
         enabled = setting.value
         found[name] = enabled is True if name == "raw_exec" else enabled is not False
     return dict(sorted(found.items())), False

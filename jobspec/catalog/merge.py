@@ -59,7 +59,8 @@ def merge_pulled(
             unknown[address] = unknown.get(address, 0) + 1
     skipped = [
         f"{address}: the Nomad API does not show conflist contents, so whether CNI networks on {count} pulled "
-        "node(s) forward ports (capabilities.portMappings) is not verified, nor are their conflists linted; give "
+        f"node{'' if count == 1 else 's'} forward ports (capabilities.portMappings) is not verified, nor are their "
+        "conflists linted; give "
         "their class folders (agent config and cni/ conflists) as another --catalog to verify it"
         for address, count in sorted(unknown.items())
     ]

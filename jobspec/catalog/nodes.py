@@ -104,7 +104,7 @@ def load_node_json(text: str, name: str, data: Any = None) -> NodeJsonResult:
     if cni_nodes:
         result.skipped.append(
             f"{name}: node JSON does not hold conflist contents, so whether CNI networks on {cni_nodes} "
-            "node(s) forward ports (capabilities.portMappings) is not verified"
+            f"node{'' if cni_nodes == 1 else 's'} forward ports (capabilities.portMappings) is not verified"
         )
     return result
 
@@ -126,8 +126,8 @@ def _stub_warning(stubs: list[CatalogNode], name: str, result: NodeJsonResult) -
         )
     )
     result.skipped.append(
-        f"{name}: {len(stubs)} node(s) without NodeResources: network modes, host networks, "
-        "reserved ports and resources are not verified on them"
+        f"{name}: {len(stubs)} node{'' if len(stubs) == 1 else 's'} without NodeResources: network modes, "
+        "host networks, reserved ports and resources are not verified on them"
     )
 
 

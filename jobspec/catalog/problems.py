@@ -12,17 +12,17 @@ def unreadable(path: str, message: str, hint: str | None = None) -> Diagnostic:
     return Diagnostic(catalog_unreadable.ID, catalog_unreadable.SEVERITY, message, Span.point(path), hint)
 
 
-def read_text(path: str, display: str) -> tuple[str, None] | tuple[None, Diagnostic]:
+def read_text(path: str, display: str) -> str | Diagnostic:
     """A catalog file's text, or the catalog-unreadable diagnostic saying why there is none."""
     from jobspec.load.files import decode
 
     data, problem = read_bytes(path)
     if problem is not None:
-        return None, unreadable(display, problem)
+        return unreadable(display, problem)
     text, diagnostic = decode(data, display)
     if diagnostic is not None or text is None:
-        return None, unreadable(display, diagnostic.message if diagnostic else "cannot be decoded")
-    return text, None
+        return unreadable(display, diagnostic.message if diagnostic else "cannot be decoded")
+    return text
 
 
 def invalid(span: Span, message: str, hint: str | None = None, severity: Severity | None = None) -> Diagnostic:

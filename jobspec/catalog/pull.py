@@ -281,19 +281,23 @@ def summary(pulled: Pulled, seconds: float, destination: str) -> str:
     if provenance["region"]:
         about.append(f"region {provenance['region']}")
     line = (
-        f"pulled {len(catalog.nodes)} node(s) ({len(index_for(catalog).shapes)} shape(s), "
-        f"{len(datacenters)} datacenter(s), {len(pools)} node pool(s)) from {provenance['address']} "
+        f"pulled {_count(len(catalog.nodes), 'node')} ({_count(len(index_for(catalog).shapes), 'shape')}, "
+        f"{_count(len(datacenters), 'datacenter')}, {_count(len(pools), 'node pool')}) from {provenance['address']} "
         f"({', '.join(about)}) into {destination} in {seconds:.1f} s"
     )
     if pulled.gone:
-        line += f"; {pulled.gone} node(s) left the cluster during the pull"
+        line += f"; {_count(pulled.gone, 'node')} left the cluster during the pull"
     cni = sum(1 for n in catalog.nodes if n.cni_networks)
     if cni:
         line += (
-            f"; {cni} node(s) have CNI networks whose conflists the API does not show, "
-            "so port forwarding into them is not verified (add their class folders with --catalog)"
+            f"; {_count(cni, 'node')} {'has' if cni == 1 else 'have'} CNI networks whose conflists the API does "
+            "not show, so port forwarding into them is not verified (add their class folders with --catalog)"
         )
     return line
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def render_document(document: dict[str, Any]) -> str:

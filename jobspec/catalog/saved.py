@@ -132,7 +132,8 @@ def _kind(value: Any) -> str:
         return "a boolean"
     if isinstance(value, (int, float)):
         return "a whole number" if isinstance(value, int) else "a number"
-    return {str: "a string", list: "an array"}.get(type(value), "an object")
+    names: dict[type, str] = {str: "a string", list: "an array"}
+    return names.get(type(value), "an object")
 
 
 def _schema_words(error: Any) -> str:

@@ -29,7 +29,7 @@ from jobspec.cli import (
 from jobspec.commands.shared import guard_outputs
 from jobspec.report.options import KeepsArgs
 
-catalog_app = typer.Typer(
+catalog_app: typer.Typer = typer.Typer(
     no_args_is_help=True,
     help="Check or print a node catalog: Nomad node JSON, node-class folders, saved catalogs.",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -212,7 +212,7 @@ def pull(
     started = time.monotonic()
     try:
         settings = settings_from(os.environ, flags)
-        if to_file:
+        if to_file and output is not None:
             for setting in (settings.ca_cert, settings.client_cert, settings.client_key):
                 if setting is not None and os.path.exists(setting.value) and os.path.samefile(setting.value, output):
                     _usage(

@@ -73,8 +73,9 @@ def note_catalog_problems(diagnostics: list[Any], listed: bool = False) -> None:
             where = f"{d.span.file}:{d.span.line}:{d.span.column}"
             typer.echo(visible(f"{where}: {d.severity.value}: {d.message} [{d.rule}]"), err=True)
         errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+        problems = f"{len(diagnostics)} problem" if len(diagnostics) == 1 else f"{len(diagnostics)} problems"
         typer.echo(
-            f"jobspec: {len(diagnostics)} problem(s) in the catalog sources ({errors} error(s)); "
+            f"jobspec: {problems} in the catalog sources ({errors} error{'' if errors == 1 else 's'}); "
             "`jobspec catalog check` lists them",
             err=True,
         )
@@ -219,7 +220,8 @@ def _needs(g: dict[str, Any]) -> str:
     needed = g["needed"]
     if needed is None:
         return "unknown offline (count is not a literal)"
-    if g["static_port"] and g["type"] not in ("system", "sysbatch"):
+    # slots None: the static port's free addresses are unknown, so its count is not judged.
+    if g["static_port"] and g["slots"] is not None and g["type"] not in ("system", "sysbatch"):
         return f"{needed} address{'' if needed == 1 else 'es'} for static port {g['static_port']['port']}"
     if g["capacity"] is not None:
         return f"{needed} allocation{'' if needed == 1 else 's'}"

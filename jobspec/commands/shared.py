@@ -96,7 +96,8 @@ def configuration(config_path: str | None) -> tuple[Any, Any]:
     except config.ConfigError as exc:
         d = exc.diagnostic
         return config.Config(), Report(files=0, diagnostics=(d,), skipped=(), sources={d.span.file: exc.text})
-    if not settings.diagnostics:
+    # config.load() names the file it read; only a Config() built by hand has no path.
+    if not settings.diagnostics or settings.path is None:
         return settings, None
     problems = tuple(sorted(settings.diagnostics, key=lambda d: d.sort_key()))
     return settings, Report(files=0, diagnostics=problems, skipped=(), sources={settings.path: settings.text})
@@ -201,13 +202,14 @@ def guard_outputs(outputs: Iterable[str], files: Iterable[str], folders: Iterabl
             target = os.stat(output)
         except OSError:
             target = None
-        for path in read if target is not None else ():
-            try:
-                same = os.path.samestat(os.stat(path), target)
-            except OSError:
-                continue
-            if same:
-                usage(f"--output {output} is the input file {path}; jobspec never writes a file it reads")
+        if target is not None:
+            for path in read:
+                try:
+                    same = os.path.samestat(os.stat(path), target)
+                except OSError:
+                    continue
+                if same:
+                    usage(f"--output {output} is the input file {path}; jobspec never writes a file it reads")
         where = os.path.realpath(output)
         for folder in folders:
             root = os.path.realpath(folder)

@@ -141,7 +141,7 @@ def call(name: str, fn: Function, args: list[Any], files: Files | None) -> Any:
         )
     if len(args) > fixed and fn.variadic is None:
         raise FunctionError(f'Too many function arguments: function "{name}" expects only {fixed} argument(s).')
-    converted = []
+    converted: list[Any] = []
     for i, value in enumerate(args):
         pname, ptype = fn.params[i] if i < fixed else fn.variadic  # type: ignore[misc]
         if value is None:

@@ -58,14 +58,14 @@ def parse_type(node: Any, constraint: bool = False) -> Type:
         return (name, parse_type(args[0], constraint))
     if name == "tuple":
         items = _unwrap(args[0]) if len(args) == 1 else None
-        if type(items).__name__ != "TupleRule":
+        if items is None or type(items).__name__ != "TupleRule":
             raise TypeExprError(
                 "The tuple type constructor requires one argument specifying the element types as a list."
             )
         return ("tuple", tuple(parse_type(e, constraint) for e in items.elements))
     if name == "object":
         attrs = _unwrap(args[0]) if len(args) == 1 else None
-        if type(attrs).__name__ != "ObjectRule":
+        if attrs is None or type(attrs).__name__ != "ObjectRule":
             raise TypeExprError(
                 "The object type constructor requires one argument specifying the attribute types as a map."
             )

@@ -232,8 +232,8 @@ class Collector:
         undefined = Severity.ERROR if self.inputs.strict else Severity.WARNING
         for key, raw in self.inputs.env.items():
             if key.startswith("NOMAD_VAR_") and key[10:] in self.variables:
-                variable = self.variables[key[10:]]
-                self.assign_text(variable, raw, "env", f"NOMAD_VAR_{variable.name}")
+                declared = self.variables[key[10:]]
+                self.assign_text(declared, raw, "env", f"NOMAD_VAR_{declared.name}")
         for path, text in self.inputs.var_files:
             self.collect_var_file(path, text, undefined)
         job_span = self.job_span()

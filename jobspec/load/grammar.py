@@ -145,8 +145,9 @@ class _Pickler(pickle.Pickler):
         # lark tells a shift from a reduce by identity (`action is Shift`), so the
         # two must come back as this process's objects, not as copies. Pickle
         # memoises the result, so each is written once, not once per table entry.
-        if obj is _actions().get(getattr(obj, "name", None)):
-            return _action, (obj.name,)
+        name = getattr(obj, "name", None)
+        if isinstance(name, str) and obj is _actions().get(name):
+            return _action, (name,)
         return NotImplemented
 
 

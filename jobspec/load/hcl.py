@@ -94,7 +94,8 @@ def parse(text: str, path: str) -> ParseResult:
         earlier = _problems_before(tokens.problems, exc, text, path)
         if earlier:
             return ParseResult(None, earlier)
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
+        at = exc.pos_in_stream
+        char = text[at] if at is not None and at < len(text) else "?"
         span = Span.point(path, exc.line, exc.column)
         return ParseResult(None, (_syntax(span, f"Invalid character: {char!r} cannot stand here"),))
     except UnexpectedInput as exc:  # pragma: no cover - lark has no other subclass for LALR today
@@ -103,7 +104,7 @@ def parse(text: str, path: str) -> ParseResult:
     except VisitError as exc:
         # python-hcl2's transformer raised on a node the grammar accepted; lark wraps it.
         meta = getattr(exc.obj, "meta", None)
-        where = (meta.line, meta.column) if getattr(meta, "line", None) else None
+        where = (meta.line, meta.column) if meta is not None and getattr(meta, "line", None) else None
         return ParseResult(None, (_rejected(exc.orig_exc, where, text, path),))
     except (RecursionError, RuntimeError, ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
         return ParseResult(None, (_rejected(exc, None, text, path),))
@@ -316,8 +317,8 @@ def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
             return _unterminated(Span(path, candidate, quote, candidate, quote + 1))
     words = sorted({_TOKEN_WORDS[t] for t in expected if t in _TOKEN_WORDS and t != "NL_OR_COMMENT"})
     tail = f"; expected {', '.join(words[:-1]) + ' or ' + words[-1] if len(words) > 1 else words[0]}" if words else ""
-    summary = _summary(expected)
-    return _syntax(span, f"{summary + ': ' if summary else ''}unexpected {_describe(token.type, value)}{tail}")
+    lead = _summary(expected)
+    return _syntax(span, f"{lead + ': ' if lead else ''}unexpected {_describe(token.type, value)}{tail}")
 
 
 def _summary(expected: set[str]) -> str | None:

@@ -99,7 +99,7 @@ class HclTokens:
                 if quiet and quiet[-1]:
                     continue
                 if previous in _OPERAND_WANTED:
-                    breaks.append(LineBreak("after", token.start_pos, token.line, token.column))
+                    breaks.append(LineBreak("after", *_position(token)))
                 if pending is not None:
                     yield pending
                 pending = token
@@ -118,11 +118,11 @@ class HclTokens:
                 quiet.pop()
             if pending is not None:
                 if kind in OPERATOR_TYPES:
-                    breaks.append(LineBreak("before", token.start_pos, token.line, token.column))
+                    breaks.append(LineBreak("before", *_position(token)))
                     token = token.update(value=str(pending) + str(token))
                 else:
                     if kind == "COLON":
-                        breaks.append(LineBreak("colon", pending.start_pos, pending.line, pending.column))
+                        breaks.append(LineBreak("colon", *_position(pending)))
                     yield pending
                 pending = None
             if kind == "STRING_CHARS":
@@ -130,7 +130,7 @@ class HclTokens:
                 if "\n" in value or "\\" in value:
                     _check_quoted(token, value, problems)
             elif kind in ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"):
-                self.heredoc_end = token.end_pos
+                self.heredoc_end = _end(token)
                 value = str(token)
                 if "${" in value or "%{" in value:
                     _check_heredoc(token, value, problems)
@@ -154,7 +154,7 @@ def _check_quoted(token: Token, value: str, problems: list[Problem]) -> None:
         line, column = _where(token, value, newline)
         problems.append(
             Problem(
-                token.start_pos + newline,
+                _position(token)[0] + newline,
                 line,
                 column,
                 line + 1,
@@ -171,7 +171,7 @@ def _check_quoted(token: Token, value: str, problems: list[Problem]) -> None:
             line, column = _where(token, value, match.start())
             problems.append(
                 Problem(
-                    token.start_pos + match.start(),
+                    _position(token)[0] + match.start(),
                     line,
                     column,
                     line,
@@ -204,7 +204,7 @@ def _check_heredoc(token: Token, value: str, problems: list[Problem]) -> None:
             index, summary, sentence = problem
             line, column = _where(token, value, index)
             end_line, end_column = (line + 1, 1) if value[index : index + 1] == "\n" else (line, column + 1)
-            problems.append(Problem(token.start_pos + index, line, column, end_line, end_column, summary, sentence))
+            problems.append(Problem(_position(token)[0] + index, line, column, end_line, end_column, summary, sentence))
             return
 
 
@@ -260,7 +260,21 @@ def _bad_escape(escape: str) -> str | None:
 
 def _where(token: Token, value: str, index: int) -> tuple[int, int]:
     """Line and column of ``value[index]`` in the file."""
+    _, line, column = _position(token)
     before = value.count("\n", 0, index)
     if before == 0:
-        return token.line, token.column + index
-    return token.line + before, index - value.rfind("\n", 0, index)
+        return line, column + index
+    return line + before, index - value.rfind("\n", 0, index)
+
+
+def _position(token: Token) -> tuple[int, int, int]:
+    """Offset, line and column of a token. lark types them optional, as a hand-made Token
+    may lack them; the lexer sets them on every token it makes, and so on all seen here."""
+    assert token.start_pos is not None and token.line is not None and token.column is not None
+    return token.start_pos, token.line, token.column
+
+
+def _end(token: Token) -> int:
+    """Offset just past a token the lexer made (see ``_position``)."""
+    assert token.end_pos is not None
+    return token.end_pos

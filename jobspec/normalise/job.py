@@ -303,7 +303,7 @@ class _Normaliser:
         v, spans = self.values(block.body)
         text = {k: _string(v[k]) if v.get(k) is not None else "" for k in v}
         attribute, operator, value = text.get("attribute", ""), text.get("operator", ""), text.get("value", "")
-        where = {k: spans[k] for k in ("attribute", "operator", "value") if k in spans}
+        where: dict[str, Span] = {k: spans[k] for k in ("attribute", "operator", "value") if k in spans}
         for shortcut in ("version", "semver", "regexp", "set_contains"):
             if text.get(shortcut, "") != "":
                 operator, value = shortcut, text[shortcut]
@@ -346,7 +346,7 @@ def _list_items(expr, scope: Scope) -> list[tuple[Any, Span]]:
     """Items of a list literal with the span of each, so a bad entry is pointed at."""
     node = expr.node
     inner = getattr(node, "expression", None)
-    if type(inner).__name__ == "TupleRule":
+    if inner is not None and type(inner).__name__ == "TupleRule":
         items = []
         for element in inner.elements:
             m = element._meta

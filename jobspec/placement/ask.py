@@ -107,9 +107,11 @@ class GroupAsk:
 
 def ask_for(job: Job, group: Group) -> GroupAsk:
     datacenters = job.datacenters
-    dcs = None
-    if not isinstance(datacenters, Unknown) and all(isinstance(d, str) for d in datacenters):
-        dcs = tuple(datacenters)  # type: ignore[arg-type]
+    dcs: tuple[str, ...] | None = None
+    if not isinstance(datacenters, Unknown):
+        known = tuple(d for d in datacenters if isinstance(d, str))
+        if len(known) == len(datacenters):
+            dcs = known
     network = group.network
     mode: str | None = "host"
     ports: tuple[PortAsk, ...] = ()

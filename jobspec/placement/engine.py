@@ -165,7 +165,9 @@ class GroupPlan:
             return 1
         if self.ask.count is None:
             return None
-        if self.capacity is not None or self.ask.slot_port is not None:
+        # With the static port's free addresses unknown on some node (slots None), its
+        # count is not judged: skipped, like the host networks it depends on.
+        if self.capacity is not None or (self.ask.slot_port is not None and self.slots is not None):
             return self.ask.count
         return min(self.ask.count, 1)
 
@@ -253,6 +255,10 @@ def _plan(ask: GroupAsk, index: CatalogIndex) -> GroupPlan:
             continue
         feasible += nodes
         fits.append((nodes, verdict, node))
+        if verdict.slots is None and ask.slot_port is not None and not ask.system:
+            # No addresses to count (a /v1/nodes list stub: Node.Stub carries no
+            # NodeResources, so no NodeNetworks for the NetworkIndex to assign from).
+            skipped.add(f"static port {ask.slot_port.static}: free addresses are not known for {_who(node)}")
         if slots is not None:
             slots = None if verdict.slots is None else slots + verdict.slots * nodes
     for reason, nodes in _missing_properties(ask, fits, skipped):
@@ -376,14 +382,16 @@ def _share(names: tuple[str, ...], plans: tuple[GroupPlan, ...], index: CatalogI
 
 # One bucket: (nodes alike, what each has left by dimension, holds an allocation of the job)
 Bucket = tuple[int, dict, bool]
+# Nodes alike: one node's or one shape's id, with a resource vector.
+MemberKey = tuple[int, NodeResources | None]
 
 
 def _simulate(names: tuple[str, ...], plans: tuple[GroupPlan, ...], index: CatalogIndex) -> tuple[GroupPlan, ...]:
     limited = [p for p in plans if not p.ask.system and p.capacity is not None and p.ask.count]
     if len(limited) < 2:
         return plans
-    state: dict[int, list[Bucket]] = {}
-    takers: dict[int, set[str]] = {}
+    state: dict[MemberKey, list[Bucket]] = {}
+    takers: dict[MemberKey, set[str]] = {}
     out = []
     for name, plan in zip(names, plans, strict=True):
         if not any(plan is p for p in limited):
@@ -428,7 +436,7 @@ def _simulate(names: tuple[str, ...], plans: tuple[GroupPlan, ...], index: Catal
 
 def _feasible_members(
     ask: GroupAsk, index: CatalogIndex
-) -> Iterator[tuple[object, int, Verdict, NodeResources | None, CatalogNode]]:
+) -> Iterator[tuple[MemberKey, int, Verdict, NodeResources | None, CatalogNode]]:
     """(key, nodes, verdict, resources, node) for the nodes alike that can take the
     group: per shape and resource vector, or per node for escaped asks."""
     if ask.escaped:
@@ -613,7 +621,7 @@ def judge(ask: GroupAsk, node: CatalogNode, memo: dict | None = None) -> Verdict
         capacity, short, left = _fit_resources(ask, node.resources, node, skipped)
         if short is not None:
             stage, reason = RESOURCES, short
-    lacks = ()
+    lacks: tuple[str, ...] = ()
     if excluded == (DRIVER, MISSING_DRIVERS):
         lacks = tuple(d for d in ask.drivers if _driver(d, node) is False)
     return Verdict(

@@ -108,7 +108,7 @@ def _host_networks(node: CatalogNode) -> Hashable:
     return tuple(shape)
 
 
-def _cni(network: CniNetwork) -> Hashable:
+def _cni(network: CniNetwork) -> tuple[str, str, tuple[str, ...], bool | None, str | None]:
     """What placement reads of a CNI network: not where it was written. A node
     JSON's ``cni/<name>`` mode stands at each node's own line, and keying on that
     would give every such node a shape of its own."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperOption
 
 from jobspec.report import OutputError
 
@@ -21,7 +21,9 @@ _ARGS = "jobspec.args"
 class KeepsArgs(TyperCommand):
     """A command that remembers its raw arguments for :func:`paired_outputs`."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    # click passes its own Context, which typer vendors without a public name;
+    # typer.Context is the subclass it exports, and only ctx.meta is read here.
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         ctx.meta[_ARGS] = list(args)
         return super().parse_args(ctx, args)
 
@@ -31,8 +33,7 @@ def _order(ctx: typer.Context, format_opts: set[str], output_opts: set[str]) -> 
     takes_value = {
         name
         for param in ctx.command.params
-        # Duck-typed: typer carries its own copy of click, so click's classes are not importable.
-        if param.param_type_name == "option" and not param.is_flag and not param.count
+        if isinstance(param, TyperOption) and not param.is_flag and not param.count
         for name in param.opts
     }
     kinds: list[str] = []

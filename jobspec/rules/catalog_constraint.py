@@ -77,8 +77,9 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                     job=job.id,
                     group=group.name,
                 )
-        elif plan.limit in ("distinct_hosts", "distinct_property") and not plan.placeable:
-            yield _distinct(job, group, plan)
+        elif plan.limit in ("distinct_hosts", "distinct_property") and plan.capacity is not None and not plan.placeable:
+            # _capacity() names a limit only with the capacity it found.
+            yield _distinct(job, group, plan, plan.capacity)
 
 
 def _written(job: Job, group: Group) -> dict[str, Constraint]:
@@ -102,27 +103,28 @@ def _hint(plan: GroupPlan) -> str:
     return text
 
 
-def _distinct(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
+def _distinct(job: Job, group: Group, plan: GroupPlan, capacity: int) -> Diagnostic:
     from jobspec.placement.explain import nodes
 
     operator = plan.limit
     written = next((c for c in group.constraints + job.constraints if c.operator == operator), None)
     if operator == "distinct_hosts":
-        words = (
-            f"needs {plan.needed} nodes, one per allocation, but only {nodes(plan.capacity)} of {plan.total} qualify"
-        )
+        words = f"needs {plan.needed} nodes, one per allocation, but only {nodes(capacity)} of {plan.total} qualify"
     else:
         prop = written.attribute if written is not None else "the property"
         per = written.value if written is not None and written.value else "1"
         words = (
             f"needs room for {plan.needed} allocations but at most {per} may share a value of {prop}: "
-            f"the {nodes(plan.feasible)} that qualify take {plan.capacity}"
+            f"the {nodes(plan.feasible)} that qualify take {capacity}"
         )
     return Diagnostic(
         ID,
         SEVERITY,
         f'Constraint "{operator}": group "{group.name}" {words}',
-        written.span if written is not None else group.at("count"),
+        # At the argument jobspec2's decodeConstraint reads the operator from
+        # (distinct_hosts / distinct_property, or operator), as the filter findings
+        # point at their attribute.
+        written.at("operator") if written is not None else group.at("count"),
         "lower count, add nodes that qualify, or relax the constraint",
         job=job.id,
         group=group.name,

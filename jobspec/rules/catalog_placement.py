@@ -129,10 +129,11 @@ def _diagnostic(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
         and plan.capacity >= (plan.needed or 0)
     ):
         return _shared(job, group, plan)
-    if plan.limit == "resources" and not plan.ask.system:
-        res = plan.ask.resources
+    res = plan.ask.resources
+    # A "resources" limit comes only from an ask with resources (_fit_resources).
+    if plan.limit == "resources" and not plan.ask.system and res is not None:
         each = f"{res.cpu} MHz CPU, {res.memory} MB memory, {res.disk} MB disk" + (
-            f", {res.cores} cores" if res and res.cores else ""
+            f", {res.cores} cores" if res.cores else ""
         )
         message = (
             f'group "{group.name}" needs room for {plan.needed} allocations but the {nodes(plan.feasible)} that '
@@ -143,7 +144,7 @@ def _diagnostic(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
     if port is not None and not plan.ask.system:
         canary = group.canary if isinstance(group.canary, int) and group.canary > 0 else 0
         need = f"{plan.needed} nodes" if plan.needed != 1 else "1 node"
-        if canary:
+        if canary and plan.needed is not None:
             need += f" (count {plan.needed - canary} + {canary} canary)"
         fit = f"only {plan.feasible} of {plan.total} nodes qualify"
         if plan.slots != plan.feasible:

@@ -66,7 +66,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
 
 def _problems(c: Constraint, job: Job, group: str | None) -> Iterator[Diagnostic]:
     operand, ltarget, rtarget = c.operator, c.attribute, c.value
-    if not all(isinstance(p, str) for p in (operand, ltarget, rtarget)):
+    if not (isinstance(operand, str) and isinstance(ltarget, str) and isinstance(rtarget, str)):
         return  # not known offline; the evaluator reports why
     found: list[tuple[str, str]] = []  # (Nomad's words, the argument they are about)
     # Constraint.Validate, case by case.

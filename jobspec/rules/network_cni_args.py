@@ -90,7 +90,7 @@ def _item_spans(group: Group, args_span: Span) -> dict[str, tuple[Span, Span]]:
         if attr is None or attr.expr.span != args_span:
             continue
         obj = getattr(attr.expr.node, "expression", None)
-        if type(obj).__name__ != "ObjectRule":
+        if obj is None or type(obj).__name__ != "ObjectRule":
             return {}
         spans: dict[str, tuple[Span, Span]] = {}
         for element in obj.elements:

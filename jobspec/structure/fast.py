@@ -74,7 +74,7 @@ class _Definitions:
 
     def resolve(self, ref: Any) -> Conforms:
         name = ref.removeprefix("#/$defs/") if isinstance(ref, str) and ref.startswith("#/$defs/") else None
-        if name not in self.defs:
+        if name is None or name not in self.defs:
             return _not_sure
         definition = self.defs[name]
         if isinstance(definition, dict) and "properties" in definition:

@@ -43,9 +43,10 @@ class Instance:
         attributes: dict[str, Any] = {}
         for attr in body.attributes:
             attributes[attr.name] = _value(attr.expr, self.scope)
-            self.value_spans[(*path, "attributes", attr.name)] = attr.expr.span
-            self.name_spans[(*path, "attributes", attr.name)] = attr.name_span
-            self.attributes.add((*path, "attributes", attr.name))
+            where = (*path, "attributes", attr.name)
+            self.value_spans[where] = attr.expr.span
+            self.name_spans[where] = attr.name_span
+            self.attributes.add(where)
         blocks: dict[str, list[Any]] = {}
         for block in body.blocks:
             type_, type_span, inner = block.type, block.type_span, block.body
@@ -63,7 +64,8 @@ class Instance:
             self.name_spans[at] = type_span
             if isinstance(labels, list):
                 for i, span in enumerate(block.label_spans):
-                    self.value_spans[(*at, "labels", i)] = span
+                    label_at = (*at, "labels", i)
+                    self.value_spans[label_at] = span
             inner_owner = _owner(owner, type_, block.label)
             if inner_owner is not None:
                 self.owners[at] = inner_owner
