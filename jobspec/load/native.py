@@ -61,7 +61,7 @@ def layout_problems(text: str, start: Any) -> list[Problem]:
 
 
 class _Layout:
-    def __init__(self, text: str, problems: list[Problem], attribute: type, block: type) -> None:
+    def __init__(self, text: str, problems: list[Problem], attribute: type[Any], block: type[Any]) -> None:
         self.text = text
         self.problems = problems
         self.attribute = attribute
@@ -143,7 +143,7 @@ class _Layout:
                 while i < len(text) and text[i] not in '"\n':
                     i += 2 if text[i] == "\\" else 1
                 i += 1
-            elif _NAME.match(text, i).end() > i:
+            elif _run_end(_NAME, text, i) > i:
                 i = self.token_end(i)
             else:
                 return i, newline
@@ -183,7 +183,7 @@ class _Layout:
             )
 
     def token_end(self, offset: int) -> int:
-        return max(_NAME.match(self.text, offset).end(), offset + 1)
+        return max(_run_end(_NAME, self.text, offset), offset + 1)
 
     def add(self, start: int, end: int | None, summary: str, sentence: str) -> None:
         self.problems.append(problem_at(self.text, start, end, summary, sentence))
@@ -205,11 +205,18 @@ def problem_at(text: str, start: int, end: int | None, summary: str, sentence: s
     return Problem(start, line, column, end_line, end_column, summary, sentence)
 
 
+def _run_end(pattern: re.Pattern[str], text: str, offset: int) -> int:
+    """Where a run of ``pattern`` starting at ``offset`` ends. Both patterns here also
+    match the empty string, so a match always exists; the fallback is for the types."""
+    match = pattern.match(text, offset)
+    return match.end() if match else offset
+
+
 def gap(text: str, offset: int) -> tuple[int, int | None]:
     """Skip whitespace and comments from ``offset``: where the next token starts,
     and where the first newline (or ``#``/``//`` comment, which ends in one) on the
     way is, if any. ``/* */`` is whitespace, even across lines."""
-    i = _BLANK.match(text, offset).end()
+    i = _run_end(_BLANK, text, offset)
     if text[i : i + 1] not in ("\n", "#", "/"):
         return i, None  # the usual case, without a loop in Python
     n = len(text)
