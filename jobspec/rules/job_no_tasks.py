@@ -50,7 +50,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             SEVERITY,
             "Missing job task groups",
             job.span,
-            'add a `group "name" { task "name" { ... } }` block: a job runs its tasks in groups',
+            "add a `group` block holding at least one `task` block: a job runs its tasks in groups",
             job=job.id,
         )
         return
