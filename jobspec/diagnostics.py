@@ -32,6 +32,56 @@ class Span:
         return cls(file, line, column, line, column + 1)
 
 
+class Applicability(str, Enum):
+    """How far a fix may be trusted, as ruff grades them: a ``safe`` fix keeps the job's
+    meaning; an ``unsafe`` one may change it (a guessed name, a removed setting)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text ``span`` covers (in ``span.file``) by ``text``; an empty span inserts."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place a finding is about (the first of two duplicate ports, say)."""
+
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule's ``check()`` yields: the engine stamps the rule id and severity.
+
+    ``severity`` is set only by a rule that declares more than one (``SEVERITIES``);
+    ``rule`` only by a stage below the rule registry (loading, evaluation,
+    normalisation, the catalog), which names the load rule it reports for."""
+
+    message: str
+    span: Span
+    hint: str | None = None
+    job: str | None = None
+    group: str | None = None
+    fix: Fix | None = None
+    related: tuple[Related, ...] = ()
+    severity: Severity | None = None
+    rule: str | None = None
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     rule: str
@@ -41,6 +91,8 @@ class Diagnostic:
     hint: str | None = None
     job: str | None = None
     group: str | None = None
+    fix: Fix | None = None
+    related: tuple[Related, ...] = ()
 
     def sort_key(self) -> tuple:
         s = self.span
