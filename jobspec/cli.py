@@ -378,6 +378,9 @@ app.add_typer(catalog_app, name="catalog")
 from jobspec.commands.cache import cache_app  # noqa: E402
 
 app.add_typer(cache_app, name="cache")
+from jobspec.commands.lsp import lsp_command  # noqa: E402
+
+app.command("lsp")(lsp_command)
 
 
 def main() -> None:

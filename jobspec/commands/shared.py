@@ -80,15 +80,16 @@ def usage(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
-def configuration(config_path: str | None) -> tuple[Any, Any]:
-    """The configuration, and the report of its mistakes (None when there are none).
-    A command given a report prints it and stops with exit code 2."""
+def configuration(config_path: str | None, start: str = ".") -> tuple[Any, Any]:
+    """The configuration (``config_path``, else the nearest one from the folder ``start``
+    upward), and the report of its mistakes (None when there are none). A command
+    given a report prints it and stops with exit code 2."""
     from jobspec import config
     from jobspec.report.model import Report
 
     if config_path is not None and not os.path.isfile(config_path):
         usage(f"configuration file does not exist: {config_path}")
-    found = config_path if config_path is not None else config.find()
+    found = config_path if config_path is not None else config.find(start)
     if found is None:
         return config.Config(), None
     try:

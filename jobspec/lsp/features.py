@@ -1,0 +1,166 @@
+"""Code actions, hover and completion, as functions of a document's text, its last
+check and the catalog: the server hands them what the client sent and sends back
+what they return."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lsprotocol import types as lsp
+
+from jobspec.diagnostics import Diagnostic, Span
+from jobspec.lsp import convert, nodes
+from jobspec.lsp.context import StringAt, port_labels, string_at
+from jobspec.model.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A document's text and the diagnostics of its last check (none yet: empty)."""
+
+    version: int | None
+    text: str
+    name: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def code_actions(
+    checked: Checked, place: convert.Place, where: lsp.Range, only: Sequence[str] | None, versioned: bool, related: bool
+) -> list[lsp.CodeAction]:
+    """The quick fixes for the diagnostics in ``where`` (each fix, then "ignore RULE
+    on this line"), and ``source.fixAll.jobspec`` with every safe fix, as far as
+    ``only`` asks for them."""
+    actions: list[lsp.CodeAction] = []
+    if convert.wants(only, lsp.CodeActionKind.QuickFix):
+        actions += _quick_fixes(checked, place, where, versioned, related)
+    if convert.wants(only, convert.FIX_ALL):
+        edits = convert.safe_edits(checked.diagnostics, checked.name)
+        if edits:
+            actions.append(
+                lsp.CodeAction(
+                    title="jobspec: fix all safe problems",
+                    kind=convert.FIX_ALL,
+                    edit=convert.workspace_edit(edits, place, checked.version, versioned),
+                )
+            )
+    return actions
+
+
+def _quick_fixes(
+    checked: Checked, place: convert.Place, where: lsp.Range, versioned: bool, related: bool
+) -> list[lsp.CodeAction]:
+    from jobspec.lsp.ignore import ignore_edit
+
+    start, end = place.jobspec_position(where.start), place.jobspec_position(where.end)
+    hit = [
+        d
+        for d in checked.diagnostics
+        if d.span.file == checked.name
+        and (d.span.line, d.span.column) <= end
+        and start <= (max(d.span.end_line, d.span.line), d.span.end_column)
+    ]
+    fixes, ignores = [], []
+    seen: set[tuple[int, str]] = set()
+    for d in hit:
+        shown = [convert.diagnostic(d, place, related)]
+        if d.fix is not None and d.fix.edits:
+            fixes.append(convert.quick_fix(d.fix, shown, place, checked.version, versioned))
+        if (d.span.line, d.rule) in seen:
+            continue
+        seen.add((d.span.line, d.rule))
+        edit = ignore_edit(checked.text, checked.name, d.span.line, d.rule)
+        if edit is not None:
+            ignores.append(
+                lsp.CodeAction(
+                    title=f"Ignore {d.rule} on this line",
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=shown,
+                    edit=convert.workspace_edit([edit], place, checked.version, versioned),
+                )
+            )
+    return fixes + ignores
+
+
+def hover(
+    text: str, name: str, line: int, column: int, catalog: Catalog | None, catalog_paths: Sequence[str]
+) -> tuple[str, Span] | None:
+    """Markdown for the cursor at (``line``, ``column``) and the span it is about: a
+    rule's documentation on its id in a ``# jobspec:ignore`` comment; which catalog
+    nodes offer a host network, ``cni/`` network, datacenter or node pool."""
+    found = _rule_hover(text, name, line, column)
+    if found is not None:
+        return found
+    at = string_at(text, line, column)
+    if at is None:
+        return None
+    kind = value_kind(at)
+    value = at.value
+    if kind == nodes.CNI:
+        if not value.startswith("cni/") or len(value) == 4:
+            return None
+        value = value[4:]
+    if kind is None or "${" in value:
+        return None
+    if not catalog_paths:
+        said = "no catalog is configured (`catalog` in .jobspec.toml or `[tool.jobspec]`)"
+    elif catalog is None:
+        said = "the catalog is still loading"
+    else:
+        said = nodes.coverage(catalog, kind, value)
+    return f"{kind} `{at.value}`: {said}", Span(name, at.line, at.column, at.line, at.end_column)
+
+
+def _rule_hover(text: str, name: str, line: int, column: int) -> tuple[str, Span] | None:
+    from jobspec import suppress
+    from jobspec.docs import rule_markdown
+    from jobspec.rules import rules_by_id
+
+    directives, _ = suppress.parse(text, name)
+    for d in directives:
+        for rule, start in d.rules:
+            if d.line == line and start <= column <= start + len(rule):
+                return rule_markdown(rules_by_id()[rule], heading="###"), Span(
+                    name, line, start, line, start + len(rule)
+                )
+    return None
+
+
+def value_kind(at: StringAt) -> str | None:
+    """Which catalog name a string is, by the attribute it is the value of."""
+    if at.attribute == "host_network":
+        return nodes.HOST_NETWORK
+    if at.attribute == "mode" and at.blocks[-1:] == ("network",):
+        return nodes.CNI
+    if at.attribute == "datacenters":
+        return nodes.DATACENTER
+    if at.attribute == "node_pool" and at.blocks[-1:] == ("job",):
+        return nodes.NODE_POOL
+    return None
+
+
+def completions(
+    text: str, line: int, column: int, catalog: Catalog | None
+) -> tuple[StringAt, list[tuple[str, str]]] | None:
+    """The string the cursor is in and the (value, detail) pairs to offer in it: the
+    catalog's names for ``host_network``, a network's ``mode`` (with ``host``,
+    ``bridge`` and ``none``), ``datacenters`` and ``node_pool``; the group's port
+    labels in a service's ``port`` and in a ``ports`` list. None where nothing fits."""
+    at = string_at(text, line, column)
+    if at is None:
+        return None
+    if (at.attribute == "ports" and at.in_list) or (at.attribute == "port" and "service" in at.blocks):
+        if at.group_start is None:
+            return None
+        return at, [(label, "port label") for label in port_labels(text, at.group_start)]
+    kind = value_kind(at)
+    if kind is None:
+        return None
+    offered: list[tuple[str, str]] = []
+    if kind == nodes.CNI:
+        offered = [(mode, "network mode") for mode in nodes.BUILT_IN_MODES]
+    if catalog is not None:
+        for value in nodes.names(catalog, kind):
+            shown = f"cni/{value}" if kind == nodes.CNI else value
+            offered.append((shown, nodes.coverage(catalog, kind, value)))
+    return at, offered

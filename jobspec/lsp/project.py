@@ -1,0 +1,162 @@
+"""A document's configuration and catalog, found as ``jobspec validate`` finds them
+(the nearest ``.jobspec.toml`` or ``[tool.jobspec]`` from the document's folder up,
+its ``catalog``, ``vars`` and ``var-files``), and the one call that checks a text.
+
+Catalogs load on a thread of their own, once, and again when one of their files
+changes; until the first load is done a document is checked without its catalog,
+so a slow catalog never holds up diagnostics.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
+from jobspec.model.catalog import Catalog
+from jobspec.runner import Options
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What checking a document in one folder takes."""
+
+    options: Options
+    catalog: tuple[str, ...] = ()
+    problem: str | None = None
+    """Why documents here are not checked: the configuration has a mistake (as
+    ``validate`` stops with exit code 2)."""
+
+
+def settings_for(folder: str) -> Settings:
+    """The configuration found from ``folder`` upward, read as ``validate`` reads it."""
+    import typer
+
+    from jobspec.commands.shared import catalog_from, configuration, job_inputs, rule_options
+
+    settings, problems = configuration(None, start=folder)
+    if problems is not None:
+        first = problems.diagnostics[0]
+        where = f"{first.span.file}:{first.span.line}:{first.span.column}"
+        return Settings(Options(), problem=f"not checked: the configuration has a mistake: {where}: {first.message}")
+    # The command line's helpers stop on a usage error with a message on standard error.
+    said = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(said):
+            inputs = job_inputs(settings, None, None, False, False)
+    except typer.Exit:
+        reason = said.getvalue().strip().removeprefix("jobspec: error: ")
+        return Settings(Options(), problem=f"not checked: {reason}")
+    options = replace(rule_options(settings, None, None, inputs), nomad_version=settings.nomad_version)
+    return Settings(options, tuple(catalog_from(settings, None)))
+
+
+def lint(data: bytes, name: str, options: Options) -> Outcome:
+    """One document's diagnostics: jobspec's per-file check, as ``validate`` runs it."""
+    from jobspec.runner import check
+
+    return check(data, name, options, options.ignored_for(name))
+
+
+def diagnostics_for(text: str, name: str, settings: Settings, catalog: Catalog | None) -> list[Diagnostic]:
+    """Everything to show on the document ``name``: the problems of its setup at its
+    first line, then its own diagnostics; one about another file (a var file) is
+    shown at the first line too, naming where it is."""
+    from jobspec.rules import catalog_unreadable, config_invalid
+
+    top = Span.point(name)
+    if settings.problem is not None:
+        return [Diagnostic(config_invalid.ID, Severity.ERROR, settings.problem, top)]
+    found = [
+        Diagnostic(
+            catalog_unreadable.ID,
+            Severity.ERROR,
+            f"catalog path does not exist: {path}; the catalog checks are skipped",
+            top,
+            "fix `catalog` in the configuration",
+        )
+        for path in settings.catalog
+        if not os.path.exists(path)
+    ]
+    outcome = lint(text.encode("utf-8"), name, replace(settings.options, catalog=catalog))
+    for d in outcome.diagnostics:
+        if d.span.file == name:
+            found.append(d)
+        else:
+            where = f"{d.span.file}:{d.span.line}:{d.span.column}"
+            found.append(replace(d, message=f"{where}: {d.message}", span=top, fix=None, related=()))
+    return found
+
+
+def _fingerprint(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every file the catalog paths take."""
+    seen: list[tuple[str, int, int]] = []
+    for path in paths:
+        members = [path]
+        if os.path.isdir(path):
+            members = sorted(os.path.join(root, n) for root, _, names in os.walk(path) for n in names)
+        for member in members:
+            try:
+                st = os.stat(member)
+            except OSError:
+                seen.append((member, -1, -1))
+            else:
+                seen.append((member, st.st_size, st.st_mtime_ns))
+    return tuple(seen)
+
+
+@dataclass
+class _Entry:
+    fingerprint: tuple[tuple[str, int, int], ...]
+    catalog: Catalog | None = None
+    loading: bool = False
+
+
+class Catalogs:
+    """Catalogs by their paths. ``loaded(paths, problems)`` is called from the loading
+    thread when a catalog is (re)loaded, with its sources' problems."""
+
+    def __init__(self, loaded: Callable[[tuple[str, ...], list[Diagnostic]], None]) -> None:
+        self._loaded = loaded
+        self._entries: dict[tuple[str, ...], _Entry] = {}
+        self._lock = threading.Lock()
+
+    def get(self, paths: tuple[str, ...]) -> Catalog | None:
+        """The catalog of ``paths`` as last loaded (None until the first load is done,
+        and when a path is missing), starting a load when there is none yet or its
+        files changed."""
+        if not paths or not all(os.path.exists(p) for p in paths):
+            return None
+        fingerprint = _fingerprint(paths)
+        with self._lock:
+            entry = self._entries.setdefault(paths, _Entry(fingerprint=()))
+            start = not entry.loading and (entry.catalog is None or entry.fingerprint != fingerprint)
+            if start:
+                entry.loading = True
+            catalog = entry.catalog
+        if start:
+            threading.Thread(target=self._load, args=(paths, fingerprint), daemon=True, name="jobspec-catalog").start()
+        return catalog
+
+    def refresh(self) -> None:
+        """Reload every catalog whose files changed since it was loaded."""
+        with self._lock:
+            known = list(self._entries)
+        for paths in known:
+            self.get(paths)
+
+    def _load(self, paths: tuple[str, ...], fingerprint: tuple[tuple[str, int, int], ...]) -> None:
+        from jobspec.catalog import load_catalog
+
+        try:
+            catalog, problems = load_catalog(list(paths))
+        finally:
+            with self._lock:
+                self._entries[paths].loading = False
+        with self._lock:
+            self._entries[paths] = _Entry(fingerprint, catalog)
+        self._loaded(paths, problems)
