@@ -135,9 +135,9 @@ def check_alone(repeat: int) -> list[float]:
     """The check by itself, in this process, on the same text and catalog."""
     from dataclasses import replace
 
-    from jobspec.catalog import load_catalog
+    from jobspec.engine.catalog import load_catalog
+    from jobspec.engine.options import Options
     from jobspec.lsp.project import lint
-    from jobspec.runner import Options
 
     catalog, _ = load_catalog([str(ROOT / "examples" / "catalog")])
     options = replace(Options(), catalog=catalog)

@@ -12,13 +12,13 @@ import pytest
 from lsprotocol import types as lsp
 from pygls.workspace import PositionCodec
 
-from jobspec.catalog import load_catalog
 from jobspec.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Severity, Span
+from jobspec.engine.catalog import load_catalog
+from jobspec.engine.suppress import parse as parse_suppressions
 from jobspec.lsp import convert, nodes
 from jobspec.lsp.context import port_labels, string_at
 from jobspec.lsp.features import Checked, code_actions, completions, hover
 from jobspec.lsp.ignore import ignore_edit
-from jobspec.suppress import parse as parse_suppressions
 from tests.lsp_helpers import ROOT
 
 NAME = "/project/job.nomad"

@@ -18,6 +18,8 @@ from pygls.uris import from_fs_path
 from pygls.workspace import PositionCodec
 
 from jobspec.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from jobspec.load_rules import SUPPRESSION_UNUSED
+from jobspec.rules import network_mbits_deprecated, task_network_deprecated
 
 SOURCE = "jobspec"
 FIX_ALL = f"{lsp.CodeActionKind.SourceFixAll.value}.{SOURCE}"
@@ -28,8 +30,8 @@ _SEVERITY = {
     Severity.INFO: lsp.DiagnosticSeverity.Information,
 }
 # Editors draw these struck through (deprecated) or faded (unnecessary: code that does nothing).
-_DEPRECATED = frozenset({"network-mbits-deprecated", "task-network-deprecated"})
-_UNNECESSARY = frozenset({"suppression-unused"})
+_DEPRECATED = frozenset({network_mbits_deprecated.ID, task_network_deprecated.ID})
+_UNNECESSARY = frozenset({SUPPRESSION_UNUSED})
 
 
 def split_lines(text: str) -> list[str]:

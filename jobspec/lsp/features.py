@@ -112,8 +112,8 @@ def hover(
 
 
 def _rule_hover(text: str, name: str, line: int, column: int) -> tuple[str, Span] | None:
-    from jobspec import suppress
     from jobspec.docs import rule_markdown
+    from jobspec.engine import suppress
     from jobspec.rules import rules_by_id
 
     directives, _ = suppress.parse(text, name)

@@ -1,7 +1,7 @@
 """The edit behind "ignore RULE on this line": a suppression comment that
-:mod:`jobspec.suppress` reads as silencing RULE on that line.
+:mod:`jobspec.engine.suppress` reads as silencing RULE on that line.
 
-Tried in turn, each kept only when :func:`jobspec.suppress.parse` reads the edited
+Tried in turn, each kept only when :func:`jobspec.engine.suppress.parse` reads the edited
 text as meant (a line that ends inside a heredoc, or in a comment already, takes no
 directive after it):
 
@@ -18,7 +18,7 @@ from jobspec.diagnostics import Edit, Span
 def ignore_edit(text: str, name: str, line: int, rule: str) -> Edit | None:
     """The edit that silences ``rule`` on ``line`` (1-based) of ``text``; None when no
     comment can (``suppression-unused`` and ``config-invalid`` cannot be silenced inline)."""
-    from jobspec import suppress
+    from jobspec.engine import suppress
 
     lines = text.split("\n")
     if not 1 <= line <= len(lines):

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
+from jobspec.engine.options import Options
 from jobspec.model.catalog import Catalog
-from jobspec.runner import Options
 
 
 @dataclass(frozen=True)
@@ -57,23 +57,23 @@ def settings_for(folder: str) -> Settings:
 
 def lint(data: bytes, name: str, options: Options) -> Outcome:
     """One document's diagnostics: jobspec's per-file check, as ``validate`` runs it."""
-    from jobspec.runner import check
+    from jobspec.engine.file import lint_file
 
-    return check(data, name, options, options.ignored_for(name))
+    return lint_file(data, name, options, options.ignored_for(name))
 
 
 def diagnostics_for(text: str, name: str, settings: Settings, catalog: Catalog | None) -> list[Diagnostic]:
     """Everything to show on the document ``name``: the problems of its setup at its
     first line, then its own diagnostics; one about another file (a var file) is
     shown at the first line too, naming where it is."""
-    from jobspec.rules import catalog_unreadable, config_invalid
+    from jobspec.load_rules import CATALOG_UNREADABLE, CONFIG_INVALID
 
     top = Span.point(name)
     if settings.problem is not None:
-        return [Diagnostic(config_invalid.ID, Severity.ERROR, settings.problem, top)]
+        return [Diagnostic(CONFIG_INVALID, Severity.ERROR, settings.problem, top)]
     found = [
         Diagnostic(
-            catalog_unreadable.ID,
+            CATALOG_UNREADABLE,
             Severity.ERROR,
             f"catalog path does not exist: {path}; the catalog checks are skipped",
             top,
@@ -150,7 +150,7 @@ class Catalogs:
             self.get(paths)
 
     def _load(self, paths: tuple[str, ...], fingerprint: tuple[tuple[str, int, int], ...]) -> None:
-        from jobspec.catalog import load_catalog
+        from jobspec.engine.catalog import load_catalog
 
         try:
             catalog, problems = load_catalog(list(paths))
