@@ -20,6 +20,8 @@ from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
 from jobspec.engine.options import Options
 from jobspec.model.catalog import Catalog
 
+_STDERR = threading.Lock()
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -43,10 +45,11 @@ def settings_for(folder: str) -> Settings:
         first = problems.diagnostics[0]
         where = f"{first.span.file}:{first.span.line}:{first.span.column}"
         return Settings(Options(), problem=f"not checked: the configuration has a mistake: {where}: {first.message}")
-    # The command line's helpers stop on a usage error with a message on standard error.
+    # The command line's helpers stop on a usage error with a message on standard error,
+    # taken here; the lock keeps two threads from swapping sys.stderr at once.
     said = io.StringIO()
     try:
-        with contextlib.redirect_stderr(said):
+        with _STDERR, contextlib.redirect_stderr(said):
             inputs = job_inputs(settings, None, None, False, False)
     except typer.Exit:
         reason = said.getvalue().strip().removeprefix("jobspec: error: ")
