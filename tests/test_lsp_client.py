@@ -1,10 +1,11 @@
 """`jobspec lsp` driven by pytest-lsp's client, with the capabilities VS Code and
 Neovim announce: diagnostics, code actions, fix-all, hover, completion, a stale
-version, a broken file and a missing catalog."""
+version, a broken file, a missing catalog and a catalog changed on disk."""
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 from pathlib import Path
 
 import pytest
@@ -272,3 +273,15 @@ async def test_missing_catalog_is_said_and_the_job_still_checked(client: Languag
     assert first.message.startswith("catalog path does not exist: ")
     assert "no-such-catalog" in first.message
     assert first.range.start == lsp.Position(0, 0)
+
+
+async def test_a_catalog_edit_is_seen_without_touching_the_job(client: LanguageClient, tmp_path: Path) -> None:
+    shutil.copytree(CATALOG, tmp_path / "catalog")
+    (tmp_path / ".jobspec.toml").write_text(f'catalog = ["{(tmp_path / "catalog").as_posix()}"]\n')
+    uri = (tmp_path / "job.nomad").as_uri()
+    open_doc(client, uri, EDGE.replace('"dc2"', '"dc3"'))
+    await published(client, uri, lambda p: codes(p) == ["catalog-datacenter"])
+    nodes = tmp_path / "catalog" / "nodes.json"
+    nodes.write_text(nodes.read_text().replace('"Datacenter": "dc2"', '"Datacenter": "dc3"'))
+    # The server looks at the catalog's files every 2 s and checks open jobs again.
+    await published(client, uri, lambda p: codes(p) == [])

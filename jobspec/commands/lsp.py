@@ -11,8 +11,9 @@ _EXTRA = ("pygls", "lsprotocol", "cattrs", "attrs")
 
 
 def lsp_command() -> None:
-    """Run the language server over stdio: diagnostics as you type, quick fixes, hover and
-    completion from the catalog (needs `pip install 'jobspec[lsp]'`; docs/editors.md)."""
+    """Run the language server on stdio: diagnostics as you type, fixes, hover, completion.
+
+    Needs the lsp extra: pip install 'jobspec\\[lsp]'. Editor setup: docs/editors.md."""
     try:
         from jobspec.lsp.server import serve
     except ImportError as exc:

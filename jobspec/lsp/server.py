@@ -38,6 +38,7 @@ class JobspecServer(LanguageServer):
         self.pending: dict[str, asyncio.Future[None]] = {}
         self.worker = ThreadPoolExecutor(1, thread_name_prefix="jobspec-check")
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.watcher: asyncio.Task[None] | None = None
         self.catalogs = Catalogs(self._catalog_loaded)
 
     def capability(self, field: str) -> bool:
@@ -143,7 +144,8 @@ server = JobspecServer()
 @server.feature(lsp.INITIALIZED)
 def initialized(ls: JobspecServer, params: lsp.InitializedParams) -> None:
     ls.loop = asyncio.get_running_loop()
-    ls.loop.create_task(ls.watch_catalogs())
+    # Held: the event loop keeps only a weak reference to a task.
+    ls.watcher = ls.loop.create_task(ls.watch_catalogs())
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
