@@ -27,7 +27,6 @@ from jobspec.cli import (
     require_existing,
 )
 from jobspec.commands.shared import guard_outputs
-from jobspec.report.options import KeepsArgs
 
 catalog_app: typer.Typer = typer.Typer(
     no_args_is_help=True,
@@ -43,9 +42,8 @@ class ShowFormat(str, Enum):
     json = "json"
 
 
-@catalog_app.command("check", cls=KeepsArgs)
+@catalog_app.command("check")
 def check(
-    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help=_PATHS_HELP)],
     output_formats: FormatsOpt = None,
     outputs: OutputsOpt = None,
@@ -59,12 +57,11 @@ def check(
     from jobspec.diagnostics import Severity
     from jobspec.report import OutputError, emit, plan
     from jobspec.report.model import Report
-    from jobspec.report.options import paired_outputs
+    from jobspec.report.options import requested
 
     require_existing(paths)
-    formats = [f.value for f in output_formats or ()]
     try:
-        destinations = paired_outputs(ctx, formats, outputs or ())
+        formats, destinations = requested(output_formats or (), outputs or ())
         plan(formats, destinations, paths)
     except OutputError as exc:
         _usage(str(exc))
