@@ -123,6 +123,20 @@ OutputsOpt = Annotated[
         "with several such formats give one each, or use FORMAT:FILE.",
     ),
 ]
+
+
+def report_request(formats: list[str] | None, outputs: list[str] | None) -> tuple[list[str], list[str]]:
+    """The report formats and the output of each from ``--format`` and ``--output``;
+    checked before any path, as a usage error (exit 2), the way a bad flag value is."""
+    from jobspec.report import OutputError
+    from jobspec.report.options import requested
+
+    try:
+        return requested(formats or (), outputs or ())
+    except OutputError as exc:
+        _usage(str(exc))
+
+
 SummaryOpt = Annotated[
     bool, typer.Option("--summary", help="Print totals and skipped checks on stderr (text has them already).")
 ]
@@ -167,11 +181,11 @@ def validate(
     ] = False,
 ) -> None:
     """Check job files and report every problem found."""
+    formats, destinations = report_request(output_formats, outputs)
     from jobspec import cache
     from jobspec.diagnostics import Outcome, Severity
     from jobspec.report import OutputError, plan
     from jobspec.report.model import Report
-    from jobspec.report.options import requested
     from jobspec.runner import Pattern, run
 
     settings, config_problems = configuration(config_path)
@@ -203,7 +217,6 @@ def validate(
     input_paths = [path for path, _ in files]
     catalog_sources = catalog_from(settings, catalog_paths)
     try:
-        formats, destinations = requested(output_formats or (), outputs or ())
         plan(formats, destinations, input_paths)
     except OutputError as exc:
         _usage(str(exc))

@@ -134,3 +134,13 @@ def test_requested_aligns_formats_and_outputs():
         ["json", "sarif", "github"],
         ["C:/r.json", "r.sarif", "-"],
     )
+
+
+@pytest.mark.parametrize("args", [["validate", "missing.nomad"], ["catalog", "check", "missing"]])
+def test_a_bad_format_is_refused_before_any_path_is_looked_at(tmp_path, args):
+    run = jobspec(*args, "-f", "bogus:r.json", cwd=tmp_path)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "jobspec: error: unknown format 'bogus' in --format bogus:r.json; "
+        "choose from text, concise, json, sarif, github, junit\n"
+    )

@@ -24,6 +24,7 @@ from jobspec.cli import (
     SummaryOpt,
     _read_text,
     _usage,
+    report_request,
     require_existing,
 )
 from jobspec.commands.shared import guard_outputs
@@ -53,15 +54,14 @@ def check(
     ] = FailOn.error,
 ) -> None:
     """Lint a catalog alone: agent configs, conflists, node JSON."""
+    formats, destinations = report_request(output_formats, outputs)
     from jobspec.catalog import load_sources
     from jobspec.diagnostics import Severity
     from jobspec.report import OutputError, emit, plan
     from jobspec.report.model import Report
-    from jobspec.report.options import requested
 
     require_existing(paths)
     try:
-        formats, destinations = requested(output_formats or (), outputs or ())
         plan(formats, destinations, paths)
     except OutputError as exc:
         _usage(str(exc))
