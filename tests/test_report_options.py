@@ -8,7 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import typer
 
+from jobspec.cli import app
 from jobspec.report.options import complete_format, requested
 from tests.cli_helpers import DUPLICATE, jobspec
 
@@ -126,6 +128,16 @@ def test_completion_offers_each_format_for_stdout_and_for_a_file():
     assert [value for value, _ in complete_format("j")] == ["json", "json:", "junit", "junit:"]
     assert complete_format("sarif:") == [("sarif:", "report to a file: add its name")]
     assert [value for value, _ in complete_format("")][:2] == ["text", "text:"]
+
+
+@pytest.mark.parametrize("path", [["validate"], ["catalog", "check"]])
+def test_the_format_option_of_each_command_completes_with_it(path):
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    option = next(p for p in command.params if "--format" in p.opts)
+    ctx = command.make_context(path[-1], [], resilient_parsing=True)
+    assert [(item.value, item.help) for item in option.shell_complete(ctx, "sa")] == complete_format("sa")
 
 
 def test_requested_aligns_formats_and_outputs():
