@@ -41,7 +41,7 @@ def requested(formats: Sequence[str], outputs: Sequence[str]) -> tuple[list[str]
     if outputs and len(outputs) != len(open_):
         raise OutputError(_unpaired(split, open_, outputs))
     paths = [path or STDOUT for _, path in split]
-    for i, output in zip(open_, outputs, strict=False):
+    for i, output in zip(open_, outputs, strict=False):  # no --output at all, or one per open format
         paths[i] = output or STDOUT
     return [name for name, _ in split], paths
 
