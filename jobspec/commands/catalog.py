@@ -54,12 +54,12 @@ def check(
     ] = FailOn.error,
 ) -> None:
     """Lint a catalog alone: agent configs, conflists, node JSON."""
-    formats, destinations = report_request(output_formats, outputs)
-    from jobspec.catalog import load_sources
     from jobspec.diagnostics import Severity
+    from jobspec.engine.catalog import load_sources
     from jobspec.report import OutputError, emit, plan
     from jobspec.report.model import Report
 
+    formats, destinations = report_request(output_formats, outputs)
     require_existing(paths)
     try:
         plan(formats, destinations, paths)
@@ -92,8 +92,8 @@ def show(
     ] = ShowFormat.text,
 ) -> None:
     """Print the normalised catalog: one row per node or node class."""
-    from jobspec.catalog import load_catalog
     from jobspec.commands.plan import note_catalog_problems
+    from jobspec.engine.catalog import load_catalog
     from jobspec.report import use_color
 
     require_existing(paths)
