@@ -21,6 +21,7 @@ import typer
 from jobspec import __version__
 from jobspec.commands.cache import cache_app
 from jobspec.commands.catalog import catalog_app
+from jobspec.commands.lsp import lsp_command
 from jobspec.commands.normalize import normalize
 from jobspec.commands.plan import plan_command
 from jobspec.commands.rules import list_rules, show_rule
@@ -57,8 +58,6 @@ app.command("rule")(show_rule)
 app.command("plan")(plan_command)
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(cache_app, name="cache")
-from jobspec.commands.lsp import lsp_command  # noqa: E402
-
 app.command("lsp")(lsp_command)
 
 

@@ -9,7 +9,8 @@ import threading
 from pathlib import Path
 
 from jobspec.diagnostics import Span
-from jobspec.lsp.project import Catalogs, diagnostics_for, settings_for
+from jobspec.engine.options import Options
+from jobspec.lsp.project import Catalogs, Settings, diagnostics_for, settings_for
 from tests.lsp_helpers import ROOT
 
 JOB = 'job "web" {\n  datacenters = ["dc9"]\n  group "web" {\n    task "app" { driver = "docker" }\n  }\n}\n'
@@ -49,7 +50,7 @@ def test_a_missing_catalog_path_is_said_and_the_job_checked_without_it(tmp_path:
     settings = settings_for(str(tmp_path))
     name = str(tmp_path / "web.nomad")
     catalogs = Catalogs(lambda paths, problems: None)
-    found = diagnostics_for(JOB, name, settings, catalogs.get(settings.catalog))
+    found = diagnostics_for(JOB, name, settings, catalogs.get(settings))
     assert [d.rule for d in found] == ["catalog-unreadable"]
     assert found[0].message.startswith("catalog path does not exist: ")
     assert found[0].message.endswith("gone; the catalog checks are skipped")
@@ -60,13 +61,13 @@ def test_the_catalog_loads_off_the_caller_and_again_when_a_file_changes(tmp_path
     shutil.copytree(ROOT / "examples" / "catalog", folder)
     loaded = threading.Event()
     catalogs = Catalogs(lambda paths, problems: loaded.set())
-    paths = (str(folder),)
-    assert catalogs.get(paths) is None  # loading: the caller does not wait
+    settings = Settings(Options(), (str(folder),))
+    assert catalogs.get(settings) is None  # loading: the caller does not wait
     assert loaded.wait(30)
-    first = catalogs.get(paths)
+    first = catalogs.get(settings)
     assert first is not None and sum(n.count for n in first.nodes) == 8
     loaded.clear()
-    assert catalogs.get(paths) is first  # nothing changed: no reload
+    assert catalogs.get(settings) is first  # nothing changed: no reload
     assert not loaded.wait(0.2)
     nodes = folder / "nodes.json"
     nodes.write_text(nodes.read_text().replace('"Name": "edge-1"', '"Name": "edge-9"'))
@@ -74,6 +75,6 @@ def test_the_catalog_loads_off_the_caller_and_again_when_a_file_changes(tmp_path
     os.utime(nodes, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     catalogs.refresh()
     assert loaded.wait(30)
-    second = catalogs.get(paths)
+    second = catalogs.get(settings)
     assert second is not None and second is not first
     assert "edge-9" in {n.name for n in second.nodes}

@@ -15,6 +15,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
 from jobspec.engine.options import Options
@@ -54,7 +55,7 @@ def settings_for(folder: str) -> Settings:
     except typer.Exit:
         reason = said.getvalue().strip().removeprefix("jobspec: error: ")
         return Settings(Options(), problem=f"not checked: {reason}")
-    options = replace(rule_options(settings, None, None, inputs), nomad_version=settings.nomad_version)
+    options = rule_options(settings, None, None, inputs)
     return Settings(options, tuple(catalog_from(settings, None)))
 
 
@@ -114,52 +115,58 @@ def _fingerprint(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
 
 @dataclass
 class _Entry:
-    fingerprint: tuple[tuple[str, int, int], ...]
+    options: Options
+    """The rule selection the catalog's conflist and agent rules ran with."""
+    fingerprint: tuple[tuple[str, int, int], ...] = ()
     catalog: Catalog | None = None
     loading: bool = False
 
 
 class Catalogs:
-    """Catalogs by their paths. ``loaded(paths, problems)`` is called from the loading
-    thread when a catalog is (re)loaded, with its sources' problems."""
+    """Catalogs by their paths and rule selection. ``loaded(paths, problems)`` is
+    called from the loading thread when a catalog is (re)loaded, with its sources'
+    problems."""
 
-    def __init__(self, loaded: Callable[[tuple[str, ...], list[Diagnostic]], None]) -> None:
+    def __init__(self, loaded: Callable[[tuple[str, ...], tuple[Diagnostic, ...]], None]) -> None:
         self._loaded = loaded
-        self._entries: dict[tuple[str, ...], _Entry] = {}
+        self._entries: dict[tuple[Any, ...], _Entry] = {}
         self._lock = threading.Lock()
 
-    def get(self, paths: tuple[str, ...]) -> Catalog | None:
-        """The catalog of ``paths`` as last loaded (None until the first load is done,
-        and when a path is missing), starting a load when there is none yet or its
-        files changed."""
+    def get(self, settings: Settings) -> Catalog | None:
+        """The catalog ``settings`` name as last loaded (None until the first load is
+        done, and when a path is missing), starting a load when there is none yet or
+        its files changed."""
+        paths = settings.catalog
         if not paths or not all(os.path.exists(p) for p in paths):
             return None
+        key = (paths, settings.options.select, settings.options.ignore)
         fingerprint = _fingerprint(paths)
         with self._lock:
-            entry = self._entries.setdefault(paths, _Entry(fingerprint=()))
+            entry = self._entries.setdefault(key, _Entry(settings.options))
             start = not entry.loading and (entry.catalog is None or entry.fingerprint != fingerprint)
             if start:
                 entry.loading = True
             catalog = entry.catalog
         if start:
-            threading.Thread(target=self._load, args=(paths, fingerprint), daemon=True, name="jobspec-catalog").start()
+            threading.Thread(target=self._load, args=(key, fingerprint), daemon=True, name="jobspec-catalog").start()
         return catalog
 
     def refresh(self) -> None:
         """Reload every catalog whose files changed since it was loaded."""
         with self._lock:
-            known = list(self._entries)
-        for paths in known:
-            self.get(paths)
+            known = [(key[0], entry.options) for key, entry in self._entries.items()]
+        for paths, options in known:
+            self.get(Settings(options, paths))
 
-    def _load(self, paths: tuple[str, ...], fingerprint: tuple[tuple[str, int, int], ...]) -> None:
-        from jobspec.engine.catalog import load_catalog
+    def _load(self, key: tuple[Any, ...], fingerprint: tuple[tuple[str, int, int], ...]) -> None:
+        from jobspec.app.lint import open_catalog
 
+        paths, options = key[0], self._entries[key].options
         try:
-            catalog, problems = load_catalog(list(paths))
+            found = open_catalog(paths, options)
         finally:
             with self._lock:
-                self._entries[paths].loading = False
+                self._entries[key].loading = False
         with self._lock:
-            self._entries[paths] = _Entry(fingerprint, catalog)
-        self._loaded(paths, problems)
+            self._entries[key] = _Entry(options, fingerprint, found.catalog)
+        self._loaded(paths, found.problems)

@@ -79,9 +79,9 @@ class JobspecServer(LanguageServer):
         if not is_job_text(name, text):
             return []
         settings = self.settings(name)
-        return diagnostics_for(text, name, settings, self.catalogs.get(settings.catalog))
+        return diagnostics_for(text, name, settings, self.catalogs.get(settings))
 
-    def _catalog_loaded(self, paths: tuple[str, ...], problems: list[Diagnostic]) -> None:
+    def _catalog_loaded(self, paths: tuple[str, ...], problems: tuple[Diagnostic, ...]) -> None:
         """On the loading thread: tell the client, and check the open documents again."""
         if self.loop is not None:
             self.loop.call_soon_threadsafe(self._after_catalog, paths, len(problems))
@@ -197,9 +197,7 @@ def hover(ls: JobspecServer, params: lsp.HoverParams) -> lsp.Hover | None:
     place = ls.place(checked, uri)
     settings = ls.settings(checked.name)
     line, column = place.jobspec_position(params.position)
-    found = features.hover(
-        checked.text, checked.name, line, column, ls.catalogs.get(settings.catalog), settings.catalog
-    )
+    found = features.hover(checked.text, checked.name, line, column, ls.catalogs.get(settings), settings.catalog)
     if found is None:
         return None
     markdown, span = found
@@ -215,7 +213,7 @@ def completion(ls: JobspecServer, params: lsp.CompletionParams) -> lsp.Completio
     place = ls.place(checked, uri)
     line, column = place.jobspec_position(params.position)
     settings = ls.settings(checked.name)
-    found = features.completions(checked.text, line, column, ls.catalogs.get(settings.catalog))
+    found = features.completions(checked.text, line, column, ls.catalogs.get(settings))
     if found is None:
         return None
     at, offered = found
