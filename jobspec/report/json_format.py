@@ -6,7 +6,7 @@ import json
 
 from jobspec.diagnostics import Severity
 from jobspec.report.model import REPORT_VERSION, Report
-from jobspec.report.visible import json_safe
+from jobspec.visible import json_safe
 
 
 def render(report: Report) -> str:
