@@ -8,9 +8,10 @@ import shutil
 import threading
 from pathlib import Path
 
+from jobspec.commands.lsp import settings_for
 from jobspec.diagnostics import Span
 from jobspec.engine.options import Options
-from jobspec.lsp.project import Catalogs, Settings, diagnostics_for, settings_for
+from jobspec.lsp.project import Catalogs, Settings, diagnostics_for
 from tests.lsp_helpers import ROOT
 
 JOB = 'job "web" {\n  datacenters = ["dc9"]\n  group "web" {\n    task "app" { driver = "docker" }\n  }\n}\n'

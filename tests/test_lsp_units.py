@@ -373,8 +373,7 @@ def test_hover_says_when_there_is_no_catalog_or_it_is_loading(catalog) -> None:
 def test_a_missing_extra_is_one_clear_line_and_exit_2() -> None:
     # pygls made unimportable, as where `pip install jobspec` left the extra out.
     code = (
-        "import sys; sys.modules['pygls'] = None; sys.argv = ['jobspec', 'lsp']; "
-        "from jobspec.interrupt import main; main()"
+        "import sys; sys.modules['pygls'] = None; sys.argv = ['jobspec', 'lsp']; from jobspec.entry import main; main()"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 2

@@ -1,6 +1,6 @@
-"""A document's configuration and catalog, found as ``jobspec validate`` finds them
-(the nearest ``.jobspec.toml`` or ``[tool.jobspec]`` from the document's folder up,
-its ``catalog``, ``vars`` and ``var-files``), and the one call that checks a text.
+"""What checking a document takes (its folder's :class:`Settings`, which
+:func:`jobspec.commands.lsp.settings_for` reads as ``validate`` does) and the
+catalog it names, and the one call that checks a text.
 
 Catalogs load on a thread of their own, once, and again when one of their files
 changes; until the first load is done a document is checked without its catalog,
@@ -9,8 +9,6 @@ so a slow catalog never holds up diagnostics.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import threading
 from collections.abc import Callable
@@ -20,8 +18,6 @@ from typing import Any
 from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
 from jobspec.engine.options import Options
 from jobspec.model.catalog import Catalog
-
-_STDERR = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -33,30 +29,6 @@ class Settings:
     problem: str | None = None
     """Why documents here are not checked: the configuration has a mistake (as
     ``validate`` stops with exit code 2)."""
-
-
-def settings_for(folder: str) -> Settings:
-    """The configuration found from ``folder`` upward, read as ``validate`` reads it."""
-    import typer
-
-    from jobspec.commands.shared import catalog_from, configuration, job_inputs, rule_options
-
-    settings, problems = configuration(None, start=folder)
-    if problems is not None:
-        first = problems.diagnostics[0]
-        where = f"{first.span.file}:{first.span.line}:{first.span.column}"
-        return Settings(Options(), problem=f"not checked: the configuration has a mistake: {where}: {first.message}")
-    # The command line's helpers stop on a usage error with a message on standard error,
-    # taken here; the lock keeps two threads from swapping sys.stderr at once.
-    said = io.StringIO()
-    try:
-        with _STDERR, contextlib.redirect_stderr(said):
-            inputs = job_inputs(settings, None, None, False, False)
-    except typer.Exit:
-        reason = said.getvalue().strip().removeprefix("jobspec: error: ")
-        return Settings(Options(), problem=f"not checked: {reason}")
-    options = rule_options(settings, None, None, inputs)
-    return Settings(options, tuple(catalog_from(settings, None)))
 
 
 def lint(data: bytes, name: str, options: Options) -> Outcome:

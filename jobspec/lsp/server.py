@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from lsprotocol import types as lsp
@@ -22,7 +23,7 @@ from jobspec import __version__
 from jobspec.diagnostics import Diagnostic
 from jobspec.lsp import convert, features
 from jobspec.lsp.features import Checked
-from jobspec.lsp.project import Catalogs, Settings, diagnostics_for, settings_for
+from jobspec.lsp.project import Catalogs, Settings, diagnostics_for
 
 DEBOUNCE = 0.05
 """Seconds of quiet after a change before a check: long enough to take a burst of
@@ -32,8 +33,9 @@ CATALOG_POLL = 2.0
 
 
 class JobspecServer(LanguageServer):
-    def __init__(self) -> None:
+    def __init__(self, settings_for: Callable[[str], Settings]) -> None:
         super().__init__("jobspec", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        self.settings_for = settings_for
         self.checked: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.Future[None]] = {}
         self.worker = ThreadPoolExecutor(1, thread_name_prefix="jobspec-check")
@@ -106,7 +108,7 @@ class JobspecServer(LanguageServer):
     # -- what the requests need -------------------------------------------------
 
     def settings(self, name: str) -> Settings:
-        return settings_for(os.path.dirname(name) if os.path.isabs(name) else ".")
+        return self.settings_for(os.path.dirname(name) if os.path.isabs(name) else ".")
 
     def place(self, checked: Checked, uri: str) -> convert.Place:
         return convert.Place(checked.name, uri, convert.split_lines(checked.text), self.workspace.position_codec)
@@ -138,32 +140,24 @@ def is_job_text(name: str, text: str) -> bool:
     return _JOB_BLOCK.search(text.encode("utf-8")) is not None
 
 
-server = JobspecServer()
-
-
-@server.feature(lsp.INITIALIZED)
 def initialized(ls: JobspecServer, params: lsp.InitializedParams) -> None:
     ls.loop = asyncio.get_running_loop()
     # Held: the event loop keeps only a weak reference to a task.
     ls.watcher = ls.loop.create_task(ls.watch_catalogs())
 
 
-@server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: JobspecServer, params: lsp.DidOpenTextDocumentParams) -> None:
     ls.schedule(params.text_document.uri, 0)
 
 
-@server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: JobspecServer, params: lsp.DidChangeTextDocumentParams) -> None:
     ls.schedule(params.text_document.uri, DEBOUNCE)
 
 
-@server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: JobspecServer, params: lsp.DidSaveTextDocumentParams) -> None:
     ls.schedule(params.text_document.uri, 0)
 
 
-@server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: JobspecServer, params: lsp.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
     waiting = ls.pending.pop(uri, None)
@@ -173,10 +167,6 @@ def did_close(ls: JobspecServer, params: lsp.DidCloseTextDocumentParams) -> None
     ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
-@server.feature(
-    lsp.TEXT_DOCUMENT_CODE_ACTION,
-    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, convert.FIX_ALL]),
-)
 def code_action(ls: JobspecServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
     uri = params.text_document.uri
     checked = ls.now(uri)
@@ -190,7 +180,6 @@ def code_action(ls: JobspecServer, params: lsp.CodeActionParams) -> list[lsp.Cod
     )
 
 
-@server.feature(lsp.TEXT_DOCUMENT_HOVER)
 def hover(ls: JobspecServer, params: lsp.HoverParams) -> lsp.Hover | None:
     uri = params.text_document.uri
     checked = ls.now(uri)
@@ -204,7 +193,6 @@ def hover(ls: JobspecServer, params: lsp.HoverParams) -> lsp.Hover | None:
     return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=markdown), range=place.range(span))
 
 
-@server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=['"']))
 def completion(ls: JobspecServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
     from jobspec.diagnostics import Span
 
@@ -230,10 +218,25 @@ def completion(ls: JobspecServer, params: lsp.CompletionParams) -> lsp.Completio
     return lsp.CompletionList(is_incomplete=False, items=items)
 
 
-def serve() -> None:
+def create(settings_for: Callable[[str], Settings]) -> JobspecServer:
+    """A server that reads each document's settings with ``settings_for(folder)``."""
+    server = JobspecServer(settings_for)
+    server.feature(lsp.INITIALIZED)(initialized)
+    server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)(did_open)
+    server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)(did_change)
+    server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)(did_save)
+    server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)(did_close)
+    kinds = lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, convert.FIX_ALL])
+    server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, kinds)(code_action)
+    server.feature(lsp.TEXT_DOCUMENT_HOVER)(hover)
+    server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=['"']))(completion)
+    return server
+
+
+def serve(settings_for: Callable[[str], Settings]) -> None:
     """Speak LSP on standard input and output until the client says exit."""
     # Anything printed by mistake would corrupt the protocol's stream: stdout is the
     # server's alone, and print() goes to standard error.
     stdout = sys.stdout.buffer
     sys.stdout = sys.stderr
-    server.start_io(sys.stdin.buffer, stdout)
+    create(settings_for).start_io(sys.stdin.buffer, stdout)
