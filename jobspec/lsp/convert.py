@@ -18,8 +18,9 @@ from pygls.uris import from_fs_path
 from pygls.workspace import PositionCodec
 
 from jobspec.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from jobspec.docs import help_uri
 from jobspec.load_rules import SUPPRESSION_UNUSED
-from jobspec.rules import network_mbits_deprecated, task_network_deprecated
+from jobspec.rules import network_mbits_deprecated, rules_by_id, task_network_deprecated
 
 SOURCE = "jobspec"
 FIX_ALL = f"{lsp.CodeActionKind.SourceFixAll.value}.{SOURCE}"
@@ -95,8 +96,6 @@ def diagnostic(d: Diagnostic, place: Place, related_support: bool = True) -> lsp
     """One diagnostic as the client shows it: ``code`` the rule id, linked to its docs;
     the hint on a line of its own; the other places it is about as related information
     (or, for a client that cannot show those, named in the message)."""
-    from jobspec.docs import help_uri
-    from jobspec.rules import rules_by_id
 
     message = d.message
     related = None

@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from lsprotocol import types as lsp
 
 from jobspec.diagnostics import Diagnostic, Span
+from jobspec.docs import rule_markdown
+from jobspec.engine import suppress
 from jobspec.lsp import convert, nodes
 from jobspec.lsp.context import StringAt, port_labels, string_at
+from jobspec.lsp.ignore import ignore_edit
 from jobspec.model.catalog import Catalog
+from jobspec.rules import rules_by_id
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,6 @@ def code_actions(
 def _quick_fixes(
     checked: Checked, place: convert.Place, where: lsp.Range, versioned: bool, related: bool
 ) -> list[lsp.CodeAction]:
-    from jobspec.lsp.ignore import ignore_edit
 
     start, end = place.jobspec_position(where.start), place.jobspec_position(where.end)
     hit = [
@@ -112,9 +115,6 @@ def hover(
 
 
 def _rule_hover(text: str, name: str, line: int, column: int) -> tuple[str, Span] | None:
-    from jobspec.docs import rule_markdown
-    from jobspec.engine import suppress
-    from jobspec.rules import rules_by_id
 
     directives, _ = suppress.parse(text, name)
     for d in directives:

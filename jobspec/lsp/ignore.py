@@ -13,12 +13,12 @@ directive after it):
 from __future__ import annotations
 
 from jobspec.diagnostics import Edit, Span
+from jobspec.engine import suppress
 
 
 def ignore_edit(text: str, name: str, line: int, rule: str) -> Edit | None:
     """The edit that silences ``rule`` on ``line`` (1-based) of ``text``; None when no
     comment can (``suppression-unused`` and ``config-invalid`` cannot be silenced inline)."""
-    from jobspec.engine import suppress
 
     lines = text.split("\n")
     if not 1 <= line <= len(lines):

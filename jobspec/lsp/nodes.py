@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jobspec.model.catalog import Catalog, CatalogNode
+from jobspec.placement.names import glob_match
+from jobspec.placement.shapes import index_for
 
 HOST_NETWORK, CNI, DATACENTER, NODE_POOL = "host network", "CNI network", "datacenter", "node pool"
 _SHOWN = 10
@@ -20,7 +22,6 @@ BUILT_IN_MODES = ("host", "bridge", "none")
 
 
 def offers(kind: str, value: str) -> Callable[[CatalogNode], bool]:
-    from jobspec.placement.names import glob_match
 
     if kind == HOST_NETWORK:
         return lambda node: value in node.host_networks
@@ -58,7 +59,6 @@ def names(catalog: Catalog, kind: str) -> list[str]:
     """What the catalog offers of ``kind``, sorted: the values to complete."""
     if not catalog.nodes:
         return []
-    from jobspec.placement.shapes import index_for
 
     index = index_for(catalog)
     if kind == HOST_NETWORK:

@@ -15,8 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from jobspec.app.lint import open_catalog
 from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
+from jobspec.engine.file import lint_file
 from jobspec.engine.options import Options
+from jobspec.load_rules import CATALOG_UNREADABLE, CONFIG_INVALID
 from jobspec.model.catalog import Catalog
 
 
@@ -33,7 +36,6 @@ class Settings:
 
 def lint(data: bytes, name: str, options: Options) -> Outcome:
     """One document's diagnostics: jobspec's per-file check, as ``validate`` runs it."""
-    from jobspec.engine.file import lint_file
 
     return lint_file(data, name, options, options.ignored_for(name))
 
@@ -42,7 +44,6 @@ def diagnostics_for(text: str, name: str, settings: Settings, catalog: Catalog |
     """Everything to show on the document ``name``: the problems of its setup at its
     first line, then its own diagnostics; one about another file (a var file) is
     shown at the first line too, naming where it is."""
-    from jobspec.load_rules import CATALOG_UNREADABLE, CONFIG_INVALID
 
     top = Span.point(name)
     if settings.problem is not None:
@@ -131,7 +132,6 @@ class Catalogs:
             self.get(Settings(options, paths))
 
     def _load(self, key: tuple[Any, ...], fingerprint: tuple[tuple[str, int, int], ...]) -> None:
-        from jobspec.app.lint import open_catalog
 
         paths, options = key[0], self._entries[key].options
         try:

@@ -20,10 +20,11 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from jobspec import __version__
-from jobspec.diagnostics import Diagnostic
+from jobspec.diagnostics import Diagnostic, Span
 from jobspec.lsp import convert, features
 from jobspec.lsp.features import Checked
 from jobspec.lsp.project import Catalogs, Settings, diagnostics_for
+from jobspec.runner import _JOB_BLOCK
 
 DEBOUNCE = 0.05
 """Seconds of quiet after a change before a check: long enough to take a burst of
@@ -133,7 +134,6 @@ def is_job_text(name: str, text: str) -> bool:
     """Whether to check the document: a ``*.nomad`` file always (a broken one is
     reported), another ``*.hcl`` file only with a top-level ``job`` block, as a
     folder search takes them (agent configs and policies are left alone)."""
-    from jobspec.runner import _JOB_BLOCK
 
     if name.endswith((".nomad", ".nomad.hcl")) or not name.endswith(".hcl"):
         return True
@@ -194,8 +194,6 @@ def hover(ls: JobspecServer, params: lsp.HoverParams) -> lsp.Hover | None:
 
 
 def completion(ls: JobspecServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
-    from jobspec.diagnostics import Span
-
     uri = params.text_document.uri
     checked = ls.now(uri)
     place = ls.place(checked, uri)
