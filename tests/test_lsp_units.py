@@ -381,3 +381,13 @@ def test_a_missing_extra_is_one_clear_line_and_exit_2() -> None:
     assert done.stderr == (
         "jobspec: error: `jobspec lsp` needs the lsp extra (pygls is missing): pip install 'jobspec[lsp]'\n"
     )
+
+
+def test_other_commands_do_not_load_the_language_server() -> None:
+    code = (
+        "import sys; from jobspec.cli import app; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol') or m.startswith('jobspec.lsp')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "[]\n"
