@@ -386,7 +386,8 @@ def test_a_missing_extra_is_one_clear_line_and_exit_2() -> None:
 def test_other_commands_do_not_load_the_language_server() -> None:
     code = (
         "import sys; from jobspec.cli import app; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol') or m.startswith('jobspec.lsp')))"
+        "print(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('pygls', 'lsprotocol') or m.startswith('jobspec.lsp')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
