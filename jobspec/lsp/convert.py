@@ -20,7 +20,7 @@ from pygls.workspace import PositionCodec
 from jobspec.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from jobspec.docs import help_uri
 from jobspec.load_rules import SUPPRESSION_UNUSED
-from jobspec.rules import network_mbits_deprecated, rules_by_id, task_network_deprecated
+from jobspec.rules import network_mbits_deprecated, rule_ids, task_network_deprecated
 
 SOURCE = "jobspec"
 FIX_ALL = f"{lsp.CodeActionKind.SourceFixAll.value}.{SOURCE}"
@@ -96,7 +96,6 @@ def diagnostic(d: Diagnostic, place: Place, related_support: bool = True) -> lsp
     """One diagnostic as the client shows it: ``code`` the rule id, linked to its docs;
     the hint on a line of its own; the other places it is about as related information
     (or, for a client that cannot show those, named in the message)."""
-
     message = d.message
     related = None
     if d.related and related_support:
@@ -114,7 +113,7 @@ def diagnostic(d: Diagnostic, place: Place, related_support: bool = True) -> lsp
         message=message,
         severity=_SEVERITY[d.severity],
         code=d.rule,
-        code_description=lsp.CodeDescription(href=help_uri(d.rule)) if d.rule in rules_by_id() else None,
+        code_description=lsp.CodeDescription(href=help_uri(d.rule)) if d.rule in rule_ids() else None,
         source=SOURCE,
         tags=tags or None,
         related_information=related,

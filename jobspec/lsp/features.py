@@ -16,7 +16,7 @@ from jobspec.lsp import convert, nodes
 from jobspec.lsp.context import StringAt, port_labels, string_at
 from jobspec.lsp.ignore import ignore_edit
 from jobspec.model.catalog import Catalog
-from jobspec.rules import rules_by_id
+from jobspec.rules import rule_by_id
 
 
 @dataclass(frozen=True)
@@ -115,14 +115,12 @@ def hover(
 
 
 def _rule_hover(text: str, name: str, line: int, column: int) -> tuple[str, Span] | None:
-
     directives, _ = suppress.parse(text, name)
     for d in directives:
-        for rule, start in d.rules:
-            if d.line == line and start <= column <= start + len(rule):
-                return rule_markdown(rules_by_id()[rule], heading="###"), Span(
-                    name, line, start, line, start + len(rule)
-                )
+        for rule_id, start in d.rules:
+            rule = rule_by_id(rule_id)
+            if d.line == line and start <= column <= start + len(rule_id) and rule is not None:
+                return rule_markdown(rule, heading="###"), Span(name, line, start, line, start + len(rule_id))
     return None
 
 

@@ -19,7 +19,6 @@ from jobspec.engine import suppress
 def ignore_edit(text: str, name: str, line: int, rule: str) -> Edit | None:
     """The edit that silences ``rule`` on ``line`` (1-based) of ``text``; None when no
     comment can (``suppression-unused`` and ``config-invalid`` cannot be silenced inline)."""
-
     lines = text.split("\n")
     if not 1 <= line <= len(lines):
         return None

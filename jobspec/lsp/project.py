@@ -36,7 +36,6 @@ class Settings:
 
 def lint(data: bytes, name: str, options: Options) -> Outcome:
     """One document's diagnostics: jobspec's per-file check, as ``validate`` runs it."""
-
     return lint_file(data, name, options, options.ignored_for(name))
 
 
@@ -44,7 +43,6 @@ def diagnostics_for(text: str, name: str, settings: Settings, catalog: Catalog |
     """Everything to show on the document ``name``: the problems of its setup at its
     first line, then its own diagnostics; one about another file (a var file) is
     shown at the first line too, naming where it is."""
-
     top = Span.point(name)
     if settings.problem is not None:
         return [Diagnostic(CONFIG_INVALID, Severity.ERROR, settings.problem, top)]

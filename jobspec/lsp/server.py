@@ -134,7 +134,6 @@ def is_job_text(name: str, text: str) -> bool:
     """Whether to check the document: a ``*.nomad`` file always (a broken one is
     reported), another ``*.hcl`` file only with a top-level ``job`` block, as a
     folder search takes them (agent configs and policies are left alone)."""
-
     if name.endswith((".nomad", ".nomad.hcl")) or not name.endswith(".hcl"):
         return True
     return _JOB_BLOCK.search(text.encode("utf-8")) is not None
