@@ -9,6 +9,7 @@ Regenerate the page after adding or changing a rule::
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 import textwrap
@@ -166,7 +167,6 @@ def rule_list(rules: Sequence[Rule]) -> str:
 
 def rule_text(rule: Rule, color: bool = False) -> str:
     """``jobspec rule ID``: the rule explained for a terminal."""
-    import io
 
     from rich.console import Console
     from rich.text import Text

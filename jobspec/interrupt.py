@@ -13,6 +13,7 @@ by its daily tidy (jobspec.cache).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import sys
@@ -82,8 +83,6 @@ def in_worker() -> None:
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
     if sys.platform.startswith("linux"):
-        import ctypes
-
         parent = os.getppid()
         try:
             pr_set_pdeathsig = 1  # linux/prctl.h

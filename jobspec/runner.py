@@ -8,17 +8,20 @@ for any ``--jobs``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from jobspec.diagnostics import Diagnostic
 from jobspec.engine.options import Options
+from jobspec.interrupt import held, in_worker
 from jobspec.load.files import read_bytes, special_file
 from jobspec.load_rules import FILE_UNREADABLE
 from jobspec.patterns import Pattern, matches_any
@@ -135,8 +138,6 @@ def _init_worker(options: Options, result_cache: Cache) -> None:
 
 
 def _init_pool_worker(options: Options, result_cache: Cache) -> None:
-    from jobspec.interrupt import in_worker
-
     in_worker()
     _init_worker(options, result_cache)
 
@@ -227,7 +228,6 @@ def _reads_files(data: bytes) -> bool:
 def _folder_digest(folder: str, skip: str | None, limit: int = 10_000) -> str | None:
     """Names, sizes and modification times of everything below ``folder`` but the
     cache itself (``skip``); None (do not cache) for a folder too large to be worth it."""
-    import hashlib
 
     h = hashlib.sha256()
     seen = 0
@@ -295,9 +295,6 @@ def _checked(
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         workers = min(jobs, len(rest))
         chunk = max(1, min(64, len(rest) // (workers * 8)))
-        from contextlib import ExitStack
-
-        from jobspec.interrupt import held
 
         with ExitStack() as stack:
             # Ctrl-C and SIGTERM wait while workers are forked (on the first submit, in map()).

@@ -14,13 +14,21 @@ are imported inside them: every run imports this module, few call them.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import csv
+import hashlib
+import io
+import ipaddress
 import json
 import math
 import os
 import re
+import urllib.parse
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -588,23 +596,17 @@ def _expand(template: str, m: Any, compiled: Any) -> str:
 
 @function(("str", "string"))
 def fn_urlencode(s):
-    import urllib.parse
-
     return urllib.parse.quote_plus(s, safe="")
 
 
 @function(("str", "string"))
 def fn_base64encode(s):
-    import base64
-
     return base64.b64encode(s.encode()).decode()
 
 
 @function(("str", "string"))
 def fn_base64decode(s):
     # go-cty-funcs encoding.Base64DecodeFunc: Go's StdEncoding (padding required), then UTF-8.
-    import base64
-    import binascii
 
     try:
         raw = base64.b64decode(s, validate=True)
@@ -618,8 +620,6 @@ def fn_base64decode(s):
 
 def _digest(algorithm: str) -> Callable[[str], str]:
     def digest(s: str) -> str:
-        import hashlib
-
         return hashlib.new(algorithm, s.encode()).hexdigest()
 
     return digest
@@ -646,8 +646,6 @@ def fn_uuidv4():
 
 @function(("namespace", "string"), ("name", "string"))
 def fn_uuidv5(namespace, name):
-    import uuid
-
     spaces = {
         "dns": uuid.NAMESPACE_DNS,
         "url": uuid.NAMESPACE_URL,
@@ -1327,9 +1325,6 @@ _FUNCTIONS["yamlencode"] = Function((("value", "any"),), None, fn_yamlencode, nu
 
 @function(("str", "string"))
 def fn_csvdecode(s):
-    import csv
-    import io
-
     rows = list(csv.reader(io.StringIO(s)))
     if not rows:
         raise FunctionError("missing header line")
@@ -1372,7 +1367,6 @@ def _mapped(address: int) -> bool:
 
 def _ip_text(address: int, size: int) -> str:
     """net.IP.String: dotted for IPv4 and IPv4-mapped addresses, RFC 5952 for IPv6."""
-    import ipaddress
 
     if size == 4:
         return str(ipaddress.IPv4Address(address))
@@ -1383,7 +1377,6 @@ def _ip_text(address: int, size: int) -> str:
 
 def _parse_cidr(prefix: str) -> _IPNet:
     """net.ParseCIDR: an address in canonical syntax, a slash, a decimal prefix length."""
-    import ipaddress
 
     address, slash, length = prefix.partition("/")
     size = 16 if ":" in address else 4
@@ -1500,7 +1493,6 @@ _UNITS = {"ns": 1, "us": 10**3, "µs": 10**3, "μs": 10**3, "ms": 10**6, "s": 10
 
 def _timestamp(text: str, index: int) -> datetime:
     """A strict RFC 3339 timestamp (go-cty 1.13: parseStrictRFC3339), to the microsecond."""
-    from datetime import timezone
 
     m = _RFC3339.fullmatch(text)
     try:
@@ -1704,8 +1696,6 @@ def fn_file(files, path):
 
 @function(("path", "string"), files=True)
 def fn_filebase64(files, path):
-    import base64
-
     return base64.b64encode(_read(files, path)).decode()
 
 

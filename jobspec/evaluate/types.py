@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from functools import cmp_to_key
 from typing import Any
 
 from jobspec.evaluate import numbers
@@ -447,8 +448,6 @@ def _set_key(elem: Type) -> Any:
     if elem == "string":
         return lambda v: (v is None, v.encode() if v is not None else b"")
     if elem == "number":
-        from functools import cmp_to_key
-
         return cmp_to_key(lambda a, b: _null_last(a, b) or numbers.compare(a, b))
     if elem == "bool":
         return lambda v: (v is None, bool(v))

@@ -17,9 +17,10 @@ from typing import Any
 from jobspec.diagnostics import Finding, Severity, Span
 from jobspec.evaluate.expressions import EvalError, Scope, evaluate_checked
 from jobspec.evaluate.typeexpr import TypeExprError, parse_type
-from jobspec.evaluate.types import ConversionError, Type, convert, type_of
+from jobspec.evaluate.types import ConversionError, Type, convert, describe, number, type_of
 from jobspec.evaluate.values import Unknown
 from jobspec.inputs import Inputs
+from jobspec.load.hcl import parse
 from jobspec.load.syntax import Attribute, Block, Document, Expr
 from jobspec.load_rules import (
     HCL_EVAL,
@@ -268,8 +269,6 @@ class Collector:
         self.assign(variable, value, origin, span, where)
 
     def parse_value(self, raw: str, variable: _Variable, where: str) -> Any:
-        from jobspec.load.hcl import parse
-
         parsed = parse(f"v = {raw}\n", where)
         attrs = parsed.document.body.attributes if parsed.document is not None else ()
         if len(attrs) != 1 or parsed.diagnostics:
@@ -436,7 +435,6 @@ def _var_file_entries(
     """(name, value, name span, value span, error) of each assignment in a var file."""
     if path.endswith(".json") or text.lstrip().startswith("{"):
         return _json_entries(path, text, collector)
-    from jobspec.load.hcl import parse
 
     parsed = parse(text, path)
     collector.diagnostics.extend(parsed.diagnostics)
@@ -468,6 +466,7 @@ def _var_file_entries(
 
 
 def _json_entries(path: str, text: str, collector: Collector) -> list[tuple[str, Any, Span, Span, EvalError | None]]:
+    # Only a run given a JSON var file loads the positioned JSON reader (tests/test_startup.py).
     from jobspec.load import jsontree
 
     root, error = jsontree.parse(text, path)
@@ -489,8 +488,6 @@ def _json_entries(path: str, text: str, collector: Collector) -> list[tuple[str,
 
 
 def _from_json(value: Any) -> Any:
-    from jobspec.evaluate.types import number
-
     if isinstance(value, float):
         return number(value)
     if isinstance(value, list):
@@ -509,8 +506,6 @@ def _inferred(value: Any) -> Type | None:
 
 
 def _describe(type_: Type | None) -> str:
-    from jobspec.evaluate.types import describe
-
     return describe(type_) if type_ is not None else "value"
 
 

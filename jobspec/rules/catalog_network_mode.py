@@ -41,6 +41,7 @@ PASS:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Finding, Severity, Skipped, Span
@@ -143,7 +144,6 @@ def _has_network(node: CatalogNode, name: str) -> bool | None:
 def _mixed_case(job: Job, group: Group, plan: GroupPlan, catalog: Catalog, at: Span) -> Finding | Skipped | None:
     """``cni/MyNet``: the scheduler wants a conflist named ``MyNet``; the client then
     looks for ``mynet``. Count the nodes in scope by what happens to the group there."""
-    from dataclasses import replace
 
     mode = plan.ask.mode or ""
     name, lower = mode[4:], mode[4:].lower()
