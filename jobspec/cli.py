@@ -154,6 +154,18 @@ def validate(
     allow_empty: Annotated[
         bool, typer.Option("--allow-empty", help="Finding no job file is no error (exit 0, not 2).")
     ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="Apply the safe fixes to the job files, then report what remains."),
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool,
+        typer.Option("--unsafe-fixes", help="Apply (or count) fixes that may change the job's meaning too."),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Print the fixes as a unified diff on stdout instead of writing them."),
+    ] = False,
 ) -> None:
     """Check job files and report every problem found."""
     from jobspec import cache
@@ -167,6 +179,8 @@ def validate(
     require_existing(p for p in paths if p != "-")
     if paths.count("-") > 1:
         _usage("- (standard input) can be given only once")
+    if fix and "-" in paths and not diff:
+        _usage("--fix cannot write standard input back; use --diff to print the fixes as a diff")
     known = None
     if baseline is not None:
         from jobspec.baseline import BaselineError, load
@@ -193,9 +207,13 @@ def validate(
     catalog_sources = catalog_from(settings, catalog_paths)
     try:
         destinations = paired_outputs(ctx, formats, outputs or ())
-        plan(formats, destinations, input_paths)
+        planned = plan(formats, destinations, input_paths)
     except OutputError as exc:
         _usage(str(exc))
+    # --diff has standard output to itself: a report goes to a file or nowhere.
+    reported = bool(formats or destinations) or not diff
+    if diff and reported and any(d.path == "-" for d in planned):
+        _usage("--diff prints the diff on standard output; give each --format an --output FILE")
     read = [*input_paths, *files_read(settings, config_path, var_files, catalog_sources), baseline or "-"]
     guard_outputs(destinations, read, [p for p in catalog_sources if os.path.isdir(p)])
     if config_problems is not None:
@@ -213,7 +231,40 @@ def validate(
         nomad_version=settings.nomad_version,
     )
     result_cache = cache.Cache(None, "") if no_cache else cache.Cache(cache.folder(), options.digest())
-    result = run(files, options, result_cache, jobs=jobs or _cpus(), stdin_name=stdin_filename)
+    fixing = fix or diff
+    stdin = sys.stdin.buffer.read() if fixing and "-" in paths else None
+    read_stdin = (lambda: stdin or b"") if stdin is not None else (lambda: sys.stdin.buffer.read())
+    result = run(files, options, result_cache, jobs=jobs or _cpus(), stdin_name=stdin_filename, read_stdin=read_stdin)
+    fixed = None
+    if fixing:
+        from jobspec.commands.fixing import fix_files
+
+        fixed = fix_files(
+            files,
+            result.diagnostics,
+            options,
+            unsafe=unsafe_fixes,
+            write=not diff,
+            read_elsewhere=read[len(input_paths) :],
+            folders_read=[p for p in catalog_sources if os.path.isdir(p)],
+            stdin=stdin,
+            stdin_name=stdin_filename,
+        )
+        if fixed.contents:
+            # What remains: the fixed files checked again (the others answer from the cache).
+            result = run(
+                files,
+                options,
+                result_cache,
+                jobs=jobs or _cpus(),
+                stdin_name=stdin_filename,
+                read_stdin=read_stdin,
+                contents=fixed.contents,
+            )
+        from jobspec.report.visible import visible
+
+        for problem in fixed.problems():
+            typer.echo(visible(f"jobspec: warning: {problem}"), err=True)
     # A var file's findings come once per job file: keep one of each.
     diagnostics = sorted({*front.diagnostics, *result.diagnostics}, key=lambda d: d.sort_key())
     if known is not None:
@@ -230,8 +281,23 @@ def validate(
         sources=sources,
         paths=tuple(stdin_filename if path == "-" else name for path, name in files),
         fail_on=Severity((fail_on.value if fail_on else None) or settings.fail_on or "error"),
+        unsafe_fixes=unsafe_fixes,
+        fixed=fixed.fixed if fixed is not None else None,
+        fix_preview=diff,
     )
-    _emit(report, formats, destinations, input_paths, summary)
+    if diff:
+        assert fixed is not None
+        sys.stdout.write(fixed.diff())
+        sys.stdout.flush()
+        # The report goes only to files; its totals to standard error, as --summary puts them.
+        if reported:
+            _emit(report, formats, destinations, input_paths, False)
+        from jobspec.report.summary import lines
+
+        sys.stderr.write("".join(line + "\n" for line in lines(report)))
+        sys.stderr.flush()
+    else:
+        _emit(report, formats, destinations, input_paths, summary)
     failed = any(report.fails(d) for d in report.diagnostics)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
