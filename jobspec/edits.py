@@ -14,8 +14,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
 
-from jobspec.diagnostics import Edit, Span
+from jobspec.diagnostics import Applicability, Edit, Fix, Span
+
+if TYPE_CHECKING:
+    from jobspec.load.syntax import Block, Document
 
 
 @lru_cache(maxsize=8)
@@ -60,11 +64,24 @@ def source_at(text: str, span: Span) -> str | None:
     return None if found is None else text[found[0] : found[1]]
 
 
-def replace_literal(text: str, span: Span, value: str, new: str) -> Edit | None:
+class Source(Protocol):
+    """The file a rule reads: a loaded document (``jobspec.load.syntax.Document``)."""
+
+    path: str
+    text: str
+
+
+def _text_of(source: Source, span: Span) -> str | None:
+    # A value may come from elsewhere (a var file): only the job file's own text is edited.
+    return source.text if span.file == source.path else None
+
+
+def replace_literal(source: Source, span: Span, value: str, new: str) -> Edit | None:
     """Replace the quoted string literal ``"value"`` at ``span`` by ``"new"``; None when
     the source there is anything else (an expression, a template, an escape), or when
     either string would need escaping."""
-    if not _plain(value) or not _plain(new) or source_at(text, span) != f'"{value}"':
+    text = _text_of(source, span)
+    if text is None or not _plain(value) or not _plain(new) or source_at(text, span) != f'"{value}"':
         return None
     return Edit(span, f'"{new}"')
 
@@ -74,29 +91,54 @@ def _plain(value: str) -> bool:
     return not any(c in value for c in '"\\\n\r\t') and "${" not in value and "%{" not in value
 
 
-_ATTRIBUTE = r"[ \t]*{name}[ \t]*=[ \t]*"
-_LINE_END = re.compile(r"[ \t]*(?:(?:#|//).*)?\r?$")
+_LINE_END = re.compile(r"[ \t]*(?:(?:#|//).*)?\r?")
 
 
-def delete_attribute(text: str, name: str, value: Span) -> Edit | None:
+def delete_attribute(source: Source, name: str, value: Span) -> Edit | None:
     """Delete the whole line(s) of attribute ``name`` whose value is at ``value``,
     newline included: only when the attribute stands alone on them (so never in a
     single-line block or a JSON file, where the line holds more than the attribute)."""
+    return _delete_lines(source, value, rf"[ \t]*{re.escape(name)}[ \t]*=[ \t]*")
+
+
+def delete_block(source: Source, block: Block) -> Edit | None:
+    """Delete a block's lines, newline included, when it stands alone on them and is
+    written as that block (not made by a ``dynamic`` block's ``content``)."""
+    text = _text_of(source, block.span)
+    if text is None or source_at(text, block.type_span) != block.type:
+        return None
+    return _delete_lines(source, block.span, r"[ \t]*")
+
+
+def block_at(source: Document, type_: str, label_span: Span) -> Block | None:
+    """The ``type_`` block whose first label is at ``label_span`` (how the model keeps a port's place)."""
+    for block in source.body.walk():
+        if block.type == type_ and block.label_spans and block.label_spans[0] == label_span:
+            return block
+    return None
+
+
+def _delete_lines(source: Source, span: Span, head: str) -> Edit | None:
+    text = _text_of(source, span)
+    found = None if text is None else offsets(text, span)
+    if text is None or found is None:
+        return None
     starts = line_starts(text)
-    found = offsets(text, value)
-    if found is None:
+    if re.fullmatch(head, text[starts[span.line - 1] : found[0]]) is None:
         return None
-    line_start = starts[value.line - 1]
-    head = text[line_start : found[0]]
-    if re.fullmatch(_ATTRIBUTE.format(name=re.escape(name)), head) is None:
-        return None
-    followed = value.end_line < len(starts)
-    tail_end = starts[value.end_line] - 1 if followed else len(text)
+    followed = span.end_line < len(starts)
+    tail_end = starts[span.end_line] - 1 if followed else len(text)
     if _LINE_END.fullmatch(text[found[1] : tail_end]) is None:
         return None
-    # The line after the attribute's last one, column 1: its newline goes too.
+    # Up to the start of the next line: the newline goes too.
     if followed:
-        end = Span(value.file, value.line, 1, value.end_line + 1, 1)
-    else:
-        end = Span(value.file, value.line, 1, value.end_line, tail_end - starts[value.end_line - 1] + 1)
-    return Edit(end, "")
+        return Edit(Span(span.file, span.line, 1, span.end_line + 1, 1), "")
+    return Edit(Span(span.file, span.line, 1, span.end_line, tail_end - starts[span.end_line - 1] + 1), "")
+
+
+def fix(title: str, applicability: Applicability, *edits: Edit | None) -> Fix | None:
+    """A fix of ``edits``, or None when one of them could not be made (all or nothing)."""
+    made = tuple(e for e in edits if e is not None)
+    if not made or len(made) != len(edits):
+        return None
+    return Fix(title, applicability, made)

@@ -3,12 +3,25 @@ passes until nothing changes, unparsable results refused, diffs."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import hypothesis.strategies as st
 from hypothesis import given, settings
 
 from jobspec.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
-from jobspec.edits import delete_attribute, offset, offsets, position, replace_literal, source_at
+from jobspec.edits import (
+    block_at,
+    delete_attribute,
+    delete_block,
+    offset,
+    offsets,
+    position,
+    replace_literal,
+    source_at,
+)
+from jobspec.evaluate.document import prepare
 from jobspec.fix import MAX_PASSES, apply, choose, fix_file, syntax_error, unified_diff
+from jobspec.load.hcl import parse
 
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
 
@@ -58,32 +71,58 @@ def test_position_and_offset_agree(text, data):
 # -- edits rules build -----------------------------------------------------------
 
 
+def _source(text: str) -> SimpleNamespace:
+    return SimpleNamespace(path="f", text=text)
+
+
 def test_replace_literal_only_where_the_source_is_that_literal():
-    text = 'mode = "Bridge"\nmode = "${var.m}"\nmode = var.m\n'
-    edit = replace_literal(text, Span("f", 1, 8, 1, 16), "Bridge", "bridge")
+    src = _source('mode = "Bridge"\nmode = "${var.m}"\nmode = var.m\n')
+    edit = replace_literal(src, Span("f", 1, 8, 1, 16), "Bridge", "bridge")
     assert edit == Edit(Span("f", 1, 8, 1, 16), '"bridge"')
-    assert replace_literal(text, Span("f", 2, 8, 2, 18), "Bridge", "bridge") is None
-    assert replace_literal(text, Span("f", 3, 8, 3, 13), "Bridge", "bridge") is None
-    assert replace_literal('m = "a\\"b"\n', Span("f", 1, 5, 1, 11), 'a"b', "ab") is None
+    assert replace_literal(src, Span("f", 2, 8, 2, 18), "Bridge", "bridge") is None
+    assert replace_literal(src, Span("f", 3, 8, 3, 13), "Bridge", "bridge") is None
+    assert replace_literal(_source('m = "a\\"b"\n'), Span("f", 1, 5, 1, 11), 'a"b', "ab") is None
+    # A value from another file (a var file) is not this text's to edit.
+    assert replace_literal(src, Span("vars.hcl", 1, 8, 1, 16), "Bridge", "bridge") is None
 
 
 def test_delete_attribute_takes_the_line_and_its_newline():
     text = 'network {\n  mbits = 10 # old\n  port "a" {}\n}\n'
-    edit = delete_attribute(text, "mbits", Span("f", 2, 11, 2, 13))
+    edit = delete_attribute(_source(text), "mbits", Span("f", 2, 11, 2, 13))
     assert edit == Edit(Span("f", 2, 1, 3, 1), "")
     assert apply(text, [(*offsets(text, edit.span), "")]) == 'network {\n  port "a" {}\n}\n'
 
 
 def test_delete_attribute_refuses_a_line_holding_more():
-    assert delete_attribute("network { mbits = 10 }\n", "mbits", Span("f", 1, 19, 1, 21)) is None
-    assert delete_attribute('"mbits": 10,\n', "mbits", Span("f", 1, 10, 1, 12)) is None
-    assert delete_attribute("x = 1; mbits = 10\n", "mbits", Span("f", 1, 16, 1, 18)) is None
+    assert delete_attribute(_source("network { mbits = 10 }\n"), "mbits", Span("f", 1, 19, 1, 21)) is None
+    assert delete_attribute(_source('"mbits": 10,\n'), "mbits", Span("f", 1, 10, 1, 12)) is None
+    assert delete_attribute(_source("x = 1; mbits = 10\n"), "mbits", Span("f", 1, 16, 1, 18)) is None
+    assert delete_attribute(_source("mbits = 10 /* c */\n"), "mbits", Span("f", 1, 9, 1, 11)) is None
 
 
 def test_delete_attribute_on_the_last_line_without_a_newline():
     text = "a = 1\nmbits = 10"
-    edit = delete_attribute(text, "mbits", Span("f", 2, 9, 2, 11))
+    edit = delete_attribute(_source(text), "mbits", Span("f", 2, 9, 2, 11))
     assert edit is not None and source_at(text, edit.span) == "mbits = 10"
+
+
+def test_delete_block_takes_its_lines_when_it_stands_alone():
+    text = 'job "a" {\n  network {\n    port "http" {\n      to = 80\n    } # c\n    port "b" {}\n  }\n}\n'
+    document = parse(text, "f").document
+    http = block_at(document, "port", Span("f", 3, 10, 3, 16))
+    edit = delete_block(document, http)
+    assert edit == Edit(Span("f", 3, 1, 6, 1), "")
+    assert block_at(document, "port", Span("f", 3, 1, 3, 2)) is None
+
+
+def test_delete_block_leaves_a_block_a_dynamic_block_made():
+    text = (
+        'job "a" {\n  group "g" {\n    network {\n      dynamic "port" {\n        for_each = ["x"]\n'
+        "        labels = [port.value]\n        content {}\n      }\n    }\n  }\n}\n"
+    )
+    document = prepare(parse(text, "f").document, None).document
+    (made,) = [b for b in document.body.walk() if b.type == "port"]
+    assert delete_block(document, made) is None
 
 
 # -- choosing and applying -------------------------------------------------------
