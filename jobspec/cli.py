@@ -170,10 +170,11 @@ def validate(
     """Check job files and report every problem found."""
     from jobspec import cache
     from jobspec.diagnostics import Outcome, Severity
+    from jobspec.patterns import Pattern
     from jobspec.report import OutputError, plan
     from jobspec.report.model import Report
     from jobspec.report.options import paired_outputs
-    from jobspec.runner import Pattern, run
+    from jobspec.runner import run
 
     settings, config_problems = configuration(config_path)
     require_existing(p for p in paths if p != "-")
@@ -222,7 +223,7 @@ def validate(
     inputs = job_inputs(settings, variables, var_files, no_strict, allow_fs_outside)
     front = Outcome()
     sources: dict[str, str] = {}
-    catalog = load_catalog_into(catalog_sources, front) if catalog_sources else None
+    catalog = load_catalog_into(catalog_sources, front, options.enabled()) if catalog_sources else None
     options = replace(
         options,
         inputs=inputs,
@@ -348,12 +349,12 @@ def normalize(
     job does not declare, file() outside the job's folder) is printed on standard
     error; as ``nomad job run`` stops there, so does normalize (exit 1)."""
     from jobspec.diagnostics import Severity
+    from jobspec.engine.run import stamped
     from jobspec.evaluate.document import prepare
     from jobspec.load.files import decode
     from jobspec.load.hcl import parse
     from jobspec.model.serialize import jobs_to_json
-    from jobspec.normalise.job import normalise
-    from jobspec.rules import file_not_job
+    from jobspec.normalise.job import MISSING_JOB, normalise
 
     settings, problems = configuration(config_path)
     data, name = read_job(path, stdin_filename)
@@ -372,16 +373,17 @@ def normalize(
         typer.echo(visible(f"{name}:{d.span.line}:{d.span.column}: {d.message}"), err=True)
         raise typer.Exit(EXIT_FINDINGS)
     prepared = prepare(parsed.document, inputs)
-    for d in sorted(set(prepared.diagnostics), key=lambda d: d.sort_key()):
+    problems = sorted(set(stamped(prepared.diagnostics)), key=lambda d: d.sort_key())
+    for d in problems:
         typer.echo(f"{d.span.file}:{d.span.line}:{d.span.column}: {d.severity.value}: {d.message} [{d.rule}]", err=True)
-    if any(d.severity is Severity.ERROR for d in prepared.diagnostics):
+    if any(d.severity is Severity.ERROR for d in problems):
         raise typer.Exit(EXIT_FINDINGS)
     jobs, _ = normalise(prepared.document, prepared.scope)
     if output_format is NormalizeFormat.nomad_json:
         from jobspec.model.nomad_api import api_document
 
         if not jobs:
-            typer.echo(f"{name}: {file_not_job.MESSAGE}", err=True)
+            typer.echo(f"{name}: {MISSING_JOB}", err=True)
             raise typer.Exit(EXIT_FINDINGS)
         document = api_document(jobs[0])
     else:

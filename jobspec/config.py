@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Severity, Span
 
 CONFIG_INVALID = "config-invalid"
 FILE_NAMES = (".jobspec.toml", "pyproject.toml")
@@ -37,7 +37,7 @@ _VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+][0-9A-Za-z.-]+)?$")
 class ConfigError(Exception):
     """The configuration file cannot be read or parsed; carries the diagnostic."""
 
-    def __init__(self, diagnostic: Diagnostic, text: str = "") -> None:
+    def __init__(self, diagnostic: Finding, text: str = "") -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
         self.text = text
@@ -62,7 +62,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     nomad_version: tuple[int, int, int] | None = None
     fs_root: str | None = None
-    diagnostics: tuple[Diagnostic, ...] = ()
+    diagnostics: tuple[Finding, ...] = ()
     text: str = ""
 
 
@@ -147,8 +147,8 @@ def _error_position(message: str, text: str) -> tuple[int, int]:
     return len(lines), len(lines[-1]) + 1
 
 
-def _diag(file: str, line: int, column: int, message: str, hint: str | None = None, width: int = 1) -> Diagnostic:
-    return Diagnostic(CONFIG_INVALID, Severity.ERROR, message, Span(file, line, column, line, column + width), hint)
+def _diag(file: str, line: int, column: int, message: str, hint: str | None = None, width: int = 1) -> Finding:
+    return Finding(message, Span(file, line, column, line, column + width), hint, rule=CONFIG_INVALID)
 
 
 _KEYS = (
@@ -176,7 +176,7 @@ class _Reader:
         self.lines = text.split("\n")
         self.prefix = prefix
         self.folder = folder
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics: list[Finding] = []
 
     def read(self, table: dict[str, Any]) -> Config:
         from jobspec.rules import rules_by_id

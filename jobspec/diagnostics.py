@@ -81,6 +81,10 @@ class Finding:
     severity: Severity | None = None
     rule: str | None = None
 
+    def sort_key(self) -> tuple:
+        s = self.span
+        return (s.file, s.line, s.column, self.rule or "", s.end_line, s.end_column, self.message)
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -97,6 +101,13 @@ class Diagnostic:
     def sort_key(self) -> tuple:
         s = self.span
         return (s.file, s.line, s.column, self.rule, s.end_line, s.end_column, self.message)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A check that could not be made, and why; it ends up in ``summary.skipped``."""
+
+    reason: str
 
 
 @dataclass

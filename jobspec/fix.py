@@ -163,11 +163,11 @@ def unified_diff(name: str, before: bytes, after: bytes) -> str:
 def syntax_error(text: str, name: str) -> str | None:
     """Where and why ``text`` does not parse as HCL (``line:column: message``); None when it does."""
     from jobspec.load.hcl import parse
-    from jobspec.rules import hcl_syntax
+    from jobspec.load_rules import HCL_SYNTAX
 
     parsed = parse(text, name)
-    problems = [d for d in parsed.diagnostics if parsed.document is None or d.rule == hcl_syntax.ID]
+    problems = [f for f in parsed.diagnostics if parsed.document is None or f.rule == HCL_SYNTAX]
     if not problems:
         return None
-    first = min(problems, key=Diagnostic.sort_key)
+    first = min(problems, key=lambda f: f.span)
     return f"{first.span.line}:{first.span.column}: {first.message}"

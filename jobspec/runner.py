@@ -1,10 +1,9 @@
 """Many files, fast and in a fixed order.
 
 Finds the job files below the given paths, looks each one up in the result
-cache, checks the misses (in a process pool when there are enough of them),
-applies rule selection, per-file ignores, inline suppressions and severity
-overrides, and returns diagnostics sorted so the output is byte-identical for
-any ``--jobs``.
+cache, checks the misses through the engine (in a process pool when there are
+enough of them), and returns diagnostics sorted so the output is byte-identical
+for any ``--jobs``.
 """
 
 from __future__ import annotations
@@ -14,12 +13,15 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from jobspec.diagnostics import Diagnostic, Outcome, Severity, Span
+from jobspec.diagnostics import Diagnostic
+from jobspec.engine.options import Options
 from jobspec.load.files import read_bytes, special_file
+from jobspec.load_rules import FILE_UNREADABLE
+from jobspec.patterns import Pattern, matches_any
 
 if TYPE_CHECKING:
     from jobspec.cache import Cache
@@ -31,53 +33,6 @@ _JOB_BLOCK = re.compile(rb'^(?:\xef\xbb\xbf)?[ \t]*(?:/\*.*?\*/[ \t]*)*job(?:[ \
 # Below this many files to parse, starting worker processes costs more than it saves.
 _POOL_THRESHOLD = 8
 _PROGRESS_THRESHOLD = 20
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """One line of a gitignore file, and the folder it is relative to: ``*``, ``?``,
-    ``**``, ``[...]`` classes, a leading ``!`` that takes a match back, a trailing
-    ``/`` for folders only, a pattern without an inner ``/`` matching at any depth,
-    and a folder's match covering everything below it. The lines of one list are
-    read as git reads a .gitignore (:func:`matches_any`)."""
-
-    glob: str
-    root: str = "."
-
-    @property
-    def negated(self) -> bool:
-        return self.glob.startswith("!")
-
-    def matches(self, path: str, folder: bool = False) -> bool:
-        """Whether ``path`` matches, as the only line of a gitignore file would say
-        (so a ``!`` pattern alone matches nothing)."""
-        return not self.negated and self.hits(path, folder)
-
-    def hits(self, path: str, folder: bool = False) -> bool:
-        """Whether the pattern, without its ``!``, matches ``path``."""
-        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root)).replace(os.sep, "/")
-        if relative.startswith("../"):
-            relative = os.path.abspath(path).replace(os.sep, "/").lstrip("/")
-        return _compile(self.glob.removeprefix("!")).match_file(relative + "/" if folder else relative)
-
-
-def matches_any(patterns: tuple[Pattern, ...], path: str, folder: bool = False) -> bool:
-    """Whether ``patterns``, read as the lines of one .gitignore, take ``path``: the
-    last line that matches decides, and a ``!`` line takes the path back."""
-    taken = False
-    for pattern in patterns:
-        if pattern.hits(path, folder):
-            taken = not pattern.negated
-    return taken
-
-
-@cache
-def _compile(glob: str) -> Any:
-    # pathspec is imported only by runs that give patterns (it costs ~20 ms to import).
-    # Its GitIgnoreSpec follows git's wildmatch.c and dir.c (gitignore semantics).
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines([glob.replace(os.sep, "/")])
 
 
 def discover(
@@ -160,69 +115,6 @@ def _head(path: str) -> bytes | None:
         return None
 
 
-@dataclass(frozen=True)
-class Options:
-    """What decides a file's result besides its content. Picklable: it is sent
-    once to each worker process."""
-
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[Pattern, tuple[str, ...]], ...] = ()
-    severity: dict[str, Severity] = field(default_factory=dict)
-    inputs: Any = None
-    """Variable values (``jobspec.evaluate.variables.Inputs``) for every job."""
-    catalog: Any = None
-    catalog_digest: str = ""
-    nomad_version: tuple[int, int, int] | None = None
-
-    def digest(self) -> str:
-        from jobspec import cache
-
-        inputs = None
-        if self.inputs is not None:
-            # Of the environment only NOMAD_VAR_* can change a result.
-            env = sorted((k, v) for k, v in self.inputs.env.items() if k.startswith("NOMAD_VAR_"))
-            i = self.inputs
-            inputs = [list(i.vars), [list(f) for f in i.var_files], env, i.strict, i.allow_fs_outside, i.fs_root]
-        from jobspec.rules import RULE_MODULES
-
-        # The selectors and the registry decide the enabled rules; digesting them
-        # rather than the expanded set spares a warm run importing every rule.
-        return cache.digest(
-            self.select,
-            self.ignore,
-            RULE_MODULES,
-            {k: v.value for k, v in self.severity.items()},
-            inputs,
-            self.catalog is not None,
-            self.catalog_digest,
-            self.nomad_version,
-        )
-
-    def enabled(self) -> set[str]:
-        from jobspec.config import expand
-        from jobspec.rules import rules_by_id, rules_for
-
-        known = rules_by_id()
-        chosen = set(known)
-        if self.select is not None:
-            # `select` picks among the checks; problems reading a file, the
-            # configuration or a suppression stay on unless ignored by name.
-            chosen = expand(self.select, known) | {r.id for r in rules_for("load")}
-        return chosen - expand(self.ignore, known)
-
-    def ignored_for(self, path: str) -> tuple[str, ...]:
-        from jobspec.config import expand
-        from jobspec.rules import rules_by_id
-
-        ids: set[str] = set()
-        for pattern, rules in self.per_file_ignores:
-            # As in ruff's per-file-ignores, a "!pattern" key covers every file it does not match.
-            if pattern.hits(path) != pattern.negated:
-                ids |= expand(rules, rules_by_id())
-        return tuple(sorted(ids))
-
-
 @dataclass
 class Result:
     files: int = 0
@@ -230,35 +122,6 @@ class Result:
     skipped: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     cache_hits: int = 0
-
-
-def check(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...] = ()) -> Outcome:
-    """One file's diagnostics after selection, suppressions and severity overrides."""
-    from jobspec import suppress
-    from jobspec.check import one_per_mistake
-    from jobspec.load.files import decode
-    from jobspec.pipeline import validate_text
-    from jobspec.rules import file_unreadable, hcl_syntax, rules_by_id, rules_for
-
-    text, problem = decode(data, name)
-    if problem is not None:
-        outcome = Outcome([problem])
-    else:
-        outcome = validate_text(
-            text or "", name, catalog=options.catalog, inputs=options.inputs, nomad_version=options.nomad_version
-        )
-    enabled = options.enabled() - set(file_ignores)
-    disabled = set(rules_by_id()) - enabled
-    kept = [d for d in outcome.diagnostics if d.rule not in disabled]
-    if text is not None:
-        scopes = ["load"]
-        if not any(d.rule in (hcl_syntax.ID, file_unreadable.ID) for d in outcome.diagnostics):
-            scopes += ["job", "catalog"] if options.catalog is not None else ["job"]
-        ran = {r.id for s in scopes for r in rules_for(s)} & enabled
-        kept = [d for d in suppress.apply(kept, text, name, ran) if d.rule not in disabled]
-    kept = one_per_mistake(kept)
-    kept = [replace(d, severity=options.severity[d.rule]) if d.rule in options.severity else d for d in kept]
-    return Outcome(sorted(kept, key=Diagnostic.sort_key), sorted(outcome.skipped))
 
 
 # -- running over many files ---------------------------------------------------
@@ -282,7 +145,10 @@ def _work(item: tuple[str, bytes, str, tuple[str, ...]]) -> tuple[list[Diagnosti
     assert _worker_state is not None
     options, result_cache = _worker_state
     name, data, key, file_ignores = item
-    outcome = check(data, name, options, file_ignores)
+    # Not imported at start-up: a warm run (all cache hits) never loads the checking machinery.
+    from jobspec.engine.file import lint_file
+
+    outcome = lint_file(data, name, options, file_ignores)
     if key:
         result_cache.put(key, name, outcome.diagnostics, outcome.skipped)
     return outcome.diagnostics, outcome.skipped
@@ -300,8 +166,6 @@ def run(
 ) -> Result:
     """Check ``files`` ((path, name) pairs; path ``-`` is standard input); ``contents``
     gives some paths' content instead of their file's (what ``--fix`` or ``--diff`` made)."""
-    from jobspec.rules import file_unreadable
-
     result = Result(files=len(files))
     datas: dict[str, bytes] = {}
     misses: list[tuple[str, bytes, str, tuple[str, ...]]] = []
@@ -315,7 +179,10 @@ def run(
         else:
             data, problem = read_bytes(path)
         if problem is not None:
-            result.diagnostics.append(Diagnostic(file_unreadable.ID, Severity.ERROR, problem, Span.point(name)))
+            from jobspec.engine.file import unreadable
+            from jobspec.engine.run import stamped
+
+            result.diagnostics.extend(stamped([unreadable(name, problem)]))
             continue
         datas[name] = data
         file_ignores = options.ignored_for(name)
@@ -331,8 +198,8 @@ def run(
         misses, _checked(misses, options, result_cache, jobs or os.cpu_count() or 1, show), strict=True
     ):
         _collect(result, name, data, diagnostics, skipped)
-    if any(d.rule == file_unreadable.ID for d in result.diagnostics) and file_unreadable.ID not in options.enabled():
-        result.diagnostics = [d for d in result.diagnostics if d.rule != file_unreadable.ID]
+    if any(d.rule == FILE_UNREADABLE for d in result.diagnostics) and FILE_UNREADABLE not in options.enabled():
+        result.diagnostics = [d for d in result.diagnostics if d.rule != FILE_UNREADABLE]
     result.diagnostics.sort(key=Diagnostic.sort_key)
     result.skipped.sort()
     result_cache.tidy()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 
 from jobspec.diagnostics import Diagnostic, Span
+from jobspec.engine.file import lint_text
 from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork
-from jobspec.pipeline import validate_text
 
 SOURCE = Span.point("nodes.json")
 BRIDGE_PLUGINS = {p: "1.0.0" for p in ("bridge", "firewall", "host-local", "loopback", "portmap")}
@@ -33,12 +33,12 @@ def catalog(*nodes: CatalogNode) -> Catalog:
 
 
 def lint_with(text: str, cat: Catalog) -> list[Diagnostic]:
-    outcome = validate_text(textwrap.dedent(text), "job.nomad", catalog=cat)
+    outcome = lint_text(textwrap.dedent(text), "job.nomad", catalog=cat)
     return sorted(outcome.diagnostics, key=Diagnostic.sort_key)
 
 
 def skipped_with(text: str, cat: Catalog) -> list[str]:
-    return validate_text(textwrap.dedent(text), "job.nomad", catalog=cat).skipped
+    return lint_text(textwrap.dedent(text), "job.nomad", catalog=cat).skipped
 
 
 def found_with(text: str, cat: Catalog, rule: str) -> list[tuple[int, int]]:

@@ -6,6 +6,7 @@ import textwrap
 
 from jobspec.catalog import cni
 from jobspec.diagnostics import Diagnostic
+from jobspec.engine.run import check_conflists
 
 
 def lint_files(files: dict[str, str]) -> list[Diagnostic]:
@@ -14,7 +15,7 @@ def lint_files(files: dict[str, str]) -> list[Diagnostic]:
     for name in sorted(files):
         kind = "conflist" if name.endswith(".conflist") else "conf"
         confs.append(cni.conflist_from_bytes(textwrap.dedent(files[name]).encode(), name, kind))
-    return sorted(cni.lint(confs).diagnostics, key=Diagnostic.sort_key)
+    return sorted(check_conflists(confs).diagnostics, key=Diagnostic.sort_key)
 
 
 def conf_found(text: str, rule: str, name: str = "10-net.conflist") -> list[tuple[int, int]]:

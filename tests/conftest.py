@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jobspec.diagnostics import Diagnostic
-from jobspec.pipeline import validate_text
+from jobspec.engine.file import lint_text
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 CORPUS = SHARED / "corpus" / "nomad"
@@ -27,7 +27,7 @@ def _own_result_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 def lint(text: str, path: str = "job.nomad") -> list[Diagnostic]:
     """Validate dedented HCL text; diagnostics sorted as reports sort them."""
-    outcome = validate_text(textwrap.dedent(text), path)
+    outcome = lint_text(textwrap.dedent(text), path)
     return sorted(outcome.diagnostics, key=Diagnostic.sort_key)
 
 

@@ -6,11 +6,11 @@ import textwrap
 from typing import Any
 
 from jobspec.diagnostics import Diagnostic
+from jobspec.engine.file import lint_text
 from jobspec.evaluate.expressions import EvalError, Scope, evaluate_checked
 from jobspec.evaluate.functions import Files
 from jobspec.load.hcl import parse
 from jobspec.model.inputs import Inputs
-from jobspec.pipeline import validate_text
 
 VARIABLES = {"port": 8080, "ports": [80, 443], "net": "weave", "on": True, "m": {"b": 2, "a": 1}, "nothing": None}
 LOCALS = {"svc": "api", "objs": [{"name": "a", "n": 1}, {"name": "b", "n": 2}]}
@@ -35,7 +35,7 @@ def lint_with(text: str, path: str = "job.nomad", **inputs: Any) -> list[Diagnos
     for key in ("vars", "var_files"):
         if key in inputs:
             inputs[key] = tuple(inputs[key])
-    outcome = validate_text(textwrap.dedent(text), path, inputs=Inputs(**inputs))
+    outcome = lint_text(textwrap.dedent(text), path, inputs=Inputs(**inputs))
     return sorted(outcome.diagnostics, key=Diagnostic.sort_key)
 
 

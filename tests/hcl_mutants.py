@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.engine.run import stamped
 from jobspec.load.files import decode
 from jobspec.load.hcl import parse
 from jobspec.rules import hcl_syntax
@@ -211,7 +212,7 @@ def judge_ours(cases: list[Case]) -> None:
             continue
         assert text is not None
         result = parse(text, case.name)
-        case.ours = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        case.ours = [d for d in stamped(result.diagnostics) if d.severity is Severity.ERROR]
 
 
 @dataclass

@@ -4,8 +4,8 @@ import textwrap
 
 import pytest
 
-from jobspec.catalog import load_catalog
 from jobspec.catalog.agent import hcl1_keys
+from jobspec.engine.catalog import load_catalog
 
 GOOD_CONFLIST = json.dumps(
     {

@@ -4,7 +4,9 @@ import os
 
 import pytest
 
-from jobspec.catalog import cni, load_catalog
+from jobspec.catalog import cni
+from jobspec.engine.catalog import load_catalog
+from jobspec.engine.run import check_conflists
 from tests.conftest import CORPUS, needs_shared
 
 CNI = CORPUS / "cni"
@@ -18,7 +20,7 @@ def _files(root, suffixes):
 
 
 def _lint(path):
-    return cni.lint([cni.read_conflist(path, os.path.basename(path))]).diagnostics
+    return check_conflists([cni.read_conflist(path, os.path.basename(path))]).diagnostics
 
 
 @needs_shared

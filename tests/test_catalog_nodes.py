@@ -1,7 +1,7 @@
 import json
 
-from jobspec.catalog import load_catalog
 from jobspec.catalog.nodes import load_node_json
+from jobspec.engine.catalog import load_catalog
 
 
 def _node(**over):

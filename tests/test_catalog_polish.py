@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from jobspec.catalog import load_catalog
+from jobspec.engine.catalog import load_catalog
 from jobspec.model.catalog import NodeResources
 from tests.catalog_fixtures import catalog, found_with, lint_with, messages, node, skipped_with
 from tests.cli_helpers import jobspec

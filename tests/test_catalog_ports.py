@@ -1,6 +1,6 @@
 import pytest
 
-from jobspec.catalog.ports import format_port_ranges, parse_port_ranges
+from jobspec.model.port_ranges import format_port_ranges, parse_port_ranges
 
 
 def test_ports_and_ranges():

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from jobspec.catalog import load_catalog
 from jobspec.catalog.saved import catalog_to_json, render
+from jobspec.engine.catalog import load_catalog
 from jobspec.schemas import load_schema
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "catalog"

@@ -10,7 +10,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from jobspec.catalog import load_catalog
+from jobspec.engine.catalog import load_catalog
 from jobspec.rules import rules_by_id
 from tests.catalog_fixtures import catalog, cni, lint_with, node, skipped_with
 
@@ -199,8 +199,8 @@ def test_interpolated_mode_is_left_to_network_mode():
 
 
 def test_a_refining_catalog_finding_replaces_the_job_rules_at_the_same_spot():
-    from jobspec.check import one_per_mistake
     from jobspec.diagnostics import Diagnostic, Severity, Span
+    from jobspec.engine.run import one_per_mistake
 
     mode = Span("job.nomad", 5, 9, 5, 20)
     job_rule = Diagnostic("network-mode", Severity.ERROR, "upper-case cni name", mode)
@@ -214,8 +214,9 @@ def test_ignoring_the_catalog_rule_brings_the_job_rules_finding_back(monkeypatch
     # selection runs before the one-finding-per-mistake step (jobspec/runner.py check); the
     # job rule's upper-case finding (another branch's network-mode) is stood in for here.
     from jobspec.diagnostics import Diagnostic, Severity
+    from jobspec.engine.file import lint_file
+    from jobspec.engine.options import Options
     from jobspec.rules import network_mode
-    from jobspec.runner import Options, check
 
     def upper_case(job, ctx):
         for group in job.groups:
@@ -225,9 +226,9 @@ def test_ignoring_the_catalog_rule_brings_the_job_rules_finding_back(monkeypatch
     monkeypatch.setattr(network_mode, "check", upper_case)
     cat = catalog(node("a", cni_networks={"MyNet": cni("MyNet")}))
     data = textwrap.dedent(job('["*"]', MIXED)).encode()
-    both = check(data, "job.nomad", Options(catalog=cat)).diagnostics
+    both = lint_file(data, "job.nomad", Options(catalog=cat)).diagnostics
     assert [d.rule for d in both if "network-mode" in d.rule] == ["catalog-network-mode"]
-    ignored = check(data, "job.nomad", Options(catalog=cat, ignore=("catalog-network-mode",))).diagnostics
+    ignored = lint_file(data, "job.nomad", Options(catalog=cat, ignore=("catalog-network-mode",))).diagnostics
     assert [d.rule for d in ignored if "network-mode" in d.rule] == ["network-mode"]
 
 

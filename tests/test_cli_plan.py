@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import jobspec.catalog
+import jobspec.engine.catalog
 from jobspec.cli import app
 from tests.catalog_fixtures import catalog, node
 
@@ -26,7 +26,7 @@ def public(name: str, **fields):
 def nodes(monkeypatch):
     """Make ``load_catalog`` return the catalog a test sets, whatever the paths."""
     holder = {"catalog": catalog()}
-    monkeypatch.setattr(jobspec.catalog, "load_catalog", lambda paths: (holder["catalog"], []), raising=False)
+    monkeypatch.setattr(jobspec.engine.catalog, "load_catalog", lambda paths, enabled=None: (holder["catalog"], []))
     return holder
 
 

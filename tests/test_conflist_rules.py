@@ -1,5 +1,6 @@
 from jobspec.catalog import cni
 from jobspec.diagnostics import Severity
+from jobspec.engine.run import check_conflists
 from tests.catalog_helpers import conf_found, lint_files, messages
 
 GOOD = """\
@@ -58,7 +59,7 @@ def test_not_utf8_and_binary(tmp_path):
     bad = tmp_path / "10-x.conflist"
     bad.write_bytes(b'{"name": "\xff"}')
     conf = cni.read_conflist(str(bad), "10-x.conflist")
-    found = cni.lint([conf]).diagnostics
+    found = check_conflists([conf]).diagnostics
     assert [d.rule for d in found] == ["cni-json-syntax"]
     assert "UTF-8" in found[0].message
 
@@ -73,7 +74,7 @@ def test_unreadable_file_is_a_diagnostic(tmp_path, monkeypatch):
     monkeypatch.setattr("builtins.open", refuse)
     conf = cni.read_conflist(str(path), "10-x.conflist")
     monkeypatch.undo()
-    found = cni.lint([conf]).diagnostics
+    found = check_conflists([conf]).diagnostics
     assert [(d.rule, d.span.line, d.span.column) for d in found] == [("cni-json-syntax", 1, 1)]
     assert "permission denied" in found[0].message
 

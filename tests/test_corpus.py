@@ -10,8 +10,8 @@ import pytest
 from jobspec.cli import discover
 from jobspec.diagnostics import Severity
 from jobspec.model.inputs import Inputs
-from jobspec.pipeline import validate_file
 from tests.conftest import CORPUS, needs_shared
+from tests.lint_helpers import lint_path
 from tests.test_evaluate_corpus import NEEDED, REFUSED
 
 pytestmark = needs_shared
@@ -37,7 +37,7 @@ def corpus_outcomes():
     for path, _ in discover([str(jobs)]):
         name = str(Path(path).relative_to(jobs))
         given = Inputs(vars=tuple(f"{k}={v}" for k, v in NEEDED.get(name, {}).items()))
-        outcomes[name] = validate_file(path, inputs=given)
+        outcomes[name] = lint_path(path, inputs=given)
     return outcomes
 
 

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from jobspec.model.inputs import Inputs
-from jobspec.pipeline import validate_file
 from tests.conftest import CORPUS, needs_shared
+from tests.lint_helpers import lint_path
 
 JOBS = CORPUS / "jobs"
 DECLARES = re.compile(r"(?m)^\s*variables?\s")
@@ -63,7 +63,7 @@ def test_the_corpus_has_41_files_with_variables():
 def test_corpus_file_with_its_needed_values_is_clean(name):
     needed = NEEDED.get(name, {})
     given = Inputs(vars=tuple(f"{k}={v}" for k, v in needed.items()))
-    rules = [d.rule for d in validate_file(str(JOBS / name), inputs=given).diagnostics]
+    rules = [d.rule for d in lint_path(str(JOBS / name), inputs=given).diagnostics]
     assert rules == REFUSED.get(name, [])
-    unset = [d for d in validate_file(str(JOBS / name)).diagnostics if d.rule == "hcl-variable-unset"]
+    unset = [d for d in lint_path(str(JOBS / name)).diagnostics if d.rule == "hcl-variable-unset"]
     assert sorted(d.message.split('"')[1] for d in unset) == sorted(needed)

@@ -8,8 +8,8 @@ import textwrap
 from typer.testing import CliRunner
 
 from jobspec.cli import app
+from jobspec.engine.file import lint_text
 from jobspec.model.inputs import Inputs
-from jobspec.pipeline import validate_text
 
 PORTS = """\
 variable "ports" {
@@ -74,7 +74,7 @@ job "web" {
 
 
 def run(text: str, **inputs):
-    return validate_text(textwrap.dedent(text), "job.nomad", inputs=Inputs(**inputs))
+    return lint_text(textwrap.dedent(text), "job.nomad", inputs=Inputs(**inputs))
 
 
 def test_unknown_port_for_each_skips_the_port_label_checks():

@@ -5,10 +5,10 @@ import textwrap
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from jobspec.engine.file import lint_text
 from jobspec.evaluate.functions import function_names
 from jobspec.load.hcl import parse
 from jobspec.model.inputs import Inputs
-from jobspec.pipeline import validate_text
 from tests.evaluation import evaluated
 
 ATOMS = st.sampled_from(
@@ -78,7 +78,7 @@ def test_evaluation_never_raises(text):
 @given(st.text(max_size=20), st.sampled_from(["string", "number", "bool", "list(number)", "map(string)", "any"]))
 def test_any_cli_value_gives_diagnostics_not_exceptions(raw, type_):
     text = f'variable "v" {{ type = {type_} }}\njob "a" {{\n  group "g" {{ count = 1 }}\n}}\n'
-    outcome = validate_text(text, "job.nomad", inputs=Inputs(vars=(f"v={raw}",), env={"NOMAD_VAR_v": raw}))
+    outcome = lint_text(text, "job.nomad", inputs=Inputs(vars=(f"v={raw}",), env={"NOMAD_VAR_v": raw}))
     assert all(d.span.line >= 1 for d in outcome.diagnostics)
 
 
@@ -86,7 +86,7 @@ def test_any_cli_value_gives_diagnostics_not_exceptions(raw, type_):
 @given(st.text(max_size=40))
 def test_any_var_file_gives_diagnostics_not_exceptions(var_file):
     text = textwrap.dedent('variable "v" { default = 1 }\njob "a" {\n  group "g" { count = var.v }\n}\n')
-    outcome = validate_text(text, "job.nomad", inputs=Inputs(var_files=(("v.hcl", var_file),)))
+    outcome = lint_text(text, "job.nomad", inputs=Inputs(var_files=(("v.hcl", var_file),)))
     assert all(d.span.line >= 1 for d in outcome.diagnostics)
 
 
@@ -102,5 +102,5 @@ def test_any_dynamic_block_gives_diagnostics_not_exceptions(for_each, label):
         "        content { static = port.value }\n      }\n    }\n  }\n}\n"
     )
     assume(parse(text, "job.nomad").document is not None)
-    outcome = validate_text(text, "job.nomad")
+    outcome = lint_text(text, "job.nomad")
     assert all(d.span.line >= 1 for d in outcome.diagnostics)

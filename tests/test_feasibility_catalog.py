@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 import textwrap
 
-from jobspec.catalog import load_catalog
 from jobspec.catalog.saved import render
 from jobspec.diagnostics import Severity
+from jobspec.engine.catalog import load_catalog
 from jobspec.model.catalog import NodeResources
 from tests.catalog_fixtures import lint_with
 from tests.cli_helpers import jobspec

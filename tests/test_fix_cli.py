@@ -14,9 +14,9 @@ import pytest
 from jobspec.cache import Cache
 from jobspec.commands.fixing import fix_files
 from jobspec.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Severity, Span
+from jobspec.engine.options import Options
 from jobspec.report import concise, json_format, sarif, text
 from jobspec.report.model import Report
-from jobspec.runner import Options
 from jobspec.schemas import load_schema
 from tests.cli_helpers import jobspec, write
 from tests.test_report_sarif import _validator as sarif_validator

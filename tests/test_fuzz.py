@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from jobspec.engine.file import lint_text
 from jobspec.load.files import decode
-from jobspec.pipeline import validate_text
 
 SEED = """job "api" {
   datacenters = ["dc1"]
@@ -46,7 +46,7 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 
 def _check(text: str) -> None:
-    outcome = validate_text(text, "fuzz.nomad")
+    outcome = lint_text(text, "fuzz.nomad")
     for d in outcome.diagnostics:
         assert d.span.line >= 1 and d.span.column >= 1
         assert d.message

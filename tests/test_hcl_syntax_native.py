@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from jobspec.diagnostics import Severity
+from jobspec.engine.run import stamped
 from jobspec.load.files import decode
 from jobspec.load.hcl import parse
 from tests import hcl_mutants
@@ -95,7 +96,7 @@ def _ours_bytes(data: bytes) -> list:
     if problem is not None:
         return [problem]
     assert text is not None
-    return [d for d in parse(text, "f.hcl").diagnostics if d.severity is Severity.ERROR]
+    return [d for d in stamped(parse(text, "f.hcl").diagnostics) if d.severity is Severity.ERROR]
 
 
 def test_the_cases_are_what_hclsyntax_says(tmp_path):

@@ -8,8 +8,8 @@ import pytest
 
 from jobspec.load.files import decode
 from jobspec.load.hcl import parse
-from jobspec.pipeline import validate_file
 from tests.conftest import lint
+from tests.lint_helpers import lint_path
 
 
 def one(text: str):
@@ -129,12 +129,12 @@ def test_bom_is_accepted():
 
 
 def test_missing_file(tmp_path):
-    outcome = validate_file(str(tmp_path / "nope.nomad"))
+    outcome = lint_path(str(tmp_path / "nope.nomad"))
     assert [(d.rule, d.message) for d in outcome.diagnostics] == [("file-unreadable", "file not found")]
 
 
 def test_folder_given_as_file(tmp_path):
-    outcome = validate_file(str(tmp_path))
+    outcome = lint_path(str(tmp_path))
     assert outcome.diagnostics[0].message == "is a folder, not a file"
 
 
@@ -143,5 +143,5 @@ def test_permission_denied(tmp_path):
     path = tmp_path / "secret.nomad"
     path.write_text('job "a" {}\n')
     path.chmod(0)
-    outcome = validate_file(str(path))
+    outcome = lint_path(str(path))
     assert "permission denied" in outcome.diagnostics[0].message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from jobspec.catalog import load_catalog
+from jobspec.engine.catalog import load_catalog
 
 NODE = {
     "ID": "5f2c1c5e-0000-4000-8000-000000000001",

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from jobspec.cli import app
+from jobspec.engine.file import lint_text
 from jobspec.model.inputs import Inputs
-from jobspec.pipeline import validate_text
 from tests.conftest import lint
 
 runner = CliRunner()
@@ -167,6 +167,6 @@ _VALUES = st.one_of(
 def test_any_var_and_var_file_text_gives_diagnostics_not_exceptions(n, items, s, var_file):
     for name in ("vars.hcl", "vars.json"):
         inputs = Inputs((f"n={n}", f"l={items}", f"s={s}"), ((name, var_file),), {}, True, False)
-        outcome = validate_text(VAR_JOB, "job.nomad", inputs=inputs)
+        outcome = lint_text(VAR_JOB, "job.nomad", inputs=inputs)
         for d in outcome.diagnostics:
             assert d.span.line >= 1 and d.span.column >= 1

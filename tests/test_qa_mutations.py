@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from jobspec.pipeline import validate_text
+from jobspec.engine.file import lint_text
 from tests.conftest import CORPUS, needs_shared
 
 PER_MUTATION = 6  # corpus files tried per mistake: enough variety, still fast
@@ -71,7 +71,7 @@ def test_planted_mistake_is_found_at_its_spot(mutate, rules):
         if not planted:
             continue
         text, index = planted
-        found = {(d.rule, d.span.line, d.span.column) for d in validate_text(text, str(path)).diagnostics}
+        found = {(d.rule, d.span.line, d.span.column) for d in lint_text(text, str(path)).diagnostics}
         spot = _position(text, index)
         assert any((rule, *spot) in found for rule in rules), (path, spot, sorted(found))
         tried += 1

@@ -1,6 +1,6 @@
 import textwrap
 
-from jobspec.pipeline import validate_text
+from jobspec.engine.file import lint_text
 from tests.conftest import lint
 
 RULE = "port-duplicate-static"
@@ -295,7 +295,7 @@ def test_unknown_static_is_skipped_not_reported():
         }
     """
     assert hits(text) == []
-    skipped = validate_text(textwrap.dedent(text), "job.nomad").skipped
+    skipped = lint_text(textwrap.dedent(text), "job.nomad").skipped
     assert any("'a'" in reason and "static" in reason for reason in skipped)
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from jobspec.cache import Cache
-from jobspec.runner import Options, Pattern, discover, run
+from jobspec.engine.options import Options
+from jobspec.patterns import Pattern
+from jobspec.runner import discover, run
 from tests.cli_helpers import DUPLICATE, jobspec, write
 from tests.conftest import CORPUS, needs_shared
 

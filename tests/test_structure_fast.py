@@ -312,10 +312,10 @@ def test_a_keyword_added_to_the_job_schema_is_never_ignored(job_schema_with_enum
 
 _PROBE = """\
 import os, runpy, sys
-from jobspec.pipeline import validate_file
+from tests.lint_helpers import lint_path
 from jobspec.rules import rules_by_id
 
-outcome = validate_file("examples/api.nomad")
+outcome = lint_path("examples/api.nomad")
 assert not [d for d in outcome.diagnostics if d.rule.startswith("schema-")], outcome.diagnostics
 assert any(r.startswith("schema-") for r in rules_by_id()), "the schema rules are registered"
 assert "jsonschema" not in sys.modules, "the pipeline imported jsonschema for a valid file"
@@ -327,7 +327,7 @@ except SystemExit as exit:
     assert exit.code in (0, None), exit.code
 assert "jsonschema" not in sys.modules, "the CLI imported jsonschema for a valid file"
 
-outcome = validate_file("examples/broken/schema.nomad")
+outcome = lint_path("examples/broken/schema.nomad")
 assert [d for d in outcome.diagnostics if d.rule.startswith("schema-")]
 assert "jsonschema" in sys.modules, "an invalid file is explained by jsonschema"
 """

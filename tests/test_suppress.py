@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import textwrap
 
-from jobspec.runner import Options, check
-from jobspec.suppress import comments
+from jobspec.engine.file import lint_file
+from jobspec.engine.options import Options
+from jobspec.engine.suppress import comments
 from tests.conftest import in_network
 
 
 def run(text: str, **options) -> list[tuple[str, int, int]]:
     source = textwrap.dedent(text)
-    outcome = check(source.encode(), "job.nomad", Options(**options))
+    outcome = lint_file(source.encode(), "job.nomad", Options(**options))
     return [(d.rule, d.span.line, d.span.column) for d in outcome.diagnostics]
 
 
@@ -70,7 +71,9 @@ def test_suppression_without_rule_id():
 
 
 def test_unknown_rule_id_is_reported_with_a_suggestion():
-    outcome = check(in_network(FIRST, "# jobspec:ignore port-duplicate-lable", SECOND).encode(), "job.nomad", Options())
+    outcome = lint_file(
+        in_network(FIRST, "# jobspec:ignore port-duplicate-lable", SECOND).encode(), "job.nomad", Options()
+    )
     rules = [(d.rule, d.span.line, d.span.column) for d in outcome.diagnostics]
     assert rules == [("suppression-invalid", 5, 24), ("port-duplicate-label", 6, 12)]
     assert "did you mean `port-duplicate-label`?" in outcome.diagnostics[0].hint

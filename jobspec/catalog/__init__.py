@@ -1,6 +1,6 @@
 """Catalog loaders: all catalog I/O happens here.
 
-:func:`load_catalog` takes any mix of paths and tells each kind apart:
+:func:`load_sources` takes any mix of paths and tells each kind apart:
 
 - a ``.json`` file holding Nomad node JSON (one node object or an array), or a
   saved catalog (``"kind": "jobspec-catalog"``), or a single CNI config;
@@ -20,24 +20,20 @@ import os
 from jobspec.catalog.classes import Loaded, class_from_agent_files, is_class_folder, load_class
 from jobspec.catalog.cni import is_config_name
 from jobspec.catalog.nodes import strict_loads
-from jobspec.catalog.problems import invalid, read_text, unreadable
-from jobspec.diagnostics import Diagnostic, Span
+from jobspec.catalog.problems import Lint, invalid, read_text, unreadable
+from jobspec.diagnostics import Finding, Span
 from jobspec.load.files import special_file
 from jobspec.model.catalog import Catalog
 
 
-def load_catalog(paths: list[str]) -> tuple[Catalog, list[Diagnostic]]:
-    """One catalog from every path, and every problem found while reading it."""
-    catalog, diagnostics, _ = load_sources(paths)
-    return catalog, diagnostics
-
-
-def load_sources(paths: list[str]) -> tuple[Catalog, list[Diagnostic], list[str]]:
-    """:func:`load_catalog`, plus the name of every file read (for reports)."""
+def load_sources(paths: list[str], lint: Lint) -> tuple[Catalog, list[Finding], list[str]]:
+    """One catalog from every path, every problem found while reading it (the
+    conflists and agent configs checked by ``lint``), and the name of every file
+    read (for reports)."""
     loaded = Loaded()
     for path in paths:
-        loaded.add(_load_path(path, path))
-    diagnostics = sorted(set(loaded.diagnostics), key=Diagnostic.sort_key)
+        loaded.add(_load_path(path, path, lint))
+    diagnostics = sorted(set(loaded.diagnostics), key=Finding.sort_key)
     if loaded.pulled:
         from jobspec.catalog.merge import merge_pulled
 
@@ -48,21 +44,21 @@ def load_sources(paths: list[str]) -> tuple[Catalog, list[Diagnostic], list[str]
     return catalog, diagnostics, list(dict.fromkeys(loaded.files))
 
 
-def _load_path(path: str, display: str) -> Loaded:
+def _load_path(path: str, display: str, lint: Lint) -> Loaded:
     if os.path.isdir(path):
         if is_class_folder(path):
-            return load_class(path, display)
-        return _load_folder(path, display)
+            return load_class(path, display, lint)
+        return _load_folder(path, display, lint)
     if not os.path.exists(path):
         loaded = Loaded()
         loaded.diagnostics.append(unreadable(display, "file not found"))
         return loaded
     if path.endswith(".hcl"):
-        return _load_agent_file(path, display)
+        return _load_agent_file(path, display, lint)
     if path.endswith(".json"):
-        return _load_json(path, display)
+        return _load_json(path, display, lint)
     if is_config_name(path):
-        return _load_conflists([path], display)
+        return _load_conflists([path], display, lint)
     loaded = Loaded()
     loaded.diagnostics.append(
         unreadable(
@@ -74,7 +70,7 @@ def _load_path(path: str, display: str) -> Loaded:
     return loaded
 
 
-def _load_folder(path: str, display: str) -> Loaded:
+def _load_folder(path: str, display: str, lint: Lint) -> Loaded:
 
     loaded = Loaded()
     try:
@@ -92,9 +88,9 @@ def _load_folder(path: str, display: str) -> Loaded:
 
         files, problems = cni.read_cni_dir(path, display)
         loaded.files.extend(f.path for f in files)
-        outcome = cni.lint(files)
-        loaded.diagnostics.extend(problems + outcome.diagnostics)
-        loaded.skipped.extend(outcome.skipped)
+        found, skipped = lint.conflists(files)
+        loaded.diagnostics.extend(problems + found)
+        loaded.skipped.extend(skipped)
         sources = [n for n in sources if kinds[n] == "nodes"]
     elif not classes and not sources:
         loaded.diagnostics.append(
@@ -106,7 +102,7 @@ def _load_folder(path: str, display: str) -> Loaded:
         )
     for name in sorted([*classes, *sources]):
         full, shown = os.path.join(path, name), os.path.join(display, name)
-        loaded.add(load_class(full, shown) if name in classes else _load_json(full, shown))
+        loaded.add(load_class(full, shown, lint) if name in classes else _load_json(full, shown, lint))
     return loaded
 
 
@@ -142,20 +138,20 @@ def _kind_of(data: object) -> str:
     return "other"
 
 
-def _load_json(path: str, display: str) -> Loaded:
+def _load_json(path: str, display: str, lint: Lint) -> Loaded:
     from jobspec.catalog.nodes import load_node_json
     from jobspec.catalog.saved import load_saved
 
     loaded = Loaded(files=[display])
     text = read_text(path, display)
-    if isinstance(text, Diagnostic):
+    if isinstance(text, Finding):
         loaded.diagnostics.append(text)
         return loaded
     try:
         data = strict_loads(text)
     except (ValueError, RecursionError):
         if _mentions_cni(text):
-            return _load_conflists([path], display)
+            return _load_conflists([path], display, lint)
         # Broken JSON: report it in Go's words (node JSON is the usual case).
         result = load_node_json(text, display)
         loaded.diagnostics.extend(result.diagnostics)
@@ -169,7 +165,7 @@ def _load_json(path: str, display: str) -> Loaded:
         loaded.skipped.extend(catalog.skipped)
         loaded.diagnostics.extend(problems)
     elif kind == "cni":
-        return _load_conflists([path], display)
+        return _load_conflists([path], display, lint)
     elif kind == "nodes":
         result = load_node_json(text, display, data)
         loaded.nodes.extend(result.nodes)
@@ -186,18 +182,18 @@ def _load_json(path: str, display: str) -> Loaded:
     return loaded
 
 
-def _load_conflists(paths: list[str], display: str) -> Loaded:
+def _load_conflists(paths: list[str], display: str, lint: Lint) -> Loaded:
     from jobspec.catalog import cni
 
     loaded = Loaded(files=[display])
     files = [cni.read_conflist(p, display) for p in paths]
-    outcome = cni.lint(files)
-    loaded.diagnostics.extend(outcome.diagnostics)
-    loaded.skipped.extend(outcome.skipped)
+    found, skipped = lint.conflists(files)
+    loaded.diagnostics.extend(found)
+    loaded.skipped.extend(skipped)
     return loaded
 
 
-def _load_agent_file(path: str, display: str) -> Loaded:
+def _load_agent_file(path: str, display: str, lint: Lint) -> Loaded:
     loaded = Loaded()
-    loaded.add(class_from_agent_files([(path, display)], display))
+    loaded.add(class_from_agent_files([(path, display)], display, lint))
     return loaded

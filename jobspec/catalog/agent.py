@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jobspec.diagnostics import Diagnostic
+from jobspec.diagnostics import Finding
 from jobspec.evaluate import evaluate, is_known
 from jobspec.load.files import decode, read_bytes
 from jobspec.load.hcl import parse
@@ -41,11 +41,11 @@ _HOST_NETWORK_SETTINGS = ("cidr", "interface", "reserved_ports")
 _HCL1_KEY = re.compile(r'^([ \t]*)("[^"\\\n]*"|[A-Za-z_][\w-]*(?:\.[\w-]+)+)([ \t]*=)', re.MULTILINE)
 
 
-def read_agent_files(files: list[tuple[str, str]], folder: str) -> tuple[AgentConfig, list[Diagnostic]]:
+def read_agent_files(files: list[tuple[str, str]], folder: str) -> tuple[AgentConfig, list[Finding]]:
     """Merge ``(path, display name)`` files in the given order into one config."""
     from jobspec.catalog.problems import unreadable
 
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Finding] = []
     merged = _Merge()
     for path, name in files:
         data, problem = read_bytes(path)

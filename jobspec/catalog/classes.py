@@ -32,13 +32,14 @@ from dataclasses import dataclass, field
 
 from jobspec.catalog import cni
 from jobspec.catalog.agent import as_int, read_agent_files
-from jobspec.catalog.ports import parse_port_ranges
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.catalog.problems import Lint
+from jobspec.diagnostics import Finding, Severity, Span
 from jobspec.load.files import special_file
 from jobspec.load.jsontree import JArray, JObject, JScalar, parse
+from jobspec.load_rules import CATALOG_INVALID
 from jobspec.model.agent import DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT, AgentConfig
 from jobspec.model.catalog import Address, CatalogNode, NodeResources
-from jobspec.rules import rules_for
+from jobspec.model.port_ranges import parse_port_ranges
 
 CLASS_FILE = "class.json"
 CNI_FOLDER = "cni"
@@ -47,7 +48,7 @@ CNI_FOLDER = "cni"
 @dataclass
 class Loaded:
     nodes: list[CatalogNode] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Every file read, by the name reports use."""
@@ -72,7 +73,7 @@ def is_class_folder(path: str) -> bool:
     )
 
 
-def load_class(path: str, display: str) -> Loaded:
+def load_class(path: str, display: str, lint: Lint) -> Loaded:
     from jobspec.catalog.problems import unreadable
 
     try:
@@ -97,18 +98,19 @@ def load_class(path: str, display: str) -> Loaded:
         files, problems = cni.read_cni_dir(cni_dir, os.path.join(display, CNI_FOLDER))
         loaded.diagnostics.extend(problems)
         loaded.files.extend(f.path for f in files)
-        outcome = cni.lint(files)
-        loaded.diagnostics.extend(outcome.diagnostics)
-        loaded.skipped.extend(outcome.skipped)
-        networks = cni.networks(files, outcome.diagnostics)
+        found, skipped = lint.conflists(files)
+        loaded.diagnostics.extend(found)
+        loaded.skipped.extend(skipped)
+        networks = cni.networks(files, found)
     name = os.path.basename(os.path.normpath(display)) or display
-    loaded.add(class_from_agent_files(hcl, display, name, facts, networks))
+    loaded.add(class_from_agent_files(hcl, display, lint, name, facts, networks))
     return loaded
 
 
 def class_from_agent_files(
     hcl: list[tuple[str, str]],
     display: str,
+    lint: Lint,
     name: str | None = None,
     facts: _Facts | None = None,
     networks: dict | None = None,
@@ -120,15 +122,15 @@ def class_from_agent_files(
     agent, diagnostics = read_agent_files(hcl, display)
     loaded.files.extend(shown for _, shown in hcl)
     loaded.diagnostics.extend(diagnostics)
-    loaded.diagnostics.extend(lint_agent(agent))
+    loaded.diagnostics.extend(lint.agent(agent))
     if hcl and not agent.has_client and not diagnostics:
         loaded.diagnostics.append(
-            Diagnostic(
-                "catalog-invalid",
-                Severity.WARNING,
+            Finding(
                 "no `client` block in this class's agent config: Nomad's defaults are assumed",
                 Span.point(hcl[0][1]),
                 "a class folder holds the config of its client nodes",
+                severity=Severity.WARNING,
+                rule=CATALOG_INVALID,
             )
         )
     if facts.cni_plugins is None and facts.bridge:
@@ -138,13 +140,6 @@ def class_from_agent_files(
         )
     loaded.nodes.append(_node(agent, name, display, hcl, facts, networks or {}))
     return loaded
-
-
-def lint_agent(agent: AgentConfig) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    for rule in rules_for("catalog-source"):
-        found.extend(item for item in rule.module.check(agent, None) if isinstance(item, Diagnostic))
-    return found
 
 
 @dataclass
@@ -164,7 +159,7 @@ def _class_file(path: str, display: str, loaded: Loaded) -> _Facts:
     name = os.path.join(display, CLASS_FILE)
     facts = _Facts()
     text = read_text(os.path.join(path, CLASS_FILE), name)
-    if isinstance(text, Diagnostic):
+    if isinstance(text, Finding):
         loaded.diagnostics.append(text)
         return facts
     root, error = parse(text, name)

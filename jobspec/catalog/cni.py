@@ -1,4 +1,4 @@
-"""Read a ``cni_config_dir`` the way Nomad's client does, and lint each file.
+"""Read a ``cni_config_dir`` the way Nomad's client does.
 
 Nomad's fingerprinter and its run-time lookup both read ``*.conf``,
 ``*.conflist`` and ``*.json`` (exact, case-sensitive last extension; dotfiles
@@ -12,13 +12,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from jobspec.check import Skipped
-from jobspec.diagnostics import Diagnostic, Outcome, Severity
+from jobspec.diagnostics import Finding, Severity
 from jobspec.load.files import decode, special_file
 from jobspec.load.jsontree import JArray, JObject, parse
 from jobspec.model.catalog import CniNetwork
-from jobspec.model.conflist import ConflistContext, ConflistFile, plugin_type, port_mappings
-from jobspec.rules import rules_for
+from jobspec.model.conflist import ConflistFile, plugin_type, port_mappings
 
 CNI_EXTENSIONS = (".conf", ".conflist", ".json")
 
@@ -53,7 +51,7 @@ def conflist_from_bytes(data: bytes, name: str, kind: str) -> ConflistFile:
     return ConflistFile(name, kind, root=root)
 
 
-def read_cni_dir(path: str, display: str | None = None) -> tuple[list[ConflistFile], list[Diagnostic]]:
+def read_cni_dir(path: str, display: str | None = None) -> tuple[list[ConflistFile], list[Finding]]:
     """The config files of a folder in Nomad's order, or why the folder cannot be listed."""
     from jobspec.catalog.problems import unreadable
 
@@ -74,29 +72,15 @@ def read_cni_dir(path: str, display: str | None = None) -> tuple[list[ConflistFi
     return files, []
 
 
-def lint(files: list[ConflistFile] | tuple[ConflistFile, ...]) -> Outcome:
-    """Run every ``conflist`` rule over each file, with the folder as context."""
-    outcome = Outcome()
-    ctx = ConflistContext(tuple(files))
-    for conf in files:
-        for rule in rules_for("conflist"):
-            for item in rule.module.check(conf, ctx):
-                if isinstance(item, Skipped):
-                    outcome.skipped.append(item.reason)
-                else:
-                    outcome.diagnostics.append(item)
-    return outcome
-
-
 def networks(
-    files: list[ConflistFile] | tuple[ConflistFile, ...], diagnostics: Iterable[Diagnostic] = ()
+    files: list[ConflistFile] | tuple[ConflistFile, ...], diagnostics: Iterable[Finding] = ()
 ) -> dict[str, CniNetwork]:
     """Network name → the file that defines it (with the errors ``diagnostics`` hold
     for that file); the first file in order wins.
 
     A file that does not parse defines nothing (and, in Nomad, stops the client;
     the conflist rules say so)."""
-    errors: dict[str, list[Diagnostic]] = {}
+    errors: dict[str, list[Finding]] = {}
     for d in diagnostics:
         if d.severity is Severity.ERROR:
             errors.setdefault(d.span.file, []).append(d)
@@ -120,6 +104,6 @@ def networks(
             plugins=tuple(t for t in (plugin_type(p) for p in plugins) if t),
             port_mappings=any(port_mappings(p) for p in plugins),
             cni_version=conf.cni_version,
-            problems=tuple(sorted(errors.get(conf.path, ()), key=Diagnostic.sort_key)),
+            problems=tuple(sorted(errors.get(conf.path, ()), key=Finding.sort_key)),
         )
     return found

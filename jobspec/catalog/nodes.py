@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jobspec.catalog.ports import parse_port_ranges
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Severity, Span
 from jobspec.load.jsontree import JNode, at_path, parse, parse_at
 from jobspec.model.agent import DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT, Setting
 from jobspec.model.catalog import Address, CatalogNode, CniNetwork, NodeResources
+from jobspec.model.port_ranges import parse_port_ranges, port_range_findings
 
 _CNI_PLUGIN_ATTR = "plugins.cni.version."
 _WS = re.compile(r"[ \t\n\r]*")
@@ -26,7 +26,7 @@ _WS = re.compile(r"[ \t\n\r]*")
 @dataclass
 class NodeJsonResult:
     nodes: list[CatalogNode] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
 
@@ -394,11 +394,9 @@ class _NodeReader:
         return ports
 
     def _port_problem(self, spec: str, path: list[str | int], where: str) -> None:
-        from jobspec.rules.agent_reserved_ports import diagnose
-
         span = self.locator.field_span(self.offset, path)
         template = "network: invalid node: {where}: {message} (node is never chosen)"
-        for diagnostic in diagnose(Setting(spec, span), where, template):
+        for diagnostic in port_range_findings(Setting(spec, span), where, template):
             self.result.diagnostics.append(diagnostic)
 
     def _reserved(self) -> frozenset[int]:

@@ -3,16 +3,23 @@ read at all, or whose content is not a catalog source."""
 
 from __future__ import annotations
 
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from jobspec.diagnostics import Finding, Severity, Span
 from jobspec.load.files import read_bytes
-from jobspec.rules import catalog_invalid, catalog_unreadable
+
+if TYPE_CHECKING:
+    from jobspec.model.agent import AgentConfig
+    from jobspec.model.conflist import ConflistFile
+from jobspec.load_rules import CATALOG_INVALID, CATALOG_UNREADABLE
 
 
-def unreadable(path: str, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(catalog_unreadable.ID, catalog_unreadable.SEVERITY, message, Span.point(path), hint)
+def unreadable(path: str, message: str, hint: str | None = None) -> Finding:
+    return Finding(message, Span.point(path), hint, rule=CATALOG_UNREADABLE)
 
 
-def read_text(path: str, display: str) -> str | Diagnostic:
+def read_text(path: str, display: str) -> str | Finding:
     """A catalog file's text, or the catalog-unreadable diagnostic saying why there is none."""
     from jobspec.load.files import decode
 
@@ -25,5 +32,16 @@ def read_text(path: str, display: str) -> str | Diagnostic:
     return text
 
 
-def invalid(span: Span, message: str, hint: str | None = None, severity: Severity | None = None) -> Diagnostic:
-    return Diagnostic(catalog_invalid.ID, severity or catalog_invalid.SEVERITY, message, span, hint)
+def invalid(span: Span, message: str, hint: str | None = None, severity: Severity | None = None) -> Finding:
+    return Finding(message, span, hint, severity=severity, rule=CATALOG_INVALID)
+
+
+class Lint(Protocol):
+    """The checks a loader runs over the CNI configs and agent configs it reads: the
+    engine's conflist and agent rules (``jobspec.engine.Linter``), handed down so
+    that the catalog never imports the rules above it. Findings come stamped
+    (``rule`` and ``severity`` set)."""
+
+    def conflists(self, files: Sequence[ConflistFile]) -> tuple[list[Finding], list[str]]: ...
+
+    def agent(self, agent: AgentConfig) -> list[Finding]: ...

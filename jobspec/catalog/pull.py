@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jobspec.catalog.nomad_api import Client, PullError, Response, decode_json, status_error
-from jobspec.diagnostics import Diagnostic
+from jobspec.diagnostics import Finding
 from jobspec.model.catalog import Catalog
 
 PER_PAGE = 100
@@ -56,7 +56,7 @@ class Pulled:
     document: dict[str, Any]
     """The saved catalog (schemas/catalog.schema.json) with its ``pulled`` provenance."""
     catalog: Catalog
-    problems: list[tuple[str, Diagnostic]] = field(default_factory=list)
+    problems: list[tuple[str, Finding]] = field(default_factory=list)
     """(node URL, problem) for what the node reader found wrong in a node's JSON."""
     gone: int = 0
     """Nodes listed, then removed (garbage-collected) before their details were read."""
@@ -238,7 +238,7 @@ def _catalog(
     # share a shape (jobspec.placement.shapes).
     display = f"{shown}/v1/nodes"
     nodes = []
-    problems: list[tuple[str, Diagnostic]] = []
+    problems: list[tuple[str, Finding]] = []
     for data in details:
         if data is None:
             continue

@@ -10,9 +10,9 @@ import dataclasses
 import json
 from typing import Any
 
-from jobspec.catalog.ports import format_port_ranges, parse_port_ranges
-from jobspec.diagnostics import Diagnostic, Span
+from jobspec.diagnostics import Finding, Span
 from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork, NodeResources
+from jobspec.model.port_ranges import format_port_ranges, parse_port_ranges
 
 CATALOG_KIND = "jobspec-catalog"
 CATALOG_VERSION = 1
@@ -100,7 +100,7 @@ def is_saved_catalog(data: Any) -> bool:
     return isinstance(data, dict) and data.get("kind") == CATALOG_KIND
 
 
-def load_saved(text: str, name: str, data: dict[str, Any]) -> tuple[Catalog, list[Diagnostic]]:
+def load_saved(text: str, name: str, data: dict[str, Any]) -> tuple[Catalog, list[Finding]]:
     """A catalog from its JSON; schema violations become diagnostics at the value."""
     from jsonschema import Draft202012Validator
 

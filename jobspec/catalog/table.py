@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from jobspec.catalog.ports import format_port_ranges
 from jobspec.model.catalog import Catalog, CatalogNode
+from jobspec.model.port_ranges import format_port_ranges
 from jobspec.report.visible import visible
 
 _COLUMNS = (

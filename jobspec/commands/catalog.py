@@ -55,8 +55,8 @@ def check(
     ] = FailOn.error,
 ) -> None:
     """Lint a catalog alone: agent configs, conflists, node JSON."""
-    from jobspec.catalog import load_sources
     from jobspec.diagnostics import Severity
+    from jobspec.engine.catalog import load_sources
     from jobspec.report import OutputError, emit, plan
     from jobspec.report.model import Report
     from jobspec.report.options import paired_outputs
@@ -95,8 +95,8 @@ def show(
     ] = ShowFormat.text,
 ) -> None:
     """Print the normalised catalog: one row per node or node class."""
-    from jobspec.catalog import load_catalog
     from jobspec.commands.plan import note_catalog_problems
+    from jobspec.engine.catalog import load_catalog
     from jobspec.report import use_color
 
     require_existing(paths)

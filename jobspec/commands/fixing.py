@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from jobspec.diagnostics import Diagnostic
+from jobspec.engine.options import Options
 from jobspec.fix import Fixed, applies, fix_file, syntax_error, unified_diff
-from jobspec.runner import Options
 
 
 @dataclass
@@ -102,9 +102,9 @@ def fix_files(
 
 
 def _recheck(content: bytes, *, name: str, options: Options, ignored: tuple[str, ...]) -> list[Diagnostic]:
-    from jobspec.runner import check
+    from jobspec.engine.file import lint_file
 
-    return check(content, name, options, ignored).diagnostics
+    return lint_file(content, name, options, ignored).diagnostics
 
 
 def _syntax_error(text: str, *, name: str) -> str | None:

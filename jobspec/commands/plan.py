@@ -46,17 +46,17 @@ class Format(str, Enum):
     json = "json"
 
 
-def load_catalog_into(paths: list[str], outcome: Any) -> Any:
+def load_catalog_into(paths: list[str], outcome: Any, enabled: Any = None) -> Any:
     """Load ``--catalog`` paths for ``validate`` and ``plan``: the catalog's skipped
     checks join ``outcome``. Its own problems are not the job's: they are counted
     once on standard error, with the command that lists them, and change no exit
     code; a problem in a conflist a group uses is reported at the job's line by
-    the catalog rules."""
-    from jobspec.catalog import load_catalog
+    the catalog rules. Only the ``enabled`` conflist and agent rules run."""
     from jobspec.cli import require_existing
+    from jobspec.engine.catalog import load_catalog
 
     require_existing(paths)
-    catalog, diagnostics = load_catalog(paths)
+    catalog, diagnostics = load_catalog(paths, enabled)
     outcome.skipped.extend(catalog.skipped)
     note_catalog_problems(diagnostics, listed=True)
     return catalog
@@ -98,11 +98,12 @@ def plan_command(
     """Show, per group, which catalog nodes could run it and why the others cannot."""
     from jobspec.cli import EXIT_FINDINGS, EXIT_OK, read_job
     from jobspec.diagnostics import Diagnostic, Outcome, Severity
+    from jobspec.engine.file import lint_file
+    from jobspec.engine.run import stamped
     from jobspec.load.files import decode
     from jobspec.placement import index_for, plan_job
     from jobspec.report import use_color
     from jobspec.report.model import Report
-    from jobspec.runner import check
 
     settings, problems = configuration(config_path)
     catalog_sources = catalog_from(settings, catalog_paths)
@@ -117,18 +118,18 @@ def plan_command(
     )
     outcome = Outcome()
     sources: dict[str, str] = {}
-    catalog = load_catalog_into(catalog_sources, outcome)
+    catalog = load_catalog_into(catalog_sources, outcome, options.enabled())
     options = replace(options, catalog=catalog)
     text, undecodable = decode(data, job_path)
     jobs = []
     if text is None:
-        outcome.diagnostics.append(undecodable)  # type: ignore[arg-type]
+        outcome.diagnostics.extend(stamped([undecodable]))  # type: ignore[list-item]
     else:
         sources[job_path] = text
         jobs = _jobs(text, job_path, options.inputs)
         # The findings exactly as validate reports them: rule selection, per-file
         # ignores, suppression comments and severities included.
-        outcome.extend(check(data, job_path, options, options.ignored_for(job_path)))
+        outcome.extend(lint_file(data, job_path, options, options.ignored_for(job_path)))
     report = Report(
         files=1,
         diagnostics=tuple(sorted(set(outcome.diagnostics), key=Diagnostic.sort_key)),

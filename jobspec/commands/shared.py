@@ -84,6 +84,7 @@ def configuration(config_path: str | None) -> tuple[Any, Any]:
     """The configuration, and the report of its mistakes (None when there are none).
     A command given a report prints it and stops with exit code 2."""
     from jobspec import config
+    from jobspec.engine.run import stamped
     from jobspec.report.model import Report
 
     if config_path is not None and not os.path.isfile(config_path):
@@ -94,12 +95,12 @@ def configuration(config_path: str | None) -> tuple[Any, Any]:
     try:
         settings = config.load(found)
     except config.ConfigError as exc:
-        d = exc.diagnostic
+        d = stamped([exc.diagnostic])[0]
         return config.Config(), Report(files=0, diagnostics=(d,), skipped=(), sources={d.span.file: exc.text})
     # config.load() names the file it read; only a Config() built by hand has no path.
     if not settings.diagnostics or settings.path is None:
         return settings, None
-    problems = tuple(sorted(settings.diagnostics, key=lambda d: d.sort_key()))
+    problems = tuple(sorted(stamped(settings.diagnostics), key=lambda d: d.sort_key()))
     return settings, Report(files=0, diagnostics=problems, skipped=(), sources={settings.path: settings.text})
 
 
@@ -168,8 +169,9 @@ def rule_options(
     name checked, a usage error with a did-you-mean), else the configuration's, with
     its per-file ignores and severities."""
     from jobspec import config
+    from jobspec.engine.options import Options
+    from jobspec.patterns import Pattern
     from jobspec.rules import rules_by_id
-    from jobspec.runner import Options, Pattern
 
     cli_select, cli_ignore = config.split_list(select), config.split_list(ignore)
     selectors = (*(cli_select or ()), *(cli_ignore or ()))

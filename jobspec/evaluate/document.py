@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding
 from jobspec.evaluate.dynamic import Expander, has_dynamic
 from jobspec.evaluate.expressions import Scope, evaluate_checked
 from jobspec.evaluate.functions import Files
@@ -26,7 +26,7 @@ _DECLARING = ("variable", "variables", "locals")
 class Prepared:
     document: Document
     scope: Scope
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
 
 
 def prepare(document: Document, inputs: Inputs | None = None) -> Prepared:
@@ -35,7 +35,7 @@ def prepare(document: Document, inputs: Inputs | None = None) -> Prepared:
     here = os.getcwd()
     files = Files(here, inputs.fs_root or here, inputs.allow_fs_outside, inputs.fs_root is not None)
     scope = Scope(evaluated=True, files=files)
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Finding] = []
     if inputs.given or any(b.type in _DECLARING for b in document.body.blocks):
         collector = Collector(document, inputs, scope)
         collector.declare()
@@ -56,18 +56,18 @@ def prepare(document: Document, inputs: Inputs | None = None) -> Prepared:
     return Prepared(document, scope, _unique(diagnostics))
 
 
-def _check(block: Block, scope: Scope, out: list[Diagnostic]) -> None:
+def _check(block: Block, scope: Scope, out: list[Finding]) -> None:
     # Value types (a runtime reference where a number is required, say) are the
     # schema's business; here only expressions that cannot be evaluated at all.
     for attr in block.body.attributes:
         _, error = evaluate_checked(attr.expr, scope)
         if error is not None:
-            out.append(Diagnostic(error.rule, Severity.ERROR, str(error), error.span, error.hint))
+            out.append(Finding(str(error), error.span, error.hint, rule=error.rule))
     for child in block.body.blocks:
         _check(child, scope, out)
 
 
-def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def _unique(diagnostics: list[Finding]) -> list[Finding]:
     seen: set[tuple] = set()
     result = []
     for d in diagnostics:

@@ -14,12 +14,12 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Span
 from jobspec.evaluate.expressions import Bound, Scope, evaluate_checked
 from jobspec.evaluate.types import ConversionError, CtySet, convert, type_name
 from jobspec.evaluate.values import Unknown, is_known
 from jobspec.load.syntax import Attribute, Block, Body, Expr
-from jobspec.rules import hcl_eval
+from jobspec.load_rules import HCL_EVAL
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w-]*$")
 
@@ -31,10 +31,10 @@ def has_dynamic(body: Body) -> bool:
 class Expander:
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics: list[Finding] = []
 
     def error(self, span: Span, message: str, hint: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(hcl_eval.ID, Severity.ERROR, message, span, hint))
+        self.diagnostics.append(Finding(message, span, hint, rule=HCL_EVAL))
 
     def body(self, body: Body, bindings: dict[str, Any]) -> Body:
         attributes = tuple(self.rebind(a, bindings) for a in body.attributes) if bindings else body.attributes
@@ -53,7 +53,7 @@ class Expander:
     def evaluate(self, expr: Expr, bindings: dict[str, Any]) -> Any:
         value, error = evaluate_checked(_bound(expr, bindings), self.scope)
         if error is not None:
-            self.diagnostics.append(Diagnostic(error.rule, Severity.ERROR, str(error), error.span, error.hint))
+            self.diagnostics.append(Finding(str(error), error.span, error.hint, rule=error.rule))
         return value
 
     def dynamic(self, block: Block, bindings: dict[str, Any]) -> list[Block]:

@@ -14,21 +14,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Severity, Span
 from jobspec.evaluate.expressions import EvalError, Scope, evaluate_checked
 from jobspec.evaluate.typeexpr import TypeExprError, parse_type
 from jobspec.evaluate.types import ConversionError, Type, convert, type_of
 from jobspec.evaluate.values import Unknown
 from jobspec.load.syntax import Attribute, Block, Document, Expr
-from jobspec.model.inputs import Inputs
-from jobspec.rules import (
-    hcl_eval,
-    hcl_local_cycle,
-    hcl_variable_invalid,
-    hcl_variable_undefined,
-    hcl_variable_unset,
-    hcl_variable_validation,
+from jobspec.load_rules import (
+    HCL_EVAL,
+    HCL_LOCAL_CYCLE,
+    HCL_VARIABLE_INVALID,
+    HCL_VARIABLE_UNDEFINED,
+    HCL_VARIABLE_UNSET,
+    HCL_VARIABLE_VALIDATION,
 )
+from jobspec.model.inputs import Inputs
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _LOCAL_REF = re.compile(r"(?<![\w.])local\s*\.\s*([A-Za-z_][\w-]*)")
@@ -60,16 +60,14 @@ class Collector:
         self.document = document
         self.inputs = inputs
         self.scope = scope
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics: list[Finding] = []
         self.variables: dict[str, _Variable] = {}
 
-    def report(
-        self, rule: Any, span: Span, message: str, hint: str | None, severity: Severity = Severity.ERROR
-    ) -> None:
-        self.diagnostics.append(Diagnostic(rule.ID, severity, message, span, hint))
+    def report(self, rule: str, span: Span, message: str, hint: str | None, severity: Severity | None = None) -> None:
+        self.diagnostics.append(Finding(message, span, hint, severity=severity, rule=rule))
 
     def eval_error(self, error: EvalError) -> None:
-        self.diagnostics.append(Diagnostic(error.rule, Severity.ERROR, str(error), error.span, error.hint))
+        self.diagnostics.append(Finding(str(error), error.span, error.hint, rule=error.rule))
 
     def constant(self, expr: Expr) -> tuple[Any, EvalError | None]:
         """A value HCL evaluates with no variables and no functions (defaults, var files)."""
@@ -88,7 +86,7 @@ class Collector:
         if name not in self.variables:
             return False
         self.report(
-            hcl_variable_invalid,
+            HCL_VARIABLE_INVALID,
             span,
             f"Duplicate variable; Duplicate {name} variable definition found.",
             f"the first definition is at line {self.variables[name].header.line}; keep one",
@@ -109,7 +107,7 @@ class Collector:
     def declare_block(self, block: Block) -> None:
         if len(block.labels) != 1:
             self.report(
-                hcl_variable_invalid,
+                HCL_VARIABLE_INVALID,
                 block.header_span,
                 "Missing name for variable; a variable block needs exactly one label: its name.",
                 'write `variable "name" { ... }`',
@@ -120,7 +118,7 @@ class Collector:
             return
         if not _NAME.match(name):
             self.report(
-                hcl_variable_invalid,
+                HCL_VARIABLE_INVALID,
                 block.label_span,
                 "Invalid variable name; A name must start with a letter or underscore and may contain only letters, "
                 "digits, underscores, and dashes.",
@@ -130,7 +128,7 @@ class Collector:
         for attr in body.attributes:
             if attr.name not in ("description", "default", "type"):
                 self.report(
-                    hcl_variable_invalid,
+                    HCL_VARIABLE_INVALID,
                     attr.name_span,
                     f'Unsupported argument; An argument named "{attr.name}" is not expected here.',
                     "a variable block takes description, default, type and validation blocks",
@@ -142,7 +140,7 @@ class Collector:
                 variable.type = parse_type(type_attr.expr.node)
             except TypeExprError as exc:
                 self.report(
-                    hcl_variable_invalid,
+                    HCL_VARIABLE_INVALID,
                     type_attr.expr.span,
                     f"Invalid type specification; {exc}",
                     "Nomad wants an exact type: string, number, bool, list(...), set(...), map(...), "
@@ -160,7 +158,7 @@ class Collector:
                     value = convert(value, variable.type)
                 except ConversionError as exc:
                     self.report(
-                        hcl_variable_invalid,
+                        HCL_VARIABLE_INVALID,
                         default.expr.span,
                         "Invalid default value for variable; This default value is not compatible with the variable's "
                         f"type constraint: {exc}.",
@@ -175,7 +173,7 @@ class Collector:
                 self.declare_validation(variable, sub)
             else:
                 self.report(
-                    hcl_variable_invalid,
+                    HCL_VARIABLE_INVALID,
                     sub.type_span,
                     f'Unsupported block type; Blocks of type "{sub.type}" are not expected here.',
                     "a variable block takes only validation blocks",
@@ -188,7 +186,7 @@ class Collector:
         for missing, attr in (("condition", condition), ("error_message", message_attr)):
             if attr is None:
                 self.report(
-                    hcl_variable_validation,
+                    HCL_VARIABLE_VALIDATION,
                     block.header_span,
                     f'Missing required argument; The argument "{missing}" is required, but no definition was found.',
                     f"add `{missing} = ...` to the validation block",
@@ -198,7 +196,7 @@ class Collector:
         refs = _VAR_REF.findall(condition.expr.source)
         for other in sorted(set(refs) - {variable.name}):
             self.report(
-                hcl_variable_validation,
+                HCL_VARIABLE_VALIDATION,
                 condition.expr.span,
                 f'Invalid reference in variable validation; The condition for variable "{variable.name}" '
                 f"can only refer to the variable itself, using var.{variable.name}.",
@@ -206,7 +204,7 @@ class Collector:
             )
         if variable.name not in refs:
             self.report(
-                hcl_variable_validation,
+                HCL_VARIABLE_VALIDATION,
                 condition.expr.span,
                 f'Invalid variable validation condition; The condition for variable "{variable.name}" must '
                 f"refer to var.{variable.name} in order to test incoming values.",
@@ -218,7 +216,7 @@ class Collector:
             return
         if not isinstance(message, str) or not message.strip():
             self.report(
-                hcl_variable_validation,
+                HCL_VARIABLE_VALIDATION,
                 message_attr.expr.span,
                 "Invalid validation error message; An empty or blank string is not a valid nor useful error message.",
                 "say what a valid value looks like",
@@ -244,7 +242,7 @@ class Collector:
             variable = self.variables.get(name)
             if variable is None:
                 self.report(
-                    hcl_variable_undefined,
+                    HCL_VARIABLE_UNDEFINED,
                     job_span,
                     f'Undefined -var variable; A "{name}" variable was passed in the command line but was not found '
                     f'in known variables. To declare variable "{name}", place this block in your job file',
@@ -276,7 +274,7 @@ class Collector:
         attrs = parsed.document.body.attributes if parsed.document is not None else ()
         if len(attrs) != 1 or parsed.diagnostics:
             self.report(
-                hcl_variable_invalid,
+                HCL_VARIABLE_INVALID,
                 variable.header,
                 f"Invalid value for variable; {where} does not hold a valid HCL value for var.{variable.name}: {raw!r}",
                 f"a {_describe(variable.type)} value is written in HCL syntax, e.g. {_example(variable.type)}",
@@ -284,7 +282,7 @@ class Collector:
             return Unknown(f"the value given for var.{variable.name} is not valid HCL")
         value, error = self.constant(attrs[0].expr)
         if error is not None:
-            self.report(hcl_variable_invalid, variable.header, f"Invalid value for variable; {where}: {error}", None)
+            self.report(HCL_VARIABLE_INVALID, variable.header, f"Invalid value for variable; {where}: {error}", None)
             return Unknown(f"the value given for var.{variable.name} is not valid")
         return value
 
@@ -299,7 +297,7 @@ class Collector:
                 else:
                     summary = f"Invalid value for variable; The value for {variable.name}"
                 self.report(
-                    hcl_variable_invalid,
+                    HCL_VARIABLE_INVALID,
                     span,
                     f"{summary} is not compatible with the variable's type constraint: {exc}.",
                     f"{where} must be a {_describe(variable.type)}",
@@ -312,7 +310,7 @@ class Collector:
             variable = self.variables.get(name)
             if variable is None:
                 self.report(
-                    hcl_variable_undefined,
+                    HCL_VARIABLE_UNDEFINED,
                     name_span,
                     f'Undefined variable; A "{name}" variable was set but was not found in known variables. '
                     f'To declare variable "{name}", place this block in your job files',
@@ -332,7 +330,7 @@ class Collector:
         for name, variable in self.variables.items():
             if not variable.values:
                 self.report(
-                    hcl_variable_unset,
+                    HCL_VARIABLE_UNSET,
                     variable.header,
                     f'Unset variable "{name}"; A used variable must be set or have a default value; see {_DOCS} '
                     " for details.",
@@ -362,7 +360,7 @@ class Collector:
                     result = None
                 if result is None:
                     self.report(
-                        hcl_variable_validation,
+                        HCL_VARIABLE_VALIDATION,
                         validation.condition.span,
                         "Invalid variable validation result; Validation condition expression must return either "
                         "true or false.",
@@ -371,7 +369,7 @@ class Collector:
                     continue
             if not result:
                 self.report(
-                    hcl_variable_validation,
+                    HCL_VARIABLE_VALIDATION,
                     span,
                     f"Invalid value for {origin} variable; {validation.message}",
                     f"checked by the validation rule of var.{variable.name} at line {validation.span.line}",
@@ -384,7 +382,7 @@ class Collector:
             for attr in block.body.attributes:
                 if attr.name in definitions:
                     self.report(
-                        hcl_eval,
+                        HCL_EVAL,
                         attr.name_span,
                         f"Duplicate value in locals; Duplicate {attr.name} definition found.",
                         f"local.{attr.name} is already set at line {definitions[attr.name].span.line}",
@@ -408,7 +406,7 @@ class Collector:
                 for i, member in enumerate(members):
                     path = [*members[i:], *members[:i], member]
                     self.report(
-                        hcl_local_cycle,
+                        HCL_LOCAL_CYCLE,
                         definitions[member].name_span,
                         "Cycle in locals: " + " → ".join(f"local.{m}" for m in path),
                         "a local cannot depend on itself, directly or through other locals",
@@ -448,7 +446,7 @@ def _var_file_entries(
         if block.type == "variable":
             name = block.label or ""
             collector.report(
-                hcl_variable_invalid,
+                HCL_VARIABLE_INVALID,
                 block.type_span,
                 f"Variable declaration in a .var file; A .var file is used to assign values to variables that have "
                 f'already been declared in job files, not to declare new variables. To declare variable "{name}", '
@@ -457,7 +455,7 @@ def _var_file_entries(
             )
         else:
             collector.report(
-                hcl_variable_invalid,
+                HCL_VARIABLE_INVALID,
                 block.type_span,
                 f'Unexpected "{block.type}" block; Blocks are not allowed here.',
                 "a var file holds only `name = value` lines",
@@ -475,12 +473,12 @@ def _json_entries(path: str, text: str, collector: Collector) -> list[tuple[str,
     root, error = jsontree.parse(text, path)
     if error is not None:
         collector.report(
-            hcl_variable_invalid, error.span, f"unable to parse var file: {error.message}", "fix the JSON syntax"
+            HCL_VARIABLE_INVALID, error.span, f"unable to parse var file: {error.message}", "fix the JSON syntax"
         )
         return []
     if not isinstance(root, jsontree.JObject):
         collector.report(
-            hcl_variable_invalid,
+            HCL_VARIABLE_INVALID,
             root.span if root is not None else Span.point(path),
             "unable to parse var file: the top level must be a JSON object",
             'write {"name": value, ...}',

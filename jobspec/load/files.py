@@ -10,8 +10,8 @@ import os
 import stat
 from pathlib import Path
 
-from jobspec.diagnostics import Diagnostic, Severity, Span
-from jobspec.rules import hcl_syntax
+from jobspec.diagnostics import Finding, Span
+from jobspec.load_rules import HCL_SYNTAX
 
 
 def special_file(path: str) -> bool:
@@ -37,7 +37,7 @@ def read_bytes(path: str) -> tuple[bytes, str | None]:
         return b"", f"cannot be read: {os.strerror(exc.errno) if exc.errno else exc}"
 
 
-def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
+def decode(data: bytes, path: str) -> tuple[str | None, Finding | None]:
     """Bytes to text, refusing binary and non-UTF-8 input with a positioned reason."""
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
@@ -86,5 +86,5 @@ def _in_comment(text: str, index: int) -> bool:
     return False
 
 
-def _undecodable(span: Span, message: str) -> Diagnostic:
-    return Diagnostic(hcl_syntax.ID, Severity.ERROR, message, span)
+def _undecodable(span: Span, message: str) -> Finding:
+    return Finding(message, span, rule=HCL_SYNTAX)

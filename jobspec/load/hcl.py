@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Span
 from jobspec.load.syntax import ESCAPE, Attribute, Block, Body, Document, Expr, escaped
-from jobspec.rules import hcl_block_attribute_clash, hcl_duplicate_attribute, hcl_syntax
+from jobspec.load_rules import HCL_BLOCK_ATTRIBUTE_CLASH, HCL_DUPLICATE_ATTRIBUTE, HCL_SYNTAX
 
 if TYPE_CHECKING:
     from jobspec.load.tokens import Problem
@@ -52,7 +52,7 @@ _TOKEN_WORDS = {
 @dataclass(frozen=True)
 class ParseResult:
     document: Document | None
-    diagnostics: tuple[Diagnostic, ...]
+    diagnostics: tuple[Finding, ...]
 
 
 def parse(text: str, path: str) -> ParseResult:
@@ -142,12 +142,12 @@ def _offset(problem: Problem) -> int:
     return problem.offset
 
 
-def _from_problem(problem: Problem, path: str) -> Diagnostic:
+def _from_problem(problem: Problem, path: str) -> Finding:
     span = Span(path, problem.line, problem.column, problem.end_line, problem.end_column)
     return _syntax(span, f"{problem.summary}: {problem.sentence}", problem.hint)
 
 
-def _problems_before(problems: list[Problem], exc, text: str, path: str) -> tuple[Diagnostic, ...]:
+def _problems_before(problems: list[Problem], exc, text: str, path: str) -> tuple[Finding, ...]:
     """The quoted-string faults the lexer met before lark gave up: hclsyntax reports
     those first, and what lark trips over after a string left open is noise."""
     stop = getattr(exc, "pos_in_stream", None)
@@ -156,7 +156,7 @@ def _problems_before(problems: list[Problem], exc, text: str, path: str) -> tupl
     return tuple(_from_problem(p, path) for p in sorted(problems, key=_offset) if p.offset < stop)
 
 
-def _layout_before(parser, source: str, exc, path: str) -> tuple[Diagnostic, ...]:
+def _layout_before(parser, source: str, exc, path: str) -> tuple[Finding, ...]:
     """hclsyntax's newline faults before the point where lark gave up.
 
     lark stops at the first token its grammar cannot take, which is often far
@@ -193,11 +193,11 @@ def _first_char(text: str) -> tuple[int, int]:
     return line, stripped - (text.rfind("\n", 0, stripped) + 1) + 1
 
 
-def _syntax(span: Span, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(hcl_syntax.ID, Severity.ERROR, message, span, hint)
+def _syntax(span: Span, message: str, hint: str | None = None) -> Finding:
+    return Finding(message, span, hint, rule=HCL_SYNTAX)
 
 
-def _rejected(exc: BaseException, where: tuple[int, int] | None, text: str, path: str) -> Diagnostic:
+def _rejected(exc: BaseException, where: tuple[int, int] | None, text: str, path: str) -> Finding:
     """A Python error python-hcl2 raised on input its grammar accepts, as a syntax error."""
     if isinstance(exc, RecursionError):
         where = _deepest_opener(text) or where
@@ -245,7 +245,7 @@ def _describe(token_type: str, value: str) -> str:
     return _TOKEN_WORDS.get(token_type, f"`{value}`" if value else token_type.lower())
 
 
-def _translate_token_error(exc, text: str, path: str) -> Diagnostic:
+def _translate_token_error(exc, text: str, path: str) -> Finding:
     token = exc.token
     expected = set(exc.expected or ())
     line, column = exc.line, exc.column
@@ -334,7 +334,7 @@ def _summary(expected: set[str]) -> str | None:
     return None
 
 
-def _unterminated(span: Span) -> Diagnostic:
+def _unterminated(span: Span) -> Finding:
     return _syntax(
         span,
         "Invalid multi-line string: a quoted string must end on the line it starts",
@@ -452,7 +452,7 @@ class _Builder:
     def __init__(self, text: str, path: str) -> None:
         self.text = text
         self.path = path
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics: list[Finding] = []
 
     def span(self, node, fallback: Span | None = None) -> Span:
         m = node._meta  # private in python-hcl2 8.1.x; pinned and covered by tests
@@ -478,13 +478,12 @@ class _Builder:
                 first = seen_attr.get(attr.name)
                 if first is not None:
                     self.diagnostics.append(
-                        Diagnostic(
-                            hcl_duplicate_attribute.ID,
-                            Severity.ERROR,
+                        Finding(
                             f'Attribute redefined: the argument "{attr.name}" was already set '
                             f"at line {first.span.line}",
                             attr.name_span,
                             "delete one of the two definitions; HCL allows each argument once per block",
+                            rule=HCL_DUPLICATE_ATTRIBUTE,
                         )
                     )
                     continue
@@ -502,12 +501,11 @@ class _Builder:
 
     def _clash(self, name: str, span: Span, other_line: int) -> None:
         self.diagnostics.append(
-            Diagnostic(
-                hcl_block_attribute_clash.ID,
-                Severity.ERROR,
+            Finding(
                 f'"{name}" is used both as an argument and as a block (the other one is at line {other_line})',
                 span,
                 f"use either `{name} = {{ ... }}` or `{name} {{ ... }}`, not both",
+                rule=HCL_BLOCK_ATTRIBUTE_CLASH,
             )
         )
 

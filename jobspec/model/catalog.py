@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jobspec.diagnostics import Diagnostic, Span
+from jobspec.diagnostics import Finding, Span
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class CniNetwork:
     port_mappings: bool | None = None
     """True if a plugin declares ``capabilities.portMappings``; None if unknown."""
     cni_version: str | None = None
-    problems: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    problems: tuple[Finding, ...] = field(default=(), compare=False)
     """The errors the conflist rules found in the file: a job that uses the network meets them."""
 
 

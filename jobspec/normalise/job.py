@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Span
 from jobspec.evaluate import Scope, Unknown, evaluate
 from jobspec.evaluate.types import ConversionError, parse_number
 from jobspec.load.syntax import Block, Body, Document, Expr
+from jobspec.load_rules import DUPLICATE_BLOCK, FILE_NOT_JOB
 from jobspec.model.job import (
     DNS,
     Check,
@@ -29,33 +30,29 @@ from jobspec.model.job import (
     TransparentProxy,
     Upstream,
 )
-from jobspec.rules import duplicate_block, file_not_job
+
+# jobspec2/types.config.go jobConfig.decodeBody: the diagnostic's summary and detail when no
+# top-level job block was found (an empty file included).
+MISSING_JOB = "Missing job block; A job block is required"
 
 
-def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job], list[Diagnostic]]:
+def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job], list[Finding]]:
     scope = scope or Scope()
     jobs = document.body.blocks_of("job")
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Finding] = []
     if not jobs:
         diagnostics.append(
-            Diagnostic(
-                file_not_job.ID,
-                Severity.ERROR,
-                file_not_job.MESSAGE,
-                Span.point(document.path),
-                _not_job_hint(document.body),
-            )
+            Finding(MISSING_JOB, Span.point(document.path), _not_job_hint(document.body), rule=FILE_NOT_JOB)
         )
         return [], diagnostics
     for extra in jobs[1:]:
         diagnostics.append(
-            Diagnostic(
-                duplicate_block.ID,
-                Severity.ERROR,
+            Finding(
                 f'Duplicate job block; only one block of type "job" is allowed. '
                 f"Previous definition was at line {jobs[0].span.line}",
                 extra.header_span,
                 "put each job in a file of its own",
+                rule=DUPLICATE_BLOCK,
             )
         )
     return [_Normaliser(scope).job(jobs[0])], diagnostics

@@ -3,9 +3,17 @@
 One module per rule, in the manner of yamllint: the module docstring is the
 rule's documentation (first line: summary; then prose; then ``FAIL:`` and
 ``PASS:`` examples), and ``ID``, ``SEVERITY``, ``SCOPE`` and ``check()`` sit at
-module level. Rules whose ``SCOPE`` is ``load`` are found while reading a file
-and have no ``check()``; ``job`` rules see one normalised job; ``catalog`` rules
-see a job and the node catalog; ``conflist`` rules see one CNI config file.
+module level. ``check()`` yields plain findings (:class:`jobspec.diagnostics.Finding`)
+and :class:`~jobspec.diagnostics.Skipped` reasons; the engine (``jobspec.engine``)
+stamps each finding with the module's ``ID`` and ``SEVERITY``. A rule that is an
+error in some cases and a warning in others lists both in ``SEVERITIES`` and sets
+``severity`` on the findings that differ.
+
+Scopes: ``job`` rules see one normalised job; ``catalog`` rules see a job and the
+node catalog; ``conflist`` rules see one CNI config file; ``catalog-source`` rules
+see one client agent config. ``load`` rules have no ``check()``: the stage that
+reads, evaluates or normalises a file finds them, and the rule module imports its
+``ID`` from that stage, so the stage never imports the registry above it.
 
 The examples run as written (tests/test_rule_examples.py): a job example may be a
 fragment; a line ``# NAME.EXT`` starts another file of the example, and a first
@@ -15,6 +23,7 @@ line ``# jobspec ARGS`` gives the command that checks it.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -125,6 +134,8 @@ RULE_MODULES: tuple[str, ...] = (
 class Rule:
     id: str
     severity: Severity
+    severities: tuple[Severity, ...]
+    """Every severity its findings may have: ``SEVERITIES``, or just ``SEVERITY``."""
     scope: str
     summary: str
     doc: str
@@ -137,6 +148,7 @@ def _load(name: str) -> Rule:
     return Rule(
         id=module.ID,
         severity=module.SEVERITY,
+        severities=getattr(module, "SEVERITIES", (module.SEVERITY,)),
         scope=module.SCOPE,
         summary=doc.splitlines()[0] if doc else "",
         doc=doc,
@@ -154,5 +166,6 @@ def rules_by_id() -> dict[str, Rule]:
     return {rule.id: rule for rule in all_rules()}
 
 
-def rules_for(scope: str) -> tuple[Rule, ...]:
-    return tuple(rule for rule in all_rules() if rule.scope == scope)
+def rules_for(scope: str, enabled: Collection[str] | None = None) -> tuple[Rule, ...]:
+    """The rules of ``scope`` in registry order; only those in ``enabled`` when it is given."""
+    return tuple(rule for rule in all_rules() if rule.scope == scope and (enabled is None or rule.id in enabled))

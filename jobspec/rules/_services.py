@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from jobspec.check import Skipped
+from jobspec.diagnostics import Skipped
 from jobspec.evaluate import Unknown
 from jobspec.model.job import Check, Group, Job, Network, Service
 from jobspec.rules._network import go_quote, nomad_ports, syntax_blocks

@@ -24,7 +24,7 @@ import ipaddress
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.agent import AgentConfig
@@ -34,7 +34,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "catalog-source"
 
 
-def check(agent: AgentConfig, ctx: object) -> Iterator[Diagnostic]:
+def check(agent: AgentConfig, ctx: object) -> Iterator[Finding]:
     setting = agent.settings.get("bridge_network_subnet")
     if setting is None or not isinstance(setting.value, str) or setting.value == "":
         return
@@ -44,18 +44,14 @@ def check(agent: AgentConfig, ctx: object) -> Iterator[Diagnostic]:
         if "/" not in value:
             raise ValueError(value)
     except ValueError:
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             f"invalid bridge_network_subnet: invalid CIDR address: {value}",
             setting.span,
             'write a network with its prefix length, e.g. "172.26.64.0/20"',
         )
         return
     if network.version != 4:
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             f"invalid bridge_network_subnet: not an IPv4 address: {value}",
             setting.span,
             "IPv6 goes in bridge_network_subnet_ipv6",

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.agent import AgentConfig
@@ -33,11 +33,11 @@ SEVERITY = Severity.ERROR
 SCOPE = "catalog-source"
 
 
-def check(agent: AgentConfig, ctx: object) -> Iterator[Diagnostic]:
+def check(agent: AgentConfig, ctx: object) -> Iterator[Finding]:
     # imported here: a run without --catalog never loads the catalog machinery
     from jobspec.catalog.agent import as_int
-    from jobspec.catalog.ports import MAX_VALID_PORT
     from jobspec.model.agent import DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT
+    from jobspec.model.port_ranges import MAX_VALID_PORT
 
     low_setting, high_setting = agent.settings.get("min_dynamic_port"), agent.settings.get("max_dynamic_port")
     low, high = as_int(low_setting), as_int(high_setting)
@@ -47,14 +47,10 @@ def check(agent: AgentConfig, ctx: object) -> Iterator[Diagnostic]:
             continue
         if value is None:
             bad = True
-            yield Diagnostic(
-                ID, SEVERITY, f"{name}_dynamic_port must be a whole number", setting.span, "write a port, e.g. 20000"
-            )
+            yield Finding(f"{name}_dynamic_port must be a whole number", setting.span, "write a port, e.g. 20000")
         elif not 0 <= value <= MAX_VALID_PORT:
             bad = True
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f"Invalid dynamic port range: {name}_dynamic_port={value}",
                 setting.span,
                 f"{name}_dynamic_port must be between 0 and 65535",
@@ -66,10 +62,8 @@ def check(agent: AgentConfig, ctx: object) -> Iterator[Diagnostic]:
     if low > high:
         where = low_setting if low_setting is not None else high_setting
         unset = " (the unset bound is Nomad's default)" if low_setting is None or high_setting is None else ""
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             f"Invalid dynamic port range: min_dynamic_port={low} and max_dynamic_port={high}",
-            where.span,  # type: ignore[union-attr]
+            where.span,
             f"min_dynamic_port must not be greater than max_dynamic_port{unset}",
         )

@@ -25,52 +25,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Severity
+from jobspec.load_rules import AGENT_RESERVED_PORTS
+from jobspec.model.port_ranges import port_range_findings
 
 if TYPE_CHECKING:
-    from jobspec.model.agent import AgentConfig, Setting
+    from jobspec.model.agent import AgentConfig
 
-ID = "agent-reserved-ports"
+ID = AGENT_RESERVED_PORTS
 SEVERITY = Severity.ERROR
 SCOPE = "catalog-source"
 
 
-def check(agent: AgentConfig, ctx: object) -> Iterator[Diagnostic]:
+def check(agent: AgentConfig, ctx: object) -> Iterator[Finding]:
     setting = agent.settings.get("reserved_ports")
     if setting is not None:
-        yield from diagnose(setting, "reserved.reserved_ports")
+        yield from port_range_findings(setting, "reserved.reserved_ports")
     for network in agent.host_networks.values():
         setting = network.settings.get("reserved_ports")
         if setting is not None:
-            yield from diagnose(setting, f'host_network["{network.name}"].reserved_ports')
-
-
-_AGENT_WORDS = '{where} "{value}" invalid: {message}'
-
-
-def diagnose(setting: Setting, where: str, template: str = _AGENT_WORDS) -> Iterator[Diagnostic]:
-    """The diagnostic for one port-range value (also used for node JSON)."""
-    # imported here: a run without --catalog never loads the catalog machinery
-    from jobspec.catalog.ports import parse_port_ranges
-
-    value = setting.value
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        yield Diagnostic(ID, SEVERITY, f"{where} must be a string", setting.span, 'write e.g. "22,80,8500-8600"')
-        return
-    _, error = parse_port_ranges(value)
-    if error is None:
-        return
-    span = setting.span
-    if span.line == span.end_line and span.end_column - span.column == len(value) + 2:
-        # A one-line quoted string: point at the faulty part inside it.
-        start = span.column + 1 + error.offset
-        span = Span(span.file, span.line, start, span.line, start + error.length)
-    yield Diagnostic(
-        ID,
-        SEVERITY,
-        template.format(where=where, value=value, message=error.message),
-        span,
-        "write ports and ranges separated by commas, e.g. 22,80,8500-8600",
-    )
+            yield from port_range_findings(setting, f'host_network["{network.name}"].reserved_ports')

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "catalog-cni-portmap"
@@ -37,7 +37,7 @@ SEVERITY = Severity.WARNING
 SCOPE = "catalog"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     # imported here: a run without --catalog never loads the placement machinery
     from jobspec.placement.explain import catalog_plans
     from jobspec.placement.names import quoted_list
@@ -53,9 +53,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 continue
             if conflist.port_mappings:
                 continue
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f'CNI network "{conflist.name}" ({conflist.file}:{conflist.span.line}) has no plugin with '
                 f"capabilities.portMappings: ports {labels} are reserved on the host but never forwarded",
                 network.at("mode"),

@@ -43,8 +43,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.model.context import Context
 from jobspec.model.job import Constraint, Group, Job
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "catalog"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     # imported here: a run without --catalog never loads the placement machinery
     from jobspec.placement.engine import CONSTRAINT, q
     from jobspec.placement.explain import catalog_plans, nodes
@@ -67,9 +67,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 constraint = written.get(removal.reason)
                 if removal.stage != CONSTRAINT or constraint is None:
                     continue
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     f"Constraint {q(removal.reason)}: {nodes(removal.nodes)} excluded by filter; "
                     f'no node left for group "{group.name}"',
                     constraint.at("attribute") if constraint.has("attribute") else constraint.span,
@@ -103,7 +101,7 @@ def _hint(plan: GroupPlan) -> str:
     return text
 
 
-def _distinct(job: Job, group: Group, plan: GroupPlan, capacity: int) -> Diagnostic:
+def _distinct(job: Job, group: Group, plan: GroupPlan, capacity: int) -> Finding:
     from jobspec.placement.explain import nodes
 
     operator = plan.limit
@@ -117,13 +115,8 @@ def _distinct(job: Job, group: Group, plan: GroupPlan, capacity: int) -> Diagnos
             f"needs room for {plan.needed} allocations but at most {per} may share a value of {prop}: "
             f"the {nodes(plan.feasible)} that qualify take {capacity}"
         )
-    return Diagnostic(
-        ID,
-        SEVERITY,
+    return Finding(
         f'Constraint "{operator}": group "{group.name}" {words}',
-        # At the argument jobspec2's decodeConstraint reads the operator from
-        # (distinct_hosts / distinct_property, or operator), as the filter findings
-        # point at their attribute.
         written.at("operator") if written is not None else group.at("count"),
         "lower count, add nodes that qualify, or relax the constraint",
         job=job.id,

@@ -34,16 +34,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "catalog-datacenter"
 SEVERITY = Severity.ERROR
+SEVERITIES = (Severity.ERROR, Severity.WARNING)  # see the docstring: some cases only warn
 SCOPE = "catalog"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     # imported here: a run without --catalog never loads the placement machinery
     from jobspec.model.catalog import Catalog
     from jobspec.placement.names import glob_match, unknown_name_hint
@@ -78,4 +79,4 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             )
             severity = Severity.WARNING
         span = spans[i] if i < len(spans) else job.at("datacenters")
-        yield Diagnostic(ID, severity, message, span, hint, job=job.id)
+        yield Finding(message, span, hint, job=job.id, severity=severity)

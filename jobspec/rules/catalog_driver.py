@@ -30,8 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "catalog-driver"
@@ -39,7 +39,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "catalog"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     # imported here: a run without --catalog never loads the placement machinery
     from jobspec.placement.engine import DRIVER, MISSING_DRIVERS, q
     from jobspec.placement.explain import catalog_plans, nodes
@@ -58,9 +58,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 if plan.node_drivers
                 else "the catalog states no healthy driver for these nodes"
             )
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f'Constraint "{MISSING_DRIVERS}": {nodes(excluded)} excluded by filter; task "{task.name}" '
                 f"uses driver {q(task.driver)}, which {nodes(lacking[task.driver])} of the job's datacenters "
                 "and pool lack",

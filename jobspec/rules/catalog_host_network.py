@@ -33,8 +33,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ SCOPE = "catalog"
 _TEMPLATE_SOURCES = (("${meta.", "meta"), ("${attr.", "attribute"))
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     # imported here: a run without --catalog never loads the placement machinery
     from jobspec.placement.engine import q
     from jobspec.placement.explain import catalog_plans
@@ -80,7 +80,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 hint = unknown_name_hint(alias, plan.known_aliases, "host networks")
                 if written != alias:
                     hint = f"{q(written)} resolves to {quoted_list(missing.resolved)} on the nodes; " + hint
-            yield Diagnostic(ID, SEVERITY, message, span, hint, job=job.id, group=group.name)
+            yield Finding(message, span, hint, job=job.id, group=group.name)
 
 
 def _unresolved(written: str, label: str, catalog: Catalog) -> tuple[str, str]:

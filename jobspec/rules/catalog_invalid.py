@@ -23,7 +23,9 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import CATALOG_INVALID
 
-ID = "catalog-invalid"
+ID = CATALOG_INVALID
 SEVERITY = Severity.ERROR
+SEVERITIES = (Severity.ERROR, Severity.WARNING)  # see the docstring: some cases only warn
 SCOPE = "load"

@@ -43,8 +43,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ SCOPE = "catalog"
 REFINES = ("network-mode",)
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     # imported here: a run without --catalog never loads the placement machinery
     from jobspec.placement.explain import catalog_plans
     from jobspec.placement.names import quoted_list
@@ -91,9 +91,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             offered = quoted_list(plan.known_modes) if plan.known_modes else "none that the catalog states"
             if mode.startswith("cni/"):
                 hint += f'a node offers "{mode}" when a conflist in its cni_config_dir is named "{mode[4:]}"; '
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f'missing network: no node {where} offers network mode "{mode}"',
                 network.at("mode"),
                 f"{hint}the catalog's nodes offer {offered}",
@@ -103,9 +101,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
         elif plan.cni_networks and any(net.problems for net in plan.cni_networks):
             yield from _broken_conflists(job, group, plan)
         elif plan.plugin_reason is not None:
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f'no node {where} has the CNI plugins bridge mode needs: "{plan.plugin_reason}" fails on all of them',
                 network.at("mode"),
                 "install the CNI reference plugins (bridge, firewall, host-local, loopback, portmap >= 0.4.0) "
@@ -115,7 +111,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             )
 
 
-def _broken_conflists(job: Job, group: Group, plan: GroupPlan) -> Iterator[Diagnostic]:
+def _broken_conflists(job: Job, group: Group, plan: GroupPlan) -> Iterator[Finding]:
     """The group's conflist has errors (its own rules say which): the job meets them
     when an allocation starts, so say so at the job's line too."""
     from jobspec.placement.engine import q
@@ -126,13 +122,11 @@ def _broken_conflists(job: Job, group: Group, plan: GroupPlan) -> Iterator[Diagn
         first = net.problems[0]
         more = len(net.problems) - 1
         where = f"{first.span.file}:{first.span.line}:{first.span.column}"
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             f"network {q(net.name)} comes from {net.file}, which has "
             f"{len(net.problems)} error{'s' if len(net.problems) > 1 else ''}: {first.message} [{first.rule}] at "
             f"{where}" + (f" and {more} more" if more else ""),
-            group.network.at("mode"),  # type: ignore[union-attr]
+            group.network.at("mode"),
             "the group is placed on these nodes and fails when an allocation starts; "
             "`jobspec catalog check` lists the catalog's problems",
             job=job.id,
@@ -147,7 +141,7 @@ def _has_network(node: CatalogNode, name: str) -> bool | None:
     return name in (node.cni_networks or {}) or f"cni/{name}" in (node.network_modes or ())
 
 
-def _mixed_case(job: Job, group: Group, plan: GroupPlan, catalog: Catalog) -> Diagnostic | Skipped | None:
+def _mixed_case(job: Job, group: Group, plan: GroupPlan, catalog: Catalog) -> Finding | Skipped | None:
     """``cni/MyNet``: the scheduler wants a conflist named ``MyNet``; the client then
     looks for ``mynet``. Count the nodes in scope by what happens to the group there."""
     from dataclasses import replace
@@ -195,11 +189,9 @@ def _mixed_case(job: Job, group: Group, plan: GroupPlan, catalog: Catalog) -> Di
         )
     if missing:
         parts.append(f'{_nodes(missing)} {_verb(missing, "is", "are")} filtered as "missing network"')
-    return Diagnostic(
-        ID,
-        SEVERITY,
+    return Finding(
         f"network mode {q(mode)} has uppercase letters, which never works: " + "; ".join(parts),
-        group.network.at("mode"),  # type: ignore[union-attr]
+        group.network.at("mode"),
         f'name the conflist {q(lower)} and write mode = "cni/{lower}": the scheduler matches the mode exactly, '
         "the client looks it up in lower case",
         job=job.id,

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "catalog-node-pool"
@@ -39,7 +39,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "catalog"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     # imported here: a run without --catalog never loads the placement machinery
     from jobspec.model.catalog import Catalog
     from jobspec.placement.names import unknown_name_hint
@@ -59,9 +59,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     known = index_for(catalog).node_pools
     if pool in known:
         return
-    yield Diagnostic(
-        ID,
-        SEVERITY,
+    yield Finding(
         f'job "{job.id}" is in nonexistent node pool "{pool}": no node in the catalog is in it',
         job.at("node_pool"),
         unknown_name_hint(pool, known, "node pools") + '; "all" means any pool',

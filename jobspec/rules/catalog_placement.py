@@ -45,8 +45,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "catalog"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     # imported here: a run without --catalog never loads the placement machinery
     from jobspec.placement.explain import catalog_plans
 
@@ -86,7 +86,7 @@ def _outside_catalog(job: Job, plan: GroupPlan, catalog: Catalog) -> bool:
     return job.has("node_pool") and pool != "all" and pool not in index_for(catalog).node_pools
 
 
-def _shared(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
+def _shared(job: Job, group: Group, plan: GroupPlan) -> Finding:
     """The groups of one job compete for the same nodes: AllocsFit and the NetworkIndex
     see every allocation the plan proposes, whichever group it belongs to."""
     from jobspec.placement.engine import q
@@ -113,10 +113,10 @@ def _shared(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
         f"{'is' if plan.capacity == 1 else 'are'} left once {takers} theirs{nomad}"
     )
     hint = "the groups of one job share the nodes: lower a count, use another static port, or add nodes"
-    return Diagnostic(ID, SEVERITY, message, group.at("count"), hint, job=job.id, group=group.name)
+    return Finding(message, group.at("count"), hint, job=job.id, group=group.name)
 
 
-def _diagnostic(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
+def _diagnostic(job: Job, group: Group, plan: GroupPlan) -> Finding:
     from jobspec.placement.engine import q
     from jobspec.placement.explain import breakdown, nodes
 
@@ -140,7 +140,7 @@ def _diagnostic(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
             f"qualify hold {plan.capacity} ({each} each)" + (f": {why}" if why else "")
         )
         hint = "lower count or the task resources, or add nodes; `jobspec plan` shows each filter"
-        return Diagnostic(ID, SEVERITY, message, group.at("count"), hint, job=job.id, group=group.name)
+        return Finding(message, group.at("count"), hint, job=job.id, group=group.name)
     if port is not None and not plan.ask.system:
         canary = group.canary if isinstance(group.canary, int) and group.canary > 0 else 0
         need = f"{plan.needed} nodes" if plan.needed != 1 else "1 node"
@@ -158,14 +158,12 @@ def _diagnostic(job: Job, group: Group, plan: GroupPlan) -> Diagnostic:
             "lower count, add nodes with that host network, or set ignore_collision = true (host mode only) "
             "to let allocations share a node"
         )
-        return Diagnostic(ID, SEVERITY, message, group.at("count"), hint, job=job.id, group=group.name)
+        return Finding(message, group.at("count"), hint, job=job.id, group=group.name)
     kind = f"{plan.ask.job_type} job group" if plan.ask.system else "group"
     message = f'{kind} "{group.name}" cannot be placed: none of {nodes(plan.total)} qualify' + (
         f": {why}" if why else ""
     )
-    return Diagnostic(
-        ID,
-        SEVERITY,
+    return Finding(
         message,
         group.span,
         "`jobspec plan` shows each filter; check the job's datacenters, node_pool and network against the nodes",

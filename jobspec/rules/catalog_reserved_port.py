@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "catalog-reserved-port"
@@ -34,7 +34,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "catalog"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     # imported here: a run without --catalog never loads the placement machinery
     from jobspec.placement.engine import q
     from jobspec.placement.explain import catalog_plans
@@ -48,9 +48,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             port = ports.get(ask.label)
             if port is None:
                 continue
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f"network: reserved port collision {ask.label}={ask.static}: every node with host network "
                 f"{q(port.host_network) if isinstance(port.host_network, str) else ''} reserves port {ask.static}",
                 port.at("static"),

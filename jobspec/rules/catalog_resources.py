@@ -32,8 +32,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Severity, Skipped, Span
+from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
 
 ID = "catalog-resources"
@@ -43,7 +43,7 @@ SCOPE = "catalog"
 _UNITS = {"cpu": "MHz", "memory": "MB", "disk": "MB", "cores": "cores"}
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     # imported here: a run without --catalog never loads the placement machinery
     from jobspec.placement.engine import RESOURCES
     from jobspec.placement.explain import catalog_plans, nodes
@@ -60,9 +60,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             span, who = _culprit(group, dim)
             unit = _UNITS[dim]
             left = f"; the most any of them has free is {best[dim]} {unit}" if dim in best else ""
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f'Dimension "{dim}" exhausted on {nodes(removal.nodes)}: group "{group.name}" asks for '
                 f"{asked} {unit} of {dim} per allocation{who}{left}",
                 span,

@@ -20,7 +20,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import CATALOG_UNREADABLE
 
-ID = "catalog-unreadable"
+ID = CATALOG_UNREADABLE
 SEVERITY = Severity.ERROR
 SCOPE = "load"

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -43,7 +43,7 @@ _FIRST_ERROR = {
 }
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     # imported here: a job-only run never loads the CNI config machinery
     from jobspec.model.conflist import IPAM_PLUGINS, META_PLUGINS, plugin_type
 
@@ -55,17 +55,13 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
             continue
         if index == 0 and kind in META_PLUGINS:
             error = _FIRST_ERROR.get(kind, "missing prevResult from earlier plugin")
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f'plugin type="{kind}" failed (add): {error}: "{kind}" is a chained plugin and cannot come first',
                 member.value.span,
                 f"put the interface plugin (bridge, macvlan, ptp…) with its ipam first, and {kind} after it",
             )
         elif kind in IPAM_PLUGINS:
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f'plugin type="{kind}" failed (add): IPAM config missing \'ipam\' key: "{kind}" is an IPAM plugin',
                 member.value.span,
                 f'use it inside an interface plugin: "ipam": {{"type": "{kind}", ...}}',

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -40,7 +40,7 @@ SEVERITY = Severity.WARNING
 SCOPE = "conflist"
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     name = conf.name
     member = conf.name_member
     if name is None or member is None:
@@ -49,9 +49,7 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
         if other is conf:
             return
         if other.name == name:
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f'duplicate CNI config names found, ignoring file: network "{name}" is already defined by '
                 f"{other.path}, which sorts first and wins",
                 member.value.span,

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -41,20 +41,18 @@ SCOPE = "conflist"
 _HINT = "a CNI config must be plain JSON (no comments, no trailing commas); Nomad's client refuses to start otherwise"
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     # imported here: a job-only run never loads the CNI config machinery
     from jobspec.model.conflist import json_kind, list_prefix
 
     if conf.read_error is not None:
-        yield Diagnostic(ID, SEVERITY, conf.read_error, conf.file_span, _HINT)
+        yield Finding(conf.read_error, conf.file_span, _HINT)
     elif conf.json_error is not None:
         error = conf.json_error
-        yield Diagnostic(ID, SEVERITY, f"{list_prefix(conf)}{error.message}", error.span, _HINT)
+        yield Finding(f"{list_prefix(conf)}{error.message}", error.span, _HINT)
     elif conf.not_object is not None:
         kind = json_kind(conf.not_object)
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             f"{list_prefix(conf)}json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}",
             conf.not_object.span,
             "a CNI config file holds one JSON object",

@@ -20,17 +20,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-missing-name"
 SEVERITY = Severity.ERROR
+SEVERITIES = (Severity.ERROR, Severity.WARNING)  # see the docstring: some cases only warn
 SCOPE = "conflist"
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     # imported here: a job-only run never loads the CNI config machinery
     from jobspec.load.jsontree import JScalar, blank
 
@@ -46,17 +47,14 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
                 if folded
                 else 'add `"name": "<network>"`; jobs select it with mode = "cni/<network>"'
             )
-            yield Diagnostic(ID, SEVERITY, "error parsing configuration list: no name", root.span, hint)
+            yield Finding("error parsing configuration list: no name", root.span, hint)
         elif blank(member):
-            yield Diagnostic(
-                ID, SEVERITY, "missing network name: the `name` is empty", member.value.span, "give the network a name"
-            )
+            yield Finding("missing network name: the `name` is empty", member.value.span, "give the network a name")
     elif blank(member) or (isinstance(member.value, JScalar) and member.value.value is None):  # type: ignore[union-attr]
         # a single-plugin config decodes into PluginConf, where null leaves the name empty too
-        yield Diagnostic(
-            ID,
-            Severity.WARNING,
+        yield Finding(
             'this config has no `name`, so Nomad fingerprints it as network "cni/", which no job can use',
             member.value.span if member else root.span,
             'add `"name": "<network>"`',
+            severity=Severity.WARNING,
         )

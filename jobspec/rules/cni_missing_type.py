@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.load.jsontree import JMember, JObject
@@ -36,7 +36,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "conflist"
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     # imported here: a job-only run never loads the CNI config machinery
     from jobspec.load.jsontree import JArray, JObject, JScalar
 
@@ -56,7 +56,7 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
             yield from _plugin(plugin, message)
         elif isinstance(plugin, JScalar) and plugin.value is None:
             # json.Marshal(nil) is "null", which decodes into an empty PluginConf
-            yield Diagnostic(ID, SEVERITY, message, plugin.span, 'write the plugin object: {"type": "bridge", ...}')
+            yield Finding(message, plugin.span, 'write the plugin object: {"type": "bridge", ...}')
 
 
 def _empty(member: JMember | None) -> bool:
@@ -66,20 +66,18 @@ def _empty(member: JMember | None) -> bool:
     return blank(member) or (isinstance(member.value, JScalar) and member.value.value is None)  # type: ignore[union-attr]
 
 
-def _plugin(plugin: JObject, message: str) -> Iterator[Diagnostic]:
+def _plugin(plugin: JObject, message: str) -> Iterator[Finding]:
     from jobspec.load.jsontree import JObject
 
     kind = plugin.member_folded("type")
     if _empty(kind):
         span = kind.value.span if kind else plugin.span
-        yield Diagnostic(ID, SEVERITY, message, span, 'add `"type": "<plugin binary>"`, e.g. "bridge" or "portmap"')
+        yield Finding(message, span, 'add `"type": "<plugin binary>"`, e.g. "bridge" or "portmap"')
     ipam = plugin.member_folded("ipam")
     if ipam is not None and isinstance(ipam.value, JObject):
         ipam_type = ipam.value.member_folded("type")
         if _empty(ipam_type):
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 "no plugin name provided: `ipam` has no `type`",
                 ipam_type.value.span if ipam_type else ipam.key_span,
                 'name the IPAM plugin, e.g. "ipam": {"type": "host-local", ...}',

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -35,23 +35,19 @@ SCOPE = "conflist"
 _VALID = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.\-]*")
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     name = conf.name
     member = conf.name_member
     if not name or member is None:
         return
     if not _VALID.fullmatch(name):
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             f"invalid characters found in network name; {name}",
             member.value.span,
             "start with a letter or digit; then use only letters, digits, `_`, `.` and `-`",
         )
     elif name != name.lower():
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             f'network name "{name}" has uppercase letters: Nomad lower-cases cni/{name} to "{name.lower()}" '
             f'before the lookup, so a job is placed and then fails with "CNI network config not found for name '
             f'"{name.lower()}""',

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -34,7 +34,7 @@ SCOPE = "conflist"
 _NEEDS_IPAM = frozenset({"ptp", "ipvlan", "vlan"})
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     # imported here: a job-only run never loads the CNI config machinery
     from jobspec.model.conflist import INTERFACE_PLUGINS, plugin_type
 
@@ -52,9 +52,7 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
                 f'"{kind}" has no `ipam` block, so the allocation gets no address: Nomad fails with '
                 '"failed to configure network: no interface with an address"'
             )
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             message,
             member.value.span if member else plugin.span,
             'add "ipam": {"type": "host-local", "ranges": [[{"subnet": "..."}]]} (or dhcp, or static)',

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -30,7 +30,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "conflist"
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     # imported here: a job-only run never loads the CNI config machinery
     from jobspec.load.jsontree import JArray
 
@@ -40,17 +40,13 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
     member = root.member("plugins")
     if member is None:
         if root.member_folded("type") is None:  # a lone plugin is cni-wrong-kind's finding
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 "error parsing configuration list: no 'plugins' key (Nomad 1.11 and later: no plugin configs found)",
                 root.span,
                 'add "plugins": [ ... ] with at least one plugin',
             )
     elif isinstance(member.value, JArray) and not member.value.items:
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             "error parsing configuration list: no plugins in list",
             member.value.span,
             'add at least one plugin, e.g. {"type": "bridge", ...}',

@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Severity, Span
 
 if TYPE_CHECKING:
     from jobspec.load.jsontree import JMember, JNode, JObject
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 ID = "cni-plugin-config"
 SEVERITY = Severity.ERROR
+SEVERITIES = (Severity.ERROR, Severity.WARNING)  # see the docstring: some cases only warn
 SCOPE = "conflist"
 
 _ENUMS = {
@@ -61,7 +62,7 @@ _ENUM_MESSAGES = {
 _PLAIN_IFNAME = re.compile(r"[A-Za-z0-9_.\-]+")
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     # imported here: a job-only run never loads the CNI config machinery
     from jobspec.load.jsontree import JObject
     from jobspec.model.conflist import plugin_type
@@ -76,12 +77,11 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
         if kind == "bridge":
             yield from _bridge(plugin)
         elif kind == "macvlan" and _get(plugin, "master") is None:
-            yield Diagnostic(
-                ID,
-                Severity.WARNING,
+            yield Finding(
                 'macvlan has no "master": it attaches to the interface of the default route',
                 _type_span(plugin),
                 'name the host interface: "master": "eth1"',
+                severity=Severity.WARNING,
             )
         elif kind == "vlan":
             yield from _vlan(plugin)
@@ -100,8 +100,8 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
             yield from _ipam(ipam.value)
 
 
-def _diag(message: str, span: Span, hint: str | None = None, severity: Severity = SEVERITY) -> Diagnostic:
-    return Diagnostic(ID, severity, message, span, hint)
+def _diag(message: str, span: Span, hint: str | None = None, severity: Severity = SEVERITY) -> Finding:
+    return Finding(message, span, hint, severity=severity)
 
 
 def _get(obj: JObject, key: str) -> JMember | None:
@@ -130,7 +130,7 @@ def _type_span(plugin: JObject) -> Span:
     return member.value.span if member else plugin.span
 
 
-def _enums(plugin: JObject, kind: str) -> Iterator[Diagnostic]:
+def _enums(plugin: JObject, kind: str) -> Iterator[Finding]:
     for (plugin_kind, key), allowed in _ENUMS.items():
         if plugin_kind != kind:
             continue
@@ -144,7 +144,7 @@ def _enums(plugin: JObject, kind: str) -> Iterator[Diagnostic]:
             )
 
 
-def _ip_masq(plugin: JObject) -> Iterator[Diagnostic]:
+def _ip_masq(plugin: JObject) -> Iterator[Finding]:
     # bridge.go / ptp.go: NetConf declares `IPMasq bool`, so loadNetConf's json.Unmarshal
     # refuses any other JSON kind (null leaves it false) when the allocation starts.
     from jobspec.model.conflist import json_kind
@@ -159,7 +159,7 @@ def _ip_masq(plugin: JObject) -> Iterator[Diagnostic]:
         )
 
 
-def _firewall_backend(plugin: JObject) -> Iterator[Diagnostic]:
+def _firewall_backend(plugin: JObject) -> Iterator[Finding]:
     # firewall.go getBackend: "iptables" and "firewalld" are taken as asked; anything
     # else falls through to firewalld if it is running, else iptables. Never an error.
     member = _get(plugin, "backend")
@@ -174,7 +174,7 @@ def _firewall_backend(plugin: JObject) -> Iterator[Diagnostic]:
         )
 
 
-def _bridge(plugin: JObject) -> Iterator[Diagnostic]:
+def _bridge(plugin: JObject) -> Iterator[Finding]:
     member = _get(plugin, "bridge")
     name = _str(member)
     if member is not None and name is not None:
@@ -208,7 +208,7 @@ def _ifname_problem(name: str) -> str | None:
     return None
 
 
-def _vlan(plugin: JObject) -> Iterator[Diagnostic]:
+def _vlan(plugin: JObject) -> Iterator[Finding]:
     if _get(plugin, "master") is None:
         yield _diag(
             '"master" field is required. It specifies the host interface name to create the VLAN for',
@@ -218,7 +218,7 @@ def _vlan(plugin: JObject) -> Iterator[Diagnostic]:
     yield from _int_range(plugin, "vlanId", 0, 4095, "invalid VLAN ID {value} (must be between 0 and 4095 inclusive)")
 
 
-def _int_range(plugin: JObject, key: str, low: int, high: int, message: str) -> Iterator[Diagnostic]:
+def _int_range(plugin: JObject, key: str, low: int, high: int, message: str) -> Iterator[Finding]:
     member = _get(plugin, key)
     value = _number(member)
     if member is not None and value is not None and not low <= value <= high:
@@ -226,7 +226,7 @@ def _int_range(plugin: JObject, key: str, low: int, high: int, message: str) -> 
         yield _diag(message.format(value=shown), member.value.span, f"{key} must be between {low} and {high}")
 
 
-def _bandwidth(plugin: JObject) -> Iterator[Diagnostic]:
+def _bandwidth(plugin: JObject) -> Iterator[Finding]:
     for way in ("ingress", "egress"):
         rate, burst = _get(plugin, f"{way}Rate"), _get(plugin, f"{way}Burst")
         rate_set, burst_set = bool(_number(rate)), bool(_number(burst))
@@ -236,7 +236,7 @@ def _bandwidth(plugin: JObject) -> Iterator[Diagnostic]:
             yield _diag("if burst is set, rate must also be set", burst.key_span, f"add {way}Rate")  # type: ignore[union-attr]
 
 
-def _ipam(ipam: JObject) -> Iterator[Diagnostic]:
+def _ipam(ipam: JObject) -> Iterator[Finding]:
     from jobspec.model.conflist import INTERFACE_PLUGINS, META_PLUGINS
 
     member = _get(ipam, "type")
@@ -255,7 +255,7 @@ def _ipam(ipam: JObject) -> Iterator[Diagnostic]:
         yield from _static(ipam)
 
 
-def _host_local(ipam: JObject, type_member: JMember) -> Iterator[Diagnostic]:
+def _host_local(ipam: JObject, type_member: JMember) -> Iterator[Finding]:
     from jobspec.load.jsontree import JArray, JObject
     from jobspec.model.conflist import json_kind
 
@@ -288,7 +288,7 @@ def _host_local(ipam: JObject, type_member: JMember) -> Iterator[Diagnostic]:
                         yield from _subnet(sub.value, item, f"invalid range set {index}: ")
 
 
-def _subnet(node: JNode, holder: JObject, prefix: str = "") -> Iterator[Diagnostic]:
+def _subnet(node: JNode, holder: JObject, prefix: str = "") -> Iterator[Finding]:
     from jobspec.load.jsontree import JScalar
 
     text = node.value if isinstance(node, JScalar) else None
@@ -325,7 +325,7 @@ def _subnet(node: JNode, holder: JObject, prefix: str = "") -> Iterator[Diagnost
             yield _diag(f"{prefix}{name} {value} not in network {network}", bound.value.span)
 
 
-def _static(ipam: JObject) -> Iterator[Diagnostic]:
+def _static(ipam: JObject) -> Iterator[Finding]:
     from jobspec.load.jsontree import JArray, JObject
 
     addresses = _get(ipam, "addresses")

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -34,7 +34,7 @@ SEVERITY = Severity.WARNING
 SCOPE = "conflist"
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     # imported here: a job-only run never loads the CNI config machinery
     from jobspec.model.conflist import plugin_type, port_mappings
 
@@ -43,9 +43,7 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
             continue
         member = plugin.member_folded("type")
         caps = plugin.member_folded("capabilities")
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             '"portmap" does not declare capabilities.portMappings = true, so it never receives the ports: '
             "they are reserved on the host but never forwarded",
             caps.value.span if caps else (member.value.span if member else plugin.span),

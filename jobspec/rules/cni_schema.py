@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -82,7 +82,7 @@ def _validators() -> dict[str, Any]:
     return {"conflist": Draft202012Validator(schema), "conf": Draft202012Validator(conf)}
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     # imported here: a job-only run never loads the CNI config machinery
     from jobspec.load.jsontree import at_path, plain
 
@@ -97,7 +97,7 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
             continue  # a oneOf failure repeats per branch
         reported.add(path)
         node, _ = at_path(conf.root, path)
-        yield Diagnostic(ID, SEVERITY, _message(conf, path, node), node.span, _hint(path, error))
+        yield Finding(_message(conf, path, node), node.span, _hint(path, error))
 
 
 def _message(conf: ConflistFile, path: tuple, node: Any) -> str:

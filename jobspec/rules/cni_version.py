@@ -25,19 +25,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
 
 ID = "cni-version"
 SEVERITY = Severity.ERROR
+SEVERITIES = (Severity.ERROR, Severity.WARNING)  # see the docstring: some cases only warn
 SCOPE = "conflist"
 
 _FLOOR = {"firewall": "0.4.0", "bandwidth": "0.3.0", "vrf": "0.3.1"}
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     # imported here: a job-only run never loads the CNI config machinery
     from jobspec.load.jsontree import JArray, JScalar
     from jobspec.model.conflist import CNI_VERSIONS, plugin_type
@@ -47,20 +48,17 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
         return
     member = root.member("cniVersion")
     if member is None:
-        yield Diagnostic(
-            ID,
-            Severity.WARNING,
+        yield Finding(
             "no `cniVersion`: plugins read this config as version 0.1.0",
             root.span,
             'add "cniVersion": "1.0.0" (or the newest version your plugins support)',
+            severity=Severity.WARNING,
         )
     elif isinstance(member.value, JScalar) and isinstance(member.value.value, str):
         version = member.value.value
         if version not in CNI_VERSIONS:
             supported = " ".join(f'"{v}"' for v in CNI_VERSIONS)
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f'cniVersion "{version}" is not a CNI spec version: every plugin fails with "incompatible CNI '
                 f'versions; config is "{version}", plugin supports [{supported}]"',
                 member.value.span,
@@ -72,9 +70,7 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
                 floor = _FLOOR.get(kind or "")
                 if floor and _key(version) < _key(floor):
                     supported = " ".join(f'"{v}"' for v in CNI_VERSIONS if _key(v) >= _key(floor))
-                    yield Diagnostic(
-                        ID,
-                        SEVERITY,
+                    yield Finding(
                         f'plugin type="{kind}" failed (add): incompatible CNI versions; config is "{version}", '
                         f"plugin supports [{supported}]",
                         member.value.span,
@@ -84,9 +80,7 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
     if isinstance(versions, JArray):
         for index, item in enumerate(versions.items):
             if isinstance(item, JScalar) and isinstance(item.value, str) and item.value not in CNI_VERSIONS:
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     f'cniVersions entry "{item.value}" at index {index} is not a CNI spec version',
                     item.span,
                     _closest(item.value),

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -34,28 +34,24 @@ SEVERITY = Severity.ERROR
 SCOPE = "conflist"
 
 
-def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Diagnostic]:
+def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     root = conf.root
     if root is None:
         return
     has_type = root.member_folded("type") is not None
     plugins = root.member("plugins")
     if conf.kind == "conf" and plugins is not None and not has_type:
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             "error parsing configuration: missing 'type': this file holds a plugin list, but Nomad reads "
             f"`{_extension(conf.path)}` files as a single plugin's config",
             plugins.key_span,
             "rename the file to end in `.conflist`",
         )
     elif conf.kind == "conflist" and plugins is None and has_type:
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             "this file holds a single plugin's config (top-level `type`), but `.conflist` files need a "
             "`plugins` list (error parsing configuration list: no 'plugins' key)",
-            root.member_folded("type").key_span,  # type: ignore[union-attr]
+            root.member_folded("type").key_span,
             'rename the file to end in `.conf`, or wrap the plugin in `"plugins": [ ... ]`',
         )
 

@@ -27,7 +27,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import CONFIG_INVALID
 
-ID = "config-invalid"
+ID = CONFIG_INVALID
 SEVERITY = Severity.ERROR
 SCOPE = "load"

@@ -35,8 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import service_name
@@ -46,7 +46,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     for group in job.groups:
         group_reported = False  # the group name is one fix, however many services it has
         for service in group.services:
@@ -55,9 +55,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
             name = service_name(job, group, service)
             # The server fills in ${...} from the job's environment before this check.
             if "${" not in name and name != name.lower():
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     f"Consul Connect service name {go_quote(name)} in group {go_quote(group.name)} "
                     "must not contain uppercase characters",
                     service.at("name"),
@@ -67,9 +65,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
                 )
             if group.name != group.name.lower() and not group_reported:
                 group_reported = True
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     f"Consul Connect group {go_quote(group.name)} with service {go_quote(name)} "
                     "must not contain uppercase characters",
                     group.block.label_span if group.block is not None else group.span,

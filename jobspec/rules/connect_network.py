@@ -38,9 +38,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Group, Job, Service
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import dynamic_blocks
@@ -50,7 +50,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         for service in group.services:
             if service.connect not in ("sidecar", "gateway"):
@@ -60,19 +60,17 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 break
             items = list(_service(job, group, service))
             yield from items
-            if any(isinstance(item, Diagnostic) for item in items):
+            if any(isinstance(item, Finding) for item in items):
                 break
 
 
-def _service(job: Job, group: Group, service: Service) -> Iterator[Diagnostic | Skipped]:
+def _service(job: Job, group: Group, service: Service) -> Iterator[Finding | Skipped]:
     gateway = service.connect == "gateway"
     prefix = f"connect {service.connect}"
     allowed = '"bridge", "host", or "cni/*"' if gateway else '"bridge" or "cni/*"'
     count = len(group.networks)
     if count != 1:
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             f"{prefix}: must have exactly one network for Consul Connect: "
             f"group {go_quote(group.name)} has {count} networks",
             group.networks[1].span if count > 1 else service.span,
@@ -94,9 +92,7 @@ def _service(job: Job, group: Group, service: Service) -> Iterator[Diagnostic | 
         hint = 'write the mode out: "bridge", "host" or a "cni/<name>" network (an unset mode is refused)'
     else:
         hint = 'the sidecar proxy shares the group\'s network namespace: set mode = "bridge" or a "cni/<name>" network'
-    yield Diagnostic(
-        ID,
-        SEVERITY,
+    yield Finding(
         f"{prefix}: invalid network mode for Consul Connect: group {go_quote(group.name)} uses network mode "
         f"{go_quote(mode)}; must be {allowed}",
         network.at("mode"),

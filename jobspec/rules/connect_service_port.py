@@ -44,9 +44,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job, Service
 from jobspec.rules._services import port_text, service_name
 
@@ -55,7 +55,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         for service in group.services:
             if not service.mesh_gateway and service.connect != "native":
@@ -87,5 +87,5 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 )
 
 
-def _missing(job: Job, group: str, service: Service, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(ID, SEVERITY, message, service.span, hint, job=job.id, group=group)
+def _missing(job: Job, group: str, service: Service, message: str, hint: str) -> Finding:
+    return Finding(message, service.span, hint, job=job.id, group=group)

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import service_name
@@ -44,16 +44,14 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     for group in job.groups:
         for task in group.tasks:
             for service in task.services:
                 if service.connect is None:
                     continue
                 name = service_name(job, group, service)
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     f'service {go_quote(name)} cannot have "connect" block, '
                     'only services defined in a "group" block can',
                     service.span,

@@ -53,9 +53,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
 from jobspec.rules._network import go_quote, nomad_ports
 from jobspec.rules._services import service_name
@@ -65,7 +65,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         # nomad/job_endpoint_hook_connect.go groupConnectUpstreamsValidate; like it, only the
         # group's first failure is reported. A group without a network fails connect-network first.
@@ -73,11 +73,11 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             continue
         for item in _group(job, group):
             yield item
-            if isinstance(item, Diagnostic):
+            if isinstance(item, Finding):
                 break
 
 
-def _group(job: Job, group: Group) -> Iterator[Diagnostic | Skipped]:
+def _group(job: Job, group: Group) -> Iterator[Finding | Skipped]:
     proxies = [s.transparent_proxy for s in group.services if s.connect == "sidecar"]
     proxied = [tp for tp in proxies if tp is not None]
     for tp in proxied:
@@ -86,9 +86,7 @@ def _group(job: Job, group: Group) -> Iterator[Diagnostic | Skipped]:
         elif not tp.no_dns:
             for network in group.networks:
                 if network.dns is not None and (network.dns.servers or network.dns.searches or network.dns.options):
-                    yield Diagnostic(
-                        ID,
-                        SEVERITY,
+                    yield Finding(
                         "Consul Connect transparent proxy cannot be used with network.dns unless no_dns=true",
                         network.dns.span,
                         "the transparent proxy answers the group's DNS through Consul; remove the dns block "
@@ -111,9 +109,7 @@ def _group(job: Job, group: Group) -> Iterator[Diagnostic | Skipped]:
                 hint = f"port {go_quote(label)} is dynamic; Nomad accepts only static port labels or port numbers here"
             else:
                 hint = "name a static port of the group's network, or write the port number"
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f"Consul Connect transparent proxy port {go_quote(label)} must be numeric "
                 "or one of network.port labels",
                 span,
@@ -125,9 +121,7 @@ def _group(job: Job, group: Group) -> Iterator[Diagnostic | Skipped]:
     connects = [s for s in group.services if s.connect is not None]
     if proxied and len(connects) > 1:
         names = ", ".join(service_name(job, group, s) for s in connects)
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             "Consul Connect transparent proxy requires there is only one connect block",
             connects[1].span,
             f"the group's Connect services are {names}; put each in a group of its own",

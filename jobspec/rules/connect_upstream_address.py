@@ -55,9 +55,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import service_name
@@ -67,7 +67,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         # nomad/job_endpoint_hook_connect.go groupConnectUpstreamsValidate: one listener map
         # for the whole group; the first clash fails the job.
@@ -84,9 +84,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                     yield Skipped(f"group {group.name!r}: an upstream's local address is not known offline")
                     continue
                 if listener in listeners:
-                    yield Diagnostic(
-                        ID,
-                        SEVERITY,
+                    yield Finding(
                         f"Consul Connect services {go_quote(name)} and {go_quote(listeners[listener])} in group "
                         f"{go_quote(group.name)} using same address for upstreams ({listener})",
                         upstream.at("local_bind_socket_path" if upstream.local_bind_socket_path else "local_bind_port"),

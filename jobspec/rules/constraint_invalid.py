@@ -34,8 +34,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.model.context import Context
 from jobspec.model.job import Constraint, Job
 
 ID = "constraint-invalid"
@@ -53,7 +53,7 @@ _PREFIXES = ("${attr.", "${device.", "${meta.")
 _UINT64 = 2**64
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for c in job.constraints:
         yield from _problems(c, job, None)
     for group in job.groups:
@@ -64,7 +64,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 yield from _problems(c, job, group.name)
 
 
-def _problems(c: Constraint, job: Job, group: str | None) -> Iterator[Diagnostic]:
+def _problems(c: Constraint, job: Job, group: str | None) -> Iterator[Finding]:
     operand, ltarget, rtarget = c.operator, c.attribute, c.value
     if not (isinstance(operand, str) and isinstance(ltarget, str) and isinstance(rtarget, str)):
         return  # not known offline; the evaluator reports why
@@ -94,9 +94,7 @@ def _problems(c: Constraint, job: Job, group: str | None) -> Iterator[Diagnostic
         elif (problem := _attribute_problem(ltarget)) is not None:
             found.append((problem, "attribute"))
     for message, argument in found:
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             message,
             c.at(argument),
             "Nomad refuses the job when it is submitted; see the constraint block's arguments in Nomad's job "

@@ -34,9 +34,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import (
@@ -49,12 +49,13 @@ from jobspec.rules._services import (
 
 ID = "driver-config-ports"
 SEVERITY = Severity.ERROR
+SEVERITIES = (Severity.ERROR, Severity.WARNING)  # see the docstring: some cases only warn
 SCOPE = "job"
 
 DRIVERS = ("docker", "podman")
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         tasks = [t for t in group.tasks if t.driver in DRIVERS and t.config_ports]
         if not tasks:
@@ -106,12 +107,11 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                         f"in {mode} mode the {task.driver} driver ignores `ports`, so this typo goes "
                         f"unnoticed; the group's port labels are: {where}"
                     )
-                yield Diagnostic(
-                    ID,
-                    severity,
+                yield Finding(
                     message,
                     span,
                     in_later_network(label, group) or hint,
                     job=job.id,
                     group=group.name,
+                    severity=severity,
                 )

@@ -27,7 +27,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import DUPLICATE_BLOCK
 
-ID = "duplicate-block"
+ID = DUPLICATE_BLOCK
 SEVERITY = Severity.ERROR
 SCOPE = "load"

@@ -23,11 +23,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import FILE_NOT_JOB
 
-ID = "file-not-job"
+ID = FILE_NOT_JOB
 SEVERITY = Severity.ERROR
 SCOPE = "load"
-
-# jobspec2/types.config.go jobConfig.decodeBody: the diagnostic's summary and detail when no
-# top-level job block was found (an empty file included).
-MESSAGE = "Missing job block; A job block is required"

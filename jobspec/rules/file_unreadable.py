@@ -20,7 +20,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import FILE_UNREADABLE
 
-ID = "file-unreadable"
+ID = FILE_UNREADABLE
 SEVERITY = Severity.ERROR
 SCOPE = "load"

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "group-count"
@@ -40,7 +40,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         count = group.count
         if isinstance(count, Unknown):
@@ -48,9 +48,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             continue
         span = group.at("count")
         if count < 0:
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 "Task group count can't be negative",
                 span,
                 "use 0 to stop the group's allocations, or a positive number",
@@ -58,9 +56,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 group=group.name,
             )
         elif job.type == "system" and count > 1:
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f"Job task group {group.name} has count {count}. Count cannot exceed 1 with system scheduler",
                 span,
                 "a system job runs one allocation on every eligible node; remove `count`, or use type "

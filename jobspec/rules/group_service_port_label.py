@@ -43,9 +43,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Severity, Skipped, Span
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import (
@@ -68,7 +68,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         hidden = port_labels_hidden(group)
         if hidden is not None:
@@ -77,12 +77,12 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
         yield from _group(job, group)
 
 
-def _group(job: Job, group: Group) -> Iterator[Diagnostic | Skipped]:
+def _group(job: Job, group: Group) -> Iterator[Finding | Skipped]:
     # The client resolves labels among the allocated ports, which include task-level network ports.
     known = group_labels(group) | task_network_labels(group)
     seen: set[Span] = set()
 
-    def reference(port: str, span: Span, what: str, mode: str, address: bool) -> Iterator[Diagnostic | Skipped]:
+    def reference(port: str, span: Span, what: str, mode: str, address: bool) -> Iterator[Finding | Skipped]:
         # client/serviceregistration/address.go GetAddress, for a group workload (no driver network):
         # auto with a custom address takes any number; auto falls back to host; alloc and host look
         # the label up and else want a number above 0, each mode with words of its own.
@@ -146,8 +146,8 @@ def _group(job: Job, group: Group) -> Iterator[Diagnostic | Skipped]:
                     yield from reference(label, where, f"check {cname!r}", check_mode, address)
 
 
-def _diagnostic(job: Job, group: Group, message: str, span: Span, hint: str) -> Diagnostic:
-    return Diagnostic(ID, SEVERITY, message, span, hint, job=job.id, group=group.name)
+def _diagnostic(job: Job, group: Group, message: str, span: Span, hint: str) -> Finding:
+    return Finding(message, span, hint, job=job.id, group=group.name)
 
 
 def _hint(label: str, known: set[str]) -> str:

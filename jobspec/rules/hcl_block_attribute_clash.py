@@ -24,7 +24,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import HCL_BLOCK_ATTRIBUTE_CLASH
 
-ID = "hcl-block-attribute-clash"
+ID = HCL_BLOCK_ATTRIBUTE_CLASH
 SEVERITY = Severity.ERROR
 SCOPE = "load"

@@ -21,7 +21,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import HCL_DUPLICATE_ATTRIBUTE
 
-ID = "hcl-duplicate-attribute"
+ID = HCL_DUPLICATE_ATTRIBUTE
 SEVERITY = Severity.ERROR
 SCOPE = "load"

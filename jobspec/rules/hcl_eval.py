@@ -31,7 +31,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import HCL_EVAL
 
-ID = "hcl-eval"
+ID = HCL_EVAL
 SEVERITY = Severity.ERROR
 SCOPE = "load"

@@ -29,7 +29,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import HCL_FS_REFUSED
 
-ID = "hcl-fs-refused"
+ID = HCL_FS_REFUSED
 SEVERITY = Severity.ERROR
 SCOPE = "load"

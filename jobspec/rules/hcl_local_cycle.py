@@ -32,7 +32,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import HCL_LOCAL_CYCLE
 
-ID = "hcl-local-cycle"
+ID = HCL_LOCAL_CYCLE
 SEVERITY = Severity.ERROR
 SCOPE = "load"

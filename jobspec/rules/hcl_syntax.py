@@ -39,7 +39,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import HCL_SYNTAX
 
-ID = "hcl-syntax"
+ID = HCL_SYNTAX
 SEVERITY = Severity.ERROR
 SCOPE = "load"

@@ -38,7 +38,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import HCL_VARIABLE_INVALID
 
-ID = "hcl-variable-invalid"
+ID = HCL_VARIABLE_INVALID
 SEVERITY = Severity.ERROR
 SCOPE = "load"

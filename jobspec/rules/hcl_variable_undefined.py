@@ -28,7 +28,9 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import HCL_VARIABLE_UNDEFINED
 
-ID = "hcl-variable-undefined"
+ID = HCL_VARIABLE_UNDEFINED
 SEVERITY = Severity.ERROR
+SEVERITIES = (Severity.ERROR, Severity.WARNING)  # a warning without --strict (see the docstring)
 SCOPE = "load"

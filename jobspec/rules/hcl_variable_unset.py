@@ -24,7 +24,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import HCL_VARIABLE_UNSET
 
-ID = "hcl-variable-unset"
+ID = HCL_VARIABLE_UNSET
 SEVERITY = Severity.ERROR
 SCOPE = "load"

@@ -44,7 +44,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import HCL_VARIABLE_VALIDATION
 
-ID = "hcl-variable-validation"
+ID = HCL_VARIABLE_VALIDATION
 SEVERITY = Severity.ERROR
 SCOPE = "load"

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "job-datacenters"
@@ -37,7 +37,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     datacenters = job.datacenters
     if isinstance(datacenters, Unknown):
         yield Skipped(f"job {job.id!r}: datacenters are not known offline ({datacenters.reason})")
@@ -45,9 +45,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
     spans = job.datacenter_spans if len(job.datacenter_spans) == len(datacenters) else ()
     for index, datacenter in enumerate(datacenters):
         if datacenter == "":
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 "Job datacenter must be non-empty string",
                 spans[index] if spans else job.at("datacenters"),
                 'remove the empty entry; "*" matches every datacenter',

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._services import connect_injects_ports, groups_hidden, tasks_hidden
 
@@ -40,14 +40,12 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     # nomad/structs/structs.go Job.Validate: "Missing job task groups".
     if (hidden := groups_hidden(job)) is not None:
         yield hidden
     elif not job.groups:
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             "Missing job task groups",
             job.span,
             "add a `group` block holding at least one `task` block: a job runs its tasks in groups",
@@ -63,9 +61,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
         if (hidden := tasks_hidden(group)) is not None:
             yield hidden
             continue
-        yield Diagnostic(
-            ID,
-            SEVERITY,
+        yield Finding(
             "Missing tasks for task group",
             group.span,
             f'add a `task "name" {{ driver = "..." }}` block to group {group.name!r}: without a task it runs nothing',

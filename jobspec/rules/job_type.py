@@ -29,20 +29,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import go_quote
 
 ID = "job-type"
 SEVERITY = Severity.ERROR
+SEVERITIES = (Severity.ERROR, Severity.WARNING)  # see the docstring: some cases only warn
 SCOPE = "job"
 
 TYPES = ("service", "batch", "system", "sysbatch")
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     kind = job.type
     if isinstance(kind, Unknown):
         yield Skipped(f"job {job.id!r}: type is not known offline ({kind.reason})")
@@ -60,7 +61,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
         close = [t for t in TYPES if t == kind.lower() or t == kind.lower().rstrip("s")]
         hint = f"did you mean {go_quote(close[0])}? " if close else ""
         hint += "the job types are " + _names()
-    yield Diagnostic(ID, severity, message, job.at("type"), hint, job=job.id)
+    yield Finding(message, job.at("type"), hint, job=job.id, severity=severity)
 
 
 def _names() -> str:

@@ -30,10 +30,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Severity, Skipped, Span
 from jobspec.evaluate import Unknown, evaluate
 from jobspec.load.syntax import Expr
+from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
 from jobspec.rules._network import go_quote, syntax_blocks
 
@@ -44,7 +44,7 @@ SCOPE = "job"
 _SEMICOLON_HINT = "CNI_ARGS separates its key=value pairs with ';', so this one would be split in two; remove the ';'"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         first_seen: dict[str, int] = {}
         for network in group.networks:
@@ -79,8 +79,8 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                     yield _diagnostic(job, group, message, value_span, _SEMICOLON_HINT)
 
 
-def _diagnostic(job: Job, group: Group, message: str, span: Span, hint: str) -> Diagnostic:
-    return Diagnostic(ID, SEVERITY, message, span, hint, job=job.id, group=group.name)
+def _diagnostic(job: Job, group: Group, message: str, span: Span, hint: str) -> Finding:
+    return Finding(message, span, hint, job=job.id, group=group.name)
 
 
 def _item_spans(group: Group, args_span: Span) -> dict[str, tuple[Span, Span]]:

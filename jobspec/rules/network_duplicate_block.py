@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import syntax_blocks
 
@@ -35,15 +35,13 @@ SCOPE = "job"
 _SINGULAR = ("dns", "cni")
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     for group in job.groups:
         for network in syntax_blocks(group, "network"):
             for kind in _SINGULAR:
                 blocks = network.body.blocks_of(kind)
                 for extra in blocks[1:]:
-                    yield Diagnostic(
-                        ID,
-                        SEVERITY,
+                    yield Finding(
                         f"Duplicate {kind} block; Only one {kind} block is allowed. "
                         f"Another was defined at line {blocks[0].span.line}.",
                         extra.header_span,

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "network-hostname"
@@ -40,7 +40,7 @@ _MAX_LABEL = 63
 _MAX_NAME = 256
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         for network in group.networks:
             hostname = network.hostname
@@ -49,9 +49,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 continue
             if not hostname or "${" in hostname or is_domain_name(hostname):
                 continue
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 "Hostname is not a valid DNS name",
                 network.at("hostname"),
                 f"{_why(hostname)}; use labels of 1 to 63 characters separated by single dots",

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "network-hostname-driver"
@@ -44,7 +44,7 @@ SCOPE = "job"
 NO_NETWORK_INIT = ("exec", "raw_exec", "java", "qemu", "podman")
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         network = group.network
         if network is None or network.hostname is None or network.hostname == "":
@@ -64,9 +64,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             if task_mode == "host":
                 continue
             if isinstance(task.driver, str) and task.driver in NO_NETWORK_INIT:
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     f"hostname is not currently supported on driver {task.driver}",
                     network.at("hostname"),
                     f"task {task.name!r} runs under {task.driver}, which cannot name the group's network "

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "network-hostname-host-mode"
@@ -34,7 +34,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         network = group.network
         if network is None or network.hostname is None:
@@ -44,9 +44,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             continue
         if network.hostname and network.mode in ("", "host"):
             mode_note = "mode is unset, which means host" if network.mode == "" else 'mode is "host"'
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 'hostname cannot be set on task group using "host" networking mode',
                 network.at("hostname"),
                 f'the {mode_note}; set mode = "bridge" to give the group its own hostname, or remove hostname',

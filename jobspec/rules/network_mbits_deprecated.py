@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "network-mbits-deprecated"
@@ -33,15 +33,13 @@ SEVERITY = Severity.WARNING
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     for group in job.groups:
         networks = group.networks + tuple(n for t in group.tasks for n in t.networks)
         for network in networks:
             # Nomad warns only for mbits > 0; an unknown value is left alone.
             if isinstance(network.mbits, int) and network.mbits > 0:
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     "mbits has been deprecated as of Nomad 0.12.0. Please remove mbits from the network block",
                     network.at("mbits"),
                     "the scheduler no longer reserves bandwidth; delete the `mbits` line",

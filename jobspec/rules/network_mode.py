@@ -32,9 +32,9 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import go_quote
 
@@ -47,7 +47,7 @@ _PLAIN = ("host", "bridge", "none")
 _CNI_LIKE = re.compile(r"cni[-_:. \\]+(?P<name>.+)", re.IGNORECASE)
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         for index, network in enumerate(group.networks):
             mode = network.mode
@@ -57,9 +57,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             if index == 0 and "${" in mode:
                 # scheduler/feasible/feasible.go NetworkChecker.hasNetwork compares Networks[0].Mode
                 # with the node's modes as written; nothing interpolates it before that.
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     f"network mode {go_quote(mode)} is never interpolated: the scheduler compares it as written "
                     'with the modes of the nodes, filters every node as "missing network" and the group never places',
                     network.at("mode"),
@@ -72,9 +70,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             if index == 0 and name is not None and name != name.lower():
                 # client/allocrunner/network_manager_linux.go newNetworkConfigurator lower-cases the
                 # mode before loading the conflist, while NetworkChecker.hasNetwork matched it exactly.
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     f"network mode {go_quote(mode)} names a CNI network with upper-case letters: the group is "
                     f"placed only on nodes with a conflist named {go_quote(name)}, and there the client looks "
                     f"for {go_quote(name.lower())} and fails: "
@@ -93,15 +89,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             )
             if index == 0:
                 message += '; the scheduler filters every node as "missing network" and the group never places'
-            yield Diagnostic(
-                ID,
-                SEVERITY,
-                message,
-                network.at("mode"),
-                suggest(mode),
-                job=job.id,
-                group=group.name,
-            )
+            yield Finding(message, network.at("mode"), suggest(mode), job=job.id, group=group.name)
 
 
 def suggest(mode: str) -> str:

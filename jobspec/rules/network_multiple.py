@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "network-multiple"
@@ -36,15 +36,13 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     for group in job.groups:
         if len(group.networks) < 2:
             continue
         first = group.networks[0]
         for extra in group.networks[1:]:
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f"only one network block is allowed in a group; Nomad's scheduler, client and Connect use only "
                 f"the first (line {first.span.line}) and ignore this one",
                 extra.span,

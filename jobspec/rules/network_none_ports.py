@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import nomad_ports
 
@@ -34,7 +34,7 @@ SEVERITY = Severity.WARNING
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     for group in job.groups:
         for network in group.networks:
             ports = nomad_ports(network)
@@ -43,9 +43,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
             # Declaration order, so the report points at the first port written.
             first = min(ports, key=lambda p: (p.span.line, p.span.column))
             labels = ", ".join(sorted(p.label for p in ports))
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f'network mode "none" gives the tasks no network, yet it declares ports ({labels}): '
                 "the scheduler still allocates them, but nothing can reach them",
                 first.span,

@@ -39,8 +39,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Severity, Span
+from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
 
 ID = "nomad-version"
@@ -50,7 +50,7 @@ SCOPE = "job"
 Version = tuple[int, int, int]
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     target = ctx.nomad_version
     if target is None:
         return
@@ -62,9 +62,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
         found += [(*item, group.name) for item in _group(group)]
     for feature, needed, span, group_name in found:
         if target < needed:
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f"{feature} needs Nomad {_text(needed)} or later; nomad-version is {_text(target)}",
                 span,
                 f"Nomad {_text(target)} refuses or ignores it; upgrade the cluster first, or raise nomad-version "

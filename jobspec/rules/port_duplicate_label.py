@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
+from jobspec.model.context import Context
 from jobspec.model.job import Job, Port
 
 ID = "port-duplicate-label"
@@ -34,7 +34,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     for group in job.groups:
         # nomad/structs/structs.go TaskGroup.validateNetworks: labels of all group networks are
         # unique among themselves; a task-level network's label is compared with those group
@@ -50,10 +50,8 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
                 yield _duplicate(job, group.name, port, seen[port.label])
 
 
-def _duplicate(job: Job, group: str, port: Port, first: int) -> Diagnostic:
-    return Diagnostic(
-        ID,
-        SEVERITY,
+def _duplicate(job: Job, group: str, port: Port, first: int) -> Finding:
+    return Finding(
         f"Port label {port.label} already in use by taskgroup network",
         port.span,
         f"the first port {port.label!r} is at line {first}; rename one of them",

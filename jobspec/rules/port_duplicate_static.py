@@ -31,9 +31,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import MAX_PORT, OwnedPort, group_ports
 
@@ -42,7 +42,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         taken: dict[tuple[str, int], OwnedPort] = {}
         for owned in group_ports(group):
@@ -70,9 +70,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                     continue
                 if port.ignore_collision:
                     continue
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f"Static port {static} already reserved by {first.owner}",
                 port.at("static"),
                 _hint(owned, first),

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
+from jobspec.model.context import Context
 from jobspec.model.job import Job, Port
 from jobspec.rules._network import go_quote, group_ports
 
@@ -42,15 +42,13 @@ def env_name(label: str) -> str:
     return "".join(chr(b) if b in _KEPT else "_" for b in label.encode())
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     for group in job.groups:
         ports = [owned.port for owned in group_ports(group)]
         first_by_env: dict[str, Port] = {}
         for port in sorted(ports, key=lambda p: (p.span.line, p.span.column)):
             if port.label == "":
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     "Port label is empty: its variables are bare NOMAD_PORT_ and NOMAD_HOST_PORT_, and no service "
                     "can refer to it",
                     port.span,
@@ -64,9 +62,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
             # The very same label is port-duplicate-label's business.
             if first is port or first.label == port.label:
                 continue
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f"Port labels {go_quote(first.label)} and {go_quote(port.label)} both become the environment "
                 f"variable NOMAD_PORT_{name}; tasks see only one of the two ports",
                 port.span,

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import go_quote, nomad_ports
 
@@ -41,7 +41,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         for network in group.networks:
             asking = [p for p in nomad_ports(network) if p.ignore_collision is not False]
@@ -56,9 +56,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 if isinstance(port.ignore_collision, Unknown):
                     yield Skipped(f"group {group.name!r}: ignore_collision of port {port.label!r} is not known offline")
                     continue
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     f"Port {go_quote(port.label)} collision may not be ignored on non-host network mode "
                     f"{go_quote(network.mode)}",
                     port.at("ignore_collision"),

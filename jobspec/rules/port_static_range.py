@@ -24,24 +24,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import MAX_PORT, group_ports
 
 ID = "port-static-range"
 SEVERITY = Severity.ERROR
+SEVERITIES = (Severity.ERROR, Severity.WARNING)  # see the docstring: some cases only warn
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     for group in job.groups:
         for owned in group_ports(group):
             port, static = owned.port, owned.port.static
             if isinstance(static, int) and static > MAX_PORT:
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     f"Port {port.label} ({static}) cannot be greater than {MAX_PORT}",
                     port.at("static"),
                     "a static port is a number from 1 to 65535; remove `static` to let Nomad pick a dynamic port",
@@ -52,13 +51,12 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
             for port in network.ports:
                 # Only a written `static` can be a mistake; an absent one means "dynamic" on purpose.
                 if port.has("static") and isinstance(port.static, int) and port.static <= 0:
-                    yield Diagnostic(
-                        ID,
-                        Severity.WARNING,
+                    yield Finding(
                         f"Port {port.label} has static = {port.static}, which Nomad silently treats as "
                         "no static port: it gets a dynamic port instead",
                         port.at("static"),
                         "remove `static` if a dynamic port is wanted, or give a port from 1 to 65535",
                         job=job.id,
                         group=group.name,
+                        severity=Severity.WARNING,
                     )

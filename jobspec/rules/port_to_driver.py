@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import dynamic_blocks
@@ -47,7 +47,7 @@ SCOPE = "job"
 UNMAPPED = ("raw_exec", "exec", "exec2", "java", "qemu")
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         network = group.network
         drivers = {task.driver for task in group.tasks}
@@ -68,9 +68,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 continue
             env = env_name(port.label)
             host = f"static port {port.static}" if port.is_static else "a dynamic host port"
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 f"port {go_quote(port.label)} sets to = {port.to}, but the {names} driver cannot map ports: "
                 f"NOMAD_PORT_{env} will be {port.to} while Nomad reserves {host}",
                 port.at("to"),

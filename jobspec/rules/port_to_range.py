@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import MAX_PORT, go_quote, group_ports
 
@@ -37,7 +37,7 @@ SCOPE = "job"
 _HINT = "`to` is 1..65535, or -1 for the same port as on the host, or 0/unset for no mapping"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     for group in job.groups:
         for owned in group_ports(group, tasks=False):
             port, to = owned.port, owned.port.to
@@ -49,4 +49,4 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
                 message = f"Port {go_quote(port.label)} cannot be mapped to a port ({to}) greater than {MAX_PORT}"
             else:
                 continue
-            yield Diagnostic(ID, SEVERITY, message, port.at("to"), _HINT, job=job.id, group=group.name)
+            yield Finding(message, port.at("to"), _HINT, job=job.id, group=group.name)

@@ -30,8 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jobspec import structure
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "schema-duplicate-block"
@@ -39,5 +39,5 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
-    yield from structure.diagnostics(job, ctx, structure.DUPLICATE_BLOCK, ID, SEVERITY)
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
+    yield from structure.rule_findings(job, ctx, structure.DUPLICATE_BLOCK)

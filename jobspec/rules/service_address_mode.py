@@ -36,9 +36,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Severity, Skipped, Span
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Check, Group, Job, Service
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import check_name, service_name
@@ -52,7 +52,7 @@ CHECK_MODES = ("host", "driver", "alloc", "alloc_ipv6")
 ALLOC_MODES = ("alloc", "alloc_ipv6")
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         for service in group.all_services():
             name = service_name(job, group, service)
@@ -61,7 +61,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 yield from _check(job, group, service, chk, check_name(chk, name), name)
 
 
-def _service(job: Job, group: Group, service: Service, name: str) -> Iterator[Diagnostic | Skipped]:
+def _service(job: Job, group: Group, service: Service, name: str) -> Iterator[Finding | Skipped]:
     mode = service.address_mode
     if mode is None or mode == "":
         return
@@ -109,7 +109,7 @@ def _service(job: Job, group: Group, service: Service, name: str) -> Iterator[Di
 
 def _check(
     job: Job, group: Group, service: Service, chk: Check, name: str, service_label: str
-) -> Iterator[Diagnostic | Skipped]:
+) -> Iterator[Finding | Skipped]:
     mode = chk.address_mode
     if mode is None or mode == "":
         return
@@ -178,5 +178,5 @@ def _check(
         )
 
 
-def _diagnostic(job: Job, group: Group, message: str, span: Span, hint: str) -> Diagnostic:
-    return Diagnostic(ID, SEVERITY, message, span, hint, job=job.id, group=group.name)
+def _diagnostic(job: Job, group: Group, message: str, span: Span, hint: str) -> Finding:
+    return Finding(message, span, hint, job=job.id, group=group.name)

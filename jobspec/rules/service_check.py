@@ -50,9 +50,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Severity, Skipped, Span
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Check, Group, Job
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import check_name, go_duration, go_duration_text, port_text, service_name, tasks_hidden
@@ -67,7 +67,7 @@ SECOND = 10**9
 _PORT_TYPES = ("grpc", "http", "tcp")
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         for service in group.all_services():
             provider = service.provider or "consul"
@@ -116,7 +116,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                     )
 
 
-def _check(job: Job, group: Group, chk: Check, provider: str, name: str) -> Iterator[Diagnostic | Skipped]:
+def _check(job: Job, group: Group, chk: Check, provider: str, name: str) -> Iterator[Finding | Skipped]:
     # ServiceCheck.validateCommon returns its first error; the provider decides on the prefix.
     prefix = f"Check {name} invalid: " if provider == "consul" else ""
     if isinstance(chk.type, Unknown):
@@ -190,5 +190,5 @@ def _absolute(path: str) -> bool:
         return False
 
 
-def _diagnostic(job: Job, group: Group, message: str, span: Span, hint: str) -> Diagnostic:
-    return Diagnostic(ID, SEVERITY, message, span, hint, job=job.id, group=group.name)
+def _diagnostic(job: Job, group: Group, message: str, span: Span, hint: str) -> Finding:
+    return Finding(message, span, hint, job=job.id, group=group.name)

@@ -42,9 +42,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Group, Job, Service
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import check_name, port_text, service_name
@@ -54,14 +54,14 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     for group in job.groups:
         yield from _services(job, group, group.services, None)
         for task in group.tasks:
             yield from _services(job, group, task.services, task.name)
 
 
-def _services(job: Job, group: Group, services: tuple[Service, ...], task: str | None) -> Iterator[Diagnostic]:
+def _services(job: Job, group: Group, services: tuple[Service, ...], task: str | None) -> Iterator[Finding]:
     seen: dict[tuple[str, str], int] = {}
     for service in services:
         port = port_text(service.port)
@@ -74,9 +74,7 @@ def _services(job: Job, group: Group, services: tuple[Service, ...], task: str |
                 message = f"Services are not unique: group->{name}" + (f":{port}" if port else "")
             else:
                 message = f"service {go_quote(name)} is duplicate"
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 message,
                 service.at("name"),
                 f"the first {name!r} service on this port is at line {seen[key]}; rename one or give it another port",
@@ -91,7 +89,7 @@ def _services(job: Job, group: Group, services: tuple[Service, ...], task: str |
             yield from _checks(job, group, service, name)
 
 
-def _checks(job: Job, group: Group, service: Service, name: str) -> Iterator[Diagnostic]:
+def _checks(job: Job, group: Group, service: Service, name: str) -> Iterator[Finding]:
     seen: dict[str, int] = {}
     for chk in service.checks:
         if isinstance(chk.name, Unknown):
@@ -99,14 +97,6 @@ def _checks(job: Job, group: Group, service: Service, name: str) -> Iterator[Dia
         cname = check_name(chk, name)
         if cname in seen:
             hint = f"the first check {cname!r} is at line {seen[cname]}; give each check of a service its own name"
-            yield Diagnostic(
-                ID,
-                SEVERITY,
-                f"check {go_quote(cname)} is duplicate",
-                chk.at("name"),
-                hint,
-                job=job.id,
-                group=group.name,
-            )
+            yield Finding(f"check {go_quote(cname)} is duplicate", chk.at("name"), hint, job=job.id, group=group.name)
         else:
             seen[cname] = chk.span.line

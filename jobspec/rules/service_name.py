@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import service_name
@@ -42,7 +42,7 @@ _VALID = re.compile(r"(?i:[a-z0-9]|[a-z0-9][a-z0-9\-]{0,61}[a-z0-9])")
 _ENV = re.compile(r"\$\{[a-zA-Z0-9_\-.]+\}")
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         for service in group.all_services():
             if isinstance(service.name, Unknown):
@@ -55,9 +55,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             if _VALID.fullmatch(_ENV.sub("ENV-VAR", name)):
                 continue
             written = "" if service.name else " (the name Nomad makes up when `name` is unset)"
-            yield Diagnostic(
-                ID,
-                SEVERITY,
+            yield Finding(
                 "Service name must be valid per RFC 1123 and can contain only alphanumeric characters or dashes "
                 f"and must be no longer than 63 characters: {go_quote(name)}",
                 service.at("name"),

@@ -52,9 +52,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Finding, Severity, Skipped, Span
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Group, Job, Task
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import (
@@ -77,7 +77,7 @@ SEVERITY = Severity.ERROR
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         hidden = port_labels_hidden(group)
         if hidden is not None:
@@ -87,13 +87,13 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             yield from _task(job, group, task)
 
 
-def _task(job: Job, group: Group, task: Task) -> Iterator[Diagnostic | Skipped]:
+def _task(job: Job, group: Group, task: Task) -> Iterator[Finding | Skipped]:
     known = group_labels(group) | labels(task.networks)
     # label -> [(span, service name)]: Nomad reports each missing label once, naming its services.
     refs: dict[str, list[tuple[Span, str]]] = {}
 
-    def diagnostic(message: str, span: Span, hint: str) -> Diagnostic:
-        return Diagnostic(ID, SEVERITY, message, span, hint, job=job.id, group=group.name)
+    def diagnostic(message: str, span: Span, hint: str) -> Finding:
+        return Finding(message, span, hint, job=job.id, group=group.name)
 
     for service in task.services:
         name = service_name(job, group, service)

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context, Skipped
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.evaluate import Unknown
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.rules._network import go_quote
 from jobspec.rules._services import service_name
@@ -39,7 +39,7 @@ SCOPE = "job"
 PROVIDERS = ("consul", "nomad")
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
+def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
     for group in job.groups:
         first: str | None = None
         for service in group.all_services():
@@ -51,9 +51,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                 continue
             if provider not in PROVIDERS:
                 close = [p for p in PROVIDERS if p == provider.lower().strip()]
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     f'Service provider must be "consul", or "nomad"; not {go_quote(provider)}',
                     span,
                     (f"did you mean {go_quote(close[0])}? " if close else "") + "the providers are consul and nomad",
@@ -64,9 +62,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
             if first is None:
                 first = provider
             elif provider != first:
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     "Multiple service providers used: task group services must use the same provider",
                     span,
                     f"earlier services of group {group.name!r} use {first}; use one provider in the whole group",
@@ -74,9 +70,7 @@ def check(job: Job, ctx: Context) -> Iterator[Diagnostic | Skipped]:
                     group=group.name,
                 )
             if provider == "nomad" and service.connect is not None:
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     "Service with provider nomad cannot include Connect blocks",
                     span,
                     'Consul Connect needs provider = "consul"; remove the connect block or the provider',

@@ -34,7 +34,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import SUPPRESSION_INVALID
 
-ID = "suppression-invalid"
+ID = SUPPRESSION_INVALID
 SEVERITY = Severity.WARNING
 SCOPE = "load"

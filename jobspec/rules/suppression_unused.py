@@ -33,7 +33,8 @@ PASS:
 """
 
 from jobspec.diagnostics import Severity
+from jobspec.load_rules import SUPPRESSION_UNUSED
 
-ID = "suppression-unused"
+ID = SUPPRESSION_UNUSED
 SEVERITY = Severity.WARNING
 SCOPE = "load"

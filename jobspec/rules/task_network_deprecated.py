@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.check import Context
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding, Severity
+from jobspec.model.context import Context
 from jobspec.model.job import Job
 
 ID = "task-network-deprecated"
@@ -40,13 +40,11 @@ SEVERITY = Severity.WARNING
 SCOPE = "job"
 
 
-def check(job: Job, ctx: Context) -> Iterator[Diagnostic]:
+def check(job: Job, ctx: Context) -> Iterator[Finding]:
     for group in job.groups:
         for task in group.tasks:
             for network in task.networks:
-                yield Diagnostic(
-                    ID,
-                    SEVERITY,
+                yield Finding(
                     "task network resources have been deprecated as of Nomad 0.12.0. "
                     "Please configure networking via group network block.",
                     network.span,

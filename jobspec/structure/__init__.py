@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Finding
 from jobspec.evaluate import Scope
 from jobspec.load.syntax import Document
 from jobspec.structure.fast import conformance, fast_conforms
@@ -36,12 +36,12 @@ from jobspec.structure.translate import (
     TYPE,
     UNKNOWN_ARGUMENT,
     UNKNOWN_BLOCK,
-    Finding,
+    SchemaError,
     Translator,
 )
 
 if TYPE_CHECKING:
-    from jobspec.check import Context
+    from jobspec.model.context import Context
     from jobspec.model.job import Job
 
 __all__ = [
@@ -53,19 +53,19 @@ __all__ = [
     "TYPE",
     "UNKNOWN_ARGUMENT",
     "UNKNOWN_BLOCK",
-    "Finding",
+    "SchemaError",
     "build",
     "check_document",
     "conformance",
-    "diagnostics",
     "fast_conforms",
     "findings",
     "lenient_validator",
+    "rule_findings",
     "validator",
 ]
 
 
-def check_document(document: Document, scope: Scope | None = None) -> tuple[Finding, ...]:
+def check_document(document: Document, scope: Scope | None = None) -> tuple[SchemaError, ...]:
     instance, where = build(document, scope)
     if fast_conforms(instance):
         return ()
@@ -74,7 +74,7 @@ def check_document(document: Document, scope: Scope | None = None) -> tuple[Find
     return tuple(sorted(found, key=lambda f: (f.span.line, f.span.column, f.kind)))
 
 
-def findings(ctx: Context, kind: str) -> tuple[Finding, ...]:
+def findings(ctx: Context, kind: str) -> tuple[SchemaError, ...]:
     """The findings of ``kind`` in the context's document: the schema rules share
     one validation of the file, kept in the context's memo."""
     if "schema" not in ctx.memo:
@@ -82,8 +82,8 @@ def findings(ctx: Context, kind: str) -> tuple[Finding, ...]:
     return tuple(f for f in ctx.memo["schema"] if f.kind == kind)
 
 
-def diagnostics(job: Job, ctx: Context, kind: str, rule: str, severity: Severity) -> Iterator[Diagnostic]:
-    """The findings of ``kind`` as diagnostics of ``rule``: the shared body of every schema rule.
+def rule_findings(job: Job, ctx: Context, kind: str) -> Iterator[Finding]:
+    """The schema errors of ``kind`` as a rule's findings: the shared body of every schema rule.
 
     The schema covers the whole file, top-level blocks too, so it reports
     along with the file's first job only."""
@@ -91,4 +91,4 @@ def diagnostics(job: Job, ctx: Context, kind: str, rule: str, severity: Severity
     if first and job.block is not first[0]:
         return
     for f in findings(ctx, kind):
-        yield Diagnostic(rule, severity, f.message, f.span, f.hint, job=f.job, group=f.group)
+        yield Finding(f.message, f.span, f.hint, job=f.job, group=f.group)

@@ -33,7 +33,7 @@ _DUPLICATES_REPORTED_ELSEWHERE = {("network", "dns"), ("network", "cni")}
 
 
 @dataclass(frozen=True)
-class Finding:
+class SchemaError:
     kind: str
     message: str
     span: Span
@@ -79,11 +79,11 @@ class Translator:
         # jsonschema reports each missing property apart; we report them all at the first.
         self.required_done: set[InstancePath] = set()
 
-    def finding(self, kind: str, message: str, span: Span, hint: str | None, path: InstancePath) -> Finding:
+    def finding(self, kind: str, message: str, span: Span, hint: str | None, path: InstancePath) -> SchemaError:
         job, group = self.where.owner(path)
-        return Finding(kind, message, span, hint, job, group)
+        return SchemaError(kind, message, span, hint, job, group)
 
-    def translate(self, error: ValidationError) -> Iterator[Finding]:
+    def translate(self, error: ValidationError) -> Iterator[SchemaError]:
         path = tuple(error.absolute_path)
         keyword = error.validator
         if keyword == "additionalProperties" and path and path[-1] in ("attributes", "blocks"):
@@ -98,7 +98,7 @@ class Translator:
         else:
             yield self.wrong_type(error, path)
 
-    def unknown_names(self, error: ValidationError, path: InstancePath) -> Iterator[Finding]:
+    def unknown_names(self, error: ValidationError, path: InstancePath) -> Iterator[SchemaError]:
         namespace = path[-1]
         known = set(error.schema.get("properties", {}))
         body_path = path[:-1]
@@ -113,7 +113,7 @@ class Translator:
                 for i in range(len(error.instance[name])):
                     yield self.unknown_block(name, (*path, name, i), body_schema, where)
 
-    def unknown_argument(self, name: str, body_path: InstancePath, body_schema: Any, where: str) -> Finding:
+    def unknown_argument(self, name: str, body_path: InstancePath, body_schema: Any, where: str) -> SchemaError:
         path = (*body_path, "attributes", name)
         message = f'Unsupported argument; An argument named "{name}" is not expected here.'
         if name in _names(body_schema, "blocks"):
@@ -123,7 +123,7 @@ class Translator:
             hint = _suggest(name, body_schema, "attributes", f"a {where} block")
         return self.finding(UNKNOWN_ARGUMENT, message, self.where.span(path, names=True), hint, path)
 
-    def unknown_block(self, name: str, path: InstancePath, body_schema: Any, where: str) -> Finding:
+    def unknown_block(self, name: str, path: InstancePath, body_schema: Any, where: str) -> SchemaError:
         message = f'Unsupported block type; Blocks of type "{name}" are not expected here.'
         if name in _names(body_schema, "attributes"):
             message += f' Did you mean to define argument "{name}"?'
@@ -132,7 +132,7 @@ class Translator:
             hint = _suggest(name, body_schema, "blocks", "a job file" if where == "file" else f"a {where} block")
         return self.finding(UNKNOWN_BLOCK, message, self.where.span(path, names=True), hint, path)
 
-    def required(self, error: ValidationError, path: InstancePath) -> Iterator[Finding]:
+    def required(self, error: ValidationError, path: InstancePath) -> Iterator[SchemaError]:
         if path in self.required_done:
             return
         self.required_done.add(path)
@@ -148,7 +148,7 @@ class Translator:
             hint = f"set `{name} = ...` in this {type_} block"
             yield self.finding(REQUIRED, message, self.where.span(block_path), hint, block_path)
 
-    def labels(self, error: ValidationError, path: InstancePath) -> Finding:
+    def labels(self, error: ValidationError, path: InstancePath) -> SchemaError:
         block_path = path[:-1]
         type_ = str(block_path[-2])
         names = [item.get("title", "label") for item in error.schema.get("prefixItems", [])]
@@ -166,7 +166,7 @@ class Translator:
         hint = "remove the extra label" if len(error.instance) == len(names) + 1 else "remove the extra labels"
         return self.finding(EXTRA_LABEL, message, self.where.span(first_extra), hint, block_path)
 
-    def duplicate(self, error: ValidationError, path: InstancePath) -> Finding:
+    def duplicate(self, error: ValidationError, path: InstancePath) -> SchemaError:
         type_ = str(path[-1])
         first = self.where.span((*path, 0), names=True)
         second = (*path, 1)
@@ -176,7 +176,7 @@ class Translator:
         hint = f"merge the two {type_} blocks into one"
         return self.finding(DUPLICATE_BLOCK, message, self.where.span(second, names=True), hint, second)
 
-    def wrong_type(self, error: ValidationError, path: InstancePath) -> Finding:
+    def wrong_type(self, error: ValidationError, path: InstancePath) -> SchemaError:
         attribute = self.where.attribute_of(path)
         if attribute is None:
             return self.finding(TYPE, error.message, self.where.span(path), None, path)

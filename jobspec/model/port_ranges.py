@@ -3,8 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from jobspec.diagnostics import Finding, Span
+from jobspec.load_rules import AGENT_RESERVED_PORTS
+
+if TYPE_CHECKING:
+    from jobspec.model.agent import Setting
 
 MAX_VALID_PORT = 65536  # Nomad compares with `>`, so 65536 itself is accepted
 _UINT64_MAX = 2**64 - 1
@@ -89,3 +97,33 @@ def _uint(text: str, where: int) -> tuple[int, PortRangeError | None]:
 
 def _err(message: str, where: int, part: str) -> PortRangeError:
     return PortRangeError(message, where, max(len(part), 1))
+
+
+_AGENT_WORDS = '{where} "{value}" invalid: {message}'
+
+
+def port_range_findings(setting: Setting, where: str, template: str = _AGENT_WORDS) -> Iterator[Finding]:
+    """The finding for one port-range value of an agent config or of node JSON (rule
+    agent-reserved-ports), if it is not one Nomad's ParsePortRanges accepts."""
+    value = setting.value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        yield Finding(
+            f"{where} must be a string", setting.span, 'write e.g. "22,80,8500-8600"', rule=AGENT_RESERVED_PORTS
+        )
+        return
+    _, error = parse_port_ranges(value)
+    if error is None:
+        return
+    span = setting.span
+    if span.line == span.end_line and span.end_column - span.column == len(value) + 2:
+        # A one-line quoted string: point at the faulty part inside it.
+        start = span.column + 1 + error.offset
+        span = Span(span.file, span.line, start, span.line, start + error.length)
+    yield Finding(
+        template.format(where=where, value=value, message=error.message),
+        span,
+        "write ports and ranges separated by commas, e.g. 22,80,8500-8600",
+        rule=AGENT_RESERVED_PORTS,
+    )
