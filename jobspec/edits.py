@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
@@ -67,8 +68,11 @@ def source_at(text: str, span: Span) -> str | None:
 class Source(Protocol):
     """The file a rule reads: a loaded document (``jobspec.load.syntax.Document``)."""
 
-    path: str
-    text: str
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 def _text_of(source: Source, span: Span) -> str | None:
@@ -142,3 +146,15 @@ def fix(title: str, applicability: Applicability, *edits: Edit | None) -> Fix | 
     if not made or len(made) != len(edits):
         return None
     return Fix(title, applicability, made)
+
+
+def rename(source: Source, span: Span, value: str, known: Iterable[str]) -> Fix | None:
+    """An unsafe did-you-mean fix: the closest of ``known`` names (as the hints choose
+    it, ``jobspec.placement.names.did_you_mean``) written over the literal ``value``.
+    Unsafe, as a guess may change what the job means."""
+    from jobspec.placement.names import did_you_mean
+
+    guess = did_you_mean(value, known)
+    if guess is None:
+        return None
+    return fix(f'rename to "{guess}"', Applicability.UNSAFE, replace_literal(source, span, value, guess))

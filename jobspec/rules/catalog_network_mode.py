@@ -23,6 +23,10 @@ When the conflist that defines the group's ``cni/<name>`` has errors of its
 own (``cni-*`` rules), they are reported here, at the job's line: the group is
 placed there and fails when an allocation starts.
 
+Fix (unsafe): a ``cni/`` name close to a network of the catalog is renamed to
+it; a ``cni/`` name with capitals is lower-cased (its conflist must be renamed
+too).
+
 FAIL:
 
     # jobspec validate --catalog examples/catalog job.nomad
@@ -43,12 +47,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.diagnostics import Applicability, Finding, Severity, Skipped
+from jobspec.edits import fix, replace_literal
 from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
 
 if TYPE_CHECKING:
-    from jobspec.model.catalog import Catalog, CatalogNode
+    from jobspec.model.catalog import CatalogNode
     from jobspec.placement.engine import GroupPlan
 
 ID = "catalog-network-mode"
@@ -72,13 +77,14 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
         if plan.passed < plan.scope:  # judged on the nodes the constraints and drivers leave
             where += " that meets the constraints and has the drivers"
         if plan.mode_offered and mode.startswith("cni/") and mode != mode.lower():
-            found = _mixed_case(job, group, plan, ctx.catalog)
+            found = _mixed_case(job, group, plan, ctx)
             if found is not None:
                 yield found
             continue
         if not plan.mode_offered:
             guess = _guess(mode, plan.known_modes)
             hint = f'did you mean "{guess}"? ' if guess else ""
+            guessed = None
             if guess is not None and guess.startswith("cni/") and guess != guess.lower():
                 # client/allocrunner/network_manager_linux.go newNetworkConfigurator lower-cases the
                 # mode, so a conflist named with uppercase letters is never usable: point at the
@@ -88,6 +94,11 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
                     f'the nodes\' conflist is named "{guess[4:]}", which no job can use (the client looks '
                     f'CNI networks up in lower case): name it "{fixed[4:]}"'
                 ) + ("; " if fixed == mode else f' and write mode = "{fixed}"; ')
+            elif guess is not None and mode.startswith("cni/"):
+                # Unsafe: a guess from the catalog's CNI networks, which may not be the one meant
+                # (a plain mode the nodes lack is no typo: another mode is no fix for it).
+                edit = replace_literal(ctx.document, network.at("mode"), mode, guess)
+                guessed = fix(f'rename to "{guess}"', Applicability.UNSAFE, edit)
             offered = quoted_list(plan.known_modes) if plan.known_modes else "none that the catalog states"
             if mode.startswith("cni/"):
                 hint += f'a node offers "{mode}" when a conflist in its cni_config_dir is named "{mode[4:]}"; '
@@ -97,6 +108,7 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
                 f"{hint}the catalog's nodes offer {offered}",
                 job=job.id,
                 group=group.name,
+                fix=guessed,
             )
         elif plan.cni_networks and any(net.problems for net in plan.cni_networks):
             yield from _broken_conflists(job, group, plan)
@@ -141,7 +153,7 @@ def _has_network(node: CatalogNode, name: str) -> bool | None:
     return name in (node.cni_networks or {}) or f"cni/{name}" in (node.network_modes or ())
 
 
-def _mixed_case(job: Job, group: Group, plan: GroupPlan, catalog: Catalog) -> Finding | Skipped | None:
+def _mixed_case(job: Job, group: Group, plan: GroupPlan, ctx: Context) -> Finding | Skipped | None:
     """``cni/MyNet``: the scheduler wants a conflist named ``MyNet``; the client then
     looks for ``mynet``. Count the nodes in scope by what happens to the group there."""
     from dataclasses import replace
@@ -155,7 +167,7 @@ def _mixed_case(job: Job, group: Group, plan: GroupPlan, catalog: Catalog) -> Fi
     ask = replace(plan.ask, ports=())
     missing = fails = elsewhere = unknown = 0
     files: set[str] = set()
-    for shape in index_for(catalog).shapes:
+    for shape in index_for(ctx.catalog).shapes:
         if judge(ask, shape.node).stage in (DATACENTER, POOL):
             continue
         exact, lowered = _has_network(shape.node, name), _has_network(shape.node, lower)
@@ -189,13 +201,21 @@ def _mixed_case(job: Job, group: Group, plan: GroupPlan, catalog: Catalog) -> Fi
         )
     if missing:
         parts.append(f'{_nodes(missing)} {_verb(missing, "is", "are")} filtered as "missing network"')
+    assert group.network is not None  # check() passes only groups with a network
+    span = group.network.at("mode")
     return Finding(
         f"network mode {q(mode)} has uppercase letters, which never works: " + "; ".join(parts),
-        group.network.at("mode"),
+        span,
         f'name the conflist {q(lower)} and write mode = "cni/{lower}": the scheduler matches the mode exactly, '
         "the client looks it up in lower case",
         job=job.id,
         group=group.name,
+        # Unsafe, as network-mode's: the conflist must be renamed as well.
+        fix=fix(
+            f'lower-case the CNI network name: "cni/{lower}"',
+            Applicability.UNSAFE,
+            replace_literal(ctx.document, span, mode, f"cni/{lower}"),
+        ),
     )
 
 
