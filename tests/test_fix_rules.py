@@ -3,6 +3,7 @@ and a second run changes nothing."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 from pathlib import Path
@@ -16,6 +17,7 @@ from jobspec.fix import fix_file, syntax_error
 from jobspec.model.catalog import CniNetwork
 from tests.catalog_fixtures import catalog, node
 from tests.cli_helpers import jobspec
+from tests.test_report_sarif import _validator as sarif_validator
 
 NAME = "job.nomad"
 
@@ -193,15 +195,41 @@ def test_examples_broken_fix_what_is_safe_and_a_second_run_changes_nothing(tmp_p
     examples = Path(__file__).resolve().parent.parent / "examples" / "broken"
     copy = tmp_path / "broken"
     shutil.copytree(examples, copy)
-    first = jobspec("validate", "broken", "--fix", "--format", "concise", cwd=tmp_path)
+    first = jobspec("validate", "broken", "--fix", "--format", "concise", "--summary", cwd=tmp_path)
     assert first.code == 1  # what cannot be fixed safely stays reported
+    assert "; 1 fixed, 1 more fixable with --unsafe-fixes;" in first.stderr
     ports = (copy / "ports.nomad").read_text()
     assert 'mode = "bridge"' in ports and 'port = "htpp"' in ports  # the label guess is unsafe
     assert (copy / "schema.nomad").read_bytes() == (examples / "schema.nomad").read_bytes()
     assert (copy / "syntax.nomad").read_bytes() == (examples / "syntax.nomad").read_bytes()
     snapshot = {p.name: p.read_bytes() for p in copy.iterdir()}
-    second = jobspec("validate", "broken", "--fix", "--format", "concise", cwd=tmp_path)
+    second = jobspec("validate", "broken", "--fix", "--format", "concise", "--summary", cwd=tmp_path)
     assert {p.name: p.read_bytes() for p in copy.iterdir()} == snapshot
     assert second.stdout == first.stdout and second.code == 1
+    assert "; 0 fixed, 1 more fixable with --unsafe-fixes;" in second.stderr
     diff = jobspec("validate", "broken", "--diff", cwd=tmp_path)
     assert diff.stdout == "" and {p.name: p.read_bytes() for p in copy.iterdir()} == snapshot
+
+
+def test_sarif_of_examples_broken_carries_the_fixes_and_validates(tmp_path):
+    examples = Path(__file__).resolve().parent.parent / "examples" / "broken"
+    shutil.copytree(examples, tmp_path / "broken")
+    run = jobspec("validate", "broken", "--format", "sarif", cwd=tmp_path)
+    data = json.loads(run.stdout)
+    sarif_validator().validate(data)
+    fixes = {r["ruleId"]: r["fixes"] for r in data["runs"][0]["results"] if "fixes" in r}
+    assert set(fixes) == {"network-mode", "group-service-port-label"}
+    change = fixes["network-mode"][0]["artifactChanges"][0]
+    assert change["artifactLocation"] == {"uri": "broken/ports.nomad", "uriBaseId": "%SRCROOT%"}
+    assert change["replacements"] == [
+        {
+            "deletedRegion": {"startLine": 7, "startColumn": 14, "endLine": 7, "endColumn": 22},
+            "insertedContent": {"text": '"bridge"'},
+        }
+    ]
+    assert fixes["group-service-port-label"][0]["properties"] == {"applicability": "unsafe"}
+
+
+def test_crlf_lines_are_deleted_with_their_line_end():
+    before = group('      mbits = 10\n      port "http" {}').replace("\n", "\r\n")
+    assert fixes(before) == group('      port "http" {}').replace("\n", "\r\n")
