@@ -44,7 +44,7 @@ from jobspec.commands.shared import (
 )
 from jobspec.load.files import read_bytes
 from jobspec.report import FORMATTERS
-from jobspec.report.options import KeepsArgs
+from jobspec.report.options import METAVAR, complete_format
 from jobspec.runner import discover  # also imported from here by callers and tests
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -102,23 +102,48 @@ def read_job(path: str, stdin_name: str) -> tuple[bytes, str]:
 
 # The report options every command that reports diagnostics shares (validate, catalog check).
 FormatsOpt = Annotated[
-    list[Format] | None,
-    typer.Option("--format", "-f", help="Report format; repeat it to write several (default text)."),
+    list[str] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=METAVAR,
+        autocompletion=complete_format,
+        help=f"Report format ({', '.join(FORMATTERS)}; default text), and where to write it: json:r.json "
+        "(no file or -: stdout). Repeat it to write several.",
+        show_default=False,
+    ),
 ]
 OutputsOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--output", "-o", help="File for the --format just before it; without one (or with -) it goes to stdout."
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="File for a --format that names none, in order (- is stdout); "
+        "with several such formats give one each, or use FORMAT:FILE.",
     ),
 ]
+
+
+def report_request(formats: list[str] | None, outputs: list[str] | None) -> tuple[list[str], list[str]]:
+    """The report formats and the output of each from ``--format`` and ``--output``;
+    checked before any path, as a usage error (exit 2), the way a bad flag value is."""
+    from jobspec.report import OutputError
+    from jobspec.report.options import requested
+
+    try:
+        return requested(formats or (), outputs or ())
+    except OutputError as exc:
+        _usage(str(exc))
+
+
 SummaryOpt = Annotated[
     bool, typer.Option("--summary", help="Print totals and skipped checks on stderr (text has them already).")
 ]
 
 
-@app.command(cls=KeepsArgs)
+@app.command()
 def validate(
-    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Job files or folders; - reads standard input.")],
     output_formats: FormatsOpt = None,
     outputs: OutputsOpt = None,
@@ -168,12 +193,12 @@ def validate(
     ] = False,
 ) -> None:
     """Check job files and report every problem found."""
+    formats, destinations = report_request(output_formats, outputs)
     from jobspec import cache
     from jobspec.diagnostics import Outcome, Severity
     from jobspec.patterns import Pattern
     from jobspec.report import OutputError, plan
     from jobspec.report.model import Report
-    from jobspec.report.options import paired_outputs
     from jobspec.runner import run
 
     settings, config_problems = configuration(config_path)
@@ -204,17 +229,16 @@ def validate(
     # chose them and the configuration left them out, which is no mistake.
     if not files and not allow_empty and all(os.path.isdir(p) for p in paths):
         _usage(f"no job files found in {', '.join(paths)} (--allow-empty if none is expected)")
-    formats, input_paths = [f.value for f in output_formats or ()], [path for path, _ in files]
+    input_paths = [path for path, _ in files]
     catalog_sources = catalog_from(settings, catalog_paths)
     try:
-        destinations = paired_outputs(ctx, formats, outputs or ())
         planned = plan(formats, destinations, input_paths)
     except OutputError as exc:
         _usage(str(exc))
     # --diff has standard output to itself: a report goes to a file or nowhere.
-    reported = bool(formats or destinations) or not diff
+    reported = not diff or bool(output_formats or outputs)
     if diff and reported and any(d.path == "-" for d in planned):
-        _usage("--diff prints the diff on standard output; give each --format an --output FILE")
+        _usage("--diff prints the diff on standard output; name a file for each report (--format FORMAT:FILE)")
     read = [*input_paths, *files_read(settings, config_path, var_files, catalog_sources), baseline or "-"]
     guard_outputs(destinations, read, [p for p in catalog_sources if os.path.isdir(p)])
     if config_problems is not None:

@@ -53,6 +53,33 @@ def in_task(body: str) -> str:
     return f'job "a" {{\n  group "g" {{\n    task "t" {{\n      driver = "docker"\n{indented}\n    }}\n  }}\n}}\n'
 
 
+DOCKER = 'driver = "docker"'
+
+
+def job_text(
+    group: str = "", task: str | None = DOCKER, *, head: str = "", name: str = "a", group_name: str = "g"
+) -> str:
+    """Job ``name`` (line 1) holding ``head``, then group ``group_name`` holding ``group``,
+    then (unless ``task`` is None) task "t" holding ``task``. Each part is dedented and
+    indented to its block, two spaces a level, so text already written at that depth
+    comes out unchanged; an empty part adds no line."""
+
+    def part(text: str, level: int) -> str:
+        lines = textwrap.dedent(text).strip("\n").split("\n") if text.strip() else []
+        return "".join(("  " * level + line if line.strip() else "") + "\n" for line in lines)
+
+    inner = f'    task "t" {{\n{part(task, 3)}    }}\n' if task is not None else ""
+    return f'job "{name}" {{\n{part(head, 1)}  group "{group_name}" {{\n{part(group, 2)}{inner}  }}\n}}\n'
+
+
+def with_constraint(constraint: str, level: str = "group") -> str:
+    """Job "j" whose ``level`` (job, group or docker task "t") holds a constraint block
+    with ``constraint`` written at column 1 (the block's header is at column 1 too)."""
+    block = "constraint {\n" + constraint + "\n}\n"
+    job, group, task = (block if level == where else "" for where in ("job", "group", "task"))
+    return f'job "j" {{\n{job}  group "g" {{\n{group}    task "t" {{\n      driver = "docker"\n{task}    }}\n  }}\n}}\n'
+
+
 def found(text: str, rule: str) -> list[tuple[int, int]]:
     """(line, column) of each diagnostic of ``rule``."""
     return [(d.span.line, d.span.column) for d in lint(text) if d.rule == rule]

@@ -75,7 +75,7 @@ def test_show_table():
 
 def test_check_concise_and_json_to_a_file(tmp_path):
     out = tmp_path / "report.json"
-    result = runner.invoke(app, ["catalog", "check", BROKEN, "-f", "concise", "-f", "json", "-o", str(out)])
+    result = runner.invoke(app, ["catalog", "check", BROKEN, "-f", "concise", "-f", f"json:{out}"])
     assert result.exit_code == 1
     assert "10-MyNet.conflist:3:11: error[cni-network-name]:" in result.stdout
     assert json.loads(out.read_text())["summary"]["errors"] == 7

@@ -41,7 +41,7 @@ def run(*args: str):
 
 
 def test_json_to_file_and_text_to_stdout(jobs):
-    result = run("--format", "json", "--output", "r.json", "--format", "text", "bad.nomad", "good.nomad")
+    result = run("--format", "json:r.json", "--format", "text", "bad.nomad", "good.nomad")
     assert result.exit_code == 1
     report = json.loads((jobs / "r.json").read_text())
     assert [d["rule"] for d in report["diagnostics"]] == ["port-duplicate-label"]
@@ -50,8 +50,8 @@ def test_json_to_file_and_text_to_stdout(jobs):
     assert result.stdout.splitlines()[-1] == "2 files checked: 1 error, 0 warnings"
 
 
-def test_output_belongs_to_the_format_just_before_it(jobs):
-    result = run("--format", "github", "--format", "sarif", "--output", "r.sarif", "bad.nomad")
+def test_a_format_names_its_own_file(jobs):
+    result = run("--format", "github", "--format", "sarif:r.sarif", "bad.nomad")
     assert result.stdout.startswith("::error file=bad.nomad,")
     assert json.loads((jobs / "r.sarif").read_text())["version"] == "2.1.0"
 
@@ -59,9 +59,10 @@ def test_output_belongs_to_the_format_just_before_it(jobs):
 @pytest.mark.parametrize(
     "args",
     [
-        ["--format=json", "--output=r.json", "--format=concise"],
-        ["-fjson", "-or.json", "-fconcise"],
-        ["-f", "json", "--stdin-filename", "-o", "-o", "r.json", "-f", "concise"],
+        ["--format=json:r.json", "--format=concise"],
+        ["-fjson:r.json", "-fconcise"],
+        ["-f", "json:r.json", "--stdin-filename", "-o", "-f", "concise"],
+        ["--output=r.json", "-fjson", "-fconcise", "-o-"],
     ],
 )
 def test_attached_values_and_values_of_other_options(jobs, args):
@@ -115,12 +116,8 @@ def test_output_that_is_a_job_found_in_a_folder_is_refused(jobs):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-o", "a.json", "-f", "json"], "--output a.json comes before any --format"),
-        (
-            ["-f", "json", "-o", "a.json", "-o", "b.json"],
-            "--output is given twice after one --format: a.json and b.json",
-        ),
-        (["-o", "a.txt", "-o", "b.txt"], "--output is given 2 times but --format only 1"),
+        (["-f", "json", "-o", "a.json", "-o", "b.json"], "--output is given 2 times for 1 format without a file"),
+        (["-o", "a.txt", "-o", "b.txt"], "--output is given 2 times for 1 format without a file"),
         (["-f", "json", "-f", "text"], "formats json and text would both go to standard output"),
         (["-f", "json", "-o", "r", "-f", "sarif", "-o", "r"], "formats json and sarif are both written to r"),
     ],

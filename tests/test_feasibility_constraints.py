@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from jobspec.placement.constraints import check, meets
 from jobspec.placement.versions import compare, parse_version, version_matches
 from tests.catalog_fixtures import catalog, messages, node, skipped_with
+from tests.conftest import with_constraint
 
 ATTRS = {
     "kernel.name": "linux",
@@ -29,22 +30,6 @@ CLUSTER = catalog(
     node("n1", attributes=ATTRS, meta=META, node_class="worker", count=2),
     node("n2", attributes=ATTRS, meta={**META, "rack": "r2"}, node_class="worker"),
 )
-
-
-def job(constraint: str, level: str = "group") -> str:
-    block = f"constraint {{\n{constraint}\n}}"
-    return f"""
-job "j" {{
-  {block if level == "job" else ""}
-  group "g" {{
-    {block if level == "group" else ""}
-    task "t" {{
-      driver = "docker"
-      {block if level == "task" else ""}
-    }}
-  }}
-}}
-"""
 
 
 # (written constraint that no node meets, one that every node meets)
@@ -122,14 +107,14 @@ CASES = {
 @pytest.mark.parametrize("operator", sorted(CASES))
 def test_each_operator_fails_and_passes_like_nomad(operator):
     failing, passing = CASES[operator]
-    found = messages(job(failing), CLUSTER, "catalog-constraint")
+    found = messages(with_constraint(failing), CLUSTER, "catalog-constraint")
     assert len(found) == 1 and found[0].startswith("Constraint ") and "3 nodes excluded by filter" in found[0]
-    assert messages(job(passing), CLUSTER, "catalog-constraint") == []
+    assert messages(with_constraint(passing), CLUSTER, "catalog-constraint") == []
 
 
 @pytest.mark.parametrize("level", ["job", "group", "task"])
 def test_constraints_at_every_level_count(level):
-    found = messages(job(CASES["="][0], level), CLUSTER, "catalog-constraint")
+    found = messages(with_constraint(CASES["="][0], level), CLUSTER, "catalog-constraint")
     assert found == [
         'Constraint "${attr.kernel.name} = windows": 3 nodes excluded by filter; no node left for group "g"'
     ]
@@ -138,11 +123,11 @@ def test_constraints_at_every_level_count(level):
 def test_the_finding_points_at_the_constraint_attribute():
     from tests.catalog_fixtures import found_with
 
-    assert found_with(job(CASES["="][0]), CLUSTER, "catalog-constraint") == [(6, 13)]
+    assert found_with(with_constraint(CASES["="][0]), CLUSTER, "catalog-constraint") == [(4, 13)]
 
 
 def test_a_constraint_that_leaves_some_nodes_is_no_finding():
-    text = job('attribute = "${meta.rack}"\nvalue = "r2"')
+    text = with_constraint('attribute = "${meta.rack}"\nvalue = "r2"')
     assert messages(text, CLUSTER, "catalog-constraint") == []
     assert messages(text, CLUSTER, "catalog-placement") == []
 
@@ -150,7 +135,7 @@ def test_a_constraint_that_leaves_some_nodes_is_no_finding():
 def test_unknown_target_is_skipped_and_said_so():
     # An agent-config class states no attributes: the constraint is unknown, not failed.
     classes = catalog(replace(node("web", attributes_known=False), id=None))
-    text = job(CASES["="][0])
+    text = with_constraint(CASES["="][0])
     assert messages(text, classes, "catalog-constraint") == []
     assert any(
         'constraint "${attr.kernel.name} = windows": the catalog does not state its target' in s
@@ -160,15 +145,15 @@ def test_unknown_target_is_skipped_and_said_so():
 
 def test_node_unique_name_of_a_class_is_unknown():
     classes = catalog(replace(node("web"), id=None))
-    text = job('attribute = "${node.unique.name}"\nvalue = "web-1"')
+    text = with_constraint('attribute = "${node.unique.name}"\nvalue = "web-1"')
     assert messages(text, classes, "catalog-constraint") == []
     assert any("node.unique.name" in s for s in skipped_with(text, classes))
 
 
 def test_unique_targets_are_judged_per_node_not_per_shape():
-    text = job('attribute = "${node.unique.name}"\nvalue = "n2"')
+    text = with_constraint('attribute = "${node.unique.name}"\nvalue = "n2"')
     assert messages(text, CLUSTER, "catalog-constraint") == []
-    text = job('attribute = "${node.unique.name}"\nvalue = "n3"')
+    text = with_constraint('attribute = "${node.unique.name}"\nvalue = "n3"')
     assert messages(text, CLUSTER, "catalog-constraint") != []
 
 

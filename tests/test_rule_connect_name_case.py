@@ -1,22 +1,11 @@
-from tests.conftest import found, lint
+from tests.conftest import found, job_text, lint
 
 RULE = "connect-name-case"
 
 
 def job(group: str, service: str, connect: str = "sidecar_service {}") -> str:
-    return f"""\
-job "a" {{
-  group "{group}" {{
-    network {{ mode = "bridge" }}
-    service {{
-      name = "{service}"
-      connect {{
-        {connect}
-      }}
-    }}
-  }}
-}}
-"""
+    service_block = f'service {{\n  name = "{service}"\n  connect {{\n    {connect}\n  }}\n}}'
+    return job_text(f'network {{ mode = "bridge" }}\n{service_block}', None, group_name=group)
 
 
 def messages(text: str) -> list[str]:

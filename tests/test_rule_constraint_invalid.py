@@ -9,12 +9,7 @@ import json
 import pytest
 
 from tests.cli_helpers import jobspec, write
-
-
-def _job(constraint: str, where: str = "group") -> str:
-    block = "constraint {\n" + constraint + "\n}\n"
-    job, group, task = (block if where == w else "" for w in ("job", "group", "task"))
-    return f'job "j" {{\n{job}  group "g" {{\n{group}    task "t" {{\n      driver = "docker"\n{task}    }}\n  }}\n}}\n'
+from tests.conftest import with_constraint
 
 
 def _found(tmp_path, text: str) -> list[tuple[int, int, str]]:
@@ -66,7 +61,7 @@ def _found(tmp_path, text: str) -> list[tuple[int, int, str]]:
     ],
 )
 def test_fail(tmp_path, constraint, message, column):
-    text = _job(constraint)
+    text = with_constraint(constraint)
     found = _found(tmp_path, text)
     assert [m for _, _, m in found] == [message]
     # At the argument the words are about; the block's header (column 1 here) when it is not written.
@@ -94,10 +89,10 @@ def test_fail(tmp_path, constraint, message, column):
     ],
 )
 def test_pass(tmp_path, constraint):
-    assert _found(tmp_path, _job(constraint)) == []
+    assert _found(tmp_path, with_constraint(constraint)) == []
 
 
 @pytest.mark.parametrize("where", ["job", "group", "task"])
 def test_every_level_is_checked(tmp_path, where):
-    found = _found(tmp_path, _job('attribute = "${attr.kernel.name}"\noperator = "~="\nvalue = "x"', where))
+    found = _found(tmp_path, with_constraint('attribute = "${attr.kernel.name}"\noperator = "~="\nvalue = "x"', where))
     assert [m for _, _, m in found] == ['Unknown constraint type "~="']

@@ -1,24 +1,12 @@
 from jobspec.diagnostics import Severity
-from tests.conftest import found, lint
+from tests.conftest import found, job_text, lint
 
 RULE = "driver-config-ports"
 
 
 def job(ports: str, network: str = 'network {\n      port "http" {}\n    }', driver: str = "docker") -> str:
-    return f"""\
-job "a" {{
-  group "g" {{
-    {network}
-    task "t" {{
-      driver = "{driver}"
-      config {{
-        image = "nginx"
-        ports = {ports}
-      }}
-    }}
-  }}
-}}
-"""
+    """Task "t" of ``driver``, whose config sets ``ports``, after the group's ``network``."""
+    return job_text(f"    {network}", f'driver = "{driver}"\nconfig {{\n  image = "nginx"\n  ports = {ports}\n}}')
 
 
 def diagnostics(text: str):
@@ -46,7 +34,7 @@ def test_other_drivers_are_not_checked():
 
 
 def test_group_without_network_has_no_ports():
-    assert found(job('["http"]', network=""), RULE) == [(8, 18)]
+    assert found(job('["http"]', network=""), RULE) == [(7, 18)]  # no network: no line for it
 
 
 def test_only_the_first_network_counts():

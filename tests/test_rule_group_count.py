@@ -1,10 +1,10 @@
-from tests.conftest import found, lint
+from tests.conftest import found, job_text, lint
 
 RULE = "group-count"
 
 
 def job(kind: str, group: str) -> str:
-    return f'job "a" {{\n  type = "{kind}"\n  group "web" {{\n{group}\n  }}\n}}\n'
+    return job_text(group, None, head=f'type = "{kind}"', group_name="web")
 
 
 def messages(text: str) -> list[str]:

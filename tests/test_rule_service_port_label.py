@@ -1,23 +1,13 @@
 import pytest
 
-from tests.conftest import found, lint
+from tests.conftest import DOCKER, found, job_text, lint
 
 RULE = "service-port-label"
 
 
 def job(service: str, network: str = 'network {\n      port "http" {}\n    }') -> str:
     """A one-task job whose task holds ``service`` (lines 8+); the network is on lines 3-5."""
-    return f"""\
-job "a" {{
-  group "g" {{
-    {network}
-    task "t" {{
-      driver = "docker"
-{service}
-    }}
-  }}
-}}
-"""
+    return job_text(f"    {network}", f"      {DOCKER}\n{service}")
 
 
 def messages(text: str) -> list[str]:

@@ -320,7 +320,7 @@ assert not [d for d in outcome.diagnostics if d.rule.startswith("schema-")], out
 assert any(r.startswith("schema-") for r in rules_by_id()), "the schema rules are registered"
 assert "jsonschema" not in sys.modules, "the pipeline imported jsonschema for a valid file"
 
-sys.argv = ["jobspec", "validate", "--no-cache", "-f", "sarif", "-o", os.devnull, "-f", "json", "examples/api.nomad"]
+sys.argv = ["jobspec", "validate", "--no-cache", "-f", "sarif:" + os.devnull, "-f", "json", "examples/api.nomad"]
 try:
     runpy.run_module("jobspec", run_name="__main__")
 except SystemExit as exit:

@@ -24,10 +24,10 @@ from jobspec.cli import (
     SummaryOpt,
     _read_text,
     _usage,
+    report_request,
     require_existing,
 )
 from jobspec.commands.shared import guard_outputs
-from jobspec.report.options import KeepsArgs
 
 catalog_app: typer.Typer = typer.Typer(
     no_args_is_help=True,
@@ -43,9 +43,8 @@ class ShowFormat(str, Enum):
     json = "json"
 
 
-@catalog_app.command("check", cls=KeepsArgs)
+@catalog_app.command("check")
 def check(
-    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help=_PATHS_HELP)],
     output_formats: FormatsOpt = None,
     outputs: OutputsOpt = None,
@@ -55,16 +54,14 @@ def check(
     ] = FailOn.error,
 ) -> None:
     """Lint a catalog alone: agent configs, conflists, node JSON."""
+    formats, destinations = report_request(output_formats, outputs)
     from jobspec.diagnostics import Severity
     from jobspec.engine.catalog import load_sources
     from jobspec.report import OutputError, emit, plan
     from jobspec.report.model import Report
-    from jobspec.report.options import paired_outputs
 
     require_existing(paths)
-    formats = [f.value for f in output_formats or ()]
     try:
-        destinations = paired_outputs(ctx, formats, outputs or ())
         plan(formats, destinations, paths)
     except OutputError as exc:
         _usage(str(exc))

@@ -58,8 +58,8 @@ class Destination:
 
 def plan(formats: Sequence[str], outputs: Sequence[str], inputs: Iterable[str] = ()) -> list[Destination]:
     """Pair ``formats[i]`` with ``outputs[i]``; a format without an output, or with
-    ``-``, goes to standard output (``jobspec.report.options`` turns command-line
-    order into this alignment).
+    ``-``, goes to standard output (``jobspec.report.options`` turns ``--format``
+    and ``--output`` values into this alignment).
 
     Refuses, with :class:`OutputError`, an unknown format, more outputs than formats,
     two formats on standard output or in one file, and an output that is one of the
@@ -79,7 +79,8 @@ def plan(formats: Sequence[str], outputs: Sequence[str], inputs: Iterable[str] =
     on_stdout = [d.format for d in destinations if d.path == STDOUT]
     if len(on_stdout) > 1:
         raise OutputError(
-            f"formats {' and '.join(on_stdout)} would both go to standard output; give --output FILE for all but one"
+            f"formats {' and '.join(on_stdout)} would both go to standard output; "
+            "name a file (FORMAT:FILE) for all but one"
         )
     seen: dict[str, str] = {}
     read = [p for p in inputs if p != STDOUT]
@@ -91,10 +92,10 @@ def plan(formats: Sequence[str], outputs: Sequence[str], inputs: Iterable[str] =
             raise OutputError(f"formats {seen[key]} and {d.format} are both written to {d.path}")
         seen[key] = d.format
         if os.path.isdir(d.path):
-            raise OutputError(f"--output {d.path} is a folder; give a file name")
+            raise OutputError(f"output {d.path} is a folder; give a file name")
         clash = _input_at(d.path, read)
         if clash is not None:
-            raise OutputError(f"--output {d.path} is the input file {clash}; jobspec never writes a file it reads")
+            raise OutputError(f"output {d.path} is the input file {clash}; jobspec never writes a file it reads")
     return destinations
 
 

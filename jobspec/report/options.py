@@ -1,86 +1,76 @@
-"""``--format``/``--output`` pairs as written on the command line.
+"""``--format FORMAT[:FILE]`` and ``--output FILE``: which report goes where.
 
-Click hands a command each repeated option as its own list, which loses how the
-two interleave; an ``--output`` belongs to the ``--format`` written just before it
-(``--format github --format sarif --output r.sarif`` puts SARIF in the file), so a
-command that offers both uses :class:`KeepsArgs` and asks :func:`paired_outputs`.
+A ``--format`` value names its file itself (``json:r.json``; no file, or ``-``,
+is standard output), so any number of reports can be asked for without relying on
+the order of options. Click hands a command each repeatable option as its own
+list, which loses how ``--format`` and ``--output`` interleave, so ``--output``
+pairs by position: its values go, in order, to the formats that name no file. When
+that could mean two things (fewer ``--output`` than such formats, as in
+``--format github --format sarif --output r.sarif``), the command refuses and
+points to ``FORMAT:FILE``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import typer
-from typer.core import TyperCommand, TyperOption
+from jobspec.report import FORMATTERS, STDOUT, OutputError
 
-from jobspec.report import OutputError
-
-_ARGS = "jobspec.args"
+SEPARATOR = ":"
+METAVAR = "FORMAT[:FILE]"
 
 
-class KeepsArgs(TyperCommand):
-    """A command that remembers its raw arguments for :func:`paired_outputs`."""
+def split_format(value: str) -> tuple[str, str | None]:
+    """``json:r.json`` → ``("json", "r.json")``; ``json`` → ``("json", None)``.
 
-    # click passes its own Context, which typer vendors without a public name;
-    # typer.Context is the subclass it exports, and only ctx.meta is read here.
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
-        ctx.meta[_ARGS] = list(args)
-        return super().parse_args(ctx, args)
-
-
-def _order(ctx: typer.Context, format_opts: set[str], output_opts: set[str]) -> list[str]:
-    """``f`` and ``o`` for each --format and --output, in command-line order."""
-    takes_value = {
-        name
-        for param in ctx.command.params
-        if isinstance(param, TyperOption) and not param.is_flag and not param.count
-        for name in param.opts
-    }
-    kinds: list[str] = []
-    args = ctx.meta.get(_ARGS, [])
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            break
-        name, attached = (arg.split("=", 1)[0], True) if arg.startswith("--") and "=" in arg else (arg, False)
-        if not arg.startswith("--") and arg[:2] in format_opts | output_opts and len(arg) > 2:
-            name, attached = arg[:2], True  # -fjson, -or.json
-        if name in format_opts:
-            kinds.append("f")
-        elif name in output_opts:
-            kinds.append("o")
-        if name in takes_value and not attached:
-            i += 1
-        i += 1
-    return kinds
+    Only the first ``:`` separates (format names have none), so a file may hold
+    more: ``json:C:/r.json``. An empty file (``json:``) is standard output."""
+    name, sep, path = value.partition(SEPARATOR)
+    if name not in FORMATTERS:
+        raise OutputError(f"unknown format {name!r} in --format {value}; choose from {', '.join(FORMATTERS)}")
+    return name, (path or STDOUT) if sep else None
 
 
-def paired_outputs(
-    ctx: typer.Context,
-    formats: Sequence[str],
-    outputs: Sequence[str],
-    format_opts: tuple[str, ...] = ("--format", "-f"),
-    output_opts: tuple[str, ...] = ("--output", "-o"),
-) -> list[str]:
-    """The output of each format, in the order of ``formats`` (``-`` for standard
-    output), pairing each --output with the --format written just before it. With no
-    --format, one --output names the file for the default format."""
-    kinds = _order(ctx, set(format_opts), set(output_opts))
-    if not formats or kinds.count("f") != len(formats) or kinds.count("o") != len(outputs):
-        # No --format (the outputs are for the default one), or arguments not seen: by index.
-        return list(outputs)
-    paired: list[str | None] = [None] * len(formats)
-    current = -1
-    given = iter(outputs)
-    for kind in kinds:
-        if kind == "f":
-            current += 1
-            continue
-        output = next(given)
-        if current < 0:
-            raise OutputError(f"--output {output} comes before any --format; put it after the --format it is for")
-        if paired[current] is not None:
-            raise OutputError(f"--output is given twice after one --format: {paired[current]} and {output}")
-        paired[current] = output
-    return [output or "-" for output in paired]
+def requested(formats: Sequence[str], outputs: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The format names and the output of each (``-`` for standard output), from the
+    ``--format`` and ``--output`` values as given. With no ``--format`` the one
+    format is text. Raises :class:`OutputError` for an unknown format and for
+    ``--output`` values that cannot be paired without guessing."""
+    split = [split_format(value) for value in formats] or [("text", None)]
+    open_ = [i for i, (_, path) in enumerate(split) if path is None]
+    if outputs and len(outputs) != len(open_):
+        raise OutputError(_unpaired(split, open_, outputs))
+    paths = [path or STDOUT for _, path in split]
+    for i, output in zip(open_, outputs, strict=False):  # no --output at all, or one per open format
+        paths[i] = output or STDOUT
+    return [name for name, _ in split], paths
+
+
+def _unpaired(split: list[tuple[str, str | None]], open_: list[int], outputs: Sequence[str]) -> str:
+    names = [split[i][0] for i in open_]
+    if not names:
+        return f"--output {outputs[0]} has no format to go with: every --format names its file (FORMAT{SEPARATOR}FILE)"
+    if len(outputs) > len(names):
+        return (
+            f"--output is given {len(outputs)} times for {_count(len(names), 'format')} without a file; "
+            f"give one --output per such --format, or write FORMAT{SEPARATOR}FILE"
+        )
+    return (
+        f"{_count(len(outputs), '--output')} for {len(names)} formats without a file ({', '.join(names)}) "
+        f"leaves unclear which goes where; name each file in its format instead, "
+        f"e.g. --format {names[-1]}{SEPARATOR}{outputs[-1]}"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def complete_format(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion for ``--format``: the format names, each with a ``:`` form."""
+    return [
+        (candidate, "report to standard output" if candidate == name else "report to a file: add its name")
+        for name in FORMATTERS
+        for candidate in (name, name + SEPARATOR)
+        if candidate.startswith(incomplete)
+    ]
