@@ -287,3 +287,21 @@ def test_the_cache_keeps_fixes_and_related_places(tmp_path):
     # Under another name the same content answers with that name, in fixes too.
     (renamed, *_), _ = cache.get("k" * 64, "other.nomad")
     assert renamed.fix.edits[0].span.file == "other.nomad" and renamed.related[0].span.file == "other.nomad"
+
+
+def test_a_fix_that_would_break_the_syntax_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    from jobspec.diagnostics import Finding
+    from jobspec.rules import network_mbits_deprecated
+
+    def breaking(job, ctx):
+        # A fix no rule offers: it deletes the job's closing brace.
+        last = ctx.document.text.count("\n")
+        span = Span(ctx.document.path, last, 1, last, 2)
+        yield Finding("m", span, fix=Fix("break it", Applicability.SAFE, (Edit(span, ""),)))
+
+    monkeypatch.setattr(network_mbits_deprecated, "check", breaking)
+    job = write(tmp_path, "a.nomad", UNUSED)
+    run = jobspec("validate", "a.nomad", "--fix", "--no-cache", cwd=tmp_path)
+    assert job.read_text() == UNUSED
+    assert run.stderr.startswith("jobspec: warning: a.nomad: fixes not applied: the fixed text would not parse (")
+    assert run.code == 0 and "; 0 fixed" in run.stdout  # warnings only: the exit code is as without --fix

@@ -8,7 +8,9 @@ import shutil
 import textwrap
 from pathlib import Path
 
+import hypothesis.strategies as st
 import pytest
+from hypothesis import given, settings
 
 from jobspec.diagnostics import Applicability, Span
 from jobspec.engine.file import lint_file as check
@@ -233,3 +235,11 @@ def test_sarif_of_examples_broken_carries_the_fixes_and_validates(tmp_path):
 def test_crlf_lines_are_deleted_with_their_line_end():
     before = group('      mbits = 10\n      port "http" {}').replace("\n", "\r\n")
     assert fixes(before) == group('      port "http" {}').replace("\n", "\r\n")
+
+
+@given(st.sampled_from(["host", "bridge", "none"]), st.data())
+@settings(max_examples=30, deadline=None)
+def test_any_capitalisation_of_a_mode_keyword_is_fixed_safely(keyword, data):
+    flips = data.draw(st.lists(st.booleans(), min_size=len(keyword), max_size=len(keyword)))
+    written = "".join(c.upper() if flip else c for c, flip in zip(keyword, flips, strict=True))
+    assert fixes(group(f'      mode = "{written}"')) == group(f'      mode = "{keyword}"')
