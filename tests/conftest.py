@@ -10,6 +10,9 @@ import pytest
 
 from jobspec.diagnostics import Diagnostic
 from jobspec.engine.file import lint_text
+from jobspec.load.hcl import parse
+from jobspec.model.job import Job
+from jobspec.normalise.job import normalise
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 CORPUS = SHARED / "corpus" / "nomad"
@@ -29,6 +32,14 @@ def lint(text: str, path: str = "job.nomad") -> list[Diagnostic]:
     """Validate dedented HCL text; diagnostics sorted as reports sort them."""
     outcome = lint_text(textwrap.dedent(text), path)
     return sorted(outcome.diagnostics, key=Diagnostic.sort_key)
+
+
+def normalised(text: str) -> list[Job]:
+    """The jobs jobspec's model makes of dedented HCL text (no rule runs)."""
+    parsed = parse(textwrap.dedent(text), "job.nomad")
+    assert parsed.document is not None, parsed
+    jobs, _ = normalise(parsed.document)
+    return jobs
 
 
 def in_network(*lines: str, head: str = "") -> str:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from jobspec.cli import discover
 from jobspec.diagnostics import Severity
 from jobspec.engine.run import check_job
 from jobspec.load.hcl import parse
 from jobspec.model.catalog import Address
 from jobspec.model.context import Context
 from jobspec.normalise.job import normalise
+from jobspec.runner import discover
 from tests.catalog_fixtures import catalog, cni, node
 from tests.conftest import CORPUS, needs_shared
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from jobspec.cli import discover
 from jobspec.diagnostics import Severity
 from jobspec.model.inputs import Inputs
+from jobspec.runner import discover
 from tests.conftest import CORPUS, needs_shared
 from tests.lint_helpers import lint_path
 from tests.test_evaluate_corpus import NEEDED, REFUSED

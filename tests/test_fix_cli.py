@@ -11,8 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from jobspec.app.fixing import fix_files
 from jobspec.cache import Cache
-from jobspec.commands.fixing import fix_files
 from jobspec.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Severity, Span
 from jobspec.engine.options import Options
 from jobspec.report import concise, json_format, sarif, text

@@ -1,14 +1,11 @@
 """The fields the service and job rules added to the normaliser."""
 
-from jobspec.load.hcl import parse
 from jobspec.model.job import Job
-from jobspec.normalise.job import normalise
+from tests.conftest import normalised
 
 
 def job(text: str) -> Job:
-    parsed = parse(text, "job.nomad")
-    assert parsed.document is not None
-    [result], _ = normalise(parsed.document)
+    [result] = normalised(text)
     return result
 
 

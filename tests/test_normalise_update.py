@@ -3,17 +3,13 @@ merges it: the group's own ``update`` block overrides it field by field."""
 
 from __future__ import annotations
 
-import textwrap
-
-from jobspec.load.hcl import parse
-from jobspec.normalise.job import normalise
 from jobspec.placement import ask_for, plan_job
 from tests.catalog_fixtures import catalog, found_with, messages, node
+from tests.conftest import normalised
 
 
 def groups(text: str) -> dict[str, tuple[object, object]]:
-    document = parse(textwrap.dedent(text), "job.nomad").document
-    [job], _ = normalise(document)
+    [job] = normalised(text)
     return {g.name: (g.count, g.canary) for g in job.groups}
 
 
@@ -103,8 +99,7 @@ def public(name: str):
 
 
 def test_engine_needs_count_plus_job_level_canary_addresses():
-    document = parse(textwrap.dedent(INGRESS), "job.nomad").document
-    [job], _ = normalise(document)
+    [job] = normalised(INGRESS)
     [(group, plan)] = list(plan_job(job, catalog(public("a"), public("b"))))
     assert ask_for(job, group).count == 3
     assert (plan.needed, plan.slots, plan.placeable) == (3, 2, False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from functools import cache
 
 import jsonschema
@@ -17,7 +16,7 @@ from jobspec.model.nomad_api import job_to_api
 from jobspec.model.serialize import jobs_to_json
 from jobspec.normalise.job import normalise
 from jobspec.schemas import load_schema
-from tests.conftest import CORPUS, needs_shared
+from tests.conftest import CORPUS, needs_shared, normalised
 
 JOB = """\
 job "api" {
@@ -66,18 +65,11 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema("normalized.schema.json"))
 
 
-def _jobs(text: str):
-    parsed = parse(textwrap.dedent(text), "job.nomad")
-    assert parsed.document is not None
-    jobs, _ = normalise(parsed.document)
-    return jobs
-
-
 UNKNOWNS = 'job "a" {\n group "g" {\n count = var.n\n network {\n   port "p" { static = var.p }\n }\n }\n}\n'
 
 
 def _api(text: str) -> dict:
-    return job_to_api(_jobs(text)[0])["Job"]
+    return job_to_api(normalised(text)[0])["Job"]
 
 
 @pytest.fixture
@@ -96,7 +88,7 @@ def test_default_output_matches_its_schema(job_file):
 
 
 def test_schema_rejects_a_drifted_shape():
-    data = jobs_to_json(_jobs(JOB))
+    data = jobs_to_json(normalised(JOB))
     data["jobs"][0]["groups"][0]["count"] = "two"
     with pytest.raises(jsonschema.ValidationError):
         _validator().validate(data)
@@ -106,7 +98,7 @@ def test_schema_rejects_a_drifted_shape():
 
 
 def test_unknown_values_match_the_schema():
-    data = jobs_to_json(_jobs(UNKNOWNS))
+    data = jobs_to_json(normalised(UNKNOWNS))
     assert "unknown" in data["jobs"][0]["groups"][0]["count"]
     _validator().validate(data)
 

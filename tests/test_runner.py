@@ -276,7 +276,7 @@ def test_catalog_digest_follows_file_contents(tmp_path):
 
 
 def test_default_workers(monkeypatch):
-    from jobspec.cli import _cpus
+    from jobspec.app.lint import default_jobs as _cpus
 
     monkeypatch.delenv("PRE_COMMIT", raising=False)
     assert _cpus() >= 1

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from jobspec import structure
-from jobspec.cli import discover
 from jobspec.load.hcl import parse
+from jobspec.runner import discover
 from jobspec.schemas import load_schema
 from tests.conftest import CORPUS, found, in_group, in_task, lint, needs_shared
 

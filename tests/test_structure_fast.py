@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobspec import structure
-from jobspec.cli import discover
 from jobspec.evaluate import Unknown
 from jobspec.evaluate.document import prepare
 from jobspec.load.hcl import parse
+from jobspec.runner import discover
 from jobspec.schemas import load_schema
 from jobspec.structure import fast, lenient, translate
 from tests.conftest import CORPUS, needs_shared

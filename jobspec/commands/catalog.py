@@ -15,19 +15,22 @@ from typing import Annotated, Any
 
 import typer
 
-from jobspec.cli import (
+from jobspec.commands.shared import (
     EXIT_FINDINGS,
     EXIT_OK,
     FailOn,
     FormatsOpt,
     OutputsOpt,
     SummaryOpt,
-    _read_text,
-    _usage,
+    emit_report,
+    exit_for,
+    guard_outputs,
+    note_catalog_problems,
+    plan_outputs,
     report_request,
     require_existing,
+    usage,
 )
-from jobspec.commands.shared import guard_outputs
 
 catalog_app: typer.Typer = typer.Typer(
     no_args_is_help=True,
@@ -54,33 +57,16 @@ def check(
     ] = FailOn.error,
 ) -> None:
     """Lint a catalog alone: agent configs, conflists, node JSON."""
-    formats, destinations = report_request(output_formats, outputs)
+    from jobspec.app.catalog import check_catalog
     from jobspec.diagnostics import Severity
-    from jobspec.engine.catalog import load_sources
-    from jobspec.report import OutputError, emit, plan
-    from jobspec.report.model import Report
 
+    formats, destinations = report_request(output_formats, outputs)
     require_existing(paths)
-    try:
-        plan(formats, destinations, paths)
-    except OutputError as exc:
-        _usage(str(exc))
+    plan_outputs(formats, destinations, paths)
     guard_outputs(destinations, paths, [p for p in paths if os.path.isdir(p)])
-    catalog, diagnostics, files = load_sources(paths)
-    report = Report(
-        files=len(files),
-        diagnostics=tuple(diagnostics),
-        skipped=tuple(sorted(catalog.skipped)),
-        sources={name: _read_text(name) for name in sorted({d.span.file for d in diagnostics})},
-        paths=tuple(files),
-        fail_on=Severity(fail_on.value),
-    )
-    try:
-        emit(report, formats, destinations, inputs=files, summary=summary)
-    except OutputError as exc:
-        _usage(str(exc))
-    failed = any(report.fails(d) for d in report.diagnostics)
-    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+    report = check_catalog(paths, Severity(fail_on.value))
+    emit_report(report, formats, destinations, list(report.paths), summary)
+    exit_for(report)
 
 
 @catalog_app.command("show")
@@ -92,12 +78,11 @@ def show(
     ] = ShowFormat.text,
 ) -> None:
     """Print the normalised catalog: one row per node or node class."""
-    from jobspec.commands.plan import note_catalog_problems
-    from jobspec.engine.catalog import load_catalog
+    from jobspec.app.catalog import read_catalog
     from jobspec.report import use_color
 
     require_existing(paths)
-    catalog, diagnostics = load_catalog(paths)
+    catalog, diagnostics = read_catalog(paths)
     if output_format is ShowFormat.json:
         from jobspec.catalog.saved import render
         from jobspec.report.visible import json_safe
@@ -203,18 +188,16 @@ def pull(
         assert output is not None
         folder = os.path.dirname(os.path.abspath(output))
         if not os.path.isdir(folder):
-            _usage(f"--output {output}: the folder {folder} does not exist")
+            usage(f"--output {output}: the folder {folder} does not exist")
         if os.path.isdir(output):
-            _usage(f"--output {output} is a folder")
+            usage(f"--output {output} is a folder")
     started = time.monotonic()
     try:
         settings = settings_from(os.environ, flags)
         if to_file and output is not None:
             for setting in (settings.ca_cert, settings.client_cert, settings.client_key):
                 if setting is not None and os.path.exists(setting.value) and os.path.samefile(setting.value, output):
-                    _usage(
-                        f"--output {output} is the file {setting.origin} names: jobspec never writes a file it reads"
-                    )
+                    usage(f"--output {output} is the file {setting.origin} names: jobspec never writes a file it reads")
         client = Client(settings)
         options = PullOptions(node_pool=node_pool, filter=filter_expr, per_page=per_page)
         with _progress() as progress:

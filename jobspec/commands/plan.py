@@ -10,13 +10,14 @@ be placed and nothing is at error level, 1 otherwise, 2 on a usage error.
 
 import json
 import os
-from dataclasses import replace
 from enum import Enum
 from typing import Annotated, Any
 
 import typer
 
 from jobspec.commands.shared import (
+    EXIT_FINDINGS,
+    EXIT_OK,
     CatalogOpt,
     ConfigOpt,
     FsOutsideOpt,
@@ -32,53 +33,19 @@ from jobspec.commands.shared import (
     files_read,
     guard_outputs,
     job_inputs,
+    note_catalog_problems,
+    read_job,
+    require_existing,
     rule_options,
     stop_on,
     usage,
     write_result,
 )
 
-_PLAN_VERSION = 1
-
 
 class Format(str, Enum):
     text = "text"
     json = "json"
-
-
-def load_catalog_into(paths: list[str], outcome: Any, enabled: Any = None) -> Any:
-    """Load ``--catalog`` paths for ``validate`` and ``plan``: the catalog's skipped
-    checks join ``outcome``. Its own problems are not the job's: they are counted
-    once on standard error, with the command that lists them, and change no exit
-    code; a problem in a conflist a group uses is reported at the job's line by
-    the catalog rules. Only the ``enabled`` conflist and agent rules run."""
-    from jobspec.cli import require_existing
-    from jobspec.engine.catalog import load_catalog
-
-    require_existing(paths)
-    catalog, diagnostics = load_catalog(paths, enabled)
-    outcome.skipped.extend(catalog.skipped)
-    note_catalog_problems(diagnostics, listed=True)
-    return catalog
-
-
-def note_catalog_problems(diagnostics: list[Any], listed: bool = False) -> None:
-    """On standard error: the problems (when ``listed``), then one line pointing at
-    ``jobspec catalog check``; nothing when there are none."""
-    from jobspec.diagnostics import Diagnostic, Severity
-    from jobspec.report.visible import visible
-
-    if diagnostics:
-        for d in sorted(diagnostics, key=Diagnostic.sort_key) if listed else ():
-            where = f"{d.span.file}:{d.span.line}:{d.span.column}"
-            typer.echo(visible(f"{where}: {d.severity.value}: {d.message} [{d.rule}]"), err=True)
-        errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-        problems = f"{len(diagnostics)} problem" if len(diagnostics) == 1 else f"{len(diagnostics)} problems"
-        typer.echo(
-            f"jobspec: {problems} in the catalog sources ({errors} error{'' if errors == 1 else 's'}); "
-            "`jobspec catalog check` lists them",
-            err=True,
-        )
 
 
 def plan_command(
@@ -96,14 +63,10 @@ def plan_command(
     ignore: IgnoreOpt = None,
 ) -> None:
     """Show, per group, which catalog nodes could run it and why the others cannot."""
-    from jobspec.cli import EXIT_FINDINGS, EXIT_OK, read_job
-    from jobspec.diagnostics import Diagnostic, Outcome, Severity
-    from jobspec.engine.file import lint_file
-    from jobspec.engine.run import stamped
-    from jobspec.load.files import decode
-    from jobspec.placement import index_for, plan_job
+    from jobspec.app.lint import open_catalog
+    from jobspec.app.plan import PlanRequest, plan
     from jobspec.report import use_color
-    from jobspec.report.model import Report
+    from jobspec.report.visible import json_safe, visible_strings
 
     settings, problems = configuration(config_path)
     catalog_sources = catalog_from(settings, catalog_paths)
@@ -116,96 +79,26 @@ def plan_command(
     options = rule_options(
         settings, select, ignore, job_inputs(settings, variables, var_files, no_strict, allow_fs_outside)
     )
-    outcome = Outcome()
-    sources: dict[str, str] = {}
-    catalog = load_catalog_into(catalog_sources, outcome, options.enabled())
-    options = replace(options, catalog=catalog)
-    text, undecodable = decode(data, job_path)
-    jobs = []
-    if text is None:
-        outcome.diagnostics.extend(stamped([undecodable]))  # type: ignore[list-item]
-    else:
-        sources[job_path] = text
-        jobs = _jobs(text, job_path, options.inputs)
-        # The findings exactly as validate reports them: rule selection, per-file
-        # ignores, suppression comments and severities included.
-        outcome.extend(lint_file(data, job_path, options, options.ignored_for(job_path)))
-    report = Report(
-        files=1,
-        diagnostics=tuple(sorted(set(outcome.diagnostics), key=Diagnostic.sort_key)),
-        skipped=tuple(sorted(outcome.skipped)),
-        sources=sources,
-        paths=(job_path,),
-    )
-    index = index_for(catalog)
-    groups = [_group_json(group, result) for job in jobs for group, result in plan_job(job, catalog)]
-    summary: dict[str, Any] = {
-        "version": _PLAN_VERSION,
-        "job": jobs[0].id if jobs else None,
-        "file": job_path,
-        "catalog": {"sources": list(catalog.sources), "nodes": index.nodes, "shapes": len(index.shapes)},
-        "groups": groups,
-    }
-    from jobspec.report.visible import json_safe, visible_strings
-
+    require_existing(catalog_sources)
+    catalog = open_catalog(catalog_sources, options)
+    note_catalog_problems(catalog.problems, listed=True)
+    result = plan(PlanRequest(data, job_path, options, catalog))
     if output_format is Format.json:
         from jobspec.report.json_format import render
 
-        summary["report"] = json.loads(render(report))
+        summary = {**result.summary, "report": json.loads(render(result.report))}
         rendered = json_safe(json.dumps(summary, indent=2, ensure_ascii=False)) + "\n"
     else:
         from jobspec.report.text import render as render_text
 
         color = output is None and use_color()
         # Names in the plan come from the job and the catalog: control characters shown, not acted on.
-        shown = visible_strings(summary)
-        rendered = (_render_rich(shown) if color else _render_plain(shown)) + "\n" + render_text(report, color=color)
+        shown = visible_strings(result.summary)
+        rendered = (
+            (_render_rich(shown) if color else _render_plain(shown)) + "\n" + render_text(result.report, color=color)
+        )
     write_result(rendered, output)
-    failed = any(not g["placeable"] for g in groups) or any(d.severity is Severity.ERROR for d in report.diagnostics)
-    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
-
-
-def _jobs(text: str, path: str, inputs: Any) -> list[Any]:
-    """The jobs of the file, evaluated and normalised, for the placement plan."""
-    from jobspec.evaluate.document import prepare
-    from jobspec.load.hcl import parse
-    from jobspec.normalise.job import normalise
-
-    parsed = parse(text, path)
-    if parsed.document is None:
-        return []
-    prepared = prepare(parsed.document, inputs)
-    jobs, _ = normalise(prepared.document, prepared.scope)
-    return jobs
-
-
-def _group_json(group: Any, result: Any) -> dict[str, Any]:
-    from jobspec.placement.explain import words
-
-    ask = result.ask
-    slot = ask.slot_port
-    return {
-        "name": group.name,
-        "type": ask.job_type,
-        "mode": ask.mode,
-        "count": ask.count,
-        "static_port": None
-        if slot is None
-        else {"label": slot.label, "port": slot.static, "host_network": slot.host_network},
-        "nodes": result.total,
-        "candidates": result.candidates,
-        "filtered": [
-            {"stage": r.stage, "reason": r.reason, "nodes": r.nodes, "words": words(r)} for r in result.removed
-        ],
-        "feasible": result.feasible,
-        "slots": result.slots if slot is not None else None,
-        "capacity": result.capacity,
-        "limit": result.limit,
-        "shared": result.shared,
-        "competitors": list(result.competitors),
-        "needed": result.needed,
-        "placeable": result.placeable,
-    }
+    raise typer.Exit(EXIT_FINDINGS if result.failed else EXIT_OK)
 
 
 def _headline(summary: dict[str, Any]) -> str:

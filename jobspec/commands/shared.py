@@ -1,6 +1,9 @@
-"""What every command that reads a job takes, defined once: ``validate``, ``plan``
-and ``normalize`` share these options, read the configuration file the same way,
-and refuse the same mistakes.
+"""What the commands share, defined once: exit codes, options, and the edges
+(configuration, inputs, usage errors, report output).
+
+``validate``, ``plan`` and ``normalize`` take the same job options, read the
+configuration file the same way and refuse the same mistakes; ``validate`` and
+``catalog check`` share the report options.
 
 The flags (``--var``, ``--var-file``, ``--no-strict``, ``--allow-fs-outside``,
 ``--config``, ``--stdin-filename``; ``--catalog``, ``--select`` and ``--ignore``
@@ -14,11 +17,51 @@ where a command checks rules) are typer annotations here; the configuration's
 import os
 import sys
 from collections.abc import Iterable
+from enum import Enum
 from typing import Annotated, Any, NoReturn
 
 import typer
 
-EXIT_USAGE = 2
+from jobspec.report import FORMATTERS
+from jobspec.report.options import METAVAR, complete_format
+
+# Exit codes (a contract): 0 nothing at or above --fail-on; 1 findings; 2 usage error
+# (unknown flag, path that does not exist); 3 internal error.
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+# The report options of every command that reports diagnostics (validate, catalog check).
+FormatsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=METAVAR,
+        autocompletion=complete_format,
+        help=f"Report format ({', '.join(FORMATTERS)}; default text), and where to write it: json:r.json "
+        "(no file or -: stdout). Repeat it to write several.",
+        show_default=False,
+    ),
+]
+OutputsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="File for a --format that names none, in order (- is stdout); "
+        "with several such formats give one each, or use FORMAT:FILE.",
+    ),
+]
+SummaryOpt = Annotated[
+    bool, typer.Option("--summary", help="Print totals and skipped checks on stderr (text has them already).")
+]
 
 VarOpt = Annotated[
     list[str] | None, typer.Option("--var", help="Set an HCL2 variable: NAME=VALUE (repeatable; later wins).")
@@ -162,12 +205,10 @@ def rule_options(
     select: list[str] | None,
     ignore: list[str] | None,
     inputs: Any,
-    catalog: Any = None,
-    catalog_digest: str = "",
 ) -> Any:
     """Which rules run and how findings are reported: ``--select``/``--ignore`` (each
     name checked, a usage error with a did-you-mean), else the configuration's, with
-    its per-file ignores and severities."""
+    its per-file ignores, severities and target Nomad version."""
     from jobspec import config
     from jobspec.engine.options import Options
     from jobspec.patterns import Pattern
@@ -186,8 +227,7 @@ def rule_options(
         per_file_ignores=tuple((Pattern(g, settings.root), tuple(ids)) for g, ids in settings.per_file_ignores.items()),
         severity=settings.severity,
         inputs=inputs,
-        catalog=catalog,
-        catalog_digest=catalog_digest,
+        nomad_version=settings.nomad_version,
     )
 
 
@@ -226,3 +266,85 @@ def _inside(path: str, folder: str) -> bool:
         return os.path.commonpath([path, folder]) == folder
     except ValueError:  # on two drives (Windows)
         return False
+
+
+def require_existing(paths: Iterable[str]) -> None:
+    """A usage error for the first of ``paths`` that does not exist."""
+    for path in paths:
+        if os.path.exists(path):
+            continue
+        if os.path.islink(path):
+            usage(f"path is a symbolic link to nothing (its target is missing, or the links loop): {path}")
+        usage(f"path does not exist: {path}")
+
+
+def read_job(path: str, stdin_name: str) -> tuple[bytes, str]:
+    """The bytes of the one job file a command takes (standard input for ``-``) and
+    the name to report for it; a path that cannot be read is a usage error."""
+    from jobspec.load.files import read_bytes
+
+    if path == "-":
+        return sys.stdin.buffer.read(), stdin_name
+    require_existing([path])
+    data, problem = read_bytes(path)
+    if problem is not None:
+        usage(f"{path}: {problem}")
+    return data, path
+
+
+def report_request(formats: list[str] | None, outputs: list[str] | None) -> tuple[list[str], list[str]]:
+    """The report formats and the output of each from ``--format`` and ``--output``;
+    checked before any path, as a usage error (exit 2), the way a bad flag value is."""
+    from jobspec.report import OutputError
+    from jobspec.report.options import requested
+
+    try:
+        return requested(formats or (), outputs or ())
+    except OutputError as exc:
+        usage(str(exc))
+
+
+def plan_outputs(formats: list[str], destinations: list[str], inputs: list[str]) -> None:
+    """A usage error when the outputs cannot be written as asked (two formats to one file, ...)."""
+    from jobspec.report import OutputError, plan
+
+    try:
+        plan(formats, destinations, inputs)
+    except OutputError as exc:
+        usage(str(exc))
+
+
+def emit_report(report: Any, formats: list[str], destinations: list[str], inputs: list[str], summary: bool) -> None:
+    from jobspec.report import OutputError, emit
+
+    try:
+        emit(report, formats, destinations, inputs=inputs, summary=summary)
+    except OutputError as exc:
+        usage(str(exc))
+
+
+def exit_for(report: Any) -> NoReturn:
+    """Exit 1 when a finding is at or above the report's ``fail_on``, else 0."""
+    raise typer.Exit(EXIT_FINDINGS if any(report.fails(d) for d in report.diagnostics) else EXIT_OK)
+
+
+def note_catalog_problems(diagnostics: Iterable[Any], listed: bool = False) -> None:
+    """The catalog's own problems are not the job's: on standard error, the problems
+    (when ``listed``), then one line pointing at ``jobspec catalog check``; nothing
+    when there are none. They change no exit code."""
+    from jobspec.diagnostics import Diagnostic, Severity
+    from jobspec.report.visible import visible
+
+    found = sorted(diagnostics, key=Diagnostic.sort_key)
+    if not found:
+        return
+    for d in found if listed else ():
+        where = f"{d.span.file}:{d.span.line}:{d.span.column}"
+        typer.echo(visible(f"{where}: {d.severity.value}: {d.message} [{d.rule}]"), err=True)
+    errors = sum(1 for d in found if d.severity is Severity.ERROR)
+    problems = f"{len(found)} problem" if len(found) == 1 else f"{len(found)} problems"
+    typer.echo(
+        f"jobspec: {problems} in the catalog sources ({errors} error{'' if errors == 1 else 's'}); "
+        "`jobspec catalog check` lists them",
+        err=True,
+    )

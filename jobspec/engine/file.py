@@ -5,7 +5,7 @@ job's own files through HCL functions (``file()``)."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from jobspec.diagnostics import Diagnostic, Finding, Outcome, Span
 from jobspec.engine import suppress
@@ -15,11 +15,45 @@ from jobspec.evaluate import Scope
 from jobspec.evaluate.document import prepare
 from jobspec.load.files import decode
 from jobspec.load.hcl import parse
+from jobspec.load.syntax import Document
 from jobspec.load_rules import FILE_UNREADABLE, HCL_SYNTAX
 from jobspec.model.context import Context
 from jobspec.model.inputs import Inputs
+from jobspec.model.job import Job
 from jobspec.normalise.job import normalise
 from jobspec.rules import rules_for
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A job file read, evaluated and normalised, with what each stage found."""
+
+    jobs: tuple[Job, ...] = ()
+    document: Document | None = None
+    scope: Scope | None = None
+    parsing: tuple[Diagnostic, ...] = ()
+    """Syntax problems; with any, there is no document."""
+    evaluation: tuple[Diagnostic, ...] = ()
+    normalisation: tuple[Diagnostic, ...] = ()
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return (*self.parsing, *self.evaluation, *self.normalisation)
+
+
+def load_text(text: str, path: str, inputs: Inputs | None = None, scope: Scope | None = None) -> Loaded:
+    """Parse, evaluate (unless a ``scope`` is given) and normalise one file's text."""
+    if not text.strip():
+        return Loaded(parsing=tuple(stamped([unreadable(path, "file is empty; a job file needs a `job` block")])))
+    parsed = parse(text, path)
+    if parsed.document is None:
+        return Loaded(parsing=tuple(stamped(parsed.diagnostics)))
+    document, evaluation = parsed.document, ()
+    if scope is None:
+        prepared = prepare(document, inputs)
+        document, scope, evaluation = prepared.document, prepared.scope, tuple(stamped(prepared.diagnostics))
+    jobs, found = normalise(document, scope)
+    return Loaded(tuple(jobs), document, scope, tuple(stamped(parsed.diagnostics)), evaluation, tuple(stamped(found)))
 
 
 def lint_text(
@@ -35,25 +69,18 @@ def lint_text(
     ``enabled`` run (all when None). ``inputs`` are the --var / --var-file values; a
     given ``scope`` skips HCL2 evaluation; ``nomad_version`` is the configured target
     version (rule nomad-version)."""
-    outcome = Outcome()
-    if not text.strip():
-        outcome.diagnostics.extend(stamped([unreadable(path, "file is empty; a job file needs a `job` block")]))
-        return outcome
-    parsed = parse(text, path)
-    outcome.diagnostics.extend(stamped(parsed.diagnostics))
-    if parsed.document is None:
-        return outcome
-    document = parsed.document
-    if scope is None:
-        prepared = prepare(document, inputs)
-        document, scope = prepared.document, prepared.scope
-        outcome.diagnostics.extend(stamped(prepared.diagnostics))
-    jobs, found = normalise(document, scope)
-    outcome.diagnostics.extend(stamped(found))
-    ctx = Context(document, catalog, scope, nomad_version)
-    scopes = ("job", "catalog") if catalog is not None else ("job",)
-    for job in jobs:
-        outcome.extend(check_job(job, ctx, scopes, enabled))
+    return _lint_loaded(load_text(text, path, inputs, scope), catalog, nomad_version, enabled)
+
+
+def _lint_loaded(
+    loaded: Loaded, catalog: object, nomad_version: tuple[int, int, int] | None, enabled: Collection[str] | None
+) -> Outcome:
+    outcome = Outcome(list(loaded.diagnostics))
+    if loaded.document is not None:
+        ctx = Context(loaded.document, catalog, loaded.scope, nomad_version)
+        scopes = ("job", "catalog") if catalog is not None else ("job",)
+        for job in loaded.jobs:
+            outcome.extend(check_job(job, ctx, scopes, enabled))
     # A dynamic block's content is one template for many blocks: the same finding at the
     # same spot for each of them says nothing new.
     outcome.diagnostics = list(dict.fromkeys(outcome.diagnostics))
@@ -63,19 +90,24 @@ def lint_text(
 def lint_file(data: bytes, name: str, options: Options, file_ignores: tuple[str, ...] = ()) -> Outcome:
     """One file's diagnostics after selection, suppressions and severity overrides:
     what every command reports for it."""
+    return lint_jobs(data, name, options, file_ignores)[0]
+
+
+def lint_jobs(
+    data: bytes, name: str, options: Options, file_ignores: tuple[str, ...] = ()
+) -> tuple[Outcome, tuple[Job, ...]]:
+    """:func:`lint_file`, and the file's normalised jobs (for ``plan``)."""
     text, problem = decode(data, name)
     enabled = options.enabled() - set(file_ignores)
-    if problem is not None:
-        outcome = Outcome(stamped([problem]))
-    else:
-        outcome = lint_text(
-            text or "",
-            name,
-            catalog=options.catalog,
-            inputs=options.inputs,
-            nomad_version=options.nomad_version,
-            enabled=enabled,
-        )
+    if problem is not None or text is None:
+        return _finish(Outcome(stamped([problem] if problem else [])), None, name, options, enabled), ()
+    loaded = load_text(text, name, options.inputs)
+    outcome = _lint_loaded(loaded, options.catalog, options.nomad_version, enabled)
+    return _finish(outcome, text, name, options, enabled), loaded.jobs
+
+
+def _finish(outcome: Outcome, text: str | None, name: str, options: Options, enabled: set[str]) -> Outcome:
+    """Selection, suppressions, one finding per mistake and severity overrides."""
     # Load rules run whether selected or not (a file must be read to be checked);
     # their findings are dropped here when deselected.
     kept = [d for d in outcome.diagnostics if d.rule in enabled]

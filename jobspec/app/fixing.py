@@ -1,9 +1,9 @@
 """``validate --fix``, ``--unsafe-fixes`` and ``--diff``: fix the job files a run checked.
 
 The run's own findings (cached ones included) say which files have fixes to apply;
-only those are read again and fixed (:func:`jobspec.fix.fix_file`), then the caller
-checks every file once more, the fixed ones with their new content, so the report
-holds what remains. With ``--fix`` a changed file is replaced in one step
+only those are read again and fixed (:func:`jobspec.fix.fix_file`), then
+:func:`jobspec.app.lint.lint_fixing` checks every file once more, the fixed ones with
+their new content, so the report holds what remains. With ``--fix`` a changed file is replaced in one step
 (:func:`jobspec.atomic.write_bytes`); with ``--diff`` nothing is written.
 """
 
