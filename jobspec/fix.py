@@ -1,12 +1,15 @@
 """Applying the fixes findings carry: ``validate --fix``, ``--unsafe-fixes`` and ``--diff``.
 
-The loop follows ruff's (crates/ruff_linter/src/fix/mod.rs, ``apply_fixes``, and
-linter.rs, ``lint_fix``): each pass takes the applicable fixes in the report's order
-(file, line, column, rule), keeps a fix only when none of its edits overlaps an edit
-already taken, applies the kept ones, and checks the file again; the fixes left out
-come back on the next pass, when their findings are found again in the new text.
-Passes stop when no fix is left, or after :data:`MAX_PASSES`. A fix that would make
-the file unparsable leaves the file as it was, and says so.
+The loop is ruff's (crates/ruff_linter/src/fix/mod.rs, ``apply_fixes``, and
+linter.rs, ``lint_fix``): each pass takes the applicable fixes in a stable order,
+keeps a fix only when none of its edits overlaps an edit already taken (an identical
+fix counts as made), applies the kept ones, and checks the file again; the fixes
+left out come back on the next pass, when their findings are found again in the new
+text. Unlike ruff, which sorts by each fix's first edit and refuses edits that touch,
+the order is the report's (file, line, column, rule) and touching edits both apply.
+Passes stop when no fix is left, or after :data:`MAX_PASSES`. ruff reverts a pass
+that breaks the syntax ("Fix introduced a syntax error"); here such a file is left
+as it was, every pass undone, and the warning says why.
 
 Only the job file itself is edited: a fix with an edit in another file (a var file,
 a catalog file, a configuration) is never taken, and the caller never writes a file
