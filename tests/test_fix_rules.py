@@ -243,3 +243,22 @@ def test_any_capitalisation_of_a_mode_keyword_is_fixed_safely(keyword, data):
     flips = data.draw(st.lists(st.booleans(), min_size=len(keyword), max_size=len(keyword)))
     written = "".join(c.upper() if flip else c for c, flip in zip(keyword, flips, strict=True))
     assert fixes(group(f'      mode = "{written}"')) == group(f'      mode = "{keyword}"')
+
+
+def test_a_capitalised_job_type_is_lower_cased_and_a_plural_only_when_unsafe():
+    job = 'job "a" {{\n  type = "{}"\n  group "g" {{\n    {}\n  }}\n}}\n'
+    assert fixes(job.format("Batch", TASK)) == job.format("batch", TASK)
+    assert fixes(job.format("services", TASK)) == job.format("services", TASK)
+    assert fixes(job.format("services", TASK), unsafe=True) == job.format("service", TASK)
+
+
+def test_a_capitalised_service_provider_is_lower_cased():
+    service = 'service {\n      name     = "web"\n      provider = "Nomad"\n    }\n    ' + TASK
+    assert fixes(group('      port "http" {}', service)) == group(
+        '      port "http" {}', service.replace("Nomad", "nomad")
+    )
+    spaced = service.replace('"Nomad"', '" nomad"')
+    assert fixes(group('      port "http" {}', spaced)) == group('      port "http" {}', spaced)
+    assert offered(group('      port "http" {}', spaced), "service-provider") == [
+        ('write "nomad"', Applicability.UNSAFE)
+    ]
