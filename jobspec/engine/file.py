@@ -48,7 +48,7 @@ def load_text(text: str, path: str, inputs: Inputs | None = None, scope: Scope |
     parsed = parse(text, path)
     if parsed.document is None:
         return Loaded(parsing=tuple(stamped(parsed.diagnostics)))
-    document, evaluation = parsed.document, ()
+    document, evaluation = parsed.document, tuple[Diagnostic, ...]()
     if scope is None:
         prepared = prepare(document, inputs)
         document, scope, evaluation = prepared.document, prepared.scope, tuple(stamped(prepared.diagnostics))

@@ -60,7 +60,8 @@ def check(agent: AgentConfig, ctx: object) -> Iterator[Finding]:
     low = DEFAULT_MIN_DYNAMIC_PORT if low is None else low
     high = DEFAULT_MAX_DYNAMIC_PORT if high is None else high
     if low > high:
-        where = low_setting if low_setting is not None else high_setting
+        where = low_setting or high_setting
+        assert where is not None  # with neither bound set, the defaults are in order
         unset = " (the unset bound is Nomad's default)" if low_setting is None or high_setting is None else ""
         yield Finding(
             f"Invalid dynamic port range: min_dynamic_port={low} and max_dynamic_port={high}",

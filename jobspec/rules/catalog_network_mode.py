@@ -47,7 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Applicability, Finding, Severity, Skipped
+from jobspec.diagnostics import Applicability, Finding, Severity, Skipped, Span
 from jobspec.edits import fix, replace_literal
 from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
@@ -77,7 +77,7 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
         if plan.passed < plan.scope:  # judged on the nodes the constraints and drivers leave
             where += " that meets the constraints and has the drivers"
         if plan.mode_offered and mode.startswith("cni/") and mode != mode.lower():
-            found = _mixed_case(job, group, plan, ctx)
+            found = _mixed_case(job, group, plan, ctx, network.at("mode"))
             if found is not None:
                 yield found
             continue
@@ -111,7 +111,7 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
                 fix=guessed,
             )
         elif plan.cni_networks and any(net.problems for net in plan.cni_networks):
-            yield from _broken_conflists(job, group, plan)
+            yield from _broken_conflists(job, group, plan, network.at("mode"))
         elif plan.plugin_reason is not None:
             yield Finding(
                 f'no node {where} has the CNI plugins bridge mode needs: "{plan.plugin_reason}" fails on all of them',
@@ -123,7 +123,7 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
             )
 
 
-def _broken_conflists(job: Job, group: Group, plan: GroupPlan) -> Iterator[Finding]:
+def _broken_conflists(job: Job, group: Group, plan: GroupPlan, at: Span) -> Iterator[Finding]:
     """The group's conflist has errors (its own rules say which): the job meets them
     when an allocation starts, so say so at the job's line too."""
     from jobspec.placement.engine import q
@@ -138,7 +138,7 @@ def _broken_conflists(job: Job, group: Group, plan: GroupPlan) -> Iterator[Findi
             f"network {q(net.name)} comes from {net.file}, which has "
             f"{len(net.problems)} error{'s' if len(net.problems) > 1 else ''}: {first.message} [{first.rule}] at "
             f"{where}" + (f" and {more} more" if more else ""),
-            group.network.at("mode"),
+            at,
             "the group is placed on these nodes and fails when an allocation starts; "
             "`jobspec catalog check` lists the catalog's problems",
             job=job.id,
@@ -153,7 +153,7 @@ def _has_network(node: CatalogNode, name: str) -> bool | None:
     return name in (node.cni_networks or {}) or f"cni/{name}" in (node.network_modes or ())
 
 
-def _mixed_case(job: Job, group: Group, plan: GroupPlan, ctx: Context) -> Finding | Skipped | None:
+def _mixed_case(job: Job, group: Group, plan: GroupPlan, ctx: Context, at: Span) -> Finding | Skipped | None:
     """``cni/MyNet``: the scheduler wants a conflist named ``MyNet``; the client then
     looks for ``mynet``. Count the nodes in scope by what happens to the group there."""
     from dataclasses import replace
@@ -201,11 +201,9 @@ def _mixed_case(job: Job, group: Group, plan: GroupPlan, ctx: Context) -> Findin
         )
     if missing:
         parts.append(f'{_nodes(missing)} {_verb(missing, "is", "are")} filtered as "missing network"')
-    assert group.network is not None  # check() passes only groups with a network
-    span = group.network.at("mode")
     return Finding(
         f"network mode {q(mode)} has uppercase letters, which never works: " + "; ".join(parts),
-        span,
+        at,
         f'name the conflist {q(lower)} and write mode = "cni/{lower}": the scheduler matches the mode exactly, '
         "the client looks it up in lower case",
         job=job.id,
@@ -214,7 +212,7 @@ def _mixed_case(job: Job, group: Group, plan: GroupPlan, ctx: Context) -> Findin
         fix=fix(
             f'lower-case the CNI network name: "cni/{lower}"',
             Applicability.UNSAFE,
-            replace_literal(ctx.document, span, mode, f"cni/{lower}"),
+            replace_literal(ctx.document, at, mode, f"cni/{lower}"),
         ),
     )
 

@@ -38,7 +38,8 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
     root = conf.root
     if root is None:
         return
-    has_type = root.member_folded("type") is not None
+    type_member = root.member_folded("type")
+    has_type = type_member is not None
     plugins = root.member("plugins")
     if conf.kind == "conf" and plugins is not None and not has_type:
         yield Finding(
@@ -47,11 +48,11 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
             plugins.key_span,
             "rename the file to end in `.conflist`",
         )
-    elif conf.kind == "conflist" and plugins is None and has_type:
+    elif conf.kind == "conflist" and plugins is None and type_member is not None:
         yield Finding(
             "this file holds a single plugin's config (top-level `type`), but `.conflist` files need a "
             "`plugins` list (error parsing configuration list: no 'plugins' key)",
-            root.member_folded("type").key_span,
+            type_member.key_span,
             'rename the file to end in `.conf`, or wrap the plugin in `"plugins": [ ... ]`',
         )
 
