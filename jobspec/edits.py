@@ -12,7 +12,6 @@ template or a ``dynamic`` block is never rewritten.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -50,13 +49,6 @@ def offsets(text: str, span: Span) -> tuple[int, int] | None:
     if start is None or end is None or end < start:
         return None
     return start, end
-
-
-def position(text: str, at: int) -> tuple[int, int]:
-    """(line, column) of offset ``at``."""
-    starts = line_starts(text)
-    row = bisect_right(starts, at) - 1
-    return row + 1, at - starts[row] + 1
 
 
 def source_at(text: str, span: Span) -> str | None:

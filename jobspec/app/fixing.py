@@ -31,10 +31,6 @@ class Fixing:
     def fixed(self) -> int:
         return sum(r.fixed for r in self.results if r.changed)
 
-    @property
-    def changed(self) -> list[Fixed]:
-        return [r for r in self.results if r.changed]
-
     def problems(self) -> list[str]:
         return [f"{r.name}: {r.problem}" for r in self.results if r.problem]
 
