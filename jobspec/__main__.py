@@ -1,3 +1,3 @@
-from jobspec.interrupt import main
+from jobspec.entry import main
 
 main()

@@ -1,4 +1,4 @@
-"""The console entry point, and how a run ends on Ctrl-C or SIGTERM.
+"""How a run ends on Ctrl-C or SIGTERM.
 
 Like other Unix tools, an interrupted run ends at once, quietly, with 128 plus
 the signal's number (130 for SIGINT, 143 for SIGTERM), and takes its worker
@@ -92,11 +92,3 @@ def in_worker() -> None:
             return
         if os.getppid() != parent:  # the parent died before prctl took effect
             os._exit(128 + signal.SIGKILL)
-
-
-def main() -> None:
-    """Console entry point (``jobspec``, ``python -m jobspec``)."""
-    install()
-    from jobspec.cli import main as cli_main
-
-    cli_main()

@@ -9,8 +9,8 @@ from jobspec.diagnostics import Diagnostic
 from jobspec.engine.file import lint_text
 from jobspec.evaluate.expressions import EvalError, Scope, evaluate_checked
 from jobspec.evaluate.functions import Files
+from jobspec.inputs import Inputs
 from jobspec.load.hcl import parse
-from jobspec.model.inputs import Inputs
 
 VARIABLES = {"port": 8080, "ports": [80, 443], "net": "weave", "on": True, "m": {"b": 2, "a": 1}, "nothing": None}
 LOCALS = {"svc": "api", "objs": [{"name": "a", "n": 1}, {"name": "b", "n": 2}]}

@@ -14,7 +14,7 @@ import threading
 import pytest
 import trustme
 
-from jobspec.catalog.nomad_api import PullError
+from jobspec.catalog.errors import PullError
 from jobspec.catalog.proxy import proxy_for
 from tests import nomad_server
 from tests.nomad_server import FakeNomad, node_detail, one_sentence, run, start_server, stop_server

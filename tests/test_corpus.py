@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jobspec.diagnostics import Severity
-from jobspec.model.inputs import Inputs
+from jobspec.inputs import Inputs
 from jobspec.runner import discover
 from tests.conftest import CORPUS, needs_shared
 from tests.lint_helpers import lint_path

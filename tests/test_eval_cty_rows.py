@@ -174,7 +174,7 @@ def test_variable_defaults_allow_no_references_and_untyped_input_stays_text_jobs
     from jobspec.evaluate.document import prepare
 
     document = parse('variable "u" {}\n' + job, "j.nomad").document
-    from jobspec.model.inputs import Inputs
+    from jobspec.inputs import Inputs
 
     prepared = prepare(document, Inputs(vars=('u=["a"]',)))
     assert prepared.scope.variables["u"] == '["a"]'

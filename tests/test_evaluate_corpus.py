@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from jobspec.model.inputs import Inputs
+from jobspec.inputs import Inputs
 from tests.conftest import CORPUS, needs_shared
 from tests.lint_helpers import lint_path
 

@@ -4,8 +4,8 @@ in number fields are Nomad's "Unsuitable value type"."""
 import textwrap
 
 from jobspec.evaluate.document import prepare
+from jobspec.inputs import Inputs
 from jobspec.load.hcl import parse
-from jobspec.model.inputs import Inputs
 from jobspec.normalise.job import normalise
 from tests.evaluation import lint_with, where
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from jobspec.cli import app
 from jobspec.engine.file import lint_text
-from jobspec.model.inputs import Inputs
+from jobspec.inputs import Inputs
 
 PORTS = """\
 variable "ports" {

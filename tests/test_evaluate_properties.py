@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from jobspec.engine.file import lint_text
 from jobspec.evaluate.functions import function_names
+from jobspec.inputs import Inputs
 from jobspec.load.hcl import parse
-from jobspec.model.inputs import Inputs
 from tests.evaluation import evaluated
 
 ATOMS = st.sampled_from(

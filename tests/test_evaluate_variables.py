@@ -7,8 +7,8 @@ import pytest
 from jobspec.diagnostics import Severity
 from jobspec.evaluate import Unknown
 from jobspec.evaluate.document import prepare
+from jobspec.inputs import Inputs
 from jobspec.load.hcl import parse
-from jobspec.model.inputs import Inputs
 from tests.evaluation import lint_with, where
 
 JOB = """

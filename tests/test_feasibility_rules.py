@@ -259,8 +259,8 @@ def test_groups_share_memory():
 
 def _job_and_group(text: str):
     from jobspec.evaluate.document import prepare
+    from jobspec.inputs import Inputs
     from jobspec.load.hcl import parse
-    from jobspec.model.inputs import Inputs
     from jobspec.normalise.job import normalise
 
     prepared = prepare(parse(text, "job.nomad").document, Inputs())

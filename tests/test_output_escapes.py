@@ -78,7 +78,7 @@ def test_junit_names_the_file_visibly(folder):
 
 
 def test_visible_and_json_safe():
-    from jobspec.report.visible import json_safe, visible
+    from jobspec.visible import json_safe, visible
 
     assert visible("a\tb\nc\x7f\u2028") == "a\\x09b\\x0ac\\x7f\\u2028"
     assert visible("plain ☃ 漢字") == "plain ☃ 漢字"

@@ -52,7 +52,7 @@ def test_the_wheel_ships_schemas_as_package_data(dist):
         entry_points = next(archive.read(n).decode() for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert {f"jobspec/_schemas/{name}" for name in SCHEMAS} <= names
     assert not any(name.startswith(("schemas/", "tests/")) for name in names)
-    assert "jobspec = jobspec.interrupt:main" in entry_points
+    assert "jobspec = jobspec.entry:main" in entry_points
     # One source of truth: the shipped schemas are the repository's, byte for byte.
     with zipfile.ZipFile(wheel) as archive:
         for name in SCHEMAS:

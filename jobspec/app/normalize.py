@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jobspec.diagnostics import Diagnostic, Severity
-from jobspec.model.inputs import Inputs
+from jobspec.inputs import Inputs
 
 
 @dataclass(frozen=True)

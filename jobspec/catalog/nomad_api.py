@@ -30,24 +30,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
+from jobspec.catalog.errors import EXIT_USAGE, PullError
+
 if TYPE_CHECKING:
     from jobspec.catalog.proxy import Proxy
 
 DEFAULT_ADDRESS = "http://127.0.0.1:4646"
-EXIT_CLUSTER, EXIT_USAGE = 1, 2
 
 # Go's strconv.ParseBool, which Nomad uses for NOMAD_SKIP_VERIFY (an unparsable value is ignored).
 _GO_TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 _GO_FALSE = {"0", "f", "F", "FALSE", "false", "False"}
-
-
-class PullError(Exception):
-    """One sentence for the user, and the exit code it ends the run with."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_CLUSTER) -> None:
-        super().__init__(message)
-        self.message = message
-        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)

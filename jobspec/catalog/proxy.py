@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from jobspec.catalog.nomad_api import EXIT_USAGE, PullError
+from jobspec.catalog.errors import EXIT_USAGE, PullError
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

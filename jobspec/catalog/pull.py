@@ -35,7 +35,8 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
-from jobspec.catalog.nomad_api import Client, PullError, Response, decode_json, status_error
+from jobspec.catalog.errors import PullError
+from jobspec.catalog.nomad_api import Client, Response, decode_json, status_error
 from jobspec.diagnostics import Finding
 from jobspec.model.catalog import Catalog
 

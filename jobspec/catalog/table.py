@@ -12,7 +12,7 @@ from rich.text import Text
 
 from jobspec.model.catalog import Catalog, CatalogNode
 from jobspec.model.port_ranges import format_port_ranges
-from jobspec.report.visible import visible
+from jobspec.visible import visible
 
 _COLUMNS = (
     "node",

@@ -85,7 +85,7 @@ def show(
     catalog, diagnostics = read_catalog(paths)
     if output_format is ShowFormat.json:
         from jobspec.catalog.saved import render
-        from jobspec.report.visible import json_safe
+        from jobspec.visible import json_safe
 
         sys.stdout.write(json_safe(render(catalog)))
     else:
@@ -166,7 +166,8 @@ def pull(
     import time
 
     from jobspec.atomic import write_text
-    from jobspec.catalog.nomad_api import Client, PullError, settings_from
+    from jobspec.catalog.errors import PullError
+    from jobspec.catalog.nomad_api import Client, settings_from
     from jobspec.catalog.pull import PullOptions, render_document, summary
     from jobspec.catalog.pull import pull as pull_nodes
 

@@ -58,7 +58,7 @@ def normalize(
     job does not declare, file() outside the job's folder) is printed on standard
     error; as ``nomad job run`` stops there, so does normalize (exit 1)."""
     from jobspec.app.normalize import NormalizeRequest, normalize
-    from jobspec.report.visible import visible
+    from jobspec.visible import visible
 
     settings, problems = configuration(config_path)
     data, name = read_job(path, stdin_filename)

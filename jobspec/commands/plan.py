@@ -66,7 +66,7 @@ def plan_command(
     from jobspec.app.lint import open_catalog
     from jobspec.app.plan import PlanRequest, plan
     from jobspec.report import use_color
-    from jobspec.report.visible import json_safe, visible_strings
+    from jobspec.visible import json_safe, visible_strings
 
     settings, problems = configuration(config_path)
     catalog_sources = catalog_from(settings, catalog_paths)

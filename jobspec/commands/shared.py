@@ -172,8 +172,8 @@ def job_inputs(
     ``var-files`` first, so the command line's win. A ``--var`` that is not
     ``NAME=VALUE`` or an unreadable var file is a usage error."""
     from jobspec import config
+    from jobspec.inputs import Inputs
     from jobspec.load.files import decode, read_bytes
-    from jobspec.model.inputs import Inputs
 
     for arg in variables or ():
         name, sep, _ = arg.partition("=")
@@ -213,14 +213,15 @@ def rule_options(
     from jobspec.engine.options import Options
     from jobspec.patterns import Pattern
     from jobspec.rules import rules_by_id
+    from jobspec.rules.selection import expand, selector_hint
 
     cli_select, cli_ignore = config.split_list(select), config.split_list(ignore)
     selectors = (*(cli_select or ()), *(cli_ignore or ()))
     # Only when there are names to check: the registry imports every rule, which a warm run never needs.
     known = rules_by_id() if selectors else {}
     for selector in selectors:
-        if not config.expand((selector,), known):
-            usage(f"no rule id or family matches {selector!r}; {config.selector_hint(selector, known)}")
+        if not expand((selector,), known):
+            usage(f"no rule id or family matches {selector!r}; {selector_hint(selector, known)}")
     return Options(
         select=cli_select if cli_select is not None else settings.select,
         ignore=cli_ignore if cli_ignore is not None else settings.ignore,
@@ -333,7 +334,7 @@ def note_catalog_problems(diagnostics: Iterable[Any], listed: bool = False) -> N
     (when ``listed``), then one line pointing at ``jobspec catalog check``; nothing
     when there are none. They change no exit code."""
     from jobspec.diagnostics import Diagnostic, Severity
-    from jobspec.report.visible import visible
+    from jobspec.visible import visible
 
     found = sorted(diagnostics, key=Diagnostic.sort_key)
     if not found:

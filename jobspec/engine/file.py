@@ -13,12 +13,12 @@ from jobspec.engine.options import Options
 from jobspec.engine.run import check_job, one_per_mistake, stamped
 from jobspec.evaluate import Scope
 from jobspec.evaluate.document import prepare
+from jobspec.inputs import Inputs
 from jobspec.load.files import decode
 from jobspec.load.hcl import parse
 from jobspec.load.syntax import Document
 from jobspec.load_rules import FILE_UNREADABLE, HCL_SYNTAX
 from jobspec.model.context import Context
-from jobspec.model.inputs import Inputs
 from jobspec.model.job import Job
 from jobspec.normalise.job import normalise
 from jobspec.rules import rules_for

@@ -50,8 +50,8 @@ class Options:
         )
 
     def enabled(self) -> set[str]:
-        from jobspec.config import expand
         from jobspec.rules import rules_by_id, rules_for
+        from jobspec.rules.selection import expand
 
         known = rules_by_id()
         chosen = set(known)
@@ -62,8 +62,8 @@ class Options:
         return chosen - expand(self.ignore, known)
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
-        from jobspec.config import expand
         from jobspec.rules import rules_by_id
+        from jobspec.rules.selection import expand
 
         ids: set[str] = set()
         for pattern, rules in self.per_file_ignores:

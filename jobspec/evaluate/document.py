@@ -16,8 +16,8 @@ from jobspec.evaluate.dynamic import Expander, has_dynamic
 from jobspec.evaluate.expressions import Scope, evaluate_checked
 from jobspec.evaluate.functions import Files
 from jobspec.evaluate.variables import Collector
+from jobspec.inputs import Inputs
 from jobspec.load.syntax import Block, Body, Document
-from jobspec.model.inputs import Inputs
 
 _DECLARING = ("variable", "variables", "locals")
 

@@ -19,6 +19,7 @@ from jobspec.evaluate.expressions import EvalError, Scope, evaluate_checked
 from jobspec.evaluate.typeexpr import TypeExprError, parse_type
 from jobspec.evaluate.types import ConversionError, Type, convert, type_of
 from jobspec.evaluate.values import Unknown
+from jobspec.inputs import Inputs
 from jobspec.load.syntax import Attribute, Block, Document, Expr
 from jobspec.load_rules import (
     HCL_EVAL,
@@ -28,7 +29,6 @@ from jobspec.load_rules import (
     HCL_VARIABLE_UNSET,
     HCL_VARIABLE_VALIDATION,
 )
-from jobspec.model.inputs import Inputs
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _LOCAL_REF = re.compile(r"(?<![\w.])local\s*\.\s*([A-Za-z_][\w-]*)")

@@ -6,7 +6,7 @@ the output can be piped into tools (``--summary`` puts totals on stderr)."""
 from __future__ import annotations
 
 from jobspec.report.model import Report
-from jobspec.report.visible import visible
+from jobspec.visible import visible
 
 
 def _one_line(text: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.report.location import display_path
 from jobspec.report.model import Report
-from jobspec.report.visible import visible
+from jobspec.visible import visible
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

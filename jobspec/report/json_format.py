@@ -7,7 +7,7 @@ from typing import Any
 
 from jobspec.diagnostics import Diagnostic, Fix, Severity
 from jobspec.report.model import REPORT_VERSION, Report
-from jobspec.report.visible import json_safe
+from jobspec.visible import json_safe
 
 
 def render(report: Report) -> str:

@@ -19,7 +19,7 @@ from collections import defaultdict
 from jobspec.diagnostics import Diagnostic
 from jobspec.report import summary
 from jobspec.report.model import Report
-from jobspec.report.visible import visible
+from jobspec.visible import visible
 
 # XML 1.0 cannot carry most control characters, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

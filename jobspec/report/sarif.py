@@ -31,8 +31,8 @@ from jobspec.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from jobspec.docs import REPOSITORY_URL, _markdown_prose, help_uri, parse, plain_text, rule_markdown
 from jobspec.report.location import relative_to_cwd
 from jobspec.report.model import Report
-from jobspec.report.visible import json_safe
 from jobspec.rules import Rule, all_rules
+from jobspec.visible import json_safe
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"

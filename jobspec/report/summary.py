@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from jobspec.diagnostics import Severity
 from jobspec.report.model import Report
-from jobspec.report.visible import visible
+from jobspec.visible import visible
 
 
 def _plural(count: int, noun: str) -> str:

@@ -13,7 +13,7 @@ from rich.text import Text
 from jobspec.diagnostics import Diagnostic, Severity
 from jobspec.report import summary
 from jobspec.report.model import Report
-from jobspec.report.visible import visible
+from jobspec.visible import visible
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
 
