@@ -156,7 +156,7 @@ def validate(
         )
     )
     if fixing is not None:
-        from jobspec.report.visible import visible
+        from jobspec.visible import visible
 
         for problem in fixing.problems():
             typer.echo(visible(f"jobspec: warning: {problem}"), err=True)
