@@ -262,3 +262,15 @@ def test_a_capitalised_service_provider_is_lower_cased():
     assert offered(group('      port "http" {}', spaced), "service-provider") == [
         ('write "nomad"', Applicability.UNSAFE)
     ]
+
+
+def test_a_misspelt_rule_id_in_a_suppression_is_renamed_when_unsafe():
+    before = group('      port "http" {\n        to = 70000 # jobspec:ignore port-to-rang\n      }')
+    assert offered(before, "suppression-invalid") == [("write `port-to-range`", Applicability.UNSAFE)]
+    assert fixes(before) == before
+    assert fixes(before, unsafe=True) == before.replace("port-to-rang\n", "port-to-range\n")
+
+
+def test_a_line_deleted_by_a_fix_takes_its_comment_along():
+    before = group('      mbits = 10 # jobspec:ignore network-mbits-deprecatd\n      port "http" {}')
+    assert fixes(before) == group('      port "http" {}')

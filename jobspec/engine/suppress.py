@@ -132,7 +132,9 @@ def parse(text: str, path: str) -> tuple[list[Directive], list[Diagnostic]]:
                 elif rule not in known:
                     close = difflib.get_close_matches(rule, list(known), n=1)
                     hint = f"did you mean `{close[0]}`?" if close else "`jobspec rules` lists every rule id"
-                    problems.append(_invalid(span, f"unknown rule id `{rule}` in a suppression comment", hint))
+                    # Unsafe: the guessed rule then silences findings the comment did not name.
+                    guess = Fix(f"write `{close[0]}`", Applicability.UNSAFE, (Edit(span, close[0]),)) if close else None
+                    problems.append(_invalid(span, f"unknown rule id `{rule}` in a suppression comment", hint, guess))
                 else:
                     rules.append((rule, rule_column))
         else:
@@ -165,8 +167,8 @@ def _next_code_line(lines: list[str], index: int) -> int:
     return len(lines) + 1
 
 
-def _invalid(span: Span, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(suppression_invalid.ID, suppression_invalid.SEVERITY, message, span, hint)
+def _invalid(span: Span, message: str, hint: str, fix: Fix | None = None) -> Diagnostic:
+    return Diagnostic(suppression_invalid.ID, suppression_invalid.SEVERITY, message, span, hint, fix=fix)
 
 
 def apply(diagnostics: Iterable[Diagnostic], text: str, path: str, ran: set[str]) -> list[Diagnostic]:
