@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from jobspec.diagnostics import Finding, Severity, Span
+from jobspec.rules import rules_by_id
 from jobspec.rules.selection import did_you_mean, expand, selector_hint
 
 CONFIG_INVALID = "config-invalid"
@@ -178,7 +179,6 @@ class _Reader:
         self.diagnostics: list[Finding] = []
 
     def read(self, table: dict[str, Any]) -> Config:
-        from jobspec.rules import rules_by_id
 
         settings: dict[str, Any] = {}
         for key, value in table.items():

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobspec.rules import Rule
+from jobspec.rules import Rule, all_rules
 
 REPOSITORY_URL = "https://github.com/jobspec/jobspec"
 RULES_DOC_URL = f"{REPOSITORY_URL}/blob/main/docs/rules.md"
@@ -192,7 +192,6 @@ def rule_text(rule: Rule, color: bool = False) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from jobspec.rules import all_rules
 
     args = list(sys.argv[1:] if argv is None else argv)
     readme = README_PATH.read_text(encoding="utf-8")

@@ -144,6 +144,7 @@ def rename(source: Source, span: Span, value: str, known: Iterable[str]) -> Fix 
     """An unsafe did-you-mean fix: the closest of ``known`` names (as the hints choose
     it, ``jobspec.placement.names.did_you_mean``) written over the literal ``value``.
     Unsafe, as a guess may change what the job means."""
+    # The catalog boundary (docs/DESIGN.md): placement loads only when a name needs a guess.
     from jobspec.placement.names import did_you_mean
 
     guess = did_you_mean(value, known)

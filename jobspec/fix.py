@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from jobspec.diagnostics import Applicability, Diagnostic, Fix
 from jobspec.edits import offsets
+from jobspec.load.hcl import parse
+from jobspec.load_rules import HCL_SYNTAX
 
 # ruff stops at 100; a jobspec fix never makes another finding, so a handful suffices,
 # and a bound keeps two fixes that undo each other from looping.
@@ -165,9 +167,6 @@ def unified_diff(name: str, before: bytes, after: bytes) -> str:
 
 def syntax_error(text: str, name: str) -> str | None:
     """Where and why ``text`` does not parse as HCL (``line:column: message``); None when it does."""
-    from jobspec.load.hcl import parse
-    from jobspec.load_rules import HCL_SYNTAX
-
     parsed = parse(text, name)
     problems = [f for f in parsed.diagnostics if parsed.document is None or f.rule == HCL_SYNTAX]
     if not problems:

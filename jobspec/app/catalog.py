@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.engine.catalog import load_catalog, load_sources
 from jobspec.model.catalog import Catalog
 from jobspec.report.model import Report
 
 
 def check_catalog(paths: Sequence[str], fail_on: Severity = Severity.ERROR) -> Report:
     """Every problem of the catalog sources: agent configs, conflists, node JSON."""
-    from jobspec.engine.catalog import load_sources
 
     catalog, diagnostics, files = load_sources(list(paths))
     return Report(
@@ -27,7 +27,6 @@ def check_catalog(paths: Sequence[str], fail_on: Severity = Severity.ERROR) -> R
 
 def read_catalog(paths: Sequence[str]) -> tuple[Catalog, list[Diagnostic]]:
     """The catalog to show, with its problems (every rule on)."""
-    from jobspec.engine.catalog import load_catalog
 
     return load_catalog(list(paths))
 

@@ -14,9 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
+from jobspec.atomic import write_bytes
 from jobspec.diagnostics import Diagnostic
+from jobspec.engine.file import lint_file
 from jobspec.engine.options import Options
 from jobspec.fix import Fixed, applies, fix_file, syntax_error, unified_diff
+from jobspec.load.files import read_bytes
 
 
 @dataclass
@@ -55,8 +58,6 @@ def fix_files(
     (var files, catalog, configuration, baseline), ``folders_read`` the catalog folders:
     a job file that is one of them, or lies below one, is never written. ``stdin`` is
     what standard input held, when ``-`` is among ``files``."""
-    from jobspec.load.files import read_bytes
-
     by_file: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
         by_file.setdefault(d.span.file, []).append(d)
@@ -85,8 +86,6 @@ def fix_files(
             partial(_syntax_error, name=name),
         )
         if result.changed and write and path != "-":
-            from jobspec.atomic import write_bytes
-
             try:
                 write_bytes(path, result.after)
             except OSError as exc:
@@ -98,8 +97,6 @@ def fix_files(
 
 
 def _recheck(content: bytes, *, name: str, options: Options, ignored: tuple[str, ...]) -> list[Diagnostic]:
-    from jobspec.engine.file import lint_file
-
     return lint_file(content, name, options, ignored).diagnostics
 
 

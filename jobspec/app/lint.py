@@ -103,6 +103,7 @@ def lint_fixing(request: LintRequest) -> tuple[Report, Fixing | None]:
     result = run(files, options, result_cache, jobs=request.jobs, stdin_name=request.stdin_name, read_stdin=read_stdin)
     fixing = None
     if request.fixes is not None:
+        # A start-up boundary: fixing parses, which a run served from the cache never does.
         from jobspec.app.fixing import fix_files
 
         fixing = fix_files(

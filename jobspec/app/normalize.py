@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.engine.file import load_text
 from jobspec.inputs import Inputs
+from jobspec.load.files import decode
+from jobspec.model.nomad_api import api_document
+from jobspec.model.serialize import jobs_to_json
+from jobspec.normalise.job import MISSING_JOB
 
 
 @dataclass(frozen=True)
@@ -31,10 +36,6 @@ class NormalizeResult:
 
 
 def normalize(request: NormalizeRequest) -> NormalizeResult:
-    from jobspec.engine.file import load_text
-    from jobspec.load.files import decode
-    from jobspec.model.serialize import jobs_to_json
-    from jobspec.normalise.job import MISSING_JOB
 
     text, undecodable = decode(request.data, request.name)
     name = request.name
@@ -51,6 +52,5 @@ def normalize(request: NormalizeRequest) -> NormalizeResult:
         return NormalizeResult(jobs_to_json(list(loaded.jobs)), problems)
     if not loaded.jobs:
         return NormalizeResult(problems=problems, stopped=f"{name}: {MISSING_JOB}")
-    from jobspec.model.nomad_api import api_document
 
     return NormalizeResult(api_document(loaded.jobs[0]), problems)

@@ -9,7 +9,11 @@ from typing import Any
 
 from jobspec.app.lint import CatalogLoad
 from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.engine.file import lint_jobs
 from jobspec.engine.options import Options
+from jobspec.load.files import decode
+from jobspec.placement import index_for, plan_job
+from jobspec.placement.explain import words
 from jobspec.report.model import Report
 
 PLAN_VERSION = 1
@@ -38,9 +42,6 @@ class PlanResult:
 
 
 def plan(request: PlanRequest) -> PlanResult:
-    from jobspec.engine.file import lint_jobs
-    from jobspec.load.files import decode
-    from jobspec.placement import index_for, plan_job
 
     catalog = request.catalog.catalog
     options = replace(request.options, catalog=catalog)
@@ -69,7 +70,6 @@ def plan(request: PlanRequest) -> PlanResult:
 
 
 def _group_json(group: Any, result: Any) -> dict[str, Any]:
-    from jobspec.placement.explain import words
 
     ask = result.ask
     slot = ask.slot_port

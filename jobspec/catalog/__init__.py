@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import os
 
+from jobspec.catalog import cni
 from jobspec.catalog.classes import Loaded, class_from_agent_files, is_class_folder, load_class
 from jobspec.catalog.cni import is_config_name
-from jobspec.catalog.nodes import strict_loads
+from jobspec.catalog.merge import merge_pulled
+from jobspec.catalog.nodes import load_node_json, looks_like_node, strict_loads
 from jobspec.catalog.problems import Lint, invalid, read_text, unreadable
+from jobspec.catalog.saved import is_saved_catalog, load_saved
 from jobspec.diagnostics import Finding, Span
 from jobspec.load.files import special_file
 from jobspec.model.catalog import Catalog
@@ -35,8 +38,6 @@ def load_sources(paths: list[str], lint: Lint) -> tuple[Catalog, list[Finding], 
         loaded.add(_load_path(path, path, lint))
     diagnostics = sorted(set(loaded.diagnostics), key=Finding.sort_key)
     if loaded.pulled:
-        from jobspec.catalog.merge import merge_pulled
-
         loaded.nodes, unknown = merge_pulled(loaded.nodes, loaded.pulled)
         loaded.skipped.extend(unknown)
     skipped = tuple(dict.fromkeys(loaded.skipped))
@@ -84,7 +85,6 @@ def _load_folder(path: str, display: str, lint: Lint) -> Loaded:
     configs = [n for n in names if is_config_name(n) and kinds.get(n) != "nodes"]
     if not classes and configs and all(kinds.get(n) != "catalog" for n in names):
         # A cni_config_dir: Nomad would read every config file here, broken ones too.
-        from jobspec.catalog import cni
 
         files, problems = cni.read_cni_dir(path, display)
         loaded.files.extend(f.path for f in files)
@@ -126,8 +126,6 @@ def _mentions_cni(text: str) -> bool:
 
 
 def _kind_of(data: object) -> str:
-    from jobspec.catalog.nodes import looks_like_node
-    from jobspec.catalog.saved import is_saved_catalog
 
     if is_saved_catalog(data):
         return "catalog"
@@ -139,8 +137,6 @@ def _kind_of(data: object) -> str:
 
 
 def _load_json(path: str, display: str, lint: Lint) -> Loaded:
-    from jobspec.catalog.nodes import load_node_json
-    from jobspec.catalog.saved import load_saved
 
     loaded = Loaded(files=[display])
     text = read_text(path, display)
@@ -183,7 +179,6 @@ def _load_json(path: str, display: str, lint: Lint) -> Loaded:
 
 
 def _load_conflists(paths: list[str], display: str, lint: Lint) -> Loaded:
-    from jobspec.catalog import cni
 
     loaded = Loaded(files=[display])
     files = [cni.read_conflist(p, display) for p in paths]

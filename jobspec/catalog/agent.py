@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from jobspec.catalog.problems import unreadable
 from jobspec.diagnostics import Finding
 from jobspec.evaluate import evaluate, is_known
 from jobspec.load.files import decode, read_bytes
@@ -43,7 +44,6 @@ _HCL1_KEY = re.compile(r'^([ \t]*)("[^"\\\n]*"|[A-Za-z_][\w-]*(?:\.[\w-]+)+)([ \
 
 def read_agent_files(files: list[tuple[str, str]], folder: str) -> tuple[AgentConfig, list[Finding]]:
     """Merge ``(path, display name)`` files in the given order into one config."""
-    from jobspec.catalog.problems import unreadable
 
     diagnostics: list[Finding] = []
     merged = _Merge()

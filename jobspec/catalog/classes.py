@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from jobspec.catalog import cni
 from jobspec.catalog.agent import as_int, read_agent_files
-from jobspec.catalog.problems import Lint
+from jobspec.catalog.problems import Lint, invalid, read_text, unreadable
 from jobspec.diagnostics import Finding, Severity, Span
 from jobspec.load.files import special_file
 from jobspec.load.jsontree import JArray, JObject, JScalar, parse
@@ -74,7 +74,6 @@ def is_class_folder(path: str) -> bool:
 
 
 def load_class(path: str, display: str, lint: Lint) -> Loaded:
-    from jobspec.catalog.problems import unreadable
 
     try:
         names = sorted(os.listdir(path))
@@ -154,7 +153,6 @@ class _Facts:
 
 
 def _class_file(path: str, display: str, loaded: Loaded) -> _Facts:
-    from jobspec.catalog.problems import invalid, read_text
 
     name = os.path.join(display, CLASS_FILE)
     facts = _Facts()
@@ -231,7 +229,6 @@ _RESOURCE_KEYS = ("cpu", "memory", "disk", "cores")
 
 
 def _class_resources(value: object, loaded: Loaded) -> dict[str, int]:
-    from jobspec.catalog.problems import invalid
 
     found: dict[str, int] = {}
     if not isinstance(value, JObject):

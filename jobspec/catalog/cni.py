@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+from jobspec.catalog.problems import unreadable
 from jobspec.diagnostics import Finding, Severity
 from jobspec.load.files import decode, special_file
 from jobspec.load.jsontree import JArray, JObject, parse
@@ -53,7 +54,6 @@ def conflist_from_bytes(data: bytes, name: str, kind: str) -> ConflistFile:
 
 def read_cni_dir(path: str, display: str | None = None) -> tuple[list[ConflistFile], list[Finding]]:
     """The config files of a folder in Nomad's order, or why the folder cannot be listed."""
-    from jobspec.catalog.problems import unreadable
 
     shown = display or path
     try:

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from jobspec.catalog.problems import invalid
 from jobspec.diagnostics import Finding, Severity, Span
-from jobspec.load.jsontree import JNode, at_path, parse, parse_at
+from jobspec.load.jsontree import JArray, JNode, JObject, at_path, parse, parse_at
 from jobspec.model.agent import DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT, Setting
 from jobspec.model.catalog import Address, CatalogNode, CniNetwork, NodeResources
 from jobspec.model.port_ranges import parse_port_ranges, port_range_findings
@@ -66,7 +67,6 @@ def looks_like_node(value: Any) -> bool:
 
 def load_node_json(text: str, name: str, data: Any = None) -> NodeJsonResult:
     """Nodes from node JSON text (``data`` is the decoded text, if already decoded)."""
-    from jobspec.catalog.problems import invalid
 
     result = NodeJsonResult()
     if data is None:
@@ -112,7 +112,6 @@ def load_node_json(text: str, name: str, data: Any = None) -> NodeJsonResult:
 def _stub_warning(stubs: list[CatalogNode], name: str, result: NodeJsonResult) -> None:
     """Nodes without ``NodeResources``: what ``GET /v1/nodes`` lists (``Node.Stub``
     in nomad/structs copies resources only when asked with ``resources=true``)."""
-    from jobspec.catalog.problems import invalid
 
     who = f'node "{stubs[0].name}"' if len(stubs) == 1 else f"{len(stubs)} nodes (the first is {stubs[0].name!r})"
     result.diagnostics.append(
@@ -190,7 +189,6 @@ class _Locator:
 
 def _case_path(tree: JNode, path: list[str | int]) -> list[str | int]:
     """The path with each key spelt as the document spells it."""
-    from jobspec.load.jsontree import JArray, JObject
 
     out: list[str | int] = []
     node: JNode | None = tree
@@ -232,7 +230,6 @@ class _NodeReader:
         self.stub = False
 
     def problem(self, path: list[str | int], message: str, severity: Severity | None = None) -> None:
-        from jobspec.catalog.problems import invalid
 
         span = self.locator.field_span(self.offset, path)
         self.result.diagnostics.append(invalid(span, message, None, severity))

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from jobspec.catalog.errors import EXIT_USAGE, PullError
+from jobspec.catalog.proxy import proxy_for
 
 if TYPE_CHECKING:
     from jobspec.catalog.proxy import Proxy
@@ -95,8 +96,6 @@ def settings_from(env: Mapping[str, str], flags: Mapping[str, Any]) -> Settings:
     address = text("address", "NOMAD_ADDR") or DEFAULT_ADDRESS
     target = parse_address(address)
     if target.socket_path is None:
-        from jobspec.catalog.proxy import proxy_for
-
         extra["proxy"] = proxy_for(target.scheme, target.host, target.port, env)
     return Settings(
         address=address,

@@ -12,6 +12,7 @@ from jobspec.load.files import read_bytes
 if TYPE_CHECKING:
     from jobspec.model.agent import AgentConfig
     from jobspec.model.conflist import ConflistFile
+from jobspec.load.files import decode
 from jobspec.load_rules import CATALOG_INVALID, CATALOG_UNREADABLE
 
 
@@ -21,7 +22,6 @@ def unreadable(path: str, message: str, hint: str | None = None) -> Finding:
 
 def read_text(path: str, display: str) -> str | Finding:
     """A catalog file's text, or the catalog-unreadable diagnostic saying why there is none."""
-    from jobspec.load.files import decode
 
     data, problem = read_bytes(path)
     if problem is not None:

@@ -36,9 +36,12 @@ from typing import Any
 from urllib.parse import quote
 
 from jobspec.catalog.errors import PullError
+from jobspec.catalog.nodes import load_node_json
 from jobspec.catalog.nomad_api import Client, Response, decode_json, status_error
+from jobspec.catalog.saved import catalog_to_json
 from jobspec.diagnostics import Finding
 from jobspec.model.catalog import Catalog
+from jobspec.placement import index_for
 
 PER_PAGE = 100
 WORKERS = 8
@@ -230,8 +233,6 @@ def _catalog(
     agent_region: str | None,
     pools: list[str] | None,
 ) -> Pulled:
-    from jobspec.catalog.nodes import load_node_json
-    from jobspec.catalog.saved import catalog_to_json
 
     shown = client.target.shown
     # One name for every node, as for the nodes of one node JSON file: the CNI
@@ -272,7 +273,6 @@ def _now() -> str:
 
 def summary(pulled: Pulled, seconds: float, destination: str) -> str:
     """One line: nodes, shapes, datacenters, pools, where from and where to."""
-    from jobspec.placement import index_for
 
     catalog = pulled.catalog
     provenance = pulled.document["pulled"]

@@ -10,9 +10,12 @@ import dataclasses
 import json
 from typing import Any
 
+from jobspec.catalog.problems import invalid
 from jobspec.diagnostics import Finding, Span
+from jobspec.load.jsontree import at_path, parse
 from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork, NodeResources
 from jobspec.model.port_ranges import format_port_ranges, parse_port_ranges
+from jobspec.schemas import load_schema
 
 CATALOG_KIND = "jobspec-catalog"
 CATALOG_VERSION = 1
@@ -103,10 +106,6 @@ def is_saved_catalog(data: Any) -> bool:
 def load_saved(text: str, name: str, data: dict[str, Any]) -> tuple[Catalog, list[Finding]]:
     """A catalog from its JSON; schema violations become diagnostics at the value."""
     from jsonschema import Draft202012Validator
-
-    from jobspec.catalog.problems import invalid
-    from jobspec.load.jsontree import at_path, parse
-    from jobspec.schemas import load_schema
 
     errors = list(Draft202012Validator(load_schema("catalog.schema.json")).iter_errors(data))
     if errors:

@@ -37,6 +37,8 @@ from jobspec.commands.shared import (
     rule_options,
     usage,
 )
+from jobspec.report.summary import lines
+from jobspec.visible import visible
 
 
 def validate(
@@ -156,8 +158,6 @@ def validate(
         )
     )
     if fixing is not None:
-        from jobspec.visible import visible
-
         for problem in fixing.problems():
             typer.echo(visible(f"jobspec: warning: {problem}"), err=True)
     if diff:
@@ -173,8 +173,6 @@ def _print_diff(
 ) -> None:
     """The diff on standard output; the report only to the files named; its totals on
     standard error, as ``--summary`` puts them."""
-    from jobspec.report.summary import lines
-
     sys.stdout.write(diff)
     sys.stdout.flush()
     if reported:

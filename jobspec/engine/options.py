@@ -6,8 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from jobspec import cache
 from jobspec.diagnostics import Severity
 from jobspec.patterns import Pattern
+from jobspec.rules import RULE_MODULES, rules_by_id, rules_for
+from jobspec.rules.selection import expand
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,6 @@ class Options:
     nomad_version: tuple[int, int, int] | None = None
 
     def digest(self) -> str:
-        from jobspec import cache
 
         inputs = None
         if self.inputs is not None:
@@ -34,7 +36,6 @@ class Options:
             env = sorted((k, v) for k, v in self.inputs.env.items() if k.startswith("NOMAD_VAR_"))
             i = self.inputs
             inputs = [list(i.vars), [list(f) for f in i.var_files], env, i.strict, i.allow_fs_outside, i.fs_root]
-        from jobspec.rules import RULE_MODULES
 
         # The selectors and the registry decide the enabled rules; digesting them
         # rather than the expanded set spares a warm run importing every rule.
@@ -50,8 +51,6 @@ class Options:
         )
 
     def enabled(self) -> set[str]:
-        from jobspec.rules import rules_by_id, rules_for
-        from jobspec.rules.selection import expand
 
         known = rules_by_id()
         chosen = set(known)
@@ -62,8 +61,6 @@ class Options:
         return chosen - expand(self.ignore, known)
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
-        from jobspec.rules import rules_by_id
-        from jobspec.rules.selection import expand
 
         ids: set[str] = set()
         for pattern, rules in self.per_file_ignores:

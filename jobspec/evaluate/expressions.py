@@ -29,6 +29,7 @@ from jobspec.evaluate.functions import (
     call,
     lookup_function,
 )
+from jobspec.evaluate.typeexpr import TypeExprError, parse_type
 from jobspec.evaluate.types import (
     ConversionError,
     CtyList,
@@ -42,6 +43,7 @@ from jobspec.evaluate.types import (
     unify,
 )
 from jobspec.evaluate.values import Unknown, is_known
+from jobspec.load.rules import parses
 from jobspec.load.syntax import Expr, unescape
 
 _ROOTS = ("var", "local")
@@ -682,7 +684,6 @@ class _Evaluator:
         return error is None
 
     def call_convert(self, node: Any, args: list[Any]) -> Any:
-        from jobspec.evaluate.typeexpr import TypeExprError, parse_type
 
         if len(args) != 2:
             raise self.fail(
@@ -1116,8 +1117,6 @@ def _parse_template(source: str) -> tuple[Any, str] | str | None:
     """Parsed once per distinct heredoc: a dynamic block may evaluate one many times.
     A directive left open is the author's mistake: its message comes back as text."""
     from lark.exceptions import LarkError, VisitError
-
-    from jobspec.load.rules import parses
 
     try:
         tree = parses(source)

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from jobspec.cache import user_folder
+from jobspec.load.tokens import HclTokens
 
 _FORMAT = 2
 
@@ -97,7 +98,6 @@ _PATCHES = (
 def _digest() -> str:
     """Names the grammar and what the lexer is built with (the terminals the
     post-lexer asks it to accept everywhere)."""
-    from jobspec.load.tokens import HclTokens
 
     accepted = ",".join(HclTokens().always_accept)
     return hashlib.sha256(f"{grammar_text()}\n{accepted}".encode()).hexdigest()[:12]
@@ -121,8 +121,6 @@ def _built() -> Any:
     jobspec's cache folder and checks their digest itself, rebuilding (silently)
     when they are stale, corrupt or cannot be written."""
     from lark import Lark
-
-    from jobspec.load.tokens import HclTokens
 
     target = user_folder()
     with contextlib.suppress(OSError):

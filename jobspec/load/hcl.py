@@ -15,7 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from hcl2.rules.base import AttributeRule, BlockRule
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+
 from jobspec.diagnostics import Finding, Span
+from jobspec.load.grammar import hcl_parser
+from jobspec.load.native import layout_problems, line_break_problems, problem_at
+from jobspec.load.rules import transform
 from jobspec.load.syntax import ESCAPE, Attribute, Block, Body, Document, Expr, escaped
 from jobspec.load_rules import HCL_BLOCK_ATTRIBUTE_CLASH, HCL_DUPLICATE_ATTRIBUTE, HCL_SYNTAX
 
@@ -56,13 +62,6 @@ class ParseResult:
 
 
 def parse(text: str, path: str) -> ParseResult:
-    # Deferred: importing lark and python-hcl2 costs ~100 ms that --help should not pay.
-    from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
-
-    from jobspec.load.grammar import hcl_parser
-    from jobspec.load.native import layout_problems, line_break_problems, problem_at
-    from jobspec.load.rules import transform
-
     source = _trim_heredoc_closers(text)
     parser = hcl_parser()
     tokens = parser.options.postlex
@@ -165,11 +164,6 @@ def _layout_before(parser, source: str, exc, path: str) -> tuple[Finding, ...]:
     line where the layout broke. Parsing again while skipping the tokens lark
     refuses gives a tree to check that layout on; only what lies before the
     first refusal is reported. Runs only for a file that does not parse."""
-    from lark.exceptions import LarkError
-
-    from jobspec.load.native import layout_problems
-    from jobspec.load.rules import transform
-
     stop = getattr(exc, "pos_in_stream", None)
     if stop is None or stop < 0 or exc.token.type == "$END":
         return ()
@@ -466,8 +460,6 @@ class _Builder:
         return self.text[m.start_pos : m.end_pos]
 
     def body(self, node, fallback: Span | None = None) -> Body:
-        from hcl2.rules.base import AttributeRule, BlockRule
-
         attributes: list[Attribute] = []
         blocks: list[Block] = []
         seen_attr: dict[str, Attribute] = {}
