@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from jobspec.diagnostics import Finding, Severity, Span
-from jobspec.rules import rules_by_id
+from jobspec.rules import rule_ids
 from jobspec.rules.selection import did_you_mean, expand, selector_hint
 
 CONFIG_INVALID = "config-invalid"
@@ -179,7 +179,6 @@ class _Reader:
         self.diagnostics: list[Finding] = []
 
     def read(self, table: dict[str, Any]) -> Config:
-
         settings: dict[str, Any] = {}
         for key, value in table.items():
             if key == "tool" and not self.prefix and isinstance(value, dict) and "jobspec" in value:
@@ -195,7 +194,7 @@ class _Reader:
                 self.error((key,), f"unknown configuration key `{key}`", hint)
             else:
                 settings[key] = value
-        known = rules_by_id()
+        known = rule_ids()
         root = str(self.folder)
         return Config(
             path=self.name,
@@ -304,10 +303,10 @@ class _Reader:
             return None
         return value
 
-    def rule_list(self, settings: dict[str, Any], key: str, known: dict[str, Any]) -> tuple[str, ...]:
+    def rule_list(self, settings: dict[str, Any], key: str, known: tuple[str, ...]) -> tuple[str, ...]:
         return self.rule_ids(self.strings(settings, key), (key,), known)
 
-    def rule_ids(self, ids: tuple[str, ...], keys: tuple[str, ...], known: dict[str, Any]) -> tuple[str, ...]:
+    def rule_ids(self, ids: tuple[str, ...], keys: tuple[str, ...], known: tuple[str, ...]) -> tuple[str, ...]:
         good = []
         for rule in ids:
             if expand((rule,), known):
@@ -316,7 +315,7 @@ class _Reader:
                 self.error(keys, f"unknown rule id or family `{rule}`", selector_hint(rule, known), needle=rule)
         return tuple(good)
 
-    def per_file_ignores(self, settings: dict[str, Any], known: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    def per_file_ignores(self, settings: dict[str, Any], known: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
         value = self.table(settings, "per-file-ignores") or {}
         result: dict[str, tuple[str, ...]] = {}
         for pattern, ids in value.items():
@@ -330,7 +329,7 @@ class _Reader:
             result[pattern] = self.rule_ids(tuple(ids), ("per-file-ignores", pattern), known)
         return result
 
-    def severities(self, settings: dict[str, Any], known: dict[str, Any]) -> dict[str, Severity]:
+    def severities(self, settings: dict[str, Any], known: tuple[str, ...]) -> dict[str, Severity]:
         value = self.table(settings, "severity") or {}
         result: dict[str, Severity] = {}
         for rule, level in value.items():

@@ -192,7 +192,6 @@ def rule_text(rule: Rule, color: bool = False) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-
     args = list(sys.argv[1:] if argv is None else argv)
     readme = README_PATH.read_text(encoding="utf-8")
     wanted = {RULES_DOC_PATH: markdown(all_rules()), README_PATH: with_readme_table(readme, all_rules())}

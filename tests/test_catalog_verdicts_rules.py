@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 from jobspec.engine.catalog import load_catalog
-from jobspec.rules import rules_by_id
+from jobspec.rules import rule_by_id
 from tests.catalog_fixtures import catalog, cni, lint_with, node, skipped_with
 
 
@@ -67,8 +67,10 @@ def test_plan_and_validate_agree_the_job_places():
     assert [r for r, *_ in found(text, catalog(node("a")))] == ["catalog-datacenter"]
 
 
-def example(rule: str, kind: str) -> str:
-    match = re.search(rf"^{kind}:\n\n(.*?)(?=^\S|\Z)", rules_by_id()[rule].doc, re.S | re.M)
+def example(rule_id: str, kind: str) -> str:
+    found = rule_by_id(rule_id)
+    assert found is not None
+    match = re.search(rf"^{kind}:\n\n(.*?)(?=^\S|\Z)", found.doc, re.S | re.M)
     assert match
     return textwrap.dedent(match.group(1)).strip()
 

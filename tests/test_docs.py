@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from jobspec import docs
 from jobspec.cli import app
 from jobspec.diagnostics import Severity
-from jobspec.rules import all_rules, rules_by_id
+from jobspec.rules import all_rules, rule_by_id
 
 
 def test_docs_rules_md_is_in_sync_with_the_registry():
@@ -43,7 +43,7 @@ def test_every_rule_has_a_section_with_both_examples():
 
 
 def test_parse_splits_summary_prose_and_examples():
-    doc = docs.parse(rules_by_id()["port-duplicate-label"].doc)
+    doc = docs.parse(rule_by_id("port-duplicate-label").doc)
     assert doc.summary == "Two ports in a group share a label."
     assert doc.prose.startswith("Nomad rejects the job") and doc.prose.endswith("as Nomad's is.")
     assert doc.fail.splitlines()[0] == "network {"

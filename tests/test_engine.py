@@ -16,7 +16,7 @@ from jobspec.diagnostics import Finding, Severity, Span
 from jobspec.engine.file import lint_file
 from jobspec.engine.options import Options
 from jobspec.engine.run import RuleContractError, stamp, stamped
-from jobspec.rules import all_rules, rules_by_id, rules_for
+from jobspec.rules import all_rules, rule_by_id, rules_for
 
 JOB = textwrap.dedent(
     """\
@@ -53,19 +53,19 @@ def test_select_runs_only_the_selected_rule(monkeypatch, tmp_path):
 
 
 def test_an_ignored_rule_does_not_run(monkeypatch):
-    monkeypatch.setattr(rules_by_id()["port-duplicate-label"].module, "check", _refuse)
+    monkeypatch.setattr(rule_by_id("port-duplicate-label").module, "check", _refuse)
     outcome = lint_file(JOB.encode(), "job.nomad", Options(ignore=("port-duplicate-label",)))
     assert [d.rule for d in outcome.diagnostics] == ["port-duplicate-static"]
 
 
 def test_a_per_file_ignore_keeps_the_rule_from_running_on_that_file(monkeypatch):
-    monkeypatch.setattr(rules_by_id()["port-duplicate-static"].module, "check", _refuse)
+    monkeypatch.setattr(rule_by_id("port-duplicate-static").module, "check", _refuse)
     outcome = lint_file(JOB.encode(), "job.nomad", Options(), file_ignores=("port-duplicate-static",))
     assert outcome.diagnostics == []
 
 
 def test_the_engine_stamps_the_modules_id_and_severity():
-    rule = rules_by_id()["port-duplicate-static"]
+    rule = rule_by_id("port-duplicate-static")
     finding = Finding("m", Span.point("f"), "h", job="j", group="g")
     d = stamp(rule, finding)
     assert (d.rule, d.severity, d.message, d.hint, d.job, d.group) == (
@@ -79,11 +79,11 @@ def test_the_engine_stamps_the_modules_id_and_severity():
 
 
 def test_a_severity_the_rule_does_not_declare_is_a_bug_not_a_finding():
-    rule = rules_by_id()["port-duplicate-static"]
+    rule = rule_by_id("port-duplicate-static")
     with pytest.raises(RuleContractError):
         stamp(rule, Finding("m", Span.point("f"), severity=Severity.INFO))
     assert (
-        stamp(rules_by_id()["job-type"], Finding("m", Span.point("f"), severity=Severity.WARNING)).severity
+        stamp(rule_by_id("job-type"), Finding("m", Span.point("f"), severity=Severity.WARNING)).severity
         is Severity.WARNING
     )
 
@@ -133,3 +133,25 @@ def test_rules_with_two_severities_declare_both():
         ]
     )
     assert all(rule.severity in rule.severities for rule in all_rules())
+
+
+def test_the_registry_names_each_modules_scope_and_id():
+    from jobspec.rules import RULE_MODULES, rule_ids
+
+    for (name, scope), rule in zip(RULE_MODULES, all_rules(), strict=True):
+        assert (rule.scope, rule.id) == (scope, name.replace("_", "-")), name
+    assert rule_ids() == tuple(rule.id for rule in all_rules())
+    assert rule_by_id("no-such-rule") is None
+
+
+def test_a_run_without_a_catalog_imports_no_catalog_rule():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from jobspec.engine.file import lint_text; "
+        'lint_text(\'job "a" {\\n  group "g" {\\n    task "t" { driver = "docker" }\\n  }\\n}\\n\', \'a.nomad\'); '
+        "print(sorted(m for m in sys.modules if m.startswith(('jobspec.rules.catalog_', 'jobspec.rules.cni_'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -36,7 +36,6 @@ class NormalizeResult:
 
 
 def normalize(request: NormalizeRequest) -> NormalizeResult:
-
     text, undecodable = decode(request.data, request.name)
     name = request.name
     if text is None:

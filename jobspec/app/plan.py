@@ -42,7 +42,6 @@ class PlanResult:
 
 
 def plan(request: PlanRequest) -> PlanResult:
-
     catalog = request.catalog.catalog
     options = replace(request.options, catalog=catalog)
     name = request.name
@@ -70,7 +69,6 @@ def plan(request: PlanRequest) -> PlanResult:
 
 
 def _group_json(group: Any, result: Any) -> dict[str, Any]:
-
     ask = result.ask
     slot = ask.slot_port
     return {

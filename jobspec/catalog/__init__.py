@@ -72,7 +72,6 @@ def _load_path(path: str, display: str, lint: Lint) -> Loaded:
 
 
 def _load_folder(path: str, display: str, lint: Lint) -> Loaded:
-
     loaded = Loaded()
     try:
         names = sorted(n for n in os.listdir(path) if not n.startswith(".") and not special_file(os.path.join(path, n)))
@@ -126,7 +125,6 @@ def _mentions_cni(text: str) -> bool:
 
 
 def _kind_of(data: object) -> str:
-
     if is_saved_catalog(data):
         return "catalog"
     if isinstance(data, dict) and ("cniVersion" in data or "plugins" in data or "type" in data):
@@ -137,7 +135,6 @@ def _kind_of(data: object) -> str:
 
 
 def _load_json(path: str, display: str, lint: Lint) -> Loaded:
-
     loaded = Loaded(files=[display])
     text = read_text(path, display)
     if isinstance(text, Finding):
@@ -179,7 +176,6 @@ def _load_json(path: str, display: str, lint: Lint) -> Loaded:
 
 
 def _load_conflists(paths: list[str], display: str, lint: Lint) -> Loaded:
-
     loaded = Loaded(files=[display])
     files = [cni.read_conflist(p, display) for p in paths]
     found, skipped = lint.conflists(files)

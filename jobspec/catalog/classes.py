@@ -74,7 +74,6 @@ def is_class_folder(path: str) -> bool:
 
 
 def load_class(path: str, display: str, lint: Lint) -> Loaded:
-
     try:
         names = sorted(os.listdir(path))
     except OSError as exc:
@@ -153,7 +152,6 @@ class _Facts:
 
 
 def _class_file(path: str, display: str, loaded: Loaded) -> _Facts:
-
     name = os.path.join(display, CLASS_FILE)
     facts = _Facts()
     text = read_text(os.path.join(path, CLASS_FILE), name)
@@ -229,7 +227,6 @@ _RESOURCE_KEYS = ("cpu", "memory", "disk", "cores")
 
 
 def _class_resources(value: object, loaded: Loaded) -> dict[str, int]:
-
     found: dict[str, int] = {}
     if not isinstance(value, JObject):
         loaded.diagnostics.append(invalid(value.span, 'resources must be an object: {"cpu": 4000, "memory": 8192}'))  # type: ignore[attr-defined]

@@ -230,7 +230,6 @@ class _NodeReader:
         self.stub = False
 
     def problem(self, path: list[str | int], message: str, severity: Severity | None = None) -> None:
-
         span = self.locator.field_span(self.offset, path)
         self.result.diagnostics.append(invalid(span, message, None, severity))
 

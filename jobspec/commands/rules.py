@@ -22,10 +22,10 @@ def show_rule(rule_id: Annotated[str, typer.Argument(help="A rule id, as `jobspe
     """Explain one rule, with a failing and a passing example."""
     from jobspec.docs import rule_text
     from jobspec.report import use_color
-    from jobspec.rules import rules_by_id
+    from jobspec.rules import rule_by_id
 
-    rule = rules_by_id().get(rule_id)
-    if rule is None:
+    found = rule_by_id(rule_id)
+    if found is None:
         usage(f"no rule with id {rule_id!r}; `jobspec rules` lists them")
     # Not typer.echo: click strips colour codes whenever stdout is not a terminal, even when forced.
-    sys.stdout.write(rule_text(rule, color=use_color()))
+    sys.stdout.write(rule_text(found, color=use_color()))

@@ -212,13 +212,12 @@ def rule_options(
     from jobspec import config
     from jobspec.engine.options import Options
     from jobspec.patterns import Pattern
-    from jobspec.rules import rules_by_id
+    from jobspec.rules import rule_ids
     from jobspec.rules.selection import expand, selector_hint
 
     cli_select, cli_ignore = config.split_list(select), config.split_list(ignore)
     selectors = (*(cli_select or ()), *(cli_ignore or ()))
-    # Only when there are names to check: the registry imports every rule, which a warm run never needs.
-    known = rules_by_id() if selectors else {}
+    known = rule_ids()
     for selector in selectors:
         if not expand((selector,), known):
             usage(f"no rule id or family matches {selector!r}; {selector_hint(selector, known)}")

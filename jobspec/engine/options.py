@@ -9,7 +9,7 @@ from typing import Any
 from jobspec import cache
 from jobspec.diagnostics import Severity
 from jobspec.patterns import Pattern
-from jobspec.rules import RULE_MODULES, rules_by_id, rules_for
+from jobspec.rules import RULE_MODULES, rule_ids
 from jobspec.rules.selection import expand
 
 
@@ -29,7 +29,6 @@ class Options:
     nomad_version: tuple[int, int, int] | None = None
 
     def digest(self) -> str:
-
         inputs = None
         if self.inputs is not None:
             # Of the environment only NOMAD_VAR_* can change a result.
@@ -51,20 +50,18 @@ class Options:
         )
 
     def enabled(self) -> set[str]:
-
-        known = rules_by_id()
+        known = rule_ids()
         chosen = set(known)
         if self.select is not None:
             # `select` picks among the checks; problems reading a file, the
             # configuration or a suppression stay on unless ignored by name.
-            chosen = expand(self.select, known) | {r.id for r in rules_for("load")}
+            chosen = expand(self.select, known) | set(rule_ids("load"))
         return chosen - expand(self.ignore, known)
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
-
         ids: set[str] = set()
         for pattern, rules in self.per_file_ignores:
             # As in ruff's per-file-ignores, a "!pattern" key covers every file it does not match.
             if pattern.hits(path) != pattern.negated:
-                ids |= expand(rules, rules_by_id())
+                ids |= expand(rules, rule_ids())
         return tuple(sorted(ids))

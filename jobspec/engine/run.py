@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from jobspec.diagnostics import Diagnostic, Finding, Outcome, Skipped
-from jobspec.rules import Rule, rules_by_id, rules_for
+from jobspec.rules import Rule, rule_by_id, rules_for
 
 if TYPE_CHECKING:
     from jobspec.model.agent import AgentConfig
@@ -48,13 +48,12 @@ def stamp(rule: Rule, finding: Finding) -> Diagnostic:
 def stamped(findings: Iterable[Finding]) -> list[Diagnostic]:
     """Diagnostics for findings that name their rule: those of the stages below the
     registry (loading, evaluation, normalisation, the catalog loaders)."""
-    known = rules_by_id()
     out = []
     for finding in findings:
-        rule = known.get(finding.rule or "")
-        if rule is None:
+        found = rule_by_id(finding.rule or "")
+        if found is None:
             raise RuleContractError(f"a finding names no registered rule: {finding.rule!r}")
-        out.append(stamp(rule, finding))
+        out.append(stamp(found, finding))
     return out
 
 
@@ -118,11 +117,11 @@ def one_per_mistake(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     and reports at the very spot one of them does says the same thing with what the
     catalog adds, so the job rule's finding is dropped there."""
     found = list(diagnostics)
-    rules = rules_by_id()
-    refined = {
-        (job_rule, d.span)
-        for d in found
-        if d.rule in rules
-        for job_rule in getattr(rules[d.rule].module, "REFINES", ())
-    }
+    refines = {rule_id: _refines(rule_id) for rule_id in {d.rule for d in found}}
+    refined = {(job_rule, d.span) for d in found for job_rule in refines[d.rule]}
     return [d for d in found if (d.rule, d.span) not in refined] if refined else found
+
+
+def _refines(rule_id: str) -> tuple[str, ...]:
+    found = rule_by_id(rule_id)
+    return getattr(found.module, "REFINES", ()) if found is not None else ()

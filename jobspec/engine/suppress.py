@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from jobspec.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
-from jobspec.rules import rules_by_id, suppression_invalid, suppression_unused
+from jobspec.rules import rule_ids, suppression_invalid, suppression_unused
 
 _DIRECTIVE = re.compile(r"^(?:#|//)\s*jobspec:\s*(?P<kind>ignore-file|ignore)(?![\w-])\s*[:=]?")
 _IDS = re.compile(r"\s*(?P<ids>[A-Za-z][\w.-]*(?:\s*,\s*[A-Za-z][\w.-]*)*)?")
@@ -104,7 +104,7 @@ def parse(text: str, path: str) -> tuple[list[Directive], list[Diagnostic]]:
     if "jobspec:" not in text:
         return [], []  # the common case: no directive, no need to tokenize
 
-    known = rules_by_id()
+    known = rule_ids()
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     lines = text.split("\n")
     directives: list[Directive] = []

@@ -684,7 +684,6 @@ class _Evaluator:
         return error is None
 
     def call_convert(self, node: Any, args: list[Any]) -> Any:
-
         if len(args) != 2:
             raise self.fail(
                 node,

@@ -31,102 +31,104 @@ from types import ModuleType
 from jobspec.diagnostics import Severity
 
 # Listed, not discovered, so the order of docs and of checks never depends on the file system.
-RULE_MODULES: tuple[str, ...] = (
-    "hcl_syntax",
-    "hcl_duplicate_attribute",
-    "hcl_block_attribute_clash",
-    "file_unreadable",
-    "file_not_job",
-    "duplicate_block",
+# Each module with its scope, so a run imports only the rules of the scopes it checks (a run
+# without --catalog never imports the catalog rules, nor the machinery they use).
+RULE_MODULES: tuple[tuple[str, str], ...] = (
+    ("hcl_syntax", "load"),
+    ("hcl_duplicate_attribute", "load"),
+    ("hcl_block_attribute_clash", "load"),
+    ("file_unreadable", "load"),
+    ("file_not_job", "load"),
+    ("duplicate_block", "load"),
     # job specification schema
-    "schema_unknown_argument",
-    "schema_unknown_block",
-    "schema_type",
-    "schema_missing_label",
-    "schema_extra_label",
-    "schema_required",
-    "schema_duplicate_block",
+    ("schema_unknown_argument", "job"),
+    ("schema_unknown_block", "job"),
+    ("schema_type", "job"),
+    ("schema_missing_label", "job"),
+    ("schema_extra_label", "job"),
+    ("schema_required", "job"),
+    ("schema_duplicate_block", "job"),
     # HCL2 evaluation
-    "hcl_eval",
-    "hcl_variable_unset",
-    "hcl_variable_undefined",
-    "hcl_variable_invalid",
-    "hcl_variable_validation",
-    "hcl_local_cycle",
-    "hcl_fs_refused",
+    ("hcl_eval", "load"),
+    ("hcl_variable_unset", "load"),
+    ("hcl_variable_undefined", "load"),
+    ("hcl_variable_invalid", "load"),
+    ("hcl_variable_validation", "load"),
+    ("hcl_local_cycle", "load"),
+    ("hcl_fs_refused", "load"),
     # group networks and ports
-    "port_duplicate_label",
-    "port_duplicate_static",
-    "port_static_range",
-    "port_to_range",
-    "port_ignore_collision_mode",
-    "port_env_collision",
-    "network_cni_args",
-    "network_hostname",
-    "network_hostname_host_mode",
-    "network_hostname_driver",
-    "network_mode",
-    "network_multiple",
-    "network_none_ports",
-    "network_duplicate_block",
+    ("port_duplicate_label", "job"),
+    ("port_duplicate_static", "job"),
+    ("port_static_range", "job"),
+    ("port_to_range", "job"),
+    ("port_ignore_collision_mode", "job"),
+    ("port_env_collision", "job"),
+    ("network_cni_args", "job"),
+    ("network_hostname", "job"),
+    ("network_hostname_host_mode", "job"),
+    ("network_hostname_driver", "job"),
+    ("network_mode", "job"),
+    ("network_multiple", "job"),
+    ("network_none_ports", "job"),
+    ("network_duplicate_block", "job"),
     # services, jobs, connect, tasks
-    "service_port_label",
-    "group_service_port_label",
-    "job_type",
-    "job_no_tasks",
-    "constraint_invalid",
-    "group_count",
-    "job_datacenters",
-    "connect_network",
-    "task_network_deprecated",
-    "network_mbits_deprecated",
-    "driver_config_ports",
-    "port_to_driver",
-    "service_address_mode",
-    "service_provider",
-    "service_name",
-    "service_check",
-    "connect_task_service",
-    "connect_name_case",
-    "connect_transparent_proxy",
-    "connect_upstream_address",
-    "connect_service_port",
-    "service_duplicate",
-    "nomad_version",
+    ("service_port_label", "job"),
+    ("group_service_port_label", "job"),
+    ("job_type", "job"),
+    ("job_no_tasks", "job"),
+    ("constraint_invalid", "job"),
+    ("group_count", "job"),
+    ("job_datacenters", "job"),
+    ("connect_network", "job"),
+    ("task_network_deprecated", "job"),
+    ("network_mbits_deprecated", "job"),
+    ("driver_config_ports", "job"),
+    ("port_to_driver", "job"),
+    ("service_address_mode", "job"),
+    ("service_provider", "job"),
+    ("service_name", "job"),
+    ("service_check", "job"),
+    ("connect_task_service", "job"),
+    ("connect_name_case", "job"),
+    ("connect_transparent_proxy", "job"),
+    ("connect_upstream_address", "job"),
+    ("connect_service_port", "job"),
+    ("service_duplicate", "job"),
+    ("nomad_version", "job"),
     # conflists
-    "catalog_unreadable",
-    "catalog_invalid",
-    "cni_json_syntax",
-    "cni_schema",
-    "cni_wrong_kind",
-    "cni_missing_name",
-    "cni_missing_type",
-    "cni_no_plugins",
-    "cni_version",
-    "cni_chained_first",
-    "cni_no_ipam",
-    "cni_plugin_config",
-    "cni_portmap_capability",
-    "cni_duplicate_name",
-    "cni_network_name",
-    "agent_dynamic_port_range",
-    "agent_reserved_ports",
-    "agent_bridge_subnet",
+    ("catalog_unreadable", "load"),
+    ("catalog_invalid", "load"),
+    ("cni_json_syntax", "conflist"),
+    ("cni_schema", "conflist"),
+    ("cni_wrong_kind", "conflist"),
+    ("cni_missing_name", "conflist"),
+    ("cni_missing_type", "conflist"),
+    ("cni_no_plugins", "conflist"),
+    ("cni_version", "conflist"),
+    ("cni_chained_first", "conflist"),
+    ("cni_no_ipam", "conflist"),
+    ("cni_plugin_config", "conflist"),
+    ("cni_portmap_capability", "conflist"),
+    ("cni_duplicate_name", "conflist"),
+    ("cni_network_name", "conflist"),
+    ("agent_dynamic_port_range", "catalog-source"),
+    ("agent_reserved_ports", "catalog-source"),
+    ("agent_bridge_subnet", "catalog-source"),
     # catalog cross-checks
-    "catalog_datacenter",
-    "catalog_node_pool",
-    "catalog_constraint",
-    "catalog_driver",
-    "catalog_resources",
-    "catalog_network_mode",
-    "catalog_host_network",
-    "catalog_reserved_port",
-    "catalog_cni_portmap",
-    "catalog_placement",
+    ("catalog_datacenter", "catalog"),
+    ("catalog_node_pool", "catalog"),
+    ("catalog_constraint", "catalog"),
+    ("catalog_driver", "catalog"),
+    ("catalog_resources", "catalog"),
+    ("catalog_network_mode", "catalog"),
+    ("catalog_host_network", "catalog"),
+    ("catalog_reserved_port", "catalog"),
+    ("catalog_cni_portmap", "catalog"),
+    ("catalog_placement", "catalog"),
     # configuration and inline suppressions
-    "config_invalid",
-    "suppression_invalid",
-    "suppression_unused",
+    ("config_invalid", "load"),
+    ("suppression_invalid", "load"),
+    ("suppression_unused", "load"),
 )
 
 
@@ -156,16 +158,39 @@ def _load(name: str) -> Rule:
     )
 
 
+def rule_ids(scope: str | None = None) -> tuple[str, ...]:
+    """Every rule id (of ``scope``, when given) in registry order, without importing a
+    rule: a module is named after its id (``port-duplicate-static`` is
+    ``port_duplicate_static``)."""
+    return tuple(name.replace("_", "-") for name, of in RULE_MODULES if scope is None or of == scope)
+
+
+@cache
+def rule_by_id(rule_id: str) -> Rule | None:
+    """The rule with this id, its module imported; None for an unknown id."""
+    name = rule_id.replace("-", "_")
+    return _load(name) if (name, _SCOPES.get(name)) in RULE_MODULES else None
+
+
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    return tuple(_load(name) for name in RULE_MODULES)
-
-
-@cache
-def rules_by_id() -> dict[str, Rule]:
-    return {rule.id: rule for rule in all_rules()}
+    return tuple(_rule(name) for name, _ in RULE_MODULES)
 
 
 def rules_for(scope: str, enabled: Collection[str] | None = None) -> tuple[Rule, ...]:
-    """The rules of ``scope`` in registry order; only those in ``enabled`` when it is given."""
-    return tuple(rule for rule in all_rules() if rule.scope == scope and (enabled is None or rule.id in enabled))
+    """The rules of ``scope`` in registry order; only those in ``enabled`` when it is
+    given. Only these modules are imported."""
+    return tuple(
+        _rule(name)
+        for name, of in RULE_MODULES
+        if of == scope and (enabled is None or name.replace("_", "-") in enabled)
+    )
+
+
+def _rule(name: str) -> Rule:
+    found = rule_by_id(name.replace("_", "-"))
+    assert found is not None  # a name from the registry
+    return found
+
+
+_SCOPES = dict(RULE_MODULES)

@@ -23,7 +23,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from jobspec.catalog.agent import as_int
 from jobspec.diagnostics import Finding, Severity
+from jobspec.model.agent import DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT
+from jobspec.model.port_ranges import MAX_VALID_PORT
 
 if TYPE_CHECKING:
     from jobspec.model.agent import AgentConfig
@@ -34,11 +37,6 @@ SCOPE = "catalog-source"
 
 
 def check(agent: AgentConfig, ctx: object) -> Iterator[Finding]:
-    # imported here: a run without --catalog never loads the catalog machinery
-    from jobspec.catalog.agent import as_int
-    from jobspec.model.agent import DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT
-    from jobspec.model.port_ranges import MAX_VALID_PORT
-
     low_setting, high_setting = agent.settings.get("min_dynamic_port"), agent.settings.get("max_dynamic_port")
     low, high = as_int(low_setting), as_int(high_setting)
     bad = False

@@ -31,6 +31,8 @@ from collections.abc import Iterator
 from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.model.context import Context
 from jobspec.model.job import Job
+from jobspec.placement.explain import catalog_plans
+from jobspec.placement.names import quoted_list
 
 ID = "catalog-cni-portmap"
 SEVERITY = Severity.WARNING
@@ -38,10 +40,6 @@ SCOPE = "catalog"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
-    # imported here: a run without --catalog never loads the placement machinery
-    from jobspec.placement.explain import catalog_plans
-    from jobspec.placement.names import quoted_list
-
     for group, plan in catalog_plans(job, ctx.catalog):
         network = group.network
         if network is None or not network.ports:

@@ -46,6 +46,8 @@ from typing import TYPE_CHECKING
 from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.model.context import Context
 from jobspec.model.job import Constraint, Group, Job
+from jobspec.placement.engine import CONSTRAINT, DRIVER, q
+from jobspec.placement.explain import catalog_plans, nodes
 
 if TYPE_CHECKING:
     from jobspec.placement.engine import GroupPlan
@@ -56,10 +58,6 @@ SCOPE = "catalog"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
-    # imported here: a run without --catalog never loads the placement machinery
-    from jobspec.placement.engine import CONSTRAINT, q
-    from jobspec.placement.explain import catalog_plans, nodes
-
     for group, plan in catalog_plans(job, ctx.catalog):
         written = _written(job, group)
         if plan.filtered_out:
@@ -89,8 +87,6 @@ def _written(job: Job, group: Group) -> dict[str, Constraint]:
 
 
 def _hint(plan: GroupPlan) -> str:
-    from jobspec.placement.engine import DRIVER
-
     others = [r for r in plan.removed if r.stage == DRIVER]
     # The table shows a few attributes and no meta; the JSON form has them all.
     text = (
@@ -102,8 +98,6 @@ def _hint(plan: GroupPlan) -> str:
 
 
 def _distinct(job: Job, group: Group, plan: GroupPlan, capacity: int) -> Finding:
-    from jobspec.placement.explain import nodes
-
     operator = plan.limit
     written = next((c for c in group.constraints + job.constraints if c.operator == operator), None)
     if operator == "distinct_hosts":

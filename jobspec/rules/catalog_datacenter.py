@@ -38,8 +38,11 @@ from collections.abc import Iterator
 
 from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.edits import rename
+from jobspec.model.catalog import Catalog
 from jobspec.model.context import Context
 from jobspec.model.job import Job
+from jobspec.placement.names import glob_match, unknown_name_hint
+from jobspec.placement.shapes import index_for
 
 ID = "catalog-datacenter"
 SEVERITY = Severity.ERROR
@@ -48,11 +51,6 @@ SCOPE = "catalog"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
-    # imported here: a run without --catalog never loads the placement machinery
-    from jobspec.model.catalog import Catalog
-    from jobspec.placement.names import glob_match, unknown_name_hint
-    from jobspec.placement.shapes import index_for
-
     catalog = ctx.catalog
     if not isinstance(catalog, Catalog) or not catalog.nodes:
         return

@@ -33,6 +33,9 @@ from collections.abc import Iterator
 from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.model.context import Context
 from jobspec.model.job import Job
+from jobspec.placement.engine import DRIVER, MISSING_DRIVERS, q
+from jobspec.placement.explain import catalog_plans, nodes
+from jobspec.placement.names import quoted_list
 
 ID = "catalog-driver"
 SEVERITY = Severity.ERROR
@@ -40,11 +43,6 @@ SCOPE = "catalog"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
-    # imported here: a run without --catalog never loads the placement machinery
-    from jobspec.placement.engine import DRIVER, MISSING_DRIVERS, q
-    from jobspec.placement.explain import catalog_plans, nodes
-    from jobspec.placement.names import quoted_list
-
     for group, plan in catalog_plans(job, ctx.catalog):
         if not plan.filtered_out or not plan.missing_drivers:
             continue

@@ -39,6 +39,10 @@ from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.edits import rename
 from jobspec.model.context import Context
 from jobspec.model.job import Job
+from jobspec.placement.engine import q
+from jobspec.placement.explain import catalog_plans
+from jobspec.placement.names import did_you_mean, quoted_list, unknown_name_hint
+from jobspec.placement.shapes import index_for
 
 if TYPE_CHECKING:
     from jobspec.model.catalog import Catalog
@@ -51,11 +55,6 @@ _TEMPLATE_SOURCES = (("${meta.", "meta"), ("${attr.", "attribute"))
 
 
 def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
-    # imported here: a run without --catalog never loads the placement machinery
-    from jobspec.placement.engine import q
-    from jobspec.placement.explain import catalog_plans
-    from jobspec.placement.names import quoted_list, unknown_name_hint
-
     # scheduler/feasible/feasible.go NetworkChecker.hasHostNetworks: resolveTarget fills in the
     # template per node ("invalid host network %q template for port %q" when it cannot), then a
     # node network must carry the alias ("missing host network %q for port %q"); an unset
@@ -90,10 +89,6 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
 
 
 def _unresolved(written: str, label: str, catalog: Catalog) -> tuple[str, str]:
-    from jobspec.placement.engine import q
-    from jobspec.placement.names import did_you_mean
-    from jobspec.placement.shapes import index_for
-
     message = f"invalid host network {q(written)} template for port {q(label)}: it resolves on no node"
     for prefix, kind in _TEMPLATE_SOURCES:
         if written.startswith(prefix) and written.endswith("}"):

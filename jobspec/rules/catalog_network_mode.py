@@ -51,6 +51,10 @@ from jobspec.diagnostics import Applicability, Finding, Severity, Skipped, Span
 from jobspec.edits import fix, replace_literal
 from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
+from jobspec.placement.engine import DATACENTER, POOL, judge, q
+from jobspec.placement.explain import catalog_plans
+from jobspec.placement.names import did_you_mean, quoted_list
+from jobspec.placement.shapes import index_for
 
 if TYPE_CHECKING:
     from jobspec.model.catalog import CatalogNode
@@ -64,10 +68,6 @@ REFINES = ("network-mode",)
 
 
 def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
-    # imported here: a run without --catalog never loads the placement machinery
-    from jobspec.placement.explain import catalog_plans
-    from jobspec.placement.names import quoted_list
-
     for group, plan in catalog_plans(job, ctx.catalog):
         network, mode = group.network, plan.ask.mode
         if network is None or mode is None or plan.scope == 0 or network.kind is None or "${" in mode:
@@ -126,7 +126,6 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
 def _broken_conflists(job: Job, group: Group, plan: GroupPlan, at: Span) -> Iterator[Finding]:
     """The group's conflist has errors (its own rules say which): the job meets them
     when an allocation starts, so say so at the job's line too."""
-    from jobspec.placement.engine import q
 
     for net in plan.cni_networks:
         if not net.problems:
@@ -157,10 +156,6 @@ def _mixed_case(job: Job, group: Group, plan: GroupPlan, ctx: Context, at: Span)
     """``cni/MyNet``: the scheduler wants a conflist named ``MyNet``; the client then
     looks for ``mynet``. Count the nodes in scope by what happens to the group there."""
     from dataclasses import replace
-
-    from jobspec.placement.engine import DATACENTER, POOL, judge, q
-    from jobspec.placement.names import quoted_list
-    from jobspec.placement.shapes import index_for
 
     mode = plan.ask.mode or ""
     name, lower = mode[4:], mode[4:].lower()
@@ -228,7 +223,6 @@ def _verb(n: int, one: str, many: str) -> str:
 def _guess(mode: str, known: frozenset[str]) -> str | None:
     """A close mode of the same kind: CNI names are compared without the shared
     ``cni/`` prefix, which would make any two short names look alike."""
-    from jobspec.placement.names import did_you_mean
 
     if mode.startswith("cni/"):
         guess = did_you_mean(mode[4:], {m[4:] for m in known if m.startswith("cni/")})

@@ -48,6 +48,9 @@ from typing import TYPE_CHECKING
 from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
+from jobspec.placement.engine import DATACENTER, q
+from jobspec.placement.explain import breakdown, catalog_plans, nodes
+from jobspec.placement.shapes import index_for
 
 if TYPE_CHECKING:
     from jobspec.model.catalog import Catalog
@@ -59,9 +62,6 @@ SCOPE = "catalog"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
-    # imported here: a run without --catalog never loads the placement machinery
-    from jobspec.placement.explain import catalog_plans
-
     for group, plan in catalog_plans(job, ctx.catalog):
         for reason in plan.skipped:
             yield Skipped(reason)
@@ -75,8 +75,6 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
 
 def _outside_catalog(job: Job, plan: GroupPlan, catalog: Catalog) -> bool:
     """True when catalog-datacenter or catalog-node-pool already says no node is in scope."""
-    from jobspec.placement.engine import DATACENTER
-    from jobspec.placement.shapes import index_for
 
     if plan.scope:
         return False
@@ -89,7 +87,6 @@ def _outside_catalog(job: Job, plan: GroupPlan, catalog: Catalog) -> bool:
 def _shared(job: Job, group: Group, plan: GroupPlan) -> Finding:
     """The groups of one job compete for the same nodes: AllocsFit and the NetworkIndex
     see every allocation the plan proposes, whichever group it belongs to."""
-    from jobspec.placement.engine import q
 
     others = ", ".join(f'"{n}"' for n in plan.competitors)
     port = plan.ask.slot_port
@@ -117,9 +114,6 @@ def _shared(job: Job, group: Group, plan: GroupPlan) -> Finding:
 
 
 def _diagnostic(job: Job, group: Group, plan: GroupPlan) -> Finding:
-    from jobspec.placement.engine import q
-    from jobspec.placement.explain import breakdown, nodes
-
     why = breakdown(plan)
     port = plan.ask.slot_port
     if (

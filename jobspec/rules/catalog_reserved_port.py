@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from jobspec.diagnostics import Finding, Severity, Skipped
 from jobspec.model.context import Context
 from jobspec.model.job import Job
+from jobspec.placement.engine import q
+from jobspec.placement.explain import catalog_plans
 
 ID = "catalog-reserved-port"
 SEVERITY = Severity.ERROR
@@ -35,10 +37,6 @@ SCOPE = "catalog"
 
 
 def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
-    # imported here: a run without --catalog never loads the placement machinery
-    from jobspec.placement.engine import q
-    from jobspec.placement.explain import catalog_plans
-
     for group, plan in catalog_plans(job, ctx.catalog):
         network = group.network
         if network is None or plan.scope == 0:

@@ -35,6 +35,8 @@ from collections.abc import Iterator
 from jobspec.diagnostics import Finding, Severity, Skipped, Span
 from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
+from jobspec.placement.engine import RESOURCES
+from jobspec.placement.explain import catalog_plans, nodes
 
 ID = "catalog-resources"
 SEVERITY = Severity.ERROR
@@ -44,10 +46,6 @@ _UNITS = {"cpu": "MHz", "memory": "MB", "disk": "MB", "cores": "cores"}
 
 
 def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
-    # imported here: a run without --catalog never loads the placement machinery
-    from jobspec.placement.engine import RESOURCES
-    from jobspec.placement.explain import catalog_plans, nodes
-
     for group, plan in catalog_plans(job, ctx.catalog):
         if not plan.exhausted or plan.ask.resources is None:
             continue

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Finding, Severity
+from jobspec.model.conflist import IPAM_PLUGINS, META_PLUGINS, plugin_type
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -44,9 +45,6 @@ _FIRST_ERROR = {
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
-    # imported here: a job-only run never loads the CNI config machinery
-    from jobspec.model.conflist import IPAM_PLUGINS, META_PLUGINS, plugin_type
-
     plugins = conf.plugins()
     for index, plugin in enumerate(plugins):
         kind = plugin_type(plugin)

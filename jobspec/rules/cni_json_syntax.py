@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Finding, Severity
+from jobspec.model.conflist import json_kind, list_prefix
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -42,9 +43,6 @@ _HINT = "a CNI config must be plain JSON (no comments, no trailing commas); Noma
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
-    # imported here: a job-only run never loads the CNI config machinery
-    from jobspec.model.conflist import json_kind, list_prefix
-
     if conf.read_error is not None:
         yield Finding(conf.read_error, conf.file_span, _HINT)
     elif conf.json_error is not None:

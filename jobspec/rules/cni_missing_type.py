@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Finding, Severity
+from jobspec.load.jsontree import JArray, JObject, JScalar, blank
 
 if TYPE_CHECKING:
     from jobspec.load.jsontree import JMember, JObject
@@ -37,9 +38,6 @@ SCOPE = "conflist"
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
-    # imported here: a job-only run never loads the CNI config machinery
-    from jobspec.load.jsontree import JArray, JObject, JScalar
-
     root = conf.root
     if root is None:
         return
@@ -61,14 +59,11 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
 
 def _empty(member: JMember | None) -> bool:
     """Absent, "" or null: encoding/json leaves a Go string field empty for all three."""
-    from jobspec.load.jsontree import JScalar, blank
 
     return blank(member) or (isinstance(member.value, JScalar) and member.value.value is None)  # type: ignore[union-attr]
 
 
 def _plugin(plugin: JObject, message: str) -> Iterator[Finding]:
-    from jobspec.load.jsontree import JObject
-
     kind = plugin.member_folded("type")
     if _empty(kind):
         span = kind.value.span if kind else plugin.span

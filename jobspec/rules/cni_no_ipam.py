@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Finding, Severity
+from jobspec.model.conflist import INTERFACE_PLUGINS, plugin_type
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -35,9 +36,6 @@ _NEEDS_IPAM = frozenset({"ptp", "ipvlan", "vlan"})
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
-    # imported here: a job-only run never loads the CNI config machinery
-    from jobspec.model.conflist import INTERFACE_PLUGINS, plugin_type
-
     for index, plugin in enumerate(conf.plugins()):
         kind = plugin_type(plugin)
         if kind not in INTERFACE_PLUGINS or plugin.member_folded("ipam") is not None:

@@ -37,6 +37,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Finding, Severity, Span
+from jobspec.load.jsontree import JArray, JObject, JScalar
+from jobspec.model.conflist import INTERFACE_PLUGINS, META_PLUGINS, json_kind, plugin_type
 
 if TYPE_CHECKING:
     from jobspec.load.jsontree import JMember, JNode, JObject
@@ -63,10 +65,6 @@ _PLAIN_IFNAME = re.compile(r"[A-Za-z0-9_.\-]+")
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
-    # imported here: a job-only run never loads the CNI config machinery
-    from jobspec.load.jsontree import JObject
-    from jobspec.model.conflist import plugin_type
-
     for plugin in conf.plugins():
         kind = plugin_type(plugin)
         if kind is None:
@@ -109,16 +107,12 @@ def _get(obj: JObject, key: str) -> JMember | None:
 
 
 def _str(member: JMember | None) -> str | None:
-    from jobspec.load.jsontree import JScalar
-
     if member is not None and isinstance(member.value, JScalar) and isinstance(member.value.value, str):
         return member.value.value
     return None
 
 
 def _number(member: JMember | None) -> float | None:
-    from jobspec.load.jsontree import JScalar
-
     if member is None or not isinstance(member.value, JScalar):
         return None
     value = member.value.value
@@ -147,7 +141,6 @@ def _enums(plugin: JObject, kind: str) -> Iterator[Finding]:
 def _ip_masq(plugin: JObject) -> Iterator[Finding]:
     # bridge.go / ptp.go: NetConf declares `IPMasq bool`, so loadNetConf's json.Unmarshal
     # refuses any other JSON kind (null leaves it false) when the allocation starts.
-    from jobspec.model.conflist import json_kind
 
     member = _get(plugin, "ipMasq")
     kind = json_kind(member.value) if member is not None else "bool"
@@ -237,8 +230,6 @@ def _bandwidth(plugin: JObject) -> Iterator[Finding]:
 
 
 def _ipam(ipam: JObject) -> Iterator[Finding]:
-    from jobspec.model.conflist import INTERFACE_PLUGINS, META_PLUGINS
-
     member = _get(ipam, "type")
     kind = _str(member)
     if kind is None or member is None:
@@ -256,9 +247,6 @@ def _ipam(ipam: JObject) -> Iterator[Finding]:
 
 
 def _host_local(ipam: JObject, type_member: JMember) -> Iterator[Finding]:
-    from jobspec.load.jsontree import JArray, JObject
-    from jobspec.model.conflist import json_kind
-
     subnet, ranges = _get(ipam, "subnet"), _get(ipam, "ranges")
     # LoadIPAMConfig: a `subnet` at the ipam level is put in front of `ranges`
     # (JSON null leaves either unset), and only an empty result is refused.
@@ -289,8 +277,6 @@ def _host_local(ipam: JObject, type_member: JMember) -> Iterator[Finding]:
 
 
 def _subnet(node: JNode, holder: JObject, prefix: str = "") -> Iterator[Finding]:
-    from jobspec.load.jsontree import JScalar
-
     text = node.value if isinstance(node, JScalar) else None
     if not isinstance(text, str):
         return
@@ -326,8 +312,6 @@ def _subnet(node: JNode, holder: JObject, prefix: str = "") -> Iterator[Finding]
 
 
 def _static(ipam: JObject) -> Iterator[Finding]:
-    from jobspec.load.jsontree import JArray, JObject
-
     addresses = _get(ipam, "addresses")
     if addresses is None or not isinstance(addresses.value, JArray):
         return

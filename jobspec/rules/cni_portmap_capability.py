@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Finding, Severity
+from jobspec.model.conflist import plugin_type, port_mappings
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -35,9 +36,6 @@ SCOPE = "conflist"
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
-    # imported here: a job-only run never loads the CNI config machinery
-    from jobspec.model.conflist import plugin_type, port_mappings
-
     for plugin in conf.plugins():
         if plugin_type(plugin) != "portmap" or port_mappings(plugin):
             continue

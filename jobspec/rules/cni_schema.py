@@ -36,6 +36,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from jobspec.diagnostics import Finding, Severity
+from jobspec.load.jsontree import at_path, plain
+from jobspec.model.conflist import go_type, json_kind
+from jobspec.schemas import load_schema
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -75,17 +78,12 @@ _PLUGIN_CONF: dict[str, _Field] = {
 def _validators() -> dict[str, Any]:
     from jsonschema import Draft202012Validator
 
-    from jobspec.schemas import load_schema
-
     schema = load_schema("cni-conflist.schema.json")
     conf = {"$ref": "#/$defs/conf", "$defs": schema["$defs"]}
     return {"conflist": Draft202012Validator(schema), "conf": Draft202012Validator(conf)}
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
-    # imported here: a job-only run never loads the CNI config machinery
-    from jobspec.load.jsontree import at_path, plain
-
     if conf.root is None:
         return
     validator = _validators()[conf.kind]
@@ -101,8 +99,6 @@ def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
 
 
 def _message(conf: ConflistFile, path: tuple, node: Any) -> str:
-    from jobspec.model.conflist import go_type, json_kind
-
     found = go_type(node)
     if conf.kind == "conflist" and len(path) == 1:
         key = path[0]

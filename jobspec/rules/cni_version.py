@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Finding, Severity
+from jobspec.load.jsontree import JArray, JScalar
+from jobspec.model.conflist import CNI_VERSIONS, plugin_type
 
 if TYPE_CHECKING:
     from jobspec.model.conflist import ConflistContext, ConflistFile
@@ -39,10 +41,6 @@ _FLOOR = {"firewall": "0.4.0", "bandwidth": "0.3.0", "vrf": "0.3.1"}
 
 
 def check(conf: ConflistFile, ctx: ConflistContext) -> Iterator[Finding]:
-    # imported here: a job-only run never loads the CNI config machinery
-    from jobspec.load.jsontree import JArray, JScalar
-    from jobspec.model.conflist import CNI_VERSIONS, plugin_type
-
     root = conf.root
     if root is None:
         return
@@ -92,8 +90,6 @@ def _key(version: str) -> tuple[int, ...]:
 
 
 def _closest(version: str) -> str:
-    from jobspec.model.conflist import CNI_VERSIONS
-
     full = [v for v in CNI_VERSIONS if v.startswith(version + ".") or v == version + ".0"]
     if full:
         return f'write the full version, e.g. "{full[-1]}"'

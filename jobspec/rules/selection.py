@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any
 
 
-def expand(selectors: tuple[str, ...], known: dict[str, Any]) -> set[str]:
+def expand(selectors: tuple[str, ...], known: Iterable[str]) -> set[str]:
     """Rule ids named by ``selectors``: an exact id, ``all``, or a family
     prefix (``hcl`` selects ``hcl-syntax``, ``hcl-duplicate-attribute``, ...)."""
     chosen: set[str] = set()
@@ -25,7 +24,7 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> list[str]:
     return difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
 
 
-def selector_hint(selector: str, known: dict[str, Any], families: bool = True) -> str:
+def selector_hint(selector: str, known: Iterable[str], families: bool = True) -> str:
     """A did-you-mean for an unknown rule id (or family, when ``families``)."""
     names = set(known)
     if families:
