@@ -30,10 +30,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jobspec.check import Context, check_job
+
 from jobspec.diagnostics import Span
 from jobspec.load.hcl import parse
 from jobspec.model.catalog import Address, Catalog, CatalogNode, CniNetwork, NodeResources
-from jobspec.normalise.job import normalise
+from jobspec.normalize.job import normalize
 from jobspec.placement import ask_for, index_for
 from jobspec.placement.engine import judge
 
@@ -174,7 +175,7 @@ def make_jobs(count: int, seed: int = 11) -> list:
     for i in range(count):
         parsed = parse(job_text(i, rng), f"job-{i}.nomad")
         assert parsed.document is not None
-        job, _ = normalise(parsed.document)
+        job, _ = normalize(parsed.document)
         jobs.append((job[0], parsed.document))
     return jobs
 

@@ -12,7 +12,7 @@ from jobspec.diagnostics import Diagnostic
 from jobspec.engine.file import lint_text
 from jobspec.load.hcl import parse
 from jobspec.model.job import Job
-from jobspec.normalise.job import normalise
+from jobspec.normalize.job import normalize
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 CORPUS = SHARED / "corpus" / "nomad"
@@ -38,7 +38,7 @@ def normalised(text: str) -> list[Job]:
     """The jobs jobspec's model makes of dedented HCL text (no rule runs)."""
     parsed = parse(textwrap.dedent(text), "job.nomad")
     assert parsed.document is not None, parsed
-    jobs, _ = normalise(parsed.document)
+    jobs, _ = normalize(parsed.document)
     return jobs
 
 

@@ -13,7 +13,7 @@ from jobspec.engine.run import check_job
 from jobspec.load.hcl import parse
 from jobspec.model.catalog import Address
 from jobspec.model.context import Context
-from jobspec.normalise.job import normalise
+from jobspec.normalize.job import normalize
 from jobspec.runner import discover
 from tests.catalog_fixtures import catalog, cni, node
 from tests.conftest import CORPUS, needs_shared
@@ -27,7 +27,7 @@ def jobs():
     for path, _ in discover([str(CORPUS / "jobs")]):
         parsed = parse(Path(path).read_text(encoding="utf-8"), path)
         if parsed.document is not None:
-            found += [(job, parsed.document) for job in normalise(parsed.document)[0]]
+            found += [(job, parsed.document) for job in normalize(parsed.document)[0]]
     return found
 
 

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jobspec.cli import app
-from jobspec.report import OutputError, emit, plan
+from jobspec.report import OutputError, destinations, emit
 from jobspec.report.model import Report
 
 BAD = """\
@@ -162,9 +162,12 @@ def test_emit_is_reusable_with_skipped_reasons(tmp_path, capsys):
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["skipped"] == ["no catalog"]
 
 
-def test_plan_pairs_by_position_and_checks_inputs(tmp_path):
+def test_destinations_pair_by_position_and_check_inputs(tmp_path):
     job = tmp_path / "a.nomad"
     job.write_text(GOOD)
-    assert [(d.format, d.path) for d in plan(["json", "text"], ["r.json"])] == [("json", "r.json"), ("text", "-")]
+    assert [(d.format, d.path) for d in destinations(["json", "text"], ["r.json"])] == [
+        ("json", "r.json"),
+        ("text", "-"),
+    ]
     with pytest.raises(OutputError):
-        plan(["json"], [str(job)], inputs=[str(job)])
+        destinations(["json"], [str(job)], inputs=[str(job)])

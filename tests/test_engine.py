@@ -105,7 +105,7 @@ def test_every_id_a_stage_reports_has_its_rule_module_and_back():
         assert f"ID = {rule_id.upper().replace('-', '_')}\n" in source, rule_id
 
 
-STAGES = ("load", "evaluate", "normalise", "structure", "catalog", "model", "placement")
+STAGES = ("load", "evaluate", "normalize", "structure", "catalog", "model", "placement")
 
 
 @pytest.mark.parametrize("stage", STAGES)

@@ -85,11 +85,11 @@ def test_sets_are_sorted_and_dynamic_keys_are_values_stdlib_SetUnionFunc():
     }
     """
     from jobspec.evaluate.document import prepare
-    from jobspec.normalise.job import normalise
+    from jobspec.normalize.job import normalize
 
     document = parse(job.replace("\n    ", "\n"), "j.nomad").document
     prepared = prepare(document)
-    [normalised], _ = normalise(prepared.document, prepared.scope)
+    [normalised], _ = normalize(prepared.document, prepared.scope)
     assert [t.name for t in normalised.groups[0].tasks] == ["api", "web"]
 
 

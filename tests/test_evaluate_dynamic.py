@@ -6,14 +6,14 @@ import textwrap
 from jobspec.evaluate.document import prepare
 from jobspec.inputs import Inputs
 from jobspec.load.hcl import parse
-from jobspec.normalise.job import normalise
+from jobspec.normalize.job import normalize
 from tests.evaluation import lint_with, where
 
 
 def jobs(text: str, **inputs):
     doc = parse(textwrap.dedent(text), "job.nomad").document
     prepared = prepare(doc, Inputs(**inputs))
-    found, _ = normalise(prepared.document, prepared.scope)
+    found, _ = normalize(prepared.document, prepared.scope)
     return found, prepared.diagnostics
 
 

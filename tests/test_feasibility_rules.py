@@ -261,10 +261,10 @@ def _job_and_group(text: str):
     from jobspec.evaluate.document import prepare
     from jobspec.inputs import Inputs
     from jobspec.load.hcl import parse
-    from jobspec.normalise.job import normalise
+    from jobspec.normalize.job import normalize
 
     prepared = prepare(parse(text, "job.nomad").document, Inputs())
-    (j,), _ = normalise(prepared.document, prepared.scope)
+    (j,), _ = normalize(prepared.document, prepared.scope)
     return j, j.groups[0]
 
 

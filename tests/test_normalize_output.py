@@ -14,7 +14,7 @@ from jobspec.load.files import decode
 from jobspec.load.hcl import parse
 from jobspec.model.nomad_api import job_to_api
 from jobspec.model.serialize import jobs_to_json
-from jobspec.normalise.job import normalise
+from jobspec.normalize.job import normalize
 from jobspec.schemas import load_schema
 from tests.conftest import CORPUS, needs_shared, normalised
 
@@ -112,7 +112,7 @@ def test_corpus_sample_matches_the_schema():
         parsed = parse(text or "", str(path))
         if parsed.document is None:
             continue
-        jobs, _ = normalise(parsed.document)
+        jobs, _ = normalize(parsed.document)
         _validator().validate(jobs_to_json(jobs))
         json.dumps([job_to_api(job) for job in jobs])
 

@@ -595,7 +595,7 @@ def test_corpus_jobs_have_no_schema_finding():
         with open(path, encoding="utf-8") as handle:
             document = parse(handle.read(), path.removeprefix(root)).document
         assert document is not None, path
-        findings |= {(f.span.file, f.span.line, f.kind, f.message) for f in structure.check_document(document)}
+        findings |= {(f.span.file, f.span.line, f.kind, f.message) for f in structure.schema_errors(document)}
     assert findings == {(file, line, structure.REQUIRED, "Missing task driver") for file, line in WITHOUT_DRIVER}
 
 
@@ -629,7 +629,7 @@ def test_typos_in_corpus_jobs_are_caught():
         lines[at] = lines[at].replace("driver", "drvier", 1)
         document = parse("\n".join(lines), path).document
         assert document is not None
-        unknown = [f for f in structure.check_document(document) if f.kind == structure.UNKNOWN_ARGUMENT]
+        unknown = [f for f in structure.schema_errors(document) if f.kind == structure.UNKNOWN_ARGUMENT]
         assert [(f.span.line, f.hint) for f in unknown] == [(at + 1, 'did you mean "driver"?')], path
         caught += 1
     assert caught >= 15
@@ -661,7 +661,7 @@ def test_any_value_anywhere_gives_findings_never_an_exception(assignments):
     text += f'    task "t" {{\n{body}\n    }}\n  }}\n}}\n'
     document = parse(text, "job.nomad").document
     if document is not None:
-        for finding in structure.check_document(document):
+        for finding in structure.schema_errors(document):
             assert finding.span.line >= 1
             assert finding.message
 

@@ -83,6 +83,6 @@ def test_command_signatures_are_not_strings_for_typer_to_eval():
     """See the note at the top of jobspec/cli.py: postponed annotations cost every start-up."""
     from jobspec.commands import catalog, normalize, plan, rules, validate
 
-    commands = (validate.validate, normalize.normalize, plan.plan_command, catalog.check, rules.show_rule)
+    commands = (validate.validate, normalize.normalize, plan.plan_command, catalog.catalog_check, rules.show_rule)
     for command in commands:
         assert not any(isinstance(hint, str) for hint in command.__annotations__.values()), command.__name__

@@ -124,7 +124,7 @@ LENIENT = {
 def test_real_mistakes_do_not_conform(name):
     assert assert_agree(instance_of(INVALID[name])) is False
     document = parse(INVALID[name], "job.nomad").document
-    assert structure.check_document(document), "jsonschema turns the failure into findings"
+    assert structure.schema_errors(document), "jsonschema turns the failure into findings"
 
 
 @pytest.mark.parametrize("name", sorted(LENIENT))
@@ -303,7 +303,7 @@ def test_a_keyword_added_to_the_job_schema_is_never_ignored(job_schema_with_enum
     assert structure.fast_conforms(instance_of(bad)) is None
     assert structure.fast_conforms(instance_of(VALID)) is None
     assert structure.fast_conforms(instance_of(VALID.replace('  type        = "service"\n', ""))) is True
-    [finding] = structure.check_document(parse(bad, "job.nomad").document)
+    [finding] = structure.schema_errors(parse(bad, "job.nomad").document)
     assert (finding.span.line, finding.span.column, finding.kind) == (3, 17, structure.TYPE)
     assert "'servce' is not one of" in finding.message
 

@@ -13,7 +13,7 @@ from jobspec.inputs import Inputs
 from jobspec.load.files import decode
 from jobspec.model.nomad_api import api_document
 from jobspec.model.serialize import jobs_to_json
-from jobspec.normalise.job import MISSING_JOB
+from jobspec.normalize.job import MISSING_JOB
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,10 @@ from jobspec.commands.shared import (
     exit_for,
     guard_outputs,
     note_catalog_problems,
-    plan_outputs,
     report_request,
     require_existing,
     usage,
+    verify_destinations,
 )
 
 catalog_app: typer.Typer = typer.Typer(
@@ -47,7 +47,7 @@ class ShowFormat(str, Enum):
 
 
 @catalog_app.command("check")
-def check(
+def catalog_check(
     paths: Annotated[list[str], typer.Argument(help=_PATHS_HELP)],
     output_formats: FormatsOpt = None,
     outputs: OutputsOpt = None,
@@ -62,7 +62,7 @@ def check(
 
     formats, destinations = report_request(output_formats, outputs)
     require_existing(paths)
-    plan_outputs(formats, destinations, paths)
+    verify_destinations(formats, destinations, paths)
     guard_outputs(destinations, paths, [p for p in paths if os.path.isdir(p)])
     report = check_catalog(paths, Severity(fail_on.value))
     emit_report(report, formats, destinations, list(report.paths), summary)

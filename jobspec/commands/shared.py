@@ -304,12 +304,12 @@ def report_request(formats: list[str] | None, outputs: list[str] | None) -> tupl
         usage(str(exc))
 
 
-def plan_outputs(formats: list[str], destinations: list[str], inputs: list[str]) -> None:
+def verify_destinations(formats: list[str], outputs: list[str], inputs: list[str]) -> None:
     """A usage error when the outputs cannot be written as asked (two formats to one file, ...)."""
-    from jobspec.report import OutputError, plan
+    from jobspec.report import OutputError, destinations
 
     try:
-        plan(formats, destinations, inputs)
+        destinations(formats, outputs, inputs)
     except OutputError as exc:
         usage(str(exc))
 

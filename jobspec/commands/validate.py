@@ -31,11 +31,11 @@ from jobspec.commands.shared import (
     guard_outputs,
     job_inputs,
     note_catalog_problems,
-    plan_outputs,
     report_request,
     require_existing,
     rule_options,
     usage,
+    verify_destinations,
 )
 from jobspec.report.summary import lines
 from jobspec.visible import visible
@@ -123,7 +123,7 @@ def validate(
         usage(f"no job files found in {', '.join(paths)} (--allow-empty if none is expected)")
     input_paths = [path for path, _ in found.files]
     catalog_sources = catalog_from(settings, catalog_paths)
-    plan_outputs(formats, destinations, input_paths)
+    verify_destinations(formats, destinations, input_paths)
     read = [*input_paths, *files_read(settings, config_path, var_files, catalog_sources), baseline or "-"]
     guard_outputs(destinations, read, [p for p in catalog_sources if os.path.isdir(p)])
     if config_problems is not None:

@@ -1,4 +1,4 @@
-"""One job file through the whole pipeline: load → evaluate → normalise → rules,
+"""One job file through the whole pipeline: load → evaluate → normalize → rules,
 then selection, suppressions and severity overrides. Pure but for reading the
 job's own files through HCL functions (``file()``)."""
 
@@ -20,7 +20,7 @@ from jobspec.load.syntax import Document
 from jobspec.load_rules import FILE_UNREADABLE, HCL_SYNTAX
 from jobspec.model.context import Context
 from jobspec.model.job import Job
-from jobspec.normalise.job import normalise
+from jobspec.normalize.job import normalize
 from jobspec.rules import rules_for
 
 
@@ -34,15 +34,15 @@ class Loaded:
     parsing: tuple[Diagnostic, ...] = ()
     """Syntax problems; with any, there is no document."""
     evaluation: tuple[Diagnostic, ...] = ()
-    normalisation: tuple[Diagnostic, ...] = ()
+    normalization: tuple[Diagnostic, ...] = ()
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
-        return (*self.parsing, *self.evaluation, *self.normalisation)
+        return (*self.parsing, *self.evaluation, *self.normalization)
 
 
 def load_text(text: str, path: str, inputs: Inputs | None = None, scope: Scope | None = None) -> Loaded:
-    """Parse, evaluate (unless a ``scope`` is given) and normalise one file's text."""
+    """Parse, evaluate (unless a ``scope`` is given) and normalize one file's text."""
     if not text.strip():
         return Loaded(parsing=tuple(stamped([unreadable(path, "file is empty; a job file needs a `job` block")])))
     parsed = parse(text, path)
@@ -52,7 +52,7 @@ def load_text(text: str, path: str, inputs: Inputs | None = None, scope: Scope |
     if scope is None:
         prepared = prepare(document, inputs)
         document, scope, evaluation = prepared.document, prepared.scope, tuple(stamped(prepared.diagnostics))
-    jobs, found = normalise(document, scope)
+    jobs, found = normalize(document, scope)
     return Loaded(tuple(jobs), document, scope, tuple(stamped(parsed.diagnostics)), evaluation, tuple(stamped(found)))
 
 

@@ -2,7 +2,7 @@
 turns a rule's plain finding into a diagnostic.
 
 A rule's ``check()`` knows nothing of ids, severities or selection; stages below
-the registry (loading, evaluation, normalisation, the catalog loaders) name the
+the registry (loading, evaluation, normalization, the catalog loaders) name the
 load rule they report for in ``Finding.rule``. Both kinds of finding become
 diagnostics here, and only here.
 """
@@ -47,7 +47,7 @@ def stamp(rule: Rule, finding: Finding) -> Diagnostic:
 
 def stamped(findings: Iterable[Finding]) -> list[Diagnostic]:
     """Diagnostics for findings that name their rule: those of the stages below the
-    registry (loading, evaluation, normalisation, the catalog loaders)."""
+    registry (loading, evaluation, normalization, the catalog loaders)."""
     out = []
     for finding in findings:
         found = rule_by_id(finding.rule or "")

@@ -56,7 +56,7 @@ class Destination:
     """A file, or ``-`` for standard output."""
 
 
-def plan(formats: Sequence[str], outputs: Sequence[str], inputs: Iterable[str] = ()) -> list[Destination]:
+def destinations(formats: Sequence[str], outputs: Sequence[str], inputs: Iterable[str] = ()) -> list[Destination]:
     """Pair ``formats[i]`` with ``outputs[i]``; a format without an output, or with
     ``-``, goes to standard output (``jobspec.report.options`` turns ``--format``
     and ``--output`` values into this alignment).
@@ -73,10 +73,8 @@ def plan(formats: Sequence[str], outputs: Sequence[str], inputs: Iterable[str] =
     unknown = [f for f in formats if f not in FORMATTERS]
     if unknown:
         raise OutputError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATTERS)}")
-    destinations = [
-        Destination(f, outputs[i] if i < len(outputs) and outputs[i] else STDOUT) for i, f in enumerate(formats)
-    ]
-    on_stdout = [d.format for d in destinations if d.path == STDOUT]
+    paired = [Destination(f, outputs[i] if i < len(outputs) and outputs[i] else STDOUT) for i, f in enumerate(formats)]
+    on_stdout = [d.format for d in paired if d.path == STDOUT]
     if len(on_stdout) > 1:
         raise OutputError(
             f"formats {' and '.join(on_stdout)} would both go to standard output; "
@@ -84,7 +82,7 @@ def plan(formats: Sequence[str], outputs: Sequence[str], inputs: Iterable[str] =
         )
     seen: dict[str, str] = {}
     read = [p for p in inputs if p != STDOUT]
-    for d in destinations:
+    for d in paired:
         if d.path == STDOUT:
             continue
         key = os.path.realpath(d.path)
@@ -96,7 +94,7 @@ def plan(formats: Sequence[str], outputs: Sequence[str], inputs: Iterable[str] =
         clash = _input_at(d.path, read)
         if clash is not None:
             raise OutputError(f"output {d.path} is the input file {clash}; jobspec never writes a file it reads")
-    return destinations
+    return paired
 
 
 def _input_at(output: str, inputs: list[str]) -> str | None:
@@ -133,12 +131,12 @@ def emit(
     summary: bool = False,
     color: bool | None = None,
 ) -> None:
-    """Write ``report`` in every requested format (see :func:`plan` for the pairing),
+    """Write ``report`` in every requested format (see :func:`destinations` for the pairing),
     and with ``summary`` the totals on standard error unless text on standard output
     already ends with them. Raises :class:`OutputError` before writing anything if
     the request is refused, and when a file cannot be written."""
-    destinations = plan(formats, outputs, inputs)
-    for d in destinations:
+    paired = destinations(formats, outputs, inputs)
+    for d in paired:
         formatter = FORMATTERS[d.format]
         if d.path == STDOUT:
             sys.stdout.write(formatter.render(report, color=use_color() if color is None else color))
@@ -148,6 +146,6 @@ def emit(
             write_text(d.path, formatter.render(report))
         except OSError as exc:
             raise OutputError(f"cannot write {d.path}: {exc.strerror or exc}") from exc
-    if summary and not any(d.format == "text" and d.path == STDOUT for d in destinations):
+    if summary and not any(d.format == "text" and d.path == STDOUT for d in paired):
         sys.stderr.write("".join(line + "\n" for line in summary_lines(report)))
         sys.stderr.flush()

@@ -55,17 +55,17 @@ __all__ = [
     "UNKNOWN_BLOCK",
     "SchemaError",
     "build",
-    "check_document",
     "conformance",
     "fast_conforms",
     "findings",
     "lenient_validator",
     "rule_findings",
+    "schema_errors",
     "validator",
 ]
 
 
-def check_document(document: Document, scope: Scope | None = None) -> tuple[SchemaError, ...]:
+def schema_errors(document: Document, scope: Scope | None = None) -> tuple[SchemaError, ...]:
     instance, where = build(document, scope)
     if fast_conforms(instance):
         return ()
@@ -78,7 +78,7 @@ def findings(ctx: Context, kind: str) -> tuple[SchemaError, ...]:
     """The findings of ``kind`` in the context's document: the schema rules share
     one validation of the file, kept in the context's memo."""
     if "schema" not in ctx.memo:
-        ctx.memo["schema"] = check_document(ctx.document, ctx.scope)
+        ctx.memo["schema"] = schema_errors(ctx.document, ctx.scope)
     return tuple(f for f in ctx.memo["schema"] if f.kind == kind)
 
 

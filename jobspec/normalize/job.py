@@ -36,7 +36,7 @@ from jobspec.model.job import (
 MISSING_JOB = "Missing job block; A job block is required"
 
 
-def normalise(document: Document, scope: Scope | None = None) -> tuple[list[Job], list[Finding]]:
+def normalize(document: Document, scope: Scope | None = None) -> tuple[list[Job], list[Finding]]:
     scope = scope or Scope()
     jobs = document.body.blocks_of("job")
     diagnostics: list[Finding] = []
