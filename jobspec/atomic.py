@@ -16,18 +16,28 @@ import tempfile
 
 def write_text(path: str, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8) in one step; raises ``OSError``."""
+    _write(path, text, "w")
+
+
+def write_bytes(path: str, data: bytes) -> None:
+    """Replace ``path`` with ``data`` exactly (no newline translation) in one step; raises ``OSError``."""
+    _write(path, data, "wb")
+
+
+def _write(path: str, content: str | bytes, mode: str) -> None:
+    encoding = "utf-8" if mode == "w" else None
     # Through a symbolic link: the file it names gets the text, the link stays.
     target = os.path.realpath(path)
     if _special(target):
         # /dev/null, /dev/stderr, a named pipe: written in place; renaming over one
         # would put a regular file where the device or pipe was.
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with open(target, mode, encoding=encoding) as handle:
+            handle.write(content)
         return
     fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, mode, encoding=encoding) as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file 0600; keep what the old file allowed, or what a new one would get.

@@ -36,10 +36,11 @@ from pathlib import Path
 from typing import Any
 
 from jobspec import __version__
-from jobspec.diagnostics import Diagnostic, Severity, Span
+from jobspec.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Severity, Span
 
-# Bumped when the same file, options and code could give another result.
-_FORMAT = 2
+# Bumped when the same file, options and code could give another result, or an entry's
+# rows change shape (3: a diagnostic's fix and related places).
+_FORMAT = 3
 MAX_AGE_DAYS = 30
 _DAY = 24 * 3600
 _TIDY_MARK = ".last-tidy"
@@ -280,6 +281,9 @@ def _encode(d: Diagnostic, display: str) -> list[Any]:
     # same content under another name is a cache hit; a diagnostic pointing into
     # another file (a catalog, say) keeps its name.
     file = None if s.file == display else s.file
+    fix = None
+    if d.fix is not None:
+        fix = [d.fix.title, d.fix.applicability.value, [[*_span(e.span, display), e.text] for e in d.fix.edits]]
     return [
         d.rule,
         d.severity.value,
@@ -292,12 +296,32 @@ def _encode(d: Diagnostic, display: str) -> list[Any]:
         d.hint,
         d.job,
         d.group,
+        fix,
+        [[*_span(r.span, display), r.message] for r in d.related],
     ]
 
 
-def _decode(row: list[Any], display: str) -> Diagnostic:
-    rule, severity, message, file, line, column, end_line, end_column, hint, job, group = row
+def _span(s: Span, display: str) -> list[Any]:
+    return [None if s.file == display else s.file, s.line, s.column, s.end_line, s.end_column]
+
+
+def _unspan(row: list[Any], display: str) -> Span:
+    file, line, column, end_line, end_column = row
     if not all(isinstance(n, int) for n in (line, column, end_line, end_column)):
         raise TypeError("corrupt entry")
-    span = Span(display if file is None else str(file), line, column, end_line, end_column)
-    return Diagnostic(str(rule), Severity(severity), str(message), span, hint, job, group)
+    return Span(display if file is None else str(file), line, column, end_line, end_column)
+
+
+def _decode(row: list[Any], display: str) -> Diagnostic:
+    rule, severity, message, file, line, column, end_line, end_column, hint, job, group, fix, related = row
+    span = _unspan([file, line, column, end_line, end_column], display)
+    decoded = None
+    if fix is not None:
+        title, applicability, edits = fix
+        decoded = Fix(
+            str(title),
+            Applicability(applicability),
+            tuple(Edit(_unspan(e[:5], display), str(e[5])) for e in edits),
+        )
+    places = tuple(Related(_unspan(r[:5], display), str(r[5])) for r in related)
+    return Diagnostic(str(rule), Severity(severity), str(message), span, hint, job, group, decoded, places)

@@ -13,7 +13,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cache
@@ -163,13 +163,18 @@ def run(
     read_stdin: Callable[[], bytes] = lambda: sys.stdin.buffer.read(),
     stdin_name: str = "stdin",
     progress: bool | None = None,
+    contents: Mapping[str, bytes] | None = None,
 ) -> Result:
-    """Check ``files`` ((path, name) pairs; path ``-`` is standard input)."""
+    """Check ``files`` ((path, name) pairs; path ``-`` is standard input); ``contents``
+    gives some paths' content instead of their file's (what ``--fix`` or ``--diff`` made)."""
     result = Result(files=len(files))
     datas: dict[str, bytes] = {}
     misses: list[tuple[str, bytes, str, tuple[str, ...]]] = []
     for path, name in files:
-        if path == "-":
+        if contents is not None and path in contents:
+            data, problem = contents[path], None
+            name = stdin_name if path == "-" else name
+        elif path == "-":
             name = stdin_name
             data, problem = read_stdin(), None
         else:

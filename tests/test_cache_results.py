@@ -60,11 +60,11 @@ def test_shared_results_are_readable_by_the_team(copy):
     results = copy / "results"
     run = _run_copy(copy / "pkg", results, copy, umask=0o002)
     assert run.returncode == 1, run.stderr
-    entries = [p for p in (results / "results-v2").rglob("*") if p.is_file()]
+    entries = [p for p in (results / "results-v3").rglob("*") if p.is_file()]
     assert entries
     for path in entries:
         assert stat.S_IMODE(path.stat().st_mode) == 0o664, path
-    for path in (results / "results-v2").rglob("*"):
+    for path in (results / "results-v3").rglob("*"):
         if path.is_dir():
             assert stat.S_IMODE(path.stat().st_mode) == 0o775, path
 
@@ -82,10 +82,10 @@ def test_entries_unused_for_a_month_are_deleted_once_a_day(tmp_path, monkeypatch
     results = tmp_path / "results"
     monkeypatch.setenv("JOBSPEC_CACHE_DIR", str(results))
     write(tmp_path, "job.nomad", DUPLICATE)
-    old = _entry(results / "results-v2", "a" * 64, cache.MAX_AGE_DAYS + 1)
+    old = _entry(results / "results-v3", "a" * 64, cache.MAX_AGE_DAYS + 1)
     older_format = _entry(results / "results-v1", "b" * 64, cache.MAX_AGE_DAYS + 10)
-    recent = _entry(results / "results-v2", "c" * 64, cache.MAX_AGE_DAYS - 1)
-    leftover = results / "results-v2" / "cc" / ".tmp-killed"
+    recent = _entry(results / "results-v3", "c" * 64, cache.MAX_AGE_DAYS - 1)
+    leftover = results / "results-v3" / "cc" / ".tmp-killed"
     leftover.write_text("{")
     os.utime(leftover, (time.time() - 2 * 86400,) * 2)
     mine = tmp_path / "results" / "notes.txt"
@@ -93,9 +93,9 @@ def test_entries_unused_for_a_month_are_deleted_once_a_day(tmp_path, monkeypatch
     assert jobspec("validate", "job.nomad", cwd=tmp_path).code == 1
     assert not old.exists() and not older_format.exists() and not leftover.exists()
     assert recent.exists() and mine.exists()
-    assert len(list((results / "results-v2").rglob("*.json"))) == 2  # the recent one and this run's
+    assert len(list((results / "results-v3").rglob("*.json"))) == 2  # the recent one and this run's
     # Within the day, nothing is walked again.
-    again = _entry(results / "results-v2", "d" * 64, cache.MAX_AGE_DAYS + 1)
+    again = _entry(results / "results-v3", "d" * 64, cache.MAX_AGE_DAYS + 1)
     assert jobspec("validate", "job.nomad", cwd=tmp_path).code == 1
     assert again.exists()
 
@@ -114,7 +114,7 @@ def test_cache_clean_deletes_what_jobspec_cached_and_nothing_else(tmp_path, monk
     run = jobspec("cache", "clean", cwd=tmp_path)
     assert run.code == 0
     assert run.stdout.splitlines() == [f"{results}: deleted 2 files", f"{user / 'jobspec'}: deleted 3 files"]
-    assert not list(results.rglob("*.json")) and not (results / "results-v2").exists()
+    assert not list(results.rglob("*.json")) and not (results / "results-v3").exists()
     assert (results / "notes.txt").read_text() == "kept"
     assert sorted(p.name for p in (user / "jobspec").iterdir()) == ["unrelated.txt"]
     assert jobspec("cache", "dir", cwd=tmp_path).stdout.splitlines() == [str(results), str(user / "jobspec")]

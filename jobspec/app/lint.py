@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from jobspec.report.model import Report
 from jobspec.runner import discover, run
 
 if TYPE_CHECKING:
+    from jobspec.app.fixing import Fixing
     from jobspec.model.catalog import Catalog
 
 # The skip reason of a *.nomad(.hcl) file found in a folder without a job block (rule file-not-job).
@@ -63,9 +65,30 @@ class LintRequest:
     baseline: Any = None
     """Findings of a saved report (``jobspec.baseline.load``): only new ones are kept."""
     fail_on: Severity = Severity.ERROR
+    unsafe_fixes: bool = False
+    """Unsafe fixes count as applicable (``--unsafe-fixes``): marked, and applied when fixing."""
+    fixes: FixRequest | None = None
+    """Apply the fixes (``--fix``), or only show them (``--diff``); None: report them only."""
+
+
+@dataclass(frozen=True)
+class FixRequest:
+    write: bool = True
+    """Write the fixed files (``--fix``); False shows them as a diff (``--diff``)."""
+    read_elsewhere: tuple[str, ...] = ()
+    """Files the run reads as something other than a job (var files, catalog, configuration,
+    baseline): never written, even when also given as a job."""
+    folders_read: tuple[str, ...] = ()
+    """Catalog folders: no file below one is written."""
 
 
 def lint(request: LintRequest) -> Report:
+    return lint_fixing(request)[0]
+
+
+def lint_fixing(request: LintRequest) -> tuple[Report, Fixing | None]:
+    """The report, and with ``request.fixes`` what fixing came to: the report then
+    holds what remains after the fixes (written or, with ``--diff``, not)."""
     from jobspec import cache
 
     options = request.options
@@ -74,7 +97,37 @@ def lint(request: LintRequest) -> Report:
         options = replace(options, catalog=request.catalog.catalog, catalog_digest=digest)
     result_cache = cache.Cache(cache.folder(), options.digest()) if request.use_cache else cache.Cache(None, "")
     files = list(request.found.files)
-    result = run(files, options, result_cache, jobs=request.jobs, stdin_name=request.stdin_name)
+    # Fixing reads standard input twice (check, fix, check again): once from the stream.
+    stdin = sys.stdin.buffer.read() if request.fixes is not None and any(p == "-" for p, _ in files) else None
+    read_stdin = (lambda: stdin or b"") if stdin is not None else (lambda: sys.stdin.buffer.read())
+    result = run(files, options, result_cache, jobs=request.jobs, stdin_name=request.stdin_name, read_stdin=read_stdin)
+    fixing = None
+    if request.fixes is not None:
+        # A start-up boundary: fixing parses, which a run served from the cache never does.
+        from jobspec.app.fixing import fix_files
+
+        fixing = fix_files(
+            files,
+            result.diagnostics,
+            options,
+            unsafe=request.unsafe_fixes,
+            write=request.fixes.write,
+            read_elsewhere=list(request.fixes.read_elsewhere),
+            folders_read=list(request.fixes.folders_read),
+            stdin=stdin,
+            stdin_name=request.stdin_name,
+        )
+        if fixing.contents:
+            # What remains: the fixed files checked again (the others answer from the cache).
+            result = run(
+                files,
+                options,
+                result_cache,
+                jobs=request.jobs,
+                stdin_name=request.stdin_name,
+                read_stdin=read_stdin,
+                contents=fixing.contents,
+            )
     # A var file's findings come once per job file: keep one of each.
     diagnostics = sorted(set(result.diagnostics), key=Diagnostic.sort_key)
     if request.baseline is not None:
@@ -88,14 +141,18 @@ def lint(request: LintRequest) -> Report:
     skipped = [*result.skipped, *(f"{p}: {NOT_A_JOB}" for p in request.found.not_jobs)]
     if request.catalog is not None:
         skipped.extend(request.catalog.catalog.skipped)
-    return Report(
+    report = Report(
         files=result.files,
         diagnostics=tuple(diagnostics),
         skipped=tuple(sorted(skipped)),
         sources=sources,
         paths=tuple(request.stdin_name if path == "-" else name for path, name in files),
         fail_on=request.fail_on,
+        unsafe_fixes=request.unsafe_fixes,
+        fixed=fixing.fixed if fixing is not None else None,
+        fix_preview=request.fixes is not None and not request.fixes.write,
     )
+    return report, fixing
 
 
 def default_jobs() -> int:

@@ -3,7 +3,8 @@
 # Annotations evaluated where written, as in jobspec/cli.py (typer reads them at each start-up).
 
 import os
-from typing import Annotated
+import sys
+from typing import Annotated, Any
 
 import typer
 
@@ -36,6 +37,8 @@ from jobspec.commands.shared import (
     usage,
     verify_destinations,
 )
+from jobspec.report.summary import lines
+from jobspec.visible import visible
 
 
 def validate(
@@ -74,11 +77,23 @@ def validate(
     allow_empty: Annotated[
         bool, typer.Option("--allow-empty", help="Finding no job file is no error (exit 0, not 2).")
     ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="Apply the safe fixes to the job files, then report what remains."),
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool,
+        typer.Option("--unsafe-fixes", help="Apply (or count) fixes that may change the job's meaning too."),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Print the fixes as a unified diff on stdout instead of writing them."),
+    ] = False,
 ) -> None:
     """Check job files and report every problem found."""
     from dataclasses import replace
 
-    from jobspec.app.lint import LintRequest, default_jobs, find_job_files, lint, open_catalog
+    from jobspec.app.lint import FixRequest, LintRequest, default_jobs, find_job_files, lint_fixing, open_catalog
     from jobspec.diagnostics import Severity
     from jobspec.patterns import Pattern
 
@@ -87,6 +102,12 @@ def validate(
     require_existing(p for p in paths if p != "-")
     if paths.count("-") > 1:
         usage("- (standard input) can be given only once")
+    if fix and "-" in paths and not diff:
+        usage("--fix cannot write standard input back; use --diff to print the fixes as a diff")
+    # --diff has standard output to itself: a report goes to a file or nowhere.
+    reported = not diff or bool(output_formats or outputs)
+    if diff and reported and "-" in destinations:
+        usage("--diff prints the diff on standard output; name a file for each report (--format FORMAT:FILE)")
     known = _baseline(baseline)
     # The rule names are checked now, before any work.
     options = rule_options(settings, select, ignore, None)
@@ -114,7 +135,14 @@ def validate(
         require_existing(catalog_sources)
         catalog = open_catalog(catalog_sources, options)
         note_catalog_problems(catalog.problems, listed=True)
-    report = lint(
+    fixes = None
+    if fix or diff:
+        fixes = FixRequest(
+            write=not diff,
+            read_elsewhere=tuple(read[len(input_paths) :]),
+            folders_read=tuple(p for p in catalog_sources if os.path.isdir(p)),
+        )
+    report, fixing = lint_fixing(
         LintRequest(
             found,
             replace(options, inputs=inputs),
@@ -125,10 +153,32 @@ def validate(
             stdin_name=stdin_filename,
             baseline=known,
             fail_on=Severity((fail_on.value if fail_on else None) or settings.fail_on or "error"),
+            unsafe_fixes=unsafe_fixes,
+            fixes=fixes,
         )
     )
-    emit_report(report, formats, destinations, input_paths, summary)
+    if fixing is not None:
+        for problem in fixing.problems():
+            typer.echo(visible(f"jobspec: warning: {problem}"), err=True)
+    if diff:
+        assert fixing is not None
+        _print_diff(fixing.diff(), report, formats, destinations, input_paths, reported)
+    else:
+        emit_report(report, formats, destinations, input_paths, summary)
     exit_for(report)
+
+
+def _print_diff(
+    diff: str, report: Any, formats: list[str], destinations: list[str], inputs: list[str], reported: bool
+) -> None:
+    """The diff on standard output; the report only to the files named; its totals on
+    standard error, as ``--summary`` puts them."""
+    sys.stdout.write(diff)
+    sys.stdout.flush()
+    if reported:
+        emit_report(report, formats, destinations, inputs, False)
+    sys.stderr.write("".join(line + "\n" for line in lines(report)))
+    sys.stderr.flush()
 
 
 def _baseline(path: str | None) -> object:

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jobspec.diagnostics import Diagnostic, Span
+from jobspec.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from jobspec.rules import rule_ids, suppression_invalid, suppression_unused
 
 _DIRECTIVE = re.compile(r"^(?:#|//)\s*jobspec:\s*(?P<kind>ignore-file|ignore)(?![\w-])\s*[:=]?")
@@ -131,7 +131,9 @@ def parse(text: str, path: str) -> tuple[list[Directive], list[Diagnostic]]:
                 elif rule not in known:
                     close = difflib.get_close_matches(rule, list(known), n=1)
                     hint = f"did you mean `{close[0]}`?" if close else "`jobspec rules` lists every rule id"
-                    problems.append(_invalid(span, f"unknown rule id `{rule}` in a suppression comment", hint))
+                    # Unsafe: the guessed rule then silences findings the comment did not name.
+                    guess = Fix(f"write `{close[0]}`", Applicability.UNSAFE, (Edit(span, close[0]),)) if close else None
+                    problems.append(_invalid(span, f"unknown rule id `{rule}` in a suppression comment", hint, guess))
                 else:
                     rules.append((rule, rule_column))
         else:
@@ -164,8 +166,8 @@ def _next_code_line(lines: list[str], index: int) -> int:
     return len(lines) + 1
 
 
-def _invalid(span: Span, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(suppression_invalid.ID, suppression_invalid.SEVERITY, message, span, hint)
+def _invalid(span: Span, message: str, hint: str, fix: Fix | None = None) -> Diagnostic:
+    return Diagnostic(suppression_invalid.ID, suppression_invalid.SEVERITY, message, span, hint, fix=fix)
 
 
 def apply(diagnostics: Iterable[Diagnostic], text: str, path: str, ran: set[str]) -> list[Diagnostic]:
@@ -192,9 +194,8 @@ def apply(diagnostics: Iterable[Diagnostic], text: str, path: str, ran: set[str]
         else:
             used.add((origin, diagnostic.rule))
     for d in directives:
-        for rule, column in d.rules:
-            if rule not in ran or (d.line, rule) in used:
-                continue
+        unused = [(rule, column) for rule, column in d.rules if rule in ran and (d.line, rule) not in used]
+        for rule, column in unused:
             where = "in this file" if d.target is None else f"on line {d.target}"
             result.append(
                 Diagnostic(
@@ -203,6 +204,33 @@ def apply(diagnostics: Iterable[Diagnostic], text: str, path: str, ran: set[str]
                     f"unused suppression: no `{rule}` diagnostic {where}",
                     Span(path, d.line, column, d.line, column + len(rule)),
                     f"delete `{rule}` from the comment (or the whole comment)",
+                    fix=_unused_fix(d, rule, len(unused) == len(d.rules), text, path),
                 )
             )
     return result
+
+
+def _unused_fix(d: Directive, rule: str, all_unused: bool, text: str, path: str) -> Fix:
+    """Delete the whole comment when it suppresses nothing at all (the whole line when
+    the comment stands alone on it), else only ``rule`` and the comma that joins it
+    to its neighbour. Safe, as ruff's RUF100 fix is: no finding comes or goes."""
+    line = text.split("\n")[d.line - 1].removesuffix("\r")
+    if all_unused:
+        code = line[: d.column - 1]
+        if code.strip():
+            start = len(code.rstrip()) + 1
+            span = Span(path, d.line, start, d.line, len(line) + 1)
+        elif d.line < text.count("\n") + 1:
+            span = Span(path, d.line, 1, d.line + 1, 1)
+        else:
+            span = Span(path, d.line, 1, d.line, len(line) + 1)
+        return Fix("delete the unused suppression comment", Applicability.SAFE, (Edit(span, ""),))
+    columns = [column for _, column in d.rules]
+    i = [r for r, _ in d.rules].index(rule)
+    column = columns[i]
+    if i + 1 < len(columns):
+        span = Span(path, d.line, column, d.line, columns[i + 1])
+    else:
+        before = d.rules[i - 1]
+        span = Span(path, d.line, before[1] + len(before[0]), d.line, column + len(rule))
+    return Fix(f"delete `{rule}` from the suppression comment", Applicability.SAFE, (Edit(span, ""),))

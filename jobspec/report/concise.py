@@ -14,7 +14,9 @@ def _one_line(text: str) -> str:
 
 
 def render(report: Report) -> str:
+    # "[*] " marks a finding --fix fixes, where ruff's concise output puts it: before the message.
     return "".join(
-        f"{visible(d.span.file)}:{d.span.line}:{d.span.column}: {d.severity.value}[{d.rule}]: {_one_line(d.message)}\n"
+        f"{visible(d.span.file)}:{d.span.line}:{d.span.column}: {d.severity.value}[{d.rule}]: "
+        f"{'[*] ' if report.fixable(d) else ''}{_one_line(d.message)}\n"
         for d in report.diagnostics
     )

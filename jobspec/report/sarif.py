@@ -10,6 +10,9 @@
   output does not depend on the machine.
 - Regions carry start and end line and column; columns count Unicode code points
   and the end column is exclusive, as jobspec's spans do.
+- A finding with a fix carries it in ``fixes`` (§3.55): ``artifactChanges`` whose
+  ``replacements`` replace a ``deletedRegion`` (empty for an insertion) by
+  ``insertedContent``; ``properties.applicability`` says ``safe`` or ``unsafe``.
 - Every distinct reason a check was skipped becomes a ``note`` in the invocation's
   ``toolExecutionNotifications``, with how often it happened.
 """
@@ -24,7 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jobspec import __version__
-from jobspec.diagnostics import Diagnostic, Severity
+from jobspec.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from jobspec.docs import REPOSITORY_URL, _markdown_prose, help_uri, parse, plain_text, rule_markdown
 from jobspec.report.location import relative_to_cwd
 from jobspec.report.model import Report
@@ -66,8 +69,7 @@ def artifact_location(file: str) -> dict[str, str]:
     return {"uri": Path(file).absolute().as_uri()}
 
 
-def _region(d: Diagnostic) -> dict[str, int]:
-    s = d.span
+def _region(s: Span) -> dict[str, int]:
     end_line = max(s.end_line, s.line)
     end_column = s.end_column if end_line > s.line else max(s.end_column, s.column)
     return {"startLine": s.line, "startColumn": s.column, "endLine": end_line, "endColumn": end_column}
@@ -83,11 +85,34 @@ def _result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
             "level": LEVEL[d.severity],
             "message": {"text": text},
             "locations": [
-                {"physicalLocation": {"artifactLocation": artifact_location(d.span.file), "region": _region(d)}}
+                {"physicalLocation": {"artifactLocation": artifact_location(d.span.file), "region": _region(d.span)}}
             ],
         }
     )
+    if d.fix is not None:
+        result["fixes"] = [_fix(d.fix)]
     return result
+
+
+def _fix(fix: Fix) -> dict[str, Any]:
+    """SARIF's fix (§3.55): one artifactChange per file, in the order its edits come,
+    each edit a replacement of ``deletedRegion`` by ``insertedContent``."""
+    files: dict[str, list[Edit]] = {}
+    for edit in fix.edits:
+        files.setdefault(edit.span.file, []).append(edit)
+    return {
+        "description": {"text": fix.title},
+        "artifactChanges": [
+            {
+                "artifactLocation": artifact_location(file),
+                "replacements": [
+                    {"deletedRegion": _region(e.span), "insertedContent": {"text": e.text}} for e in edits
+                ],
+            }
+            for file, edits in files.items()
+        ],
+        "properties": {"applicability": fix.applicability.value},
+    }
 
 
 def document(report: Report) -> dict[str, Any]:

@@ -26,9 +26,27 @@ def headline(report: Report) -> str:
         line = f"{files} checked: {', '.join(parts)}"
     else:
         line = f"{files} checked, no problems found"
+    if report.fixed is not None:
+        line += f"; {report.fixed} {'would be fixed (--diff: nothing written)' if report.fix_preview else 'fixed'}"
+        unsafe = report.fix_counts()[1]
+        if unsafe:
+            line += f", {unsafe} more fixable with --unsafe-fixes"
     if report.skipped:
         line += f"; {_plural(len(report.skipped), 'check')} skipped"
     return line
+
+
+def fixable_line(report: Report) -> str | None:
+    """After a run without ``--fix``, ruff's way: ``[*] 2 fixable with --fix (1 more with
+    --unsafe-fixes)``; None when no finding has a fix, or the run fixed already."""
+    fixable, unsafe = report.fix_counts()
+    if report.fixed is not None or not (fixable or unsafe):
+        return None
+    if not fixable:
+        return f"[*] {unsafe} fixable with --fix --unsafe-fixes"
+    flag = "--fix --unsafe-fixes" if report.unsafe_fixes else "--fix"
+    more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+    return f"[*] {fixable} fixable with {flag}{more}"
 
 
 def skipped_lines(report: Report) -> list[str]:
@@ -38,4 +56,5 @@ def skipped_lines(report: Report) -> list[str]:
 
 def lines(report: Report) -> list[str]:
     """The kubeconform-like summary for standard error."""
-    return [f"Summary: {headline(report)}", *skipped_lines(report)]
+    fixable = fixable_line(report)
+    return [f"Summary: {headline(report)}", *([fixable] if fixable else []), *skipped_lines(report)]

@@ -26,27 +26,41 @@ def render(report: Report, color: bool = False) -> str:
     # An empty text (an empty file, or a folder) has no line worth showing.
     lines_of = {name: text.split("\n") for name, text in report.sources.items() if text}
     for d in report.diagnostics:
-        console.print(_headline(d))
+        console.print(_headline(d, report.fixable(d)))
         source = lines_of.get(d.span.file)
         if source and 1 <= d.span.line <= len(source):
             console.print(_snippet(d, source[d.span.line - 1]))
         if d.hint:
             console.print(Text.assemble(("  = hint: ", "bold"), visible(d.hint)))
+        if d.fix is not None:
+            console.print(Text.assemble(("  = fix: ", "bold"), visible(d.fix.title), _unsafe(d, report)))
     style = "bold" if report.diagnostics else "bold green"
     console.print(Text(summary.headline(report), style=style))
+    fixable = summary.fixable_line(report)
+    if fixable:
+        console.print(Text(fixable))
     for line in summary.skipped_lines(report):
         console.print(Text(line, style="dim"))
     return buffer.getvalue()
 
 
-def _headline(d: Diagnostic) -> Text:
+def _headline(d: Diagnostic, fixable: bool) -> Text:
     s = d.span
+    # ruff's mark for a finding --fix fixes, before the message as ruff puts it.
+    mark = (("[*] ", "bold"),) if fixable else ()
     return Text.assemble(
         (f"{visible(s.file)}:{s.line}:{s.column}: ", "bold"),
         (f"{d.severity.value}: ", _STYLE[d.severity]),
+        *mark,
         visible(d.message),
         (f" [{d.rule}]", "dim"),
     )
+
+
+def _unsafe(d: Diagnostic, report: Report) -> str:
+    if report.fixable(d):
+        return ""
+    return " (unsafe: --fix --unsafe-fixes applies it)"
 
 
 # A longer source line (minified node JSON is one line) is shown as a window around the spot.

@@ -9,6 +9,8 @@ node: that is an error. A pattern that matches no node while another one
 does leaves the job placeable; it is a warning (usually a typo, or a
 datacenter not yet built). Checked only with ``--catalog``.
 
+Fix (unsafe): a name close to a datacenter of the catalog is renamed to it.
+
 FAIL:
 
     # jobspec validate --catalog examples/catalog job.nomad
@@ -35,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.edits import rename
 from jobspec.model.catalog import Catalog
 from jobspec.model.context import Context
 from jobspec.model.job import Job
@@ -76,5 +79,6 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
                 f'no node in the catalog is in datacenter "{pattern}"; the job is placed only in its other datacenters'
             )
             severity = Severity.WARNING
+        found = rename(ctx.document, spans[i], pattern, known) if i < len(spans) else None
         span = spans[i] if i < len(spans) else job.at("datacenters")
-        yield Finding(message, span, hint, job=job.id, severity=severity)
+        yield Finding(message, span, hint, job=job.id, severity=severity, fix=found)

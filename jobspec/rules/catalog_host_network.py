@@ -11,6 +11,8 @@ datacenters and node pool. ``${node.unique.id}`` and ``${node.unique.name}``
 (the node's hostname) are unknown for a class folder, which stands for many
 nodes and names none of them: the check is skipped and counted there.
 
+Fix (unsafe): a name close to a host network of the catalog is renamed to it.
+
 FAIL:
 
     # jobspec validate --catalog examples/catalog job.nomad
@@ -34,6 +36,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.edits import rename
 from jobspec.model.context import Context
 from jobspec.model.job import Job
 from jobspec.placement.engine import q
@@ -67,6 +70,7 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
                 continue
             written = missing.port.host_network or ""
             span = port.at("host_network")
+            found = None
             if not missing.resolved:
                 message, hint = _unresolved(written, missing.port.label, ctx.catalog)
             else:
@@ -79,7 +83,9 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
                 hint = unknown_name_hint(alias, plan.known_aliases, "host networks")
                 if written != alias:
                     hint = f"{q(written)} resolves to {quoted_list(missing.resolved)} on the nodes; " + hint
-            yield Finding(message, span, hint, job=job.id, group=group.name)
+                else:
+                    found = rename(ctx.document, span, alias, plan.known_aliases)
+            yield Finding(message, span, hint, job=job.id, group=group.name, fix=found)
 
 
 def _unresolved(written: str, label: str, catalog: Catalog) -> tuple[str, str]:

@@ -23,6 +23,10 @@ When the conflist that defines the group's ``cni/<name>`` has errors of its
 own (``cni-*`` rules), they are reported here, at the job's line: the group is
 placed there and fails when an allocation starts.
 
+Fix (unsafe): a ``cni/`` name close to a network of the catalog is renamed to
+it; a ``cni/`` name with capitals is lower-cased (its conflist must be renamed
+too).
+
 FAIL:
 
     # jobspec validate --catalog examples/catalog job.nomad
@@ -44,7 +48,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from jobspec.diagnostics import Finding, Severity, Skipped, Span
+from jobspec.diagnostics import Applicability, Finding, Severity, Skipped, Span
+from jobspec.edits import fix, replace_literal
 from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
 from jobspec.placement.engine import DATACENTER, POOL, judge, q
@@ -53,7 +58,7 @@ from jobspec.placement.names import did_you_mean, quoted_list
 from jobspec.placement.shapes import index_for
 
 if TYPE_CHECKING:
-    from jobspec.model.catalog import Catalog, CatalogNode
+    from jobspec.model.catalog import CatalogNode
     from jobspec.placement.engine import GroupPlan
 
 ID = "catalog-network-mode"
@@ -73,13 +78,14 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
         if plan.passed < plan.scope:  # judged on the nodes the constraints and drivers leave
             where += " that meets the constraints and has the drivers"
         if plan.mode_offered and mode.startswith("cni/") and mode != mode.lower():
-            found = _mixed_case(job, group, plan, ctx.catalog, network.at("mode"))
+            found = _mixed_case(job, group, plan, ctx, network.at("mode"))
             if found is not None:
                 yield found
             continue
         if not plan.mode_offered:
             guess = _guess(mode, plan.known_modes)
             hint = f'did you mean "{guess}"? ' if guess else ""
+            guessed = None
             if guess is not None and guess.startswith("cni/") and guess != guess.lower():
                 # client/allocrunner/network_manager_linux.go newNetworkConfigurator lower-cases the
                 # mode, so a conflist named with uppercase letters is never usable: point at the
@@ -89,6 +95,11 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
                     f'the nodes\' conflist is named "{guess[4:]}", which no job can use (the client looks '
                     f'CNI networks up in lower case): name it "{fixed[4:]}"'
                 ) + ("; " if fixed == mode else f' and write mode = "{fixed}"; ')
+            elif guess is not None and mode.startswith("cni/"):
+                # Unsafe: a guess from the catalog's CNI networks, which may not be the one meant
+                # (a plain mode the nodes lack is no typo: another mode is no fix for it).
+                edit = replace_literal(ctx.document, network.at("mode"), mode, guess)
+                guessed = fix(f'rename to "{guess}"', Applicability.UNSAFE, edit)
             offered = quoted_list(plan.known_modes) if plan.known_modes else "none that the catalog states"
             if mode.startswith("cni/"):
                 hint += f'a node offers "{mode}" when a conflist in its cni_config_dir is named "{mode[4:]}"; '
@@ -98,6 +109,7 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
                 f"{hint}the catalog's nodes offer {offered}",
                 job=job.id,
                 group=group.name,
+                fix=guessed,
             )
         elif plan.cni_networks and any(net.problems for net in plan.cni_networks):
             yield from _broken_conflists(job, group, plan, network.at("mode"))
@@ -141,7 +153,7 @@ def _has_network(node: CatalogNode, name: str) -> bool | None:
     return name in (node.cni_networks or {}) or f"cni/{name}" in (node.network_modes or ())
 
 
-def _mixed_case(job: Job, group: Group, plan: GroupPlan, catalog: Catalog, at: Span) -> Finding | Skipped | None:
+def _mixed_case(job: Job, group: Group, plan: GroupPlan, ctx: Context, at: Span) -> Finding | Skipped | None:
     """``cni/MyNet``: the scheduler wants a conflist named ``MyNet``; the client then
     looks for ``mynet``. Count the nodes in scope by what happens to the group there."""
 
@@ -150,7 +162,7 @@ def _mixed_case(job: Job, group: Group, plan: GroupPlan, catalog: Catalog, at: S
     ask = replace(plan.ask, ports=())
     missing = fails = elsewhere = unknown = 0
     files: set[str] = set()
-    for shape in index_for(catalog).shapes:
+    for shape in index_for(ctx.catalog).shapes:
         if judge(ask, shape.node).stage in (DATACENTER, POOL):
             continue
         exact, lowered = _has_network(shape.node, name), _has_network(shape.node, lower)
@@ -191,6 +203,12 @@ def _mixed_case(job: Job, group: Group, plan: GroupPlan, catalog: Catalog, at: S
         "the client looks it up in lower case",
         job=job.id,
         group=group.name,
+        # Unsafe, as network-mode's: the conflist must be renamed as well.
+        fix=fix(
+            f'lower-case the CNI network name: "cni/{lower}"',
+            Applicability.UNSAFE,
+            replace_literal(ctx.document, at, mode, f"cni/{lower}"),
+        ),
     )
 
 

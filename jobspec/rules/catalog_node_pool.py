@@ -5,6 +5,8 @@ server rejects a pool it does not know ("job %q is in nonexistent node pool
 %q"); a pool that exists but holds no node leaves the job pending just the
 same. Checked only with ``--catalog``.
 
+Fix (unsafe): a name close to a node pool of the catalog is renamed to it.
+
 FAIL:
 
     # jobspec validate --catalog examples/catalog job.nomad
@@ -31,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.edits import rename
 from jobspec.model.catalog import Catalog
 from jobspec.model.context import Context
 from jobspec.model.job import Job
@@ -62,4 +65,5 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
         job.at("node_pool"),
         unknown_name_hint(pool, known, "node pools") + '; "all" means any pool',
         job=job.id,
+        fix=rename(ctx.document, job.at("node_pool"), pool, known),
     )

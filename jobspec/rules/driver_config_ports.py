@@ -9,6 +9,8 @@ fails in any mode. Docker ignores ``ports`` in bridge or CNI mode (the CNI
 portmap plugin maps the group's ports), so there a docker entry is only a
 warning.
 
+Fix (unsafe): an entry close to a declared label is renamed to it.
+
 FAIL:
 
     network {
@@ -35,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.edits import rename
 from jobspec.evaluate import Unknown
 from jobspec.model.context import Context
 from jobspec.model.job import Job
@@ -107,11 +110,13 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
                         f"in {mode} mode the {task.driver} driver ignores `ports`, so this typo goes "
                         f"unnoticed; the group's port labels are: {where}"
                     )
+                later = in_later_network(label, group)
                 yield Finding(
                     message,
                     span,
-                    in_later_network(label, group) or hint,
+                    later or hint,
                     job=job.id,
                     group=group.name,
                     severity=severity,
+                    fix=None if later or not isinstance(value, str) else rename(ctx.document, span, label, known),
                 )

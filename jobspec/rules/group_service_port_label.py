@@ -12,6 +12,9 @@ http, tcp or grpc check needs a port from itself or its service (that one
 Nomad does reject at submission). A ``${...}`` port is interpolated on the
 client and not checked.
 
+Fix (unsafe): a label close to a declared one is renamed to it (``"htpp"`` to
+``"http"``).
+
 FAIL:
 
     group "api" {
@@ -43,7 +46,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.diagnostics import Finding, Severity, Skipped, Span
+from jobspec.diagnostics import Finding, Fix, Severity, Skipped, Span
+from jobspec.edits import rename
 from jobspec.evaluate import Unknown
 from jobspec.model.context import Context
 from jobspec.model.job import Group, Job
@@ -74,10 +78,10 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
         if hidden is not None:
             yield hidden
             continue
-        yield from _group(job, group)
+        yield from _group(job, group, ctx)
 
 
-def _group(job: Job, group: Group) -> Iterator[Finding | Skipped]:
+def _group(job: Job, group: Group, ctx: Context) -> Iterator[Finding | Skipped]:
     # The client resolves labels among the allocated ports, which include task-level network ports.
     known = group_labels(group) | task_network_labels(group)
     seen: set[Span] = set()
@@ -108,7 +112,15 @@ def _group(job: Job, group: Group) -> Iterator[Finding | Skipped]:
             message = f"invalid port {go_quote(port)}: port label not found or is not numeric"
         else:
             message = f"invalid port {go_quote(port)}: port label not found"
-        yield _diagnostic(job, group, message, span, in_later_network(port, group) or _hint(port, known))
+        later = in_later_network(port, group)
+        yield _diagnostic(
+            job,
+            group,
+            message,
+            span,
+            later or _hint(port, known),
+            None if later else rename(ctx.document, span, port, known),
+        )
 
     for service in group.services:
         name = service_name(job, group, service)
@@ -146,8 +158,8 @@ def _group(job: Job, group: Group) -> Iterator[Finding | Skipped]:
                     yield from reference(label, where, f"check {cname!r}", check_mode, address)
 
 
-def _diagnostic(job: Job, group: Group, message: str, span: Span, hint: str) -> Finding:
-    return Finding(message, span, hint, job=job.id, group=group.name)
+def _diagnostic(job: Job, group: Group, message: str, span: Span, hint: str, fix: Fix | None = None) -> Finding:
+    return Finding(message, span, hint, job=job.id, group=group.name, fix=fix)
 
 
 def _hint(label: str, known: set[str]) -> str:

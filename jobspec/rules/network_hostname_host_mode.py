@@ -4,7 +4,7 @@ A hostname is set inside the group's own network namespace, which only
 ``bridge``, ``none`` and ``cni/<name>`` create. Nomad accepts the job, but the
 client fails every allocation at run time ("hostname cannot be set on task
 group using "host" networking mode"). Only the first network block counts,
-as on the client.
+as on the client. Fix (unsafe): the ``hostname`` line is removed.
 
 FAIL:
 
@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.diagnostics import Applicability, Finding, Severity, Skipped
+from jobspec.edits import delete_attribute, fix
 from jobspec.evaluate import Unknown
 from jobspec.model.context import Context
 from jobspec.model.job import Job
@@ -50,4 +51,10 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
                 f'the {mode_note}; set mode = "bridge" to give the group its own hostname, or remove hostname',
                 job=job.id,
                 group=group.name,
+                # Unsafe: the tasks may rely on the name (a bridge network may have been meant).
+                fix=fix(
+                    "remove `hostname`",
+                    Applicability.UNSAFE,
+                    delete_attribute(ctx.document, "hostname", network.at("hostname")),
+                ),
             )

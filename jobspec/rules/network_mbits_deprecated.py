@@ -4,7 +4,7 @@ Bandwidth is no longer scheduled: ``mbits`` is deprecated since Nomad 0.12.0
 and ignored. Nomad warns about it on the group's first network ("mbits has been
 deprecated as of Nomad 0.12.0. Please remove mbits from the network block");
 this rule warns wherever a positive ``mbits`` is set, task-level networks
-included.
+included. Fix (safe): the ``mbits`` line is deleted.
 
 FAIL:
 
@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.diagnostics import Finding, Severity
+from jobspec.diagnostics import Applicability, Finding, Severity
+from jobspec.edits import delete_attribute, fix
 from jobspec.model.context import Context
 from jobspec.model.job import Job
 
@@ -45,4 +46,10 @@ def check(job: Job, ctx: Context) -> Iterator[Finding]:
                     "the scheduler no longer reserves bandwidth; delete the `mbits` line",
                     job=job.id,
                     group=group.name,
+                    # Safe: Nomad ignores the value, so the job means the same without it.
+                    fix=fix(
+                        "delete the `mbits` line",
+                        Applicability.SAFE,
+                        delete_attribute(ctx.document, "mbits", network.at("mbits")),
+                    ),
                 )

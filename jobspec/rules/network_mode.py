@@ -13,6 +13,11 @@ lower-cases the mode and looks for a conflist named ``mynet``: the allocation
 fails with "CNI network config not found for name "mynet"". Both are errors
 on the first network block, the only one Nomad uses.
 
+Fixes: a keyword or the ``cni/`` prefix written in other letter case is
+lower-cased (safe: ``"Bridge"`` becomes ``"bridge"``); a close guess
+(``"brigde"``, ``"cni-mynet"``) and lower-casing a ``cni/`` name, whose
+conflist must be renamed too, are unsafe fixes.
+
 FAIL:
 
     network {
@@ -32,7 +37,8 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.diagnostics import Applicability, Finding, Severity, Skipped
+from jobspec.edits import fix, replace_literal
 from jobspec.evaluate import Unknown
 from jobspec.model.context import Context
 from jobspec.model.job import Job
@@ -79,6 +85,12 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
                     f'name the conflist in lower case and write mode = "cni/{name.lower()}"',
                     job=job.id,
                     group=group.name,
+                    # Unsafe: the nodes' conflist keeps its name; only renaming both makes the group run.
+                    fix=fix(
+                        f'lower-case the CNI network name: "cni/{name.lower()}"',
+                        Applicability.UNSAFE,
+                        replace_literal(ctx.document, network.at("mode"), mode, f"cni/{name.lower()}"),
+                    ),
                 )
                 continue
             if network.kind is not None:
@@ -89,7 +101,37 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
             )
             if index == 0:
                 message += '; the scheduler filters every node as "missing network" and the group never places'
-            yield Finding(message, network.at("mode"), suggest(mode), job=job.id, group=group.name)
+            new = replacement(mode)
+            yield Finding(
+                message,
+                network.at("mode"),
+                suggest(mode),
+                job=job.id,
+                group=group.name,
+                fix=None
+                if new is None
+                else fix(f'write "{new[0]}"', new[1], replace_literal(ctx.document, network.at("mode"), mode, new[0])),
+            )
+
+
+def replacement(mode: str) -> tuple[str, Applicability] | None:
+    """The mode :func:`suggest` names, and how safe writing it is: a keyword or the ``cni/``
+    prefix in other letter case keeps the meaning (no other mode can have been meant);
+    any other guess may not."""
+    if mode.lower() in ("cni", "cni/") or "${" in mode:
+        return None
+    if mode.lower().startswith("cni/"):
+        return f"cni/{mode[4:]}", Applicability.SAFE
+    cni = _CNI_LIKE.fullmatch(mode)
+    if cni:
+        return f"cni/{cni.group('name')}", Applicability.UNSAFE
+    if mode.lower() in _PLAIN:
+        return mode.lower(), Applicability.SAFE
+    lowered = mode.strip().lower()
+    if lowered in _PLAIN:
+        return lowered, Applicability.UNSAFE
+    close = difflib.get_close_matches(lowered, _PLAIN, n=1, cutoff=0.6)
+    return (close[0], Applicability.UNSAFE) if close else None
 
 
 def suggest(mode: str) -> str:

@@ -3,7 +3,7 @@
 With ``mode = "none"`` the group gets an isolated namespace with only a
 loopback interface. The scheduler skips every network check for it but still
 allocates the ports, so they use up ports on the node and nothing can reach
-them.
+them. Fix (unsafe): every ``port`` block of the network is removed.
 
 FAIL:
 
@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.diagnostics import Finding, Severity
+from jobspec.diagnostics import Applicability, Finding, Fix, Severity
+from jobspec.edits import block_at, delete_block, fix
 from jobspec.model.context import Context
-from jobspec.model.job import Job
+from jobspec.model.job import Job, Network
 from jobspec.rules._network import nomad_ports
 
 ID = "network-none-ports"
@@ -50,4 +51,15 @@ def check(job: Job, ctx: Context) -> Iterator[Finding]:
                 'use mode = "bridge" (or "host") if the tasks must be reachable, or remove the ports',
                 job=job.id,
                 group=group.name,
+                fix=_remove_ports(ctx, network),
             )
+
+
+def _remove_ports(ctx: Context, network: Network) -> Fix | None:
+    """Unsafe: a service or a driver's ``ports`` may name the ports removed, and a
+    reachable network may have been meant. Every ``port`` block goes, or none does."""
+    if not network.ports:
+        return None  # legacy reserved_ports blocks: left to the author
+    blocks = [block_at(ctx.document, "port", port.span) for port in network.ports]
+    edits = [delete_block(ctx.document, block) if block is not None else None for block in blocks]
+    return fix("remove the ports", Applicability.UNSAFE, *edits)

@@ -10,6 +10,9 @@ A number instead of a label is allowed only with ``address_mode = "driver"``
 An http, tcp or grpc check needs a port from itself or its service. The label
 is compared literally: ``"${NOMAD_PORT_http}"`` is not the label ``http``.
 
+Fix (unsafe): a label close to a declared one is renamed to it (``"htpp"`` to
+``"http"``).
+
 FAIL:
 
     network {
@@ -52,7 +55,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.diagnostics import Finding, Severity, Skipped, Span
+from jobspec.diagnostics import Finding, Fix, Severity, Skipped, Span
+from jobspec.edits import rename
 from jobspec.evaluate import Unknown
 from jobspec.model.context import Context
 from jobspec.model.job import Group, Job, Task
@@ -84,16 +88,16 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
             yield hidden
             continue
         for task in group.tasks:
-            yield from _task(job, group, task)
+            yield from _task(job, group, task, ctx)
 
 
-def _task(job: Job, group: Group, task: Task) -> Iterator[Finding | Skipped]:
+def _task(job: Job, group: Group, task: Task, ctx: Context) -> Iterator[Finding | Skipped]:
     known = group_labels(group) | labels(task.networks)
     # label -> [(span, service name)]: Nomad reports each missing label once, naming its services.
     refs: dict[str, list[tuple[Span, str]]] = {}
 
-    def diagnostic(message: str, span: Span, hint: str) -> Finding:
-        return Finding(message, span, hint, job=job.id, group=group.name)
+    def diagnostic(message: str, span: Span, hint: str, fix: Fix | None = None) -> Finding:
+        return Finding(message, span, hint, job=job.id, group=group.name, fix=fix)
 
     for service in task.services:
         name = service_name(job, group, service)
@@ -150,10 +154,12 @@ def _task(job: Job, group: Group, task: Task) -> Iterator[Finding | Skipped]:
             if span in seen:
                 continue
             seen.add(span)
+            later = in_later_network(label, group)
             yield diagnostic(
                 f"port label {go_quote(label)} referenced by services {names} does not exist",
                 span,
-                in_later_network(label, group) or _hint(label, sorted(known)),
+                later or _hint(label, sorted(known)),
+                None if later else rename(ctx.document, span, label, known),
             )
 
 

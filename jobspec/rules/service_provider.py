@@ -6,6 +6,9 @@ tasks' included, must use one provider ("Multiple service providers used: task
 group services must use the same provider"), and Nomad's provider has no
 Consul Connect ("Service with provider nomad cannot include Connect blocks").
 
+Fix: a provider written with capitals is lower-cased (safe); one with spaces
+around it is trimmed (unsafe).
+
 FAIL:
 
     service {
@@ -25,7 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.diagnostics import Finding, Severity, Skipped
+from jobspec.diagnostics import Applicability, Finding, Severity, Skipped
+from jobspec.edits import fix, replace_literal
 from jobspec.evaluate import Unknown
 from jobspec.model.context import Context
 from jobspec.model.job import Job
@@ -51,12 +55,20 @@ def check(job: Job, ctx: Context) -> Iterator[Finding | Skipped]:
                 continue
             if provider not in PROVIDERS:
                 close = [p for p in PROVIDERS if p == provider.lower().strip()]
+                # The case alone is safe to change (Nomad refuses the job as written); stripped spaces are a guess.
                 yield Finding(
                     f'Service provider must be "consul", or "nomad"; not {go_quote(provider)}',
                     span,
                     (f"did you mean {go_quote(close[0])}? " if close else "") + "the providers are consul and nomad",
                     job=job.id,
                     group=group.name,
+                    fix=fix(
+                        f"write {go_quote(close[0])}",
+                        Applicability.SAFE if close[0] == provider.lower() else Applicability.UNSAFE,
+                        replace_literal(ctx.document, span, provider, close[0]),
+                    )
+                    if close
+                    else None,
                 )
                 continue
             if first is None:

@@ -4,7 +4,7 @@ The forms are ``# jobspec:ignore RULE[,RULE] — reason`` (on the diagnostic's
 line, or on its own line above it) and ``# jobspec:ignore-file RULE[,RULE]``
 (anywhere in the file); ``//`` comments work too. A comment without a rule id
 would silence everything and is refused; an unknown id (a typo) suppresses
-nothing.
+nothing. Fix (unsafe): an unknown id close to a rule id is renamed to it.
 
 FAIL:
 

@@ -6,6 +6,9 @@ be deleted (like ruff's RUF100). Suppressions of rules that did not run (not
 selected, a catalog rule without a catalog, a file with a syntax error) are
 not reported.
 
+Fix (safe): the rule id is deleted from the comment, or the whole comment (its
+line too when it stands alone) when it suppresses nothing.
+
 FAIL:
 
     job "api" {
