@@ -135,44 +135,70 @@ async def test_diagnostics_carry_rule_docs_tags_and_client_columns(client: Langu
     assert mbits.severity == lsp.DiagnosticSeverity.Warning
 
 
-async def test_ignore_action_silences_the_rule(client: LanguageClient, project: Path) -> None:
+async def quick_fixes(client: LanguageClient, uri: str, about: lsp.Diagnostic) -> dict[str, lsp.CodeAction]:
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=about.range,
+            context=lsp.CodeActionContext(diagnostics=[about], only=[lsp.CodeActionKind.QuickFix]),
+        )
+    )
+    assert actions is not None
+    found = {a.title: a for a in actions if isinstance(a, lsp.CodeAction)}
+    assert all(a.kind == lsp.CodeActionKind.QuickFix for a in found.values())
+    return found
+
+
+async def test_a_rules_fix_and_the_ignore_action(client: LanguageClient, project: Path) -> None:
     uri = (project / "ignore.nomad").as_uri()
     open_doc(client, uri, JOB)
     params = await published(client, uri, catalog_checked)
     mbits = next(d for d in params.diagnostics if d.code == "network-mbits-deprecated")
-    actions = await client.text_document_code_action_async(
-        lsp.CodeActionParams(
-            text_document=lsp.TextDocumentIdentifier(uri=uri),
-            range=mbits.range,
-            context=lsp.CodeActionContext(diagnostics=[mbits], only=[lsp.CodeActionKind.QuickFix]),
-        )
-    )
-    assert actions is not None
-    titles = [a.title for a in actions if isinstance(a, lsp.CodeAction)]
-    assert titles == ["Ignore network-mbits-deprecated on this line"]
-    action = actions[0]
-    assert isinstance(action, lsp.CodeAction)
-    assert action.kind == lsp.CodeActionKind.QuickFix
-    fixed = apply(JOB, edits_of(action, uri), client.encoding)  # type: ignore[attr-defined]
-    assert "      mbits = 10  # jobspec:ignore network-mbits-deprecated\n" in fixed
-    replace_all(client, uri, fixed, 2)
+    actions = await quick_fixes(client, uri, mbits)
+    assert list(actions) == ["delete the `mbits` line", "Ignore network-mbits-deprecated on this line"]
+    assert actions["delete the `mbits` line"].is_preferred is True
+    encoding = client.encoding  # type: ignore[attr-defined]
+    deleted = apply(JOB, edits_of(actions["delete the `mbits` line"], uri), encoding)
+    assert "mbits" not in deleted
+    ignored = apply(JOB, edits_of(actions["Ignore network-mbits-deprecated on this line"], uri), encoding)
+    assert "      mbits = 10  # jobspec:ignore network-mbits-deprecated\n" in ignored
+    replace_all(client, uri, ignored, 2)
     after = await published(client, uri, lambda p: p.version == 2)
     assert codes(after) == ["catalog-datacenter", "catalog-datacenter"]
 
 
-async def test_fix_all_offers_nothing_without_a_safe_fix(client: LanguageClient, project: Path) -> None:
+FIXABLE = (
+    EDGE.replace('mode = "cni/mynet"', 'mode  = "Bridge"\n      mbits = 10')
+    .replace('ports = ["https", "metrics"]', 'ports = ["https", "metrcs"]')
+    .replace('driver = "docker"', 'driver = "docker" # jobspec:ignore job-type')
+)
+
+
+async def test_fix_all_makes_the_safe_fixes_only(client: LanguageClient, project: Path) -> None:
     uri = (project / "fixall.nomad").as_uri()
-    open_doc(client, uri, EDGE)
+    open_doc(client, uri, FIXABLE)
     params = await published(client, uri, lambda p: p.version == 1)
-    assert codes(params) == []
-    actions = await client.text_document_code_action_async(
-        lsp.CodeActionParams(
-            text_document=lsp.TextDocumentIdentifier(uri=uri),
-            range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
-            context=lsp.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
+    assert codes(params) == ["network-mode", "network-mbits-deprecated", "suppression-unused", "driver-config-ports"]
+
+    async def fix_all(version: int) -> list[lsp.CodeAction]:
+        actions = await client.text_document_code_action_async(
+            lsp.CodeActionParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri),
+                range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
+                context=lsp.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
+            )
         )
-    )
-    assert actions is not None and list(actions) == []
+        assert actions is not None
+        return [a for a in actions if isinstance(a, lsp.CodeAction)]
+
+    (action,) = await fix_all(1)
+    assert action.kind == "source.fixAll.jobspec"
+    fixed = apply(FIXABLE, edits_of(action, uri), client.encoding)  # type: ignore[attr-defined]
+    assert fixed == EDGE.replace('mode = "cni/mynet"', 'mode  = "bridge"').replace('"metrics"]', '"metrcs"]')
+    replace_all(client, uri, fixed, 2)
+    after = await published(client, uri, lambda p: p.version == 2)
+    assert codes(after) == ["driver-config-ports"]  # a guessed port label is an unsafe fix
+    assert await fix_all(2) == []
 
 
 async def test_hover_shows_rule_docs_and_catalog_coverage(client: LanguageClient, project: Path) -> None:

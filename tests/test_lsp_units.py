@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from functools import partial
 
 import pytest
 from lsprotocol import types as lsp
@@ -14,11 +15,13 @@ from pygls.workspace import PositionCodec
 
 from jobspec.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Severity, Span
 from jobspec.engine.catalog import load_catalog
+from jobspec.engine.options import Options
 from jobspec.engine.suppress import parse as parse_suppressions
 from jobspec.lsp import convert, nodes
 from jobspec.lsp.context import port_labels, string_at
-from jobspec.lsp.features import Checked, code_actions, completions, hover
+from jobspec.lsp.features import Checked, changed_part, code_actions, completions, fix_all, hover
 from jobspec.lsp.ignore import ignore_edit
+from jobspec.lsp.project import recheck
 from tests.lsp_helpers import ROOT
 
 NAME = "/project/job.nomad"
@@ -172,26 +175,65 @@ def test_only_the_diagnostics_in_the_range_get_quick_fixes() -> None:
     assert code_actions(checked, place(MBITS), where, ["quickfix"], versioned=True, related=True) == []
 
 
-def test_fix_all_takes_safe_fixes_only_and_none_that_overlap() -> None:
-    clash = Fix("write `host`", Applicability.SAFE, (Edit(Span(NAME, 4, 16, 4, 22), "host"),))
-    diagnostics = (
-        diag(4, 15, 23, rule="network-mode", fix=RENAME),
-        diag(4, 15, 23, rule="network-mode", fix=LOWER_MODE),
-        diag(4, 15, 23, rule="network-mode", fix=clash),
-        diag(5, 15, 17, rule="network-mbits-deprecated", fix=DELETE_MBITS),
+def _checked(text: str, version: int = 1) -> Checked:
+    return Checked(version, text, NAME, tuple(recheck(text.encode(), NAME, Options())))
+
+
+def test_fix_all_makes_every_safe_fix_as_validate_fix_does() -> None:
+    text = textwrap.dedent(
+        """\
+        job "a" {
+          group "g" {
+            network {
+              mode  = "Bridge"
+              mbits = 10
+              port "http" {}
+            }
+            task "t" {
+              driver = "docker"
+              config {
+                ports = ["htp"]
+              }
+            }
+          }
+        }
+        """
     )
-    edits = convert.safe_edits(diagnostics, NAME)
-    assert edits == [LOWER_MODE.edits[0], DELETE_MBITS.edits[0]]
-    checked = Checked(7, MBITS, NAME, diagnostics)
+    checked = _checked(text)
+    assert {d.rule for d in checked.diagnostics if d.fix} == {
+        "network-mode",
+        "network-mbits-deprecated",
+        "driver-config-ports",
+    }
+    edit = fix_all(checked, partial(recheck, name=NAME, options=Options()))
+    assert edit is not None
+    lines = text.split("\n")
+    row, column = edit.span.line - 1, edit.span.column - 1
+    end_row, end_column = edit.span.end_line - 1, edit.span.end_column - 1
+    start = sum(len(x) + 1 for x in lines[:row]) + column
+    end = sum(len(x) + 1 for x in lines[:end_row]) + end_column
+    fixed = text[:start] + edit.text + text[end:]
+    assert '      mode  = "bridge"\n      port "http" {}\n' in fixed  # the mbits line gone
+    assert 'ports = ["htp"]' in fixed  # a guessed name is an unsafe fix: left alone
+    assert edit.span.line == 4  # only the part that changed is replaced
+    assert [d.rule for d in _checked(fixed).diagnostics] == ["driver-config-ports"]
+
+
+def test_fix_all_is_offered_only_with_an_edit_and_when_asked_for() -> None:
+    checked = _checked(MBITS, version=7)
+    edit = fix_all(checked, partial(recheck, name=NAME, options=Options()))
     nowhere = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
-    actions = code_actions(checked, place(MBITS), nowhere, ["source.fixAll"], versioned=True, related=True)
+    actions = code_actions(checked, place(MBITS), nowhere, ["source.fixAll"], True, True, fixed=edit)
     assert [(a.title, a.kind) for a in actions] == [("jobspec: fix all safe problems", "source.fixAll.jobspec")]
+    assert code_actions(checked, place(MBITS), nowhere, ["source.fixAll"], True, True) == []
+    assert code_actions(checked, place(MBITS), nowhere, ["quickfix"], True, True, fixed=edit) == []
 
 
-def test_two_insertions_at_one_point_overlap() -> None:
-    a = Fix("a", Applicability.SAFE, (Edit(Span(NAME, 2, 1, 2, 1), "x"),))
-    b = Fix("b", Applicability.SAFE, (Edit(Span(NAME, 2, 1, 2, 1), "y"),))
-    assert convert.safe_edits((diag(2, 1, 2, fix=a), diag(2, 1, 2, fix=b)), NAME) == [a.edits[0]]
+def test_changed_part_is_the_middle_that_differs() -> None:
+    before = "a = 1\nb = 2\nc = 3\n"
+    assert changed_part(before, "a = 1\nc = 3\n", NAME) == Edit(Span(NAME, 2, 1, 3, 1), "")
+    assert changed_part(before, "a = 1\nb = 22\nc = 3\n", NAME) == Edit(Span(NAME, 2, 6, 2, 6), "2")
+    assert changed_part("x", "x", NAME) == Edit(Span(NAME, 1, 2, 1, 2), "")
 
 
 @pytest.mark.parametrize(

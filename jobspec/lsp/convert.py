@@ -165,35 +165,6 @@ def quick_fix(
     )
 
 
-def safe_edits(diagnostics: Iterable[Diagnostic], name: str) -> list[Edit]:
-    """The edits of every safe fix for ``name``, in text order, a fix whose edits
-    overlap an earlier taken one's left out (as ``validate --fix`` refuses overlapping
-    edits; the next round of diagnostics offers it again)."""
-    fixes = {d.fix for d in diagnostics if d.fix is not None and d.fix.applicability is Applicability.SAFE}
-    taken: list[Edit] = []
-    for fix in sorted(fixes, key=_fix_start):
-        if any(e.span.file != name for e in fix.edits):
-            continue
-        if any(_overlap(e, t) for e in fix.edits for t in taken):
-            continue
-        taken.extend(fix.edits)
-    return sorted(taken, key=lambda e: (e.span.line, e.span.column, e.span.end_line, e.span.end_column))
-
-
-def _fix_start(fix: Fix) -> tuple[int, int, str]:
-    first = min((e.span.line, e.span.column) for e in fix.edits) if fix.edits else (0, 0)
-    return (*first, fix.title)
-
-
-def _overlap(a: Edit, b: Edit) -> bool:
-    a0, a1 = (a.span.line, a.span.column), (a.span.end_line, a.span.end_column)
-    b0, b1 = (b.span.line, b.span.column), (b.span.end_line, b.span.end_column)
-    # Two insertions at one point would land in an order neither fix chose.
-    if a0 == a1 == b0 == b1:
-        return True
-    return a0 < b1 and b0 < a1
-
-
 def wants(only: Sequence[str] | None, kind: str) -> bool:
     """Whether a code action request limited to ``only`` kinds takes one of ``kind``:
     a kind covers itself and the kinds below it (``source`` covers ``source.fixAll``)."""

@@ -4,14 +4,18 @@ what they return."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from lsprotocol import types as lsp
 
-from jobspec.diagnostics import Diagnostic, Span
+from jobspec.diagnostics import Diagnostic, Edit, Span
 from jobspec.docs import rule_markdown
+from jobspec.edits import line_starts
 from jobspec.engine import suppress
+from jobspec.fix import applies, fix_file, syntax_error
 from jobspec.lsp import convert, nodes
 from jobspec.lsp.context import StringAt, port_labels, string_at
 from jobspec.lsp.ignore import ignore_edit
@@ -30,25 +34,77 @@ class Checked:
 
 
 def code_actions(
-    checked: Checked, place: convert.Place, where: lsp.Range, only: Sequence[str] | None, versioned: bool, related: bool
+    checked: Checked,
+    place: convert.Place,
+    where: lsp.Range,
+    only: Sequence[str] | None,
+    versioned: bool,
+    related: bool,
+    fixed: Edit | None = None,
 ) -> list[lsp.CodeAction]:
     """The quick fixes for the diagnostics in ``where`` (each fix, then "ignore RULE
-    on this line"), and ``source.fixAll.jobspec`` with every safe fix, as far as
-    ``only`` asks for them."""
+    on this line"), and ``source.fixAll.jobspec`` making ``fixed`` (what
+    :func:`fix_all` gave), as far as ``only`` asks for them."""
     actions: list[lsp.CodeAction] = []
     if convert.wants(only, lsp.CodeActionKind.QuickFix):
         actions += _quick_fixes(checked, place, where, versioned, related)
-    if convert.wants(only, convert.FIX_ALL):
-        edits = convert.safe_edits(checked.diagnostics, checked.name)
-        if edits:
-            actions.append(
-                lsp.CodeAction(
-                    title="jobspec: fix all safe problems",
-                    kind=convert.FIX_ALL,
-                    edit=convert.workspace_edit(edits, place, checked.version, versioned),
-                )
+    if fixed is not None and convert.wants(only, convert.FIX_ALL):
+        actions.append(
+            lsp.CodeAction(
+                title="jobspec: fix all safe problems",
+                kind=convert.FIX_ALL,
+                edit=convert.workspace_edit([fixed], place, checked.version, versioned),
             )
+        )
     return actions
+
+
+def has_safe_fix(checked: Checked) -> bool:
+    return any(applies(d.fix, unsafe=False) for d in checked.diagnostics)
+
+
+def fix_all(checked: Checked, recheck: Callable[[bytes], list[Diagnostic]]) -> Edit | None:
+    """Every safe fix made as ``validate --fix`` makes them (:func:`jobspec.fix.fix_file`:
+    passes until nothing changes, an edit overlapping another left to the next pass,
+    nothing at all when the result would not parse), as one edit of the part of the
+    text that changed; None when nothing does. ``recheck`` checks new content as the
+    document was checked."""
+    result = fix_file(
+        checked.text.encode("utf-8"),
+        checked.name,
+        list(checked.diagnostics),
+        recheck,
+        False,
+        partial(syntax_error, name=checked.name),
+    )
+    if not result.changed:
+        return None
+    return changed_part(checked.text, result.after.decode("utf-8"), checked.name)
+
+
+def changed_part(before: str, after: str, name: str) -> Edit:
+    """One edit that turns ``before`` into ``after``: what lies between their common
+    start and their common end, so an editor keeps the rest (and its cursor) as it is."""
+    start = _common_start(before, after)
+    tail = _common_start(before[start:][::-1], after[start:][::-1])
+    return Edit(
+        Span(name, *_position(before, start), *_position(before, len(before) - tail)),
+        after[start : len(after) - tail],
+    )
+
+
+def _common_start(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` share at their start."""
+    i, n = 0, min(len(a), len(b))
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _position(text: str, at: int) -> tuple[int, int]:
+    starts = line_starts(text)
+    row = bisect_right(starts, at) - 1
+    return row + 1, at - starts[row] + 1
 
 
 def _quick_fixes(

@@ -13,7 +13,9 @@ directive after it):
 from __future__ import annotations
 
 from jobspec.diagnostics import Edit, Span
+from jobspec.edits import offsets
 from jobspec.engine import suppress
+from jobspec.fix import apply
 
 
 def ignore_edit(text: str, name: str, line: int, rule: str) -> Edit | None:
@@ -44,8 +46,5 @@ def ignore_edit(text: str, name: str, line: int, rule: str) -> Edit | None:
 
 
 def _applied(text: str, edit: Edit) -> str:
-    """``text`` with one insertion made (an ``Edit`` whose span is a point)."""
-    lines = text.split("\n")
-    row, column = edit.span.line - 1, edit.span.column - 1
-    lines[row] = lines[row][:column] + edit.text + lines[row][column:]
-    return "\n".join(lines)
+    where = offsets(text, edit.span)
+    return text if where is None else apply(text, [(*where, edit.text)])

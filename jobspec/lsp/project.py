@@ -39,6 +39,11 @@ def lint(data: bytes, name: str, options: Options) -> Outcome:
     return lint_file(data, name, options, options.ignored_for(name))
 
 
+def recheck(data: bytes, name: str, options: Options) -> list[Diagnostic]:
+    """``data`` checked as the document ``name`` is, for the passes of a fix-all."""
+    return lint(data, name, options).diagnostics
+
+
 def diagnostics_for(text: str, name: str, settings: Settings, catalog: Catalog | None) -> list[Diagnostic]:
     """Everything to show on the document ``name``: the problems of its setup at its
     first line, then its own diagnostics; one about another file (a var file) is

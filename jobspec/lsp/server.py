@@ -13,6 +13,8 @@ import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from functools import partial
 
 from lsprotocol import types as lsp
 from pygls.capabilities import get_capability
@@ -23,7 +25,7 @@ from jobspec import __version__
 from jobspec.diagnostics import Diagnostic, Span
 from jobspec.lsp import convert, features
 from jobspec.lsp.features import Checked
-from jobspec.lsp.project import Catalogs, Settings, diagnostics_for
+from jobspec.lsp.project import Catalogs, Settings, diagnostics_for, recheck
 from jobspec.runner import _JOB_BLOCK
 
 DEBOUNCE = 0.05
@@ -166,9 +168,18 @@ def did_close(ls: JobspecServer, params: lsp.DidCloseTextDocumentParams) -> None
     ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
-def code_action(ls: JobspecServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
+async def code_action(ls: JobspecServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
     uri = params.text_document.uri
     checked = ls.now(uri)
+    fixed = None
+    if convert.wants(params.context.only, convert.FIX_ALL) and features.has_safe_fix(checked):
+        settings = ls.settings(checked.name)
+        options = replace(settings.options, catalog=ls.catalogs.get(settings))
+        again = partial(recheck, name=checked.name, options=options)
+        # The passes check the text again each time: on the worker, as every check is.
+        fixed = await asyncio.get_running_loop().run_in_executor(ls.worker, features.fix_all, checked, again)
+        if ls.now(uri).version != checked.version:
+            return None  # the text changed meanwhile: the client asks again
     return features.code_actions(
         checked,
         ls.place(checked, uri),
@@ -176,6 +187,7 @@ def code_action(ls: JobspecServer, params: lsp.CodeActionParams) -> list[lsp.Cod
         params.context.only,
         versioned=ls.capability("workspace.workspace_edit.document_changes"),
         related=ls.capability("text_document.publish_diagnostics.related_information"),
+        fixed=fixed,
     )
 
 
