@@ -311,3 +311,17 @@ async def test_a_catalog_edit_is_seen_without_touching_the_job(client: LanguageC
     nodes.write_text(nodes.read_text().replace('"Datacenter": "dc2"', '"Datacenter": "dc3"'))
     # The server looks at the catalog's files every 2 s and checks open jobs again.
     await published(client, uri, lambda p: codes(p) == [])
+
+
+async def test_the_other_place_is_related_information(client: LanguageClient, project: Path) -> None:
+    uri = (project / "duplicate.nomad").as_uri()
+    text = EDGE.replace('port "metrics" {}', 'port "https" {}')
+    open_doc(client, uri, text)
+    params = await published(client, uri, lambda p: "port-duplicate-label" in codes(p))
+    duplicate = next(d for d in params.diagnostics if d.code == "port-duplicate-label")
+    assert duplicate.range.start.line == 11
+    assert duplicate.related_information is not None
+    (first,) = duplicate.related_information
+    assert first.message == "the first port 'https'"
+    assert first.location.uri == uri
+    assert first.location.range.start == lsp.Position(7, 11)

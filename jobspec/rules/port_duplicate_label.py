@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobspec.diagnostics import Finding, Severity
+from jobspec.diagnostics import Finding, Related, Severity
 from jobspec.model.context import Context
 from jobspec.model.job import Job, Port
 
@@ -39,22 +39,24 @@ def check(job: Job, ctx: Context) -> Iterator[Finding]:
         # nomad/structs/structs.go TaskGroup.validateNetworks: labels of all group networks are
         # unique among themselves; a task-level network's label is compared with those group
         # labels only, so two tasks (or one task twice) may reuse a label.
-        seen: dict[str, int] = {}
+        seen: dict[str, Port] = {}
         for port in (p for n in group.networks for p in n.ports):
             if port.label in seen:
                 yield _duplicate(job, group.name, port, seen[port.label])
             else:
-                seen[port.label] = port.span.line
+                seen[port.label] = port
         for port in (p for t in group.tasks for n in t.networks for p in n.ports + n.reserved_ports):
             if port.label in seen:
                 yield _duplicate(job, group.name, port, seen[port.label])
 
 
-def _duplicate(job: Job, group: str, port: Port, first: int) -> Finding:
+def _duplicate(job: Job, group: str, port: Port, first: Port) -> Finding:
     return Finding(
         f"Port label {port.label} already in use by taskgroup network",
         port.span,
-        f"the first port {port.label!r} is at line {first}; rename one of them",
+        f"the first port {port.label!r} is at line {first.span.line}; rename one of them",
         job=job.id,
         group=group,
+        # The other place, for an editor to link (LSP relatedInformation).
+        related=(Related(first.span, f"the first port {port.label!r}"),),
     )
