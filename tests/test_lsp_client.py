@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -325,3 +326,50 @@ async def test_the_other_place_is_related_information(client: LanguageClient, pr
     assert first.message == "the first port 'https'"
     assert first.location.uri == uri
     assert first.location.range.start == lsp.Position(7, 11)
+
+
+# A server whose settings reader fails as a bug would: it says so and keeps serving.
+FAILING = [
+    sys.executable,
+    "-c",
+    "from jobspec.lsp.server import serve\n"
+    "def broken(folder):\n"
+    "    raise RuntimeError('settings exploded')\n"
+    "serve(broken)\n",
+]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=FAILING, client_factory=make_client), scope="module")
+async def failing(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(
+        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"), process_id=None)
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_an_internal_error_is_shown_and_the_server_goes_on(failing: LanguageClient, project: Path) -> None:
+    uri = (project / "internal.nomad").as_uri()
+    open_doc(failing, uri, JOB)
+    for _ in range(500):
+        if failing.messages:
+            break
+        await asyncio.sleep(0.01)
+    (shown,) = failing.messages
+    assert shown.type == lsp.MessageType.Error
+    assert shown.message == (
+        f"jobspec: internal error checking {project / 'internal.nomad'}: RuntimeError: settings exploded"
+    )
+    # Hover reads the settings too: the request fails, the server stays up for the next one.
+    with pytest.raises(Exception, match="settings exploded"):
+        await failing.text_document_hover_async(
+            lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(1, 20))
+        )
+    actions = await failing.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
+            context=lsp.CodeActionContext(diagnostics=[], only=[lsp.CodeActionKind.QuickFix]),
+        )
+    )
+    assert actions is not None and list(actions) == []

@@ -68,7 +68,14 @@ class JobspecServer(LanguageServer):
         version, text, name = document.version, document.source, document_name(uri)
         # A change or a close while this waits cancels it (schedule, did_close): the
         # result of a version the client has moved past is never published.
-        found = await asyncio.get_running_loop().run_in_executor(self.worker, self._diagnostics, text, name)
+        try:
+            found = await asyncio.get_running_loop().run_in_executor(self.worker, self._diagnostics, text, name)
+        except Exception as exc:
+            # A bug, as exit code 3 is on the command line: said once, and the server goes on.
+            self.pending.pop(uri, None)
+            message = f"jobspec: internal error checking {name}: {type(exc).__name__}: {exc}"
+            self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=message))
+            return
         self.pending.pop(uri, None)
         checked = Checked(version, text, name, tuple(found))
         self.checked[uri] = checked
