@@ -194,6 +194,17 @@ async def test_fix_all_makes_the_safe_fixes_only(client: LanguageClient, project
 
     (action,) = await fix_all(1)
     assert action.kind == "source.fixAll.jobspec"
+    for trigger, offered in ((lsp.CodeActionTriggerKind.Automatic, False), (lsp.CodeActionTriggerKind.Invoked, True)):
+        # A light bulb's automatic request (any kind) does not run the fix-all passes.
+        every = await client.text_document_code_action_async(
+            lsp.CodeActionParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri),
+                range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
+                context=lsp.CodeActionContext(diagnostics=[], trigger_kind=trigger),
+            )
+        )
+        assert every is not None
+        assert any(isinstance(a, lsp.CodeAction) and a.kind == "source.fixAll.jobspec" for a in every) is offered
     fixed = apply(FIXABLE, edits_of(action, uri), client.encoding)  # type: ignore[attr-defined]
     assert fixed == EDGE.replace('mode = "cni/mynet"', 'mode  = "bridge"').replace('"metrics"]', '"metrcs"]')
     replace_all(client, uri, fixed, 2)
@@ -300,6 +311,15 @@ async def test_missing_catalog_is_said_and_the_job_still_checked(client: Languag
     assert first.message.startswith("catalog path does not exist: ")
     assert "no-such-catalog" in first.message
     assert first.range.start == lsp.Position(0, 0)
+    # No edit of the job fixes or silences it: no action is offered for it.
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=first.range,
+            context=lsp.CodeActionContext(diagnostics=[first], only=[lsp.CodeActionKind.QuickFix]),
+        )
+    )
+    assert actions is not None and list(actions) == []
 
 
 async def test_a_catalog_edit_is_seen_without_touching_the_job(client: LanguageClient, tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def test_a_configuration_mistake_is_said_at_the_first_line_and_nothing_checked(t
     (tmp_path / ".jobspec.toml").write_text('selct = ["port"]\n')
     settings = settings_for(str(tmp_path))
     name = str(tmp_path / "web.nomad")
-    found = diagnostics_for(JOB, name, settings, None)
+    found = diagnostics_for(JOB, name, settings, None).shown
     assert [(d.rule, d.span) for d in found] == [("config-invalid", Span.point(name))]
     assert found[0].message.startswith("not checked: the configuration has a mistake: ")
     assert found[0].message.endswith(":1:1: unknown configuration key `selct`")
@@ -52,9 +52,11 @@ def test_a_missing_catalog_path_is_said_and_the_job_checked_without_it(tmp_path:
     name = str(tmp_path / "web.nomad")
     catalogs = Catalogs(lambda paths, problems: None)
     found = diagnostics_for(JOB, name, settings, catalogs.get(settings))
-    assert [d.rule for d in found] == ["catalog-unreadable"]
-    assert found[0].message.startswith("catalog path does not exist: ")
-    assert found[0].message.endswith("gone; the catalog checks are skipped")
+    assert found.own == ()  # dc9 is not held against the job without a catalog
+    (note,) = found.elsewhere
+    assert (note.rule, note.span) == ("catalog-unreadable", Span.point(name))
+    assert note.message.startswith("catalog path does not exist: ")
+    assert note.message.endswith("gone; the catalog checks are skipped")
 
 
 def test_the_catalog_loads_off_the_caller_and_again_when_a_file_changes(tmp_path: Path) -> None:
@@ -79,3 +81,18 @@ def test_the_catalog_loads_off_the_caller_and_again_when_a_file_changes(tmp_path
     second = catalogs.get(settings)
     assert second is not None and second is not first
     assert "edge-9" in {n.name for n in second.nodes}
+
+
+def test_a_var_files_finding_is_shown_at_the_first_line_naming_its_place(tmp_path: Path) -> None:
+    (tmp_path / ".jobspec.toml").write_text('var-files = ["vals.hcl"]\n')
+    (tmp_path / "vals.hcl").write_text('regin = "x"\n')
+    settings = settings_for(str(tmp_path))
+    name = str(tmp_path / "web.nomad")
+    found = diagnostics_for('variable "region" {\n  default = "a"\n}\n' + JOB, name, settings, None)
+    assert found.own == ()
+    (shown,) = found.elsewhere
+    assert (shown.rule, shown.span, shown.fix) == ("hcl-variable-undefined", Span.point(name), None)
+    assert shown.message.endswith(
+        'vals.hcl:1:1: Undefined variable; A "regin" variable was set but was not found '
+        'in known variables. To declare variable "regin", place this block in your job files'
+    )

@@ -44,14 +44,27 @@ def recheck(data: bytes, name: str, options: Options) -> list[Diagnostic]:
     return lint(data, name, options).diagnostics
 
 
-def diagnostics_for(text: str, name: str, settings: Settings, catalog: Catalog | None) -> list[Diagnostic]:
-    """Everything to show on the document ``name``: the problems of its setup at its
-    first line, then its own diagnostics; one about another file (a var file) is
-    shown at the first line too, naming where it is."""
+@dataclass(frozen=True)
+class Found:
+    """What to show on one document."""
+
+    own: tuple[Diagnostic, ...] = ()
+    """Its own diagnostics, at their places: the ones code actions act on."""
+    elsewhere: tuple[Diagnostic, ...] = ()
+    """The problems of its setup, and findings in another file (a var file), shown at
+    its first line: no edit of the document fixes or silences them."""
+
+    @property
+    def shown(self) -> tuple[Diagnostic, ...]:
+        return self.elsewhere + self.own
+
+
+def diagnostics_for(text: str, name: str, settings: Settings, catalog: Catalog | None) -> Found:
+    """Everything to show on the document ``name``."""
     top = Span.point(name)
     if settings.problem is not None:
-        return [Diagnostic(CONFIG_INVALID, Severity.ERROR, settings.problem, top)]
-    found = [
+        return Found(elsewhere=(Diagnostic(CONFIG_INVALID, Severity.ERROR, settings.problem, top),))
+    elsewhere = [
         Diagnostic(
             CATALOG_UNREADABLE,
             Severity.ERROR,
@@ -62,14 +75,15 @@ def diagnostics_for(text: str, name: str, settings: Settings, catalog: Catalog |
         for path in settings.catalog
         if not os.path.exists(path)
     ]
+    own = []
     outcome = lint(text.encode("utf-8"), name, replace(settings.options, catalog=catalog))
     for d in outcome.diagnostics:
         if d.span.file == name:
-            found.append(d)
+            own.append(d)
         else:
             where = f"{d.span.file}:{d.span.line}:{d.span.column}"
-            found.append(replace(d, message=f"{where}: {d.message}", span=top, fix=None, related=()))
-    return found
+            elsewhere.append(replace(d, message=f"{where}: {d.message}", span=top, fix=None, related=()))
+    return Found(tuple(own), tuple(elsewhere))
 
 
 def _fingerprint(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:

@@ -25,7 +25,7 @@ from jobspec import __version__
 from jobspec.diagnostics import Diagnostic, Span
 from jobspec.lsp import convert, features
 from jobspec.lsp.features import Checked
-from jobspec.lsp.project import Catalogs, Settings, diagnostics_for, recheck
+from jobspec.lsp.project import Catalogs, Found, Settings, diagnostics_for, recheck
 from jobspec.runner import _JOB_BLOCK
 
 DEBOUNCE = 0.05
@@ -77,19 +77,19 @@ class JobspecServer(LanguageServer):
             self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=message))
             return
         self.pending.pop(uri, None)
-        checked = Checked(version, text, name, tuple(found))
+        checked = Checked(version, text, name, found.own)
         self.checked[uri] = checked
         place = self.place(checked, uri)
         related = self.capability("text_document.publish_diagnostics.related_information")
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(
-                uri=uri, version=version, diagnostics=[convert.diagnostic(d, place, related) for d in found]
+                uri=uri, version=version, diagnostics=[convert.diagnostic(d, place, related) for d in found.shown]
             )
         )
 
-    def _diagnostics(self, text: str, name: str) -> list[Diagnostic]:
+    def _diagnostics(self, text: str, name: str) -> Found:
         if not is_job_text(name, text):
-            return []
+            return Found()
         settings = self.settings(name)
         return diagnostics_for(text, name, settings, self.catalogs.get(settings))
 
@@ -179,7 +179,10 @@ async def code_action(ls: JobspecServer, params: lsp.CodeActionParams) -> list[l
     uri = params.text_document.uri
     checked = ls.now(uri)
     fixed = None
-    if convert.wants(params.context.only, convert.FIX_ALL) and features.has_safe_fix(checked):
+    # Fix-all checks the text again on each pass: not for the light bulb an editor asks
+    # about on every cursor move (an automatic request for any kind), only when asked.
+    asked = params.context.only is not None or params.context.trigger_kind != lsp.CodeActionTriggerKind.Automatic
+    if asked and convert.wants(params.context.only, convert.FIX_ALL) and features.has_safe_fix(checked):
         settings = ls.settings(checked.name)
         options = replace(settings.options, catalog=ls.catalogs.get(settings))
         again = partial(recheck, name=checked.name, options=options)
