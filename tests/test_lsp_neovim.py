@@ -1,6 +1,7 @@
 """A real editor against `jobspec lsp`: headless Neovim opens a job, starts the
 server with its built-in LSP client (as the lspconfig setup in docs/editors.md
-does), and reports the diagnostics and a hover it received."""
+does), and reports the diagnostics and a hover it received, then applies the
+preferred quick fix itself and reports the text and diagnostics after it."""
 
 from __future__ import annotations
 
@@ -66,7 +67,41 @@ local hover = ""
 for _, answer in pairs(answers) do
   if answer.result then hover = answer.result.contents.value end
 end
-vim.fn.writefile({ vim.fn.json_encode({ done = done, diagnostics = found, hover = hover }) }, out)
+-- The quick fix that deletes `mbits`, applied by Neovim itself.
+local range = {}
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  if d.lnum == 6 then
+    range = { start = { line = d.lnum, character = d.col }, ["end"] = { line = d.end_lnum, character = d.end_col } }
+  end
+end
+local request = {
+  textDocument = { uri = vim.uri_from_bufnr(0) },
+  range = range,
+  context = { diagnostics = {}, only = { "quickfix" } },
+}
+local titles = {}
+for _, answer in pairs(vim.lsp.buf_request_sync(0, "textDocument/codeAction", request, 10000) or {}) do
+  for _, action in ipairs(answer.result or {}) do
+    table.insert(titles, action.title)
+    if action.isPreferred then vim.lsp.util.apply_workspace_edit(action.edit, "utf-16") end
+  end
+end
+local function mbits_gone()
+  for _, d in ipairs(vim.diagnostic.get(0)) do
+    if d.lnum == 6 and d.source == "jobspec" and d.severity == vim.diagnostic.severity.WARN then return false end
+  end
+  return #vim.diagnostic.get(0) > 0
+end
+local fixed = vim.wait(30000, mbits_gone, 50)
+local after = {}
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+  table.insert(after, code)
+end
+vim.fn.writefile({ vim.fn.json_encode({
+  done = done, diagnostics = found, hover = hover, titles = titles, fixed = fixed, after = after,
+  text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n"),
+}) }, out)
 vim.lsp.stop_client(id)
 vim.cmd("qa!")
 """
@@ -101,3 +136,7 @@ def test_neovim_shows_jobspec_diagnostics_and_hover(tmp_path: Path) -> None:
     assert result["hover"] == (
         "host network `public`: 6 of 8 nodes: edge-1, edge-2 (down), edge-3 (ineligible, draining), web (class of 3)"
     )
+    assert result["titles"] == ["delete the `mbits` line", "Ignore network-mbits-deprecated on this line"]
+    assert result["fixed"] is True
+    assert result["text"] == JOB.replace("      mbits = 10\n", "").rstrip("\n")
+    assert result["after"] == ["catalog-datacenter"]
