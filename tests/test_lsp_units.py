@@ -434,3 +434,16 @@ def test_other_commands_do_not_load_the_language_server() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "[]\n"
+
+
+def test_stdio_flag_is_accepted_and_the_server_ends_with_its_input() -> None:
+    # vscode-languageclient and others pass --stdio; at the end of its input the server stops.
+    done = subprocess.run(
+        [sys.executable, "-m", "jobspec", "lsp", "--stdio"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (0, "")

@@ -6,7 +6,7 @@ extra), with each document's configuration read as ``validate`` reads it."""
 import contextlib
 import io
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,7 +20,16 @@ _EXTRA = ("pygls", "lsprotocol", "cattrs", "attrs")
 _STDERR = threading.Lock()
 
 
-def lsp_command() -> None:
+def lsp_command(
+    stdio: Annotated[
+        bool,
+        typer.Option(
+            "--stdio",
+            help="Standard input and output, the only transport: accepted for the clients that pass it.",
+            show_default=False,
+        ),
+    ] = False,
+) -> None:
     """Run the language server on stdio: diagnostics as you type, fixes, hover, completion.
 
     Needs the lsp extra: pip install 'jobspec\\[lsp]'. Editor setup: docs/editors.md."""
