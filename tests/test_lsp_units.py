@@ -21,7 +21,7 @@ from jobspec.lsp import convert, nodes
 from jobspec.lsp.context import port_labels, string_at
 from jobspec.lsp.features import Checked, changed_part, code_actions, completions, fix_all, hover
 from jobspec.lsp.ignore import ignore_edit
-from jobspec.lsp.project import recheck
+from jobspec.lsp.project import Settings, recheck, without_catalog
 from tests.lsp_helpers import ROOT
 
 NAME = "/project/job.nomad"
@@ -388,25 +388,27 @@ def test_coverage(catalog) -> None:
 
 def test_hover_on_a_rule_id_in_a_suppression() -> None:
     text = 'job "a" { # jobspec:ignore job-no-tasks, port-duplicate-label\n}\n'
-    found = hover(text, NAME, 1, 45, None, ())
+    found = hover(text, NAME, 1, 45, None)
     assert found is not None
     markdown, span = found
     assert markdown.startswith("### port-duplicate-label\n\n**Severity:** error")
     assert "**FAIL:**" in markdown
     assert span == Span(NAME, 1, 42, 1, 62)
-    assert hover(text, NAME, 1, 5, None, ()) is None
+    assert hover(text, NAME, 1, 5, None) is None
 
 
 def test_hover_says_when_there_is_no_catalog_or_it_is_loading(catalog) -> None:
-    assert hover(EDGE, NAME, 8, 38, None, ()) == (
+    assert hover(EDGE, NAME, 8, 38, None, without_catalog(Settings(Options()))) == (
         "host network `pub`: no catalog is configured (`catalog` in .jobspec.toml or `[tool.jobspec]`)",
         Span(NAME, 8, 38, 8, 41),
     )
-    found = hover(EDGE, NAME, 8, 38, None, ("examples/catalog",))
+    found = hover(EDGE, NAME, 8, 38, None, without_catalog(Settings(Options(), (str(ROOT / "examples/catalog"),))))
     assert found is not None and found[0] == "host network `pub`: the catalog is still loading"
-    found = hover(EDGE, NAME, 7, 16, catalog, ("examples/catalog",))
+    found = hover(EDGE, NAME, 7, 16, catalog)
     assert found is not None and found[0] == "CNI network `cni/my`: 0 of 8 nodes"
-    assert hover(EDGE, NAME, 16, 17, catalog, ("examples/catalog",)) is None
+    assert hover(EDGE, NAME, 16, 17, catalog) is None
+    gone = without_catalog(Settings(Options(), ("no-such-catalog",)))
+    assert gone == "catalog path does not exist: no-such-catalog"
 
 
 # -- the command ----------------------------------------------------------------------------

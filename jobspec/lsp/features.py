@@ -142,11 +142,12 @@ def _quick_fixes(
 
 
 def hover(
-    text: str, name: str, line: int, column: int, catalog: Catalog | None, catalog_paths: Sequence[str]
+    text: str, name: str, line: int, column: int, catalog: Catalog | None, no_catalog: str = ""
 ) -> tuple[str, Span] | None:
     """Markdown for the cursor at (``line``, ``column``) and the span it is about: a
     rule's documentation on its id in a ``# jobspec:ignore`` comment; which catalog
-    nodes offer a host network, ``cni/`` network, datacenter or node pool."""
+    nodes offer a host network, ``cni/`` network, datacenter or node pool (or, with no
+    ``catalog``, why not: ``no_catalog``)."""
     found = _rule_hover(text, name, line, column)
     if found is not None:
         return found
@@ -161,12 +162,7 @@ def hover(
         value = value[4:]
     if kind is None or "${" in value:
         return None
-    if not catalog_paths:
-        said = "no catalog is configured (`catalog` in .jobspec.toml or `[tool.jobspec]`)"
-    elif catalog is None:
-        said = "the catalog is still loading"
-    else:
-        said = nodes.coverage(catalog, kind, value)
+    said = no_catalog if catalog is None else nodes.coverage(catalog, kind, value)
     return f"{kind} `{at.value}`: {said}", Span(name, at.line, at.column, at.line, at.end_column)
 
 

@@ -34,6 +34,16 @@ class Settings:
     ``validate`` stops with exit code 2)."""
 
 
+def without_catalog(settings: Settings) -> str:
+    """Why a document has no catalog (yet), in words for a hover."""
+    if not settings.catalog:
+        return "no catalog is configured (`catalog` in .jobspec.toml or `[tool.jobspec]`)"
+    missing = [p for p in settings.catalog if not os.path.exists(p)]
+    if missing:
+        return f"catalog path does not exist: {missing[0]}"
+    return "the catalog is still loading"
+
+
 def lint(data: bytes, name: str, options: Options) -> Outcome:
     """One document's diagnostics: jobspec's per-file check, as ``validate`` runs it."""
     return lint_file(data, name, options, options.ignored_for(name))

@@ -25,7 +25,7 @@ from jobspec import __version__
 from jobspec.diagnostics import Diagnostic, Span
 from jobspec.lsp import convert, features
 from jobspec.lsp.features import Checked
-from jobspec.lsp.project import Catalogs, Found, Settings, diagnostics_for, recheck
+from jobspec.lsp.project import Catalogs, Found, Settings, diagnostics_for, recheck, without_catalog
 from jobspec.runner import _JOB_BLOCK
 
 DEBOUNCE = 0.05
@@ -207,7 +207,8 @@ def hover(ls: JobspecServer, params: lsp.HoverParams) -> lsp.Hover | None:
     place = ls.place(checked, uri)
     settings = ls.settings(checked.name)
     line, column = place.jobspec_position(params.position)
-    found = features.hover(checked.text, checked.name, line, column, ls.catalogs.get(settings), settings.catalog)
+    catalog = ls.catalogs.get(settings)
+    found = features.hover(checked.text, checked.name, line, column, catalog, without_catalog(settings))
     if found is None:
         return None
     markdown, span = found
