@@ -1,9 +1,14 @@
-"""The one currency every stage trades in: a positioned diagnostic."""
+"""The one currency every stage trades in: a positioned diagnostic.
+
+The small records (a finding, a fix and its edits, a related place, a skipped
+check) are named tuples, not dataclasses: every run imports this module, and a
+frozen dataclass costs about ten times as much to define."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class Severity(str, Enum):
@@ -40,31 +45,27 @@ class Applicability(str, Enum):
     UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the text ``span`` covers (in ``span.file``) by ``text``; an empty span inserts."""
 
     span: Span
     text: str
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     title: str
     applicability: Applicability
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True)
-class Related:
+class Related(NamedTuple):
     """Another place a finding is about (the first of two duplicate ports, say)."""
 
     span: Span
     message: str
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """What a rule's ``check()`` yields: the engine stamps the rule id and severity.
 
     ``severity`` is set only by a rule that declares more than one (``SEVERITIES``);
@@ -103,8 +104,7 @@ class Diagnostic:
         return (s.file, s.line, s.column, self.rule, s.end_line, s.end_column, self.message)
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     """A check that could not be made, and why; it ends up in ``summary.skipped``."""
 
     reason: str

@@ -8,7 +8,6 @@ attribute sharing a name).
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import re
 from collections.abc import Iterator
@@ -87,7 +86,7 @@ def parse(text: str, path: str) -> ParseResult:
         diagnostic = _translate_token_error(exc, text, path)
         if text.lstrip().startswith(("{", "[")) and (diagnostic.span.line, diagnostic.span.column) <= _first_char(text):
             # HCL's JSON form is not read; node JSON and CNI configs belong to --catalog.
-            diagnostic = dataclasses.replace(diagnostic, hint=_JSON_HINT)
+            diagnostic = diagnostic._replace(hint=_JSON_HINT)
         return ParseResult(None, (diagnostic,))
     except UnexpectedCharacters as exc:
         earlier = _problems_before(tokens.problems, exc, text, path)
