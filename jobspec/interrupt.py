@@ -13,7 +13,6 @@ by its daily tidy (jobspec.cache).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import sys
@@ -86,6 +85,9 @@ def in_worker() -> None:
         parent = os.getppid()
         try:
             pr_set_pdeathsig = 1  # linux/prctl.h
+            # ctypes costs ~2 ms to import: only a worker process pays it.
+            import ctypes
+
             ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
         except (OSError, AttributeError):
             return

@@ -39,8 +39,19 @@ print(json.dumps({"code": code, "loaded": loaded}))
 """
 
 
-# What a run needs only to check a file, not to read a cached result.
-CHECKING_MACHINERY = ("lark", "hcl2", "jsonschema", "jobspec.evaluate", "jobspec.load.grammar", "jobspec.load.hcl")
+# What a run needs only to check a file, not to read a cached result; ctypes only a
+# worker process needs (jobspec.interrupt.in_worker), and the engine's rule runner
+# only a file to check or a configuration with mistakes.
+CHECKING_MACHINERY = (
+    "lark",
+    "hcl2",
+    "jsonschema",
+    "ctypes",
+    "jobspec.evaluate",
+    "jobspec.engine.run",
+    "jobspec.load.grammar",
+    "jobspec.load.hcl",
+)
 
 
 def _loaded(*args: str, watched: tuple[str, ...] = CATALOG_MACHINERY, cache: Path | None = None) -> list[str]:

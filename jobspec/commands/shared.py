@@ -128,7 +128,6 @@ def configuration(config_path: str | None, start: str = ".") -> tuple[Any, Any]:
     upward), and the report of its mistakes (None when there are none). A command
     given a report prints it and stops with exit code 2."""
     from jobspec import config
-    from jobspec.engine.run import stamped
     from jobspec.report.model import Report
 
     if config_path is not None and not os.path.isfile(config_path):
@@ -139,11 +138,15 @@ def configuration(config_path: str | None, start: str = ".") -> tuple[Any, Any]:
     try:
         settings = config.load(found)
     except config.ConfigError as exc:
+        from jobspec.engine.run import stamped
+
         d = stamped([exc.diagnostic])[0]
         return config.Config(), Report(files=0, diagnostics=(d,), skipped=(), sources={d.span.file: exc.text})
     # config.load() names the file it read; only a Config() built by hand has no path.
     if not settings.diagnostics or settings.path is None:
         return settings, None
+    from jobspec.engine.run import stamped
+
     problems = tuple(sorted(stamped(settings.diagnostics), key=lambda d: d.sort_key()))
     return settings, Report(files=0, diagnostics=problems, skipped=(), sources={settings.path: settings.text})
 
